@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The one command that runs every test of the project on a fresh machine: `bash scripts/test.sh`.
+# It installs what it needs (scripts/setup.sh), runs every step even after a failure, and ends with one summary line.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/setup.sh
+source "$ROOT/scripts/setup.sh" || { echo "setup failed"; exit 1; }
+set +e
+
+REPORTS="$ROOT/.test-reports"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+failed_steps=()
+step_lines=()
+
+run_step() {
+  local name="$1"; shift
+  local start end rc
+  printf '\n==> %s\n' "$name"
+  start=$(date +%s)
+  "$@"
+  rc=$?
+  end=$(date +%s)
+  if [ $rc -eq 0 ]; then
+    step_lines+=("ok    $(printf '%4ss' $((end - start)))  $name")
+  else
+    step_lines+=("FAIL  $(printf '%4ss' $((end - start)))  $name (exit $rc)")
+    failed_steps+=("$name")
+  fi
+}
+
+go_tests() {
+  go test -json -count=1 ./... >"$REPORTS/go-test.json"
+  local rc=$?
+  # Show failures and the package lines as go test would print them.
+  node scripts/ci/go-test-summary.mjs "$REPORTS/go-test.json"
+  return $rc
+}
+
+run_step "typecheck" npm run --silent typecheck
+run_step "lint" npm run --silent lint
+run_step "jest" npx jest --ci --maxWorkers=2 --json --outputFile="$REPORTS/jest.json"
+run_step "go vet" go vet ./...
+run_step "go test" go_tests
+run_step "fuzz (short)" bash scripts/fuzz.sh
+run_step "build frontend" npm run --silent build
+run_step "build backend" npm run --silent build:backend
+run_step "generated files are fresh" npm run --silent generate:check
+run_step "PromQL on a real Prometheus" npm run --silent test:promql
+run_step "package" npm run --silent package
+run_step "end-to-end" npm run --silent e2e:maybe
+
+printf '\n==> summary\n'
+printf '%s\n' "${step_lines[@]}"
+node scripts/ci/count-tests.mjs "$REPORTS"
+if [ "${#failed_steps[@]}" -ne 0 ]; then
+  printf 'failed steps: %s\n' "${failed_steps[*]}"
+  exit 1
+fi
