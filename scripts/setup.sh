@@ -53,8 +53,10 @@ ensure_debian_packages() {
 ensure_npm_packages() {
   local stamp="$ROOT/node_modules/.package-lock.json"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ] && [ -z "${CI:-}" ]; then return; fi
-  log "npm ci"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  # Not `npm ci`: the registry here serves no @swc/core binaries for some platforms (darwin, win32), so the lockfile
+  # cannot list them and `npm ci` refuses it as out of sync. `npm install` keeps every locked version all the same.
+  log "npm install (locked versions)"
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 }
 
 ensure_go_modules() {

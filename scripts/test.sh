@@ -5,9 +5,9 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# shellcheck source=scripts/setup.sh
-source "$ROOT/scripts/setup.sh" || { echo "setup failed"; exit 1; }
-set +e
+bash "$ROOT/scripts/setup.sh" || { echo "setup failed: see the [setup] lines above"; exit 1; }
+# setup.sh may have installed Node 22 into .tools when the machine's Node is older.
+if [ -x "$ROOT/.tools/node/bin/node" ]; then export PATH="$ROOT/.tools/node/bin:$PATH"; fi
 
 REPORTS="$ROOT/.test-reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"

@@ -4,7 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SKIP_DEBIAN_PACKAGES=1 source scripts/setup.sh
+SKIP_DEBIAN_PACKAGES=1 bash scripts/setup.sh
+if [ -x .tools/node/bin/node ]; then export PATH="$ROOT/.tools/node/bin:$PATH"; fi
 npm run --silent build
 npm run --silent build:backend
 exec docker compose up --build "$@"
