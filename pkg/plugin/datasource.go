@@ -1,116 +1,98 @@
+// Package plugin is the only package that knows Grafana: it parses settings, dispatches queries by type,
+// serves resource routes and answers health checks; domain packages do the work.
 package plugin
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
+	"runtime/debug"
+	"sort"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/containersec/container-security/pkg/models"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 )
 
-// Make sure Datasource implements required interfaces. This is important to do
-// since otherwise we will only get a not implemented error response from plugin in
-// runtime. In this example datasource instance implements backend.QueryDataHandler,
-// backend.CheckHealthHandler interfaces. Plugin should not implement all these
-// interfaces - only those which are required for a particular task.
+// PluginID is the datasource's id in src/datasource/plugin.json.
+const PluginID = "containersec-falco-datasource"
+
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
-// NewDatasource creates a new datasource instance.
-func NewDatasource(_ context.Context, _ backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return &Datasource{}, nil
+// queryHandler answers one query of one type.
+type queryHandler func(ctx context.Context, q backend.DataQuery) backend.DataResponse
+
+// Datasource is one configured Falco datasource.
+type Datasource struct {
+	backend.CallResourceHandler
+	settings    Settings
+	settingsErr error
+	queries     map[string]queryHandler
 }
 
-// Datasource is an example datasource which can respond to data queries, reports
-// its health and has streaming skills.
-type Datasource struct{}
-
-// Dispose here tells plugin SDK that plugin wants to clean up resources when a new instance
-// created. As soon as datasource settings change detected by SDK old datasource instance will
-// be disposed and a new one will be created using NewSampleDatasource factory function.
-func (d *Datasource) Dispose() {
-	// Clean up datasource instance resources.
+// NewDatasource builds an instance even from invalid settings, so the user sees what to fix in
+// CheckHealth and query errors instead of an opaque plugin failure.
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := ParseSettings(s)
+	if err != nil {
+		log.DefaultLogger.FromContext(ctx).Warn("Falco datasource settings are invalid", "uid", s.UID, "error", err)
+	}
+	d := &Datasource{settings: settings, settingsErr: err}
+	d.queries = map[string]queryHandler{
+		QueryTypeStoreStatus: d.queryStoreStatus,
+	}
+	d.CallResourceHandler = httpadapter.New(newMux(d.routes()))
+	return d, nil
 }
 
-// QueryData handles multiple queries and returns multiple responses.
-// req contains the queries []DataQuery (where each query contains RefID as a unique identifier).
-// The QueryDataResponse contains a map of RefID to the response for each query, and each response
-// contains Frames ([]*Frame).
+// Dispose is called when settings change and a new instance replaces this one.
+func (d *Datasource) Dispose() {}
+
+// knownQueryTypes lists the registry's keys for error messages.
+func (d *Datasource) knownQueryTypes() string {
+	types := make([]string, 0, len(d.queries))
+	for t := range d.queries {
+		types = append(types, fmt.Sprintf("%q", t))
+	}
+	sort.Strings(types)
+	return strings.Join(types, ", ")
+}
+
+// QueryData answers each query on its own: one bad query never fails the others.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	// create response struct
-	response := backend.NewQueryDataResponse()
-
-	// loop over queries and execute them individually.
+	resp := backend.NewQueryDataResponse()
 	for _, q := range req.Queries {
-		res := d.query(ctx, req.PluginContext, q)
-
-		// save the response in a hashmap
-		// based on with RefID as identifier
-		response.Responses[q.RefID] = res
+		resp.Responses[q.RefID] = d.query(ctx, q)
 	}
-
-	return response, nil
+	return resp, nil
 }
 
-type queryModel struct{}
-
-func (d *Datasource) query(_ context.Context, pCtx backend.PluginContext, query backend.DataQuery) backend.DataResponse {
-	var response backend.DataResponse
-
-	// Unmarshal the JSON into our queryModel.
-	var qm queryModel
-
-	err := json.Unmarshal(query.JSON, &qm)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("json unmarshal: %v", err.Error()))
+func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (res backend.DataResponse) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.DefaultLogger.FromContext(ctx).Error("query handler panicked", "queryType", q.QueryType, "panic", r, "stack", string(debug.Stack()))
+			res = backend.ErrDataResponse(backend.StatusInternal, fmt.Sprintf("query type %q failed unexpectedly; the Grafana server log has the details", q.QueryType))
+		}
+	}()
+	if len(q.JSON) > 0 && !json.Valid(q.JSON) {
+		return backend.ErrDataResponse(backend.StatusBadRequest, "query is not valid JSON")
 	}
-
-	// create data frame response.
-	// For an overview on data frames and how grafana handles them:
-	// https://grafana.com/developers/plugin-tools/introduction/data-frames
-	frame := data.NewFrame("response")
-
-	// add fields.
-	frame.Fields = append(frame.Fields,
-		data.NewField("time", nil, []time.Time{query.TimeRange.From, query.TimeRange.To}),
-		data.NewField("values", nil, []int64{10, 20}),
-	)
-
-	// add the frames to the response.
-	response.Frames = append(response.Frames, frame)
-
-	return response
-}
-
-// CheckHealth handles health checks sent from Grafana to the plugin.
-// The main use case for these health checks is the test button on the
-// datasource configuration page which allows users to verify that
-// a datasource is working as expected.
-func (d *Datasource) CheckHealth(_ context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	res := &backend.CheckHealthResult{}
-	config, err := models.LoadPluginSettings(*req.PluginContext.DataSourceInstanceSettings)
-
-	if err != nil {
-		res.Status = backend.HealthStatusError
-		res.Message = "Unable to load settings"
-		return res, nil
+	if q.QueryType == "" {
+		return backend.ErrDataResponse(backend.StatusBadRequest, "query has no queryType; choose one of "+d.knownQueryTypes())
 	}
-
-	if config.Secrets.ApiKey == "" {
-		res.Status = backend.HealthStatusError
-		res.Message = "API key is missing"
-		return res, nil
+	h, ok := d.queries[q.QueryType]
+	if !ok {
+		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("unknown query type %q; choose one of %s", q.QueryType, d.knownQueryTypes()))
 	}
-
-	return &backend.CheckHealthResult{
-		Status:  backend.HealthStatusOk,
-		Message: "Data source is working",
-	}, nil
+	if d.settingsErr != nil {
+		return backend.ErrDataResponse(backend.StatusBadRequest, d.settingsErr.Error())
+	}
+	return h(ctx, q)
 }

@@ -1,0 +1,154 @@
+package plugin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// Event store kinds a user can choose on the datasource config page.
+const (
+	StoreSQLite = "sqlite"
+	StoreLoki   = "loki"
+)
+
+const (
+	defaultRetentionDays = 14
+	maxRetentionDays     = 3650
+)
+
+// Settings is the parsed, validated configuration of one Falco datasource.
+type Settings struct {
+	EventStore    string `json:"eventStore"`
+	SQLitePath    string `json:"sqlitePath,omitempty"`
+	LokiURL       string `json:"lokiUrl,omitempty"`
+	RetentionDays int    `json:"retentionDays"`
+	// IngestToken authenticates falcosidekick's webhook; it lives in secureJsonData only.
+	IngestToken string `json:"-"`
+}
+
+// SettingsError lists every problem with the saved settings, each phrased so the user knows what to change.
+type SettingsError struct {
+	Problems []string
+}
+
+func (e *SettingsError) Error() string {
+	return "invalid datasource settings: " + strings.Join(e.Problems, "; ")
+}
+
+// jsonData mirrors what the config page saves; pointers tell "not set" from zero.
+type jsonData struct {
+	EventStore    string `json:"eventStore"`
+	SQLitePath    string `json:"sqlitePath"`
+	LokiURL       string `json:"lokiUrl"`
+	RetentionDays *int   `json:"retentionDays"`
+}
+
+// ParseSettings reads jsonData and secureJsonData, fills defaults and reports every invalid value at once.
+func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
+	var raw jsonData
+	if len(s.JSONData) > 0 && string(s.JSONData) != "null" {
+		if err := json.Unmarshal(s.JSONData, &raw); err != nil {
+			return Settings{}, &SettingsError{Problems: []string{fmt.Sprintf("jsonData is not a valid settings object: %v", err)}}
+		}
+	}
+
+	out := Settings{
+		EventStore:    strings.ToLower(strings.TrimSpace(raw.EventStore)),
+		SQLitePath:    strings.TrimSpace(raw.SQLitePath),
+		LokiURL:       strings.TrimSpace(raw.LokiURL),
+		RetentionDays: defaultRetentionDays,
+		IngestToken:   s.DecryptedSecureJSONData["ingestToken"],
+	}
+	if out.EventStore == "" {
+		out.EventStore = StoreSQLite
+	}
+	if raw.RetentionDays != nil {
+		out.RetentionDays = *raw.RetentionDays
+	}
+
+	var problems []string
+	switch out.EventStore {
+	case StoreSQLite:
+		if out.SQLitePath == "" {
+			out.SQLitePath = defaultSQLitePath(s.UID)
+		} else if p := checkSQLitePath(out.SQLitePath); p != "" {
+			problems = append(problems, p)
+		}
+	case StoreLoki:
+		if p := checkLokiURL(out.LokiURL); p != "" {
+			problems = append(problems, p)
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("event store %q is not supported: choose %q or %q", raw.EventStore, StoreSQLite, StoreLoki))
+	}
+	if out.RetentionDays < 1 || out.RetentionDays > maxRetentionDays {
+		problems = append(problems, fmt.Sprintf("retention must be between 1 and %d days, got %d", maxRetentionDays, out.RetentionDays))
+	}
+	if len(problems) > 0 {
+		return out, &SettingsError{Problems: problems}
+	}
+	return out, nil
+}
+
+// defaultSQLitePath keeps events in Grafana's data directory (persistent in the official images), one file per datasource.
+func defaultSQLitePath(uid string) string {
+	dir := os.Getenv("GF_PATHS_DATA")
+	if dir == "" {
+		dir = "/var/lib/grafana"
+	}
+	name := "events.db"
+	if uid != "" && !strings.ContainsAny(uid, `/\.`) {
+		name = uid + ".db"
+	}
+	return filepath.Join(dir, "containersec-falco", name)
+}
+
+func checkSQLitePath(p string) string {
+	switch {
+	case !filepath.IsAbs(p):
+		return fmt.Sprintf("SQLite path %q must be absolute (for example /var/lib/grafana/containersec-falco/events.db)", p)
+	case strings.Contains(filepath.ToSlash(p), "/../") || strings.HasSuffix(filepath.ToSlash(p), "/.."):
+		return fmt.Sprintf("SQLite path %q must not contain '..'", p)
+	case strings.ContainsRune(p, 0):
+		return "SQLite path must not contain a NUL byte"
+	case strings.HasSuffix(p, "/"):
+		return fmt.Sprintf("SQLite path %q names a directory; add a file name such as events.db", p)
+	}
+	return ""
+}
+
+func checkLokiURL(raw string) string {
+	if raw == "" {
+		return "Loki is selected as the event store but no Loki URL is set (for example http://loki:3100)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Sprintf("Loki URL %q is not a valid URL: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Sprintf("Loki URL %q must start with http:// or https://", raw)
+	}
+	if u.Host == "" {
+		return fmt.Sprintf("Loki URL %q has no host", raw)
+	}
+	if u.User != nil {
+		return "Loki URL must not contain credentials"
+	}
+	return ""
+}
+
+// asSettingsError returns the problems of a settings error, or the error text.
+func asSettingsError(err error) []string {
+	var se *SettingsError
+	if errors.As(err, &se) {
+		return se.Problems
+	}
+	return []string{err.Error()}
+}

@@ -1,0 +1,82 @@
+package plugin
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+func TestParseSettingsDefaults(t *testing.T) {
+	t.Setenv("GF_PATHS_DATA", "/data/grafana")
+	s, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco", DecryptedSecureJSONData: map[string]string{"ingestToken": "s3cret"}})
+	if err != nil {
+		t.Fatalf("empty jsonData must be valid, got %v", err)
+	}
+	if s.EventStore != StoreSQLite || s.RetentionDays != defaultRetentionDays {
+		t.Fatalf("defaults: got store %q retention %d", s.EventStore, s.RetentionDays)
+	}
+	if s.SQLitePath != "/data/grafana/containersec-falco/falco.db" {
+		t.Fatalf("default path: got %q", s.SQLitePath)
+	}
+	if s.IngestToken != "s3cret" {
+		t.Fatalf("ingest token must come from secureJsonData, got %q", s.IngestToken)
+	}
+}
+
+func TestParseSettingsValid(t *testing.T) {
+	for name, tc := range map[string]struct {
+		json      string
+		wantStore string
+	}{
+		"sqlite with path":  {`{"eventStore":"sqlite","sqlitePath":"/var/lib/grafana/falco.db","retentionDays":30}`, StoreSQLite},
+		"loki":              {`{"eventStore":"loki","lokiUrl":"https://loki.monitoring:3100"}`, StoreLoki},
+		"kind is trimmed":   {`{"eventStore":"  LOKI ","lokiUrl":"http://loki:3100"}`, StoreLoki},
+		"null jsonData":     {`null`, StoreSQLite},
+		"unknown keys kept": {`{"future":"value"}`, StoreSQLite},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(tc.json)})
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if s.EventStore != tc.wantStore {
+				t.Fatalf("store: got %q want %q", s.EventStore, tc.wantStore)
+			}
+		})
+	}
+}
+
+func TestParseSettingsInvalid(t *testing.T) {
+	for name, tc := range map[string]struct {
+		json string
+		want []string // each must appear in the error
+	}{
+		"not an object":         {`[1,2]`, []string{"jsonData is not a valid settings object"}},
+		"unknown store":         {`{"eventStore":"mysql"}`, []string{`event store "mysql" is not supported`, `"sqlite"`, `"loki"`}},
+		"relative sqlite path":  {`{"sqlitePath":"events.db"}`, []string{"must be absolute"}},
+		"path escapes":          {`{"sqlitePath":"/var/lib/grafana/../../etc/passwd"}`, []string{"must not contain '..'"}},
+		"path is a directory":   {`{"sqlitePath":"/var/lib/grafana/"}`, []string{"names a directory"}},
+		"loki without url":      {`{"eventStore":"loki"}`, []string{"no Loki URL is set"}},
+		"loki bad scheme":       {`{"eventStore":"loki","lokiUrl":"ftp://loki:3100"}`, []string{"must start with http:// or https://"}},
+		"loki no host":          {`{"eventStore":"loki","lokiUrl":"http://"}`, []string{"has no host"}},
+		"loki credentials":      {`{"eventStore":"loki","lokiUrl":"http://admin:pw@loki:3100"}`, []string{"must not contain credentials"}},
+		"loki unparsable":       {`{"eventStore":"loki","lokiUrl":"http://[::1"}`, []string{"is not a valid URL"}},
+		"negative retention":    {`{"retentionDays":-3}`, []string{"between 1 and 3650 days, got -3"}},
+		"retention too long":    {`{"retentionDays":99999}`, []string{"got 99999"}},
+		"retention wrong type":  {`{"retentionDays":"ten"}`, []string{"jsonData is not a valid settings object"}},
+		"every problem at once": {`{"eventStore":"loki","retentionDays":0}`, []string{"no Loki URL", "got 0"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(tc.json)})
+			if err == nil {
+				t.Fatal("expected an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
