@@ -1,0 +1,198 @@
+package plugin_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+)
+
+// pluginBinary is the backend as Grafana runs it: PLUGIN_BINARY when set (the mage build in
+// dist/datasource), otherwise built here with the same static settings.
+func pluginBinary(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("PLUGIN_BINARY"); p != "" {
+		return p
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("builds a linux binary")
+	}
+	out := filepath.Join(t.TempDir(), "gpx_falco_linux_"+runtime.GOARCH)
+	cmd := exec.Command("go", "build", "-ldflags", "-w -s", "-o", out, "github.com/containersec/container-security/pkg")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the plugin: %v\n%s", err, b)
+	}
+	return out
+}
+
+// startPlugin launches the binary the way Grafana's plugin manager does: go-plugin, Grafana's
+// handshake from the SDK, gRPC only.
+func startPlugin(t *testing.T) (pluginv2.DiagnosticsClient, pluginv2.DataClient, pluginv2.ResourceClient) {
+	t.Helper()
+	cmd := exec.Command(pluginBinary(t))
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig: goplugin.HandshakeConfig{
+			ProtocolVersion:  grpcplugin.ProtocolVersion,
+			MagicCookieKey:   grpcplugin.MagicCookieKey,
+			MagicCookieValue: grpcplugin.MagicCookieValue,
+		},
+		VersionedPlugins: map[int]goplugin.PluginSet{
+			grpcplugin.ProtocolVersion: {
+				"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
+				"resource":    &grpcplugin.ResourceGRPCPlugin{},
+				"data":        &grpcplugin.DataGRPCPlugin{},
+			},
+		},
+		Cmd:              cmd,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           hclog.New(&hclog.LoggerOptions{Output: io.Discard}),
+		StartTimeout:     30 * time.Second,
+	})
+	t.Cleanup(client.Kill)
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatalf("handshake with the plugin failed: %v", err)
+	}
+	dispense := func(name string) any {
+		raw, err := rpc.Dispense(name)
+		if err != nil {
+			t.Fatalf("dispense %s: %v", name, err)
+		}
+		return raw
+	}
+	return dispense("diagnostics").(pluginv2.DiagnosticsClient), dispense("data").(pluginv2.DataClient), dispense("resource").(pluginv2.ResourceClient)
+}
+
+func pluginContext(t *testing.T, jsonData string) *pluginv2.PluginContext {
+	return &pluginv2.PluginContext{
+		OrgId:    1,
+		PluginId: "containersec-falco-datasource",
+		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
+			Id: 1, Uid: "falco", Name: "Falco", JsonData: []byte(jsonData),
+			DecryptedSecureJsonData: map[string]string{"ingestToken": "token-never-returned"},
+			LastUpdatedMS:           time.Now().UnixMilli(),
+		},
+	}
+}
+
+func callResource(t *testing.T, c pluginv2.ResourceClient, pctx *pluginv2.PluginContext, method, path string, body []byte) (int32, []byte) {
+	t.Helper()
+	stream, err := c.CallResource(context.Background(), &pluginv2.CallResourceRequest{
+		PluginContext: pctx, Path: path, Method: method, Url: "/" + path, Body: body,
+		Headers: map[string]*pluginv2.StringList{"Content-Type": {Values: []string{"application/json"}}},
+	})
+	if err != nil {
+		t.Fatalf("CallResource %s %s: %v", method, path, err)
+	}
+	var code int32
+	var out []byte
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("CallResource stream: %v", err)
+		}
+		if msg.Code != 0 {
+			code = msg.Code
+		}
+		out = append(out, msg.Body...)
+	}
+	return code, out
+}
+
+func TestPluginOverGrafanaProtocol(t *testing.T) {
+	diag, dataClient, resources := startPlugin(t)
+	storePath := filepath.Join(t.TempDir(), "events.db")
+	good := pluginContext(t, `{"eventStore":"sqlite","sqlitePath":"`+storePath+`"}`)
+	ctx := context.Background()
+
+	t.Run("CheckHealth reports the event store", func(t *testing.T) {
+		res, err := diag.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: good})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, filepath.Dir(storePath)+" is writable") {
+			t.Fatalf("got %v %q", res.Status, res.Message)
+		}
+	})
+
+	t.Run("CheckHealth names invalid settings", func(t *testing.T) {
+		bad := pluginContext(t, `{"eventStore":"loki","lokiUrl":"ftp://x"}`)
+		bad.DataSourceInstanceSettings.Uid, bad.DataSourceInstanceSettings.Id = "falco-bad", 2
+		res, err := diag.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: bad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != pluginv2.CheckHealthResponse_ERROR || !strings.Contains(res.Message, "must start with http:// or https://") {
+			t.Fatalf("got %v %q", res.Status, res.Message)
+		}
+	})
+
+	t.Run("QueryData answers a real query and rejects a bad one", func(t *testing.T) {
+		res, err := dataClient.QueryData(ctx, &pluginv2.QueryDataRequest{
+			PluginContext: good,
+			Queries: []*pluginv2.DataQuery{
+				{RefId: "A", QueryType: "storeStatus", Json: []byte(`{"queryType":"storeStatus"}`), TimeRange: &pluginv2.TimeRange{FromEpochMS: 0, ToEpochMS: 1}},
+				{RefId: "B", QueryType: "dropTables", Json: []byte(`{"queryType":"dropTables"}`), TimeRange: &pluginv2.TimeRange{}},
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := res.Responses["A"]
+		if a.Error != "" || len(a.Frames) != 1 {
+			t.Fatalf("A: %+v", a)
+		}
+		frame, err := data.UnmarshalArrowFrame(a.Frames[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc, _ := frame.FieldByName("location"); loc == nil || loc.At(0) != storePath {
+			t.Fatalf("location field: %v", loc)
+		}
+		if ok, _ := frame.FieldByName("ok"); ok == nil || ok.At(0) != true {
+			t.Fatalf("ok field: %v", ok)
+		}
+		b := res.Responses["B"]
+		if b.Status != 400 || !strings.Contains(b.Error, `unknown query type "dropTables"`) {
+			t.Fatalf("B: status %d error %q", b.Status, b.Error)
+		}
+	})
+
+	t.Run("CallResource serves routes and rejects bad calls", func(t *testing.T) {
+		code, body := callResource(t, resources, good, "GET", "settings", nil)
+		if code != 200 || strings.Contains(string(body), "token-never-returned") {
+			t.Fatalf("settings: %d %s", code, body)
+		}
+		var settings map[string]any
+		if err := json.Unmarshal(body, &settings); err != nil || settings["sqlitePath"] != storePath || settings["ingestTokenConfigured"] != true {
+			t.Fatalf("settings body %s (%v)", body, err)
+		}
+
+		code, body = callResource(t, resources, good, "GET", "no/such/route", nil)
+		var e struct{ Error string }
+		if code != 404 || json.Unmarshal(body, &e) != nil || !strings.Contains(e.Error, "no resource") {
+			t.Fatalf("unknown route: %d %s", code, body)
+		}
+		code, body = callResource(t, resources, good, "POST", "settings", []byte(`{}`))
+		if code != 405 {
+			t.Fatalf("wrong method: %d %s", code, body)
+		}
+	})
+}
