@@ -2,7 +2,13 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const base = require('./.config/jest.config');
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
 module.exports = {
-  // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  ...base,
+  // @grafana/data 13 pulls in d3 packages that ship only .mjs files, which the base transform does not match.
+  transform: { ...base.transform, '^.+\\.mjs$': swc },
+  // The PromQL suite needs a real Prometheus and runs on its own (npm run test:promql).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/'],
 };

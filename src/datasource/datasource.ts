@@ -1,26 +1,18 @@
-import { DataSourceInstanceSettings, CoreApp, ScopedVars } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { CoreApp, DataSourceInstanceSettings } from '@grafana/data';
+import { DataSourceWithBackend } from '@grafana/runtime';
+import { DEFAULT_QUERY, FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS } from './types';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY } from './types';
-
-export class DataSource extends DataSourceWithBackend<MyQuery, MyDataSourceOptions> {
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+export class DataSource extends DataSourceWithBackend<FalcoQuery, FalcoOptions> {
+  constructor(instanceSettings: DataSourceInstanceSettings<FalcoOptions>) {
     super(instanceSettings);
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
+  getDefaultQuery(_: CoreApp): Partial<FalcoQuery> {
     return DEFAULT_QUERY;
   }
 
-  applyTemplateVariables(query: MyQuery, scopedVars: ScopedVars) {
-    return {
-      ...query,
-      queryText: getTemplateSrv().replace(query.queryText, scopedVars),
-    };
-  }
-
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  // Only queries of a type the backend knows are sent; the editor shows why others are not.
+  filterQuery(query: FalcoQuery): boolean {
+    return !query.hide && QUERY_TYPE_OPTIONS.some((o) => o.value === query.queryType);
   }
 }

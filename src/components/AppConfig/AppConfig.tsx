@@ -1,153 +1,88 @@
-import React, { useState, ChangeEvent } from 'react';
-import { Button, Field, Input, useStyles2, FieldSet, SecretInput } from '@grafana/ui';
-import { PluginConfigPageProps, AppPluginMeta, PluginMeta, GrafanaTheme2 } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
-import { css } from '@emotion/css';
-import { testIds } from '../testIds';
+import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
+import { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import { DataSourcePicker, getBackendSrv, locationService } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Stack } from '@grafana/ui';
+import { effectiveSettings } from '../../appSettings';
+import { AppSettings, FALCO_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE } from '../../constants';
 
-type JsonData = {
-  apiUrl?: string;
-  isApiKeySet?: boolean;
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
+
+export const testIds = {
+  prometheus: 'data-testid app-config-prometheus',
+  falco: 'data-testid app-config-falco',
+  save: 'data-testid app-config-save',
 };
-
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  // Set to `true` ONLY if it has already been set and haven't been changed.
-  // (We unfortunately need an auxiliray variable for this, as `secureJsonData` is never exposed to the browser after it is set)
-  isApiKeySet: boolean;
-  // An secret key for our custom API.
-  apiKey: string;
-};
-
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<JsonData>> {}
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(jsonData?.isApiKeySet),
-  });
+  const [settings, setSettings] = useState<Required<AppSettings>>(effectiveSettings(jsonData));
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
-
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChangeApiKey = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiKey: event.target.value.trim(),
-    });
-  };
-
-  const onChangeApiUrl = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiUrl: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-        isApiKeySet: true,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+  const onSave = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await saveAppSettings(plugin.meta.id, { enabled, pinned, jsonData: { ...jsonData, ...settings } });
+      // Grafana only hands the app its new jsonData after a reload.
+      locationService.reload();
+    } catch (e: unknown) {
+      setError((e as { data?: { message?: string } })?.data?.message ?? String(e));
+    } finally {
+      setSaving(false);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings" className={s.marginTopXl}>
-        {/* API Key */}
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            data-testid={testIds.appConfig.apiKey}
-            id="api-key"
-            value={state?.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChangeApiKey}
-            onReset={onResetApiKey}
-          />
+    <Stack direction="column" gap={2}>
+      <FieldSet label="Datasources">
+        <Field
+          label="Prometheus"
+          description="Where the app's pages run their PromQL: the Prometheus that scrapes Falco, falcosidekick, cAdvisor, kube-state-metrics, node-exporter and the API server."
+        >
+          <div data-testid={testIds.prometheus}>
+            <DataSourcePicker
+              type={PROMETHEUS_DATASOURCE_TYPE}
+              current={settings.prometheusDatasourceUid}
+              noDefault
+              width={60}
+              onChange={(ds) => setSettings({ ...settings, prometheusDatasourceUid: ds.uid })}
+            />
+          </div>
         </Field>
-
-        {/* API Url */}
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            id="api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            label={`API Url`}
-            value={state?.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChangeApiUrl}
-          />
+        <Field label="Falco" description="The Falco datasource of this plugin: events, the rule catalog and rules validation.">
+          <div data-testid={testIds.falco}>
+            <DataSourcePicker
+              type={FALCO_DATASOURCE_TYPE}
+              current={settings.falcoDatasourceUid}
+              noDefault
+              width={60}
+              onChange={(ds) => setSettings({ ...settings, falcoDatasourceUid: ds.uid })}
+            />
+          </div>
         </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
-          </Button>
-        </div>
       </FieldSet>
-    </form>
+      {error && (
+        <Alert severity="error" title="Settings were not saved">
+          {error}
+        </Alert>
+      )}
+      <div>
+        <Button data-testid={testIds.save} onClick={onSave} disabled={saving} icon={saving ? 'spinner' : undefined}>
+          Save settings
+        </Button>
+      </div>
+    </Stack>
   );
 };
 
 export default AppConfig;
 
-const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-  marginTopXl: css`
-    margin-top: ${theme.spacing(6)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<JsonData>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    locationService.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  const dataResponse = await lastValueFrom(response);
-
-  return dataResponse.data;
-};
+// saveAppSettings writes the app's settings through Grafana's plugin settings API (admins only; Grafana enforces it).
+export async function saveAppSettings(pluginId: string, data: Partial<PluginMeta<AppSettings>>) {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data, showErrorAlert: false })
+  );
+  return res.data;
+}

@@ -1,71 +1,99 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, SecretInput } from '@grafana/ui';
-import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { MyDataSourceOptions, MySecureJsonData } from '../types';
+import React from 'react';
+import {
+  DataSourcePluginOptionsEditorProps,
+  onUpdateDatasourceJsonDataOption,
+  onUpdateDatasourceSecureJsonDataOption,
+  updateDatasourcePluginResetOption,
+} from '@grafana/data';
+import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
+import { EventStoreKind, FalcoOptions, FalcoSecureOptions } from '../types';
+import { validateOptions } from './validation';
 
-interface Props extends DataSourcePluginOptionsEditorProps<MyDataSourceOptions, MySecureJsonData> {}
+type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
+
+const STORE_OPTIONS: Array<{ label: string; value: EventStoreKind; description: string }> = [
+  { label: 'Embedded (SQLite)', value: 'sqlite', description: 'Events kept in a file on the Grafana server' },
+  { label: 'Loki', value: 'loki', description: "Events read from Loki, fed by falcosidekick's Loki output" },
+];
 
 export function ConfigEditor(props: Props) {
-  const { onOptionsChange, options } = props;
-  const { jsonData, secureJsonFields, secureJsonData } = options;
-
-  const onPathChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      jsonData: {
-        ...jsonData,
-        path: event.target.value,
-      },
-    });
-  };
-
-  // Secure field (only sent to the backend)
-  const onAPIKeyChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      secureJsonData: {
-        apiKey: event.target.value,
-      },
-    });
-  };
-
-  const onResetAPIKey = () => {
-    onOptionsChange({
-      ...options,
-      secureJsonFields: {
-        ...options.secureJsonFields,
-        apiKey: false,
-      },
-      secureJsonData: {
-        ...options.secureJsonData,
-        apiKey: '',
-      },
-    });
-  };
+  const { options, onOptionsChange } = props;
+  const jsonData = options.jsonData;
+  const store = jsonData.eventStore ?? 'sqlite';
+  const errors = validateOptions(jsonData);
 
   return (
     <>
-      <InlineField label="Path" labelWidth={14} interactive tooltip={'Json field returned to frontend'}>
-        <Input
-          id="config-editor-path"
-          onChange={onPathChange}
-          value={jsonData.path}
-          placeholder="Enter the path, e.g. /api/v1"
-          width={40}
-        />
-      </InlineField>
-      <InlineField label="API Key" labelWidth={14} interactive tooltip={'Secure json field (backend only)'}>
-        <SecretInput
-          required
-          id="config-editor-api-key"
-          isConfigured={secureJsonFields.apiKey}
-          value={secureJsonData?.apiKey}
-          placeholder="Enter your API key"
-          width={40}
-          onReset={onResetAPIKey}
-          onChange={onAPIKeyChange}
-        />
-      </InlineField>
+      <FieldSet label="Event store">
+        <Field label="Store" description="Where Falco events from falcosidekick are kept and queried">
+          <RadioButtonGroup<EventStoreKind>
+            options={STORE_OPTIONS}
+            value={store}
+            onChange={(v) => onOptionsChange({ ...options, jsonData: { ...jsonData, eventStore: v } })}
+          />
+        </Field>
+        {store === 'sqlite' && (
+          <Field
+            label="Database file"
+            description="Absolute path on the Grafana server; empty keeps events in Grafana's data directory"
+            invalid={!!errors.sqlitePath}
+            error={errors.sqlitePath}
+          >
+            <Input
+              id="falco-sqlite-path"
+              width={60}
+              placeholder="/var/lib/grafana/containersec-falco/events.db"
+              value={jsonData.sqlitePath ?? ''}
+              onChange={onUpdateDatasourceJsonDataOption(props, 'sqlitePath')}
+            />
+          </Field>
+        )}
+        {store === 'loki' && (
+          <Field label="Loki URL" required invalid={!!errors.lokiUrl} error={errors.lokiUrl}>
+            <Input
+              id="falco-loki-url"
+              width={60}
+              placeholder="http://loki:3100"
+              value={jsonData.lokiUrl ?? ''}
+              onChange={onUpdateDatasourceJsonDataOption(props, 'lokiUrl')}
+            />
+          </Field>
+        )}
+        <Field
+          label="Retention (days)"
+          description="Events older than this are deleted from the embedded store"
+          invalid={!!errors.retentionDays}
+          error={errors.retentionDays}
+        >
+          <Input
+            id="falco-retention"
+            type="number"
+            width={20}
+            placeholder="14"
+            value={jsonData.retentionDays ?? ''}
+            onChange={(e) => {
+              const raw = e.currentTarget.value;
+              onOptionsChange({ ...options, jsonData: { ...jsonData, retentionDays: raw === '' ? undefined : Number(raw) } });
+            }}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Ingest">
+        <Field
+          label="Ingest token"
+          description="falcosidekick sends it with every event it posts to Grafana; it is stored encrypted and never shown again"
+        >
+          <SecretInput
+            id="falco-ingest-token"
+            width={60}
+            isConfigured={Boolean(options.secureJsonFields?.ingestToken)}
+            value={options.secureJsonData?.ingestToken ?? ''}
+            placeholder="A long random string"
+            onChange={onUpdateDatasourceSecureJsonDataOption(props, 'ingestToken')}
+            onReset={() => updateDatasourcePluginResetOption(props, 'ingestToken')}
+          />
+        </Field>
+      </FieldSet>
     </>
   );
 }

@@ -1,45 +1,33 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, Stack } from '@grafana/ui';
+import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
+import { Alert, Combobox, Field } from '@grafana/ui';
 import { DataSource } from '../datasource';
-import { MyDataSourceOptions, MyQuery } from '../types';
+import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryTypeName } from '../types';
 
-type Props = QueryEditorProps<DataSource, MyQuery, MyDataSourceOptions>;
+type Props = QueryEditorProps<DataSource, FalcoQuery, FalcoOptions>;
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTextChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, queryText: event.target.value });
-  };
-
-  const onConstantChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, constant: parseFloat(event.target.value) });
-    // executes the query
-    onRunQuery();
-  };
-
-  const { queryText, constant } = query;
-
+  const known = QUERY_TYPE_OPTIONS.find((o) => o.value === query.queryType);
   return (
-    <Stack gap={0}>
-      <InlineField label="Constant">
-        <Input
-          id="query-editor-constant"
-          onChange={onConstantChange}
-          value={constant}
-          width={8}
-          type="number"
-          step="0.1"
+    <>
+      <Field label="Query type" description={known?.description}>
+        <Combobox<QueryTypeName>
+          id="falco-query-type"
+          width={40}
+          options={QUERY_TYPE_OPTIONS}
+          value={known ? query.queryType : null}
+          placeholder="Choose what to query"
+          onChange={(o) => {
+            onChange({ ...query, queryType: o.value });
+            onRunQuery();
+          }}
         />
-      </InlineField>
-      <InlineField label="Query Text" labelWidth={16} tooltip="Not used yet">
-        <Input
-          id="query-editor-query-text"
-          onChange={onQueryTextChange}
-          value={queryText || ''}
-          required
-          placeholder="Enter a query"
-        />
-      </InlineField>
-    </Stack>
+      </Field>
+      {query.queryType && !known && (
+        <Alert severity="warning" title={`Unknown query type "${query.queryType}"`}>
+          This query was saved by another version of the plugin; choose one of the types above.
+        </Alert>
+      )}
+    </>
   );
 }

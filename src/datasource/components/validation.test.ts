@@ -1,0 +1,21 @@
+import { validateOptions } from './validation';
+
+test.each([
+  [{}, {}],
+  [{ sqlitePath: '/var/lib/grafana/events.db' }, {}],
+  [{ sqlitePath: 'events.db' }, { sqlitePath: expect.stringContaining('absolute') }],
+  [{ sqlitePath: '/var/lib/../etc/passwd' }, { sqlitePath: expect.stringContaining("'..'") }],
+  [{ sqlitePath: '/var/lib/grafana/' }, { sqlitePath: expect.stringContaining('file name') }],
+  [{ eventStore: 'loki' }, { lokiUrl: expect.stringContaining('needs a URL') }],
+  [{ eventStore: 'loki', lokiUrl: 'loki:3100' }, { lokiUrl: expect.stringMatching(/http/) }],
+  [{ eventStore: 'loki', lokiUrl: 'ftp://loki:3100' }, { lokiUrl: 'Use http:// or https://' }],
+  [{ eventStore: 'loki', lokiUrl: 'http://a:b@loki:3100' }, { lokiUrl: expect.stringContaining('credentials') }],
+  [{ eventStore: 'loki', lokiUrl: 'https://loki.example:3100' }, {}],
+  [{ eventStore: 'loki', sqlitePath: 'ignored-for-loki' }, { lokiUrl: expect.any(String) }],
+  [{ retentionDays: 0 }, { retentionDays: expect.any(String) }],
+  [{ retentionDays: 1.5 }, { retentionDays: expect.any(String) }],
+  [{ retentionDays: 3651 }, { retentionDays: expect.any(String) }],
+  [{ retentionDays: 30 }, {}],
+] as const)('validateOptions(%j)', (options, expected) => {
+  expect(validateOptions(options as any)).toEqual(expected);
+});

@@ -1,0 +1,48 @@
+import { FalcoOptions } from '../types';
+
+export const MAX_RETENTION_DAYS = 3650;
+
+// validateOptions mirrors the backend's checks so the user sees a problem before "Save & test".
+export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> {
+  const errors: Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> = {};
+  if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
+    if (!o.sqlitePath.startsWith('/')) {
+      errors.sqlitePath = 'Use an absolute path, for example /var/lib/grafana/containersec-falco/events.db';
+    } else if (o.sqlitePath.split('/').includes('..')) {
+      errors.sqlitePath = "The path must not contain '..'";
+    } else if (o.sqlitePath.endsWith('/')) {
+      errors.sqlitePath = 'Add a file name such as events.db';
+    }
+  }
+  if (o.eventStore === 'loki') {
+    errors.lokiUrl = lokiUrlProblem(o.lokiUrl);
+  }
+  if (o.retentionDays !== undefined && (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > MAX_RETENTION_DAYS)) {
+    errors.retentionDays = `Between 1 and ${MAX_RETENTION_DAYS} days`;
+  }
+  for (const k of Object.keys(errors) as Array<keyof typeof errors>) {
+    if (!errors[k]) {
+      delete errors[k];
+    }
+  }
+  return errors;
+}
+
+function lokiUrlProblem(raw: string | undefined): string | undefined {
+  if (!raw) {
+    return 'Loki needs a URL, for example http://loki:3100';
+  }
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'Not a valid URL';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return 'Use http:// or https://';
+  }
+  if (u.username || u.password) {
+    return 'Do not put credentials in the URL';
+  }
+  return undefined;
+}
