@@ -1,8 +1,12 @@
 import type { PluginOptions } from '@grafana/plugin-e2e';
 import { defineConfig, devices } from '@playwright/test';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
+
+// Debian's chromium where it is installed: Playwright's own browser download is not available everywhere we run.
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 /**
  * Read environment variables from file.
@@ -22,7 +26,7 @@ export default defineConfig<PluginOptions>({
   /* Retry on CI only */
   retries: process.env.CI ? 2 : 0,
   /* Reporter to use. See https://playwright.dev/docs/test-reporters */
-  reporter: 'html',
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: '.test-reports/playwright.json' }]] : 'html',
   /* Shared settings for all the projects below. See https://playwright.dev/docs/api/class-testoptions. */
   use: {
     /* Base URL to use in actions like `await page.goto('/')`. */
@@ -45,6 +49,7 @@ export default defineConfig<PluginOptions>({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
+        launchOptions: systemChromium ? { executablePath: systemChromium, args: ['--no-sandbox', '--disable-gpu'] } : {},
         storageState: 'playwright/.auth/admin.json',
       },
       dependencies: ['auth'],

@@ -1,19 +1,15 @@
 import { test, expect } from './fixtures';
 
-test('should be possible to save app configuration', async ({ appConfigPage, page }) => {
-  const saveButton = page.getByRole('button', { name: /Save API settings/i });
+test('the app config page saves the datasources the app uses', async ({ appConfigPage, page }) => {
+  // docker compose provisions Prometheus (uid prometheus) and Falco (uid falco); the pickers start on them.
+  await expect(page.getByTestId('data-testid app-config-prometheus')).toContainText('Prometheus');
+  await expect(page.getByTestId('data-testid app-config-falco')).toContainText('Falco');
 
-  // reset the configured secret
-  await page.getByRole('button', { name: /reset/i }).click();
+  const saved = appConfigPage.waitForSettingsResponse();
+  await page.getByTestId('data-testid app-config-save').click();
+  await expect(saved).toBeOK();
 
-  // enter some valid values
-  await page.getByRole('textbox', { name: 'API Key' }).fill('secret-api-key');
-  await page.getByRole('textbox', { name: 'API Url' }).clear();
-  await page.getByRole('textbox', { name: 'API Url' }).fill('http://www.my-awsome-grafana-app.com/api');
-
-  // listen for the server response on the saved form
-  const saveResponse = appConfigPage.waitForSettingsResponse();
-
-  await saveButton.click();
-  await expect(saveResponse).toBeOK();
+  const settings = await page.request.get('/api/plugins/containersec-security-app/settings');
+  const body = await settings.json();
+  expect(body.jsonData).toMatchObject({ prometheusDatasourceUid: 'prometheus', falcoDatasourceUid: 'falco' });
 });

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Packages the built plugin (dist/) the way Grafana installs it: a zip holding one folder named after the app id,
+# with the frontend, both plugin.json files and the backend binaries (executable bit kept), and its SHA-1 beside it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+id=$(node -p 'require("./src/plugin.json").id')
+version=$(node -p 'require("./package.json").version')
+out="$ROOT/$id-$version.zip"
+
+for f in dist/module.js dist/plugin.json dist/datasource/module.js dist/datasource/plugin.json \
+  dist/datasource/gpx_falco_linux_amd64 dist/datasource/gpx_falco_linux_arm64 \
+  dist/datasource/gpx_falco_darwin_arm64 dist/datasource/gpx_falco_windows_amd64.exe; do
+  [ -e "$f" ] || { echo "package: $f is missing; run npm run build and npm run build:backend first" >&2; exit 1; }
+done
+chmod 0755 dist/datasource/gpx_falco_*
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+cp -a dist "$stage/$id"
+# Source maps of the frontend stay out of the release zip, as Grafana's catalog asks.
+find "$stage/$id" -name '*.map' -delete
+rm -f "$out" "$out.sha1"
+(cd "$stage" && zip -qr -X "$out" "$id")
+sha1sum "$out" | cut -d' ' -f1 >"$out.sha1"
+echo "package: $(basename "$out") $(du -h "$out" | cut -f1) sha1 $(cat "$out.sha1")"
