@@ -25,3 +25,16 @@ rm -f "$out" "$out.sha1"
 (cd "$stage" && zip -qr -X "$out" "$id")
 sha1sum "$out" | cut -d' ' -f1 >"$out.sha1"
 echo "package: $(basename "$out") $(du -h "$out" | cut -f1) sha1 $(cat "$out.sha1")"
+
+# The zip must be what Grafana expects: one top folder named after the app id, both manifests, executable backends.
+listing=$(zipinfo "$out")
+for want in "$id/plugin.json" "$id/module.js" "$id/datasource/plugin.json" "$id/datasource/module.js" "$id/datasource/img/logo.svg"; do
+  grep -q " $want\$" <<<"$listing" || { echo "package: $want is missing from the zip" >&2; exit 1; }
+done
+for bin in gpx_falco_linux_amd64 gpx_falco_linux_arm64 gpx_falco_darwin_arm64 gpx_falco_windows_amd64.exe; do
+  grep -qE "^-rwx.* $id/datasource/$bin\$" <<<"$listing" || { echo "package: $bin is missing or not executable in the zip" >&2; exit 1; }
+done
+if grep -qvE "^(Archive|Zip file|[0-9]+ files|[-d]rw.* $id/)" <<<"$listing"; then
+  echo "package: the zip holds entries outside $id/" >&2
+  exit 1
+fi
