@@ -49,7 +49,9 @@ export default defineConfig<PluginOptions>({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: systemChromium ? { executablePath: systemChromium, args: ['--no-sandbox', '--disable-gpu'] } : {},
+        launchOptions: systemChromium
+          ? { executablePath: systemChromium, args: ['--no-sandbox', '--disable-gpu'] }
+          : {},
         storageState: 'playwright/.auth/admin.json',
       },
       dependencies: ['auth'],

@@ -5,12 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 url="${GRAFANA_URL:-http://localhost:3000}"
 if ! curl -fsS --max-time 5 "$url/api/health" >/dev/null 2>&1; then
-  echo "e2e: skipped — no Grafana answers at $url/api/health (start one with: bash scripts/up.sh, or set GRAFANA_URL)"
+  echo "e2e: skipped — no Grafana at $url (start it with docker compose up)"
   exit 0
 fi
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" -eq 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
-fi
+# playwright.config.ts launches Debian's /usr/bin/chromium when present; we never run `playwright install`.
 mkdir -p .test-reports
 rc=0
 CI=1 GRAFANA_URL="$url" npx playwright test || rc=$?

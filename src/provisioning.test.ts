@@ -34,11 +34,16 @@ test('the provisioned datasources have the uids the app defaults to, and the tok
 test('the app is enabled with those datasources', () => {
   const app = load('provisioning/plugins/app.yaml').apps[0];
   expect(app.type).toBe(appJson.id);
-  expect(app.jsonData).toEqual({ prometheusDatasourceUid: PROVISIONED_PROMETHEUS_UID, falcoDatasourceUid: PROVISIONED_FALCO_UID });
+  expect(app.jsonData).toEqual({
+    prometheusDatasourceUid: PROVISIONED_PROMETHEUS_UID,
+    falcoDatasourceUid: PROVISIONED_FALCO_UID,
+  });
 });
 
 test("Prometheus scrapes Falco's native metrics and falcosidekick at the ports those services serve", () => {
-  const targets = Object.fromEntries(prometheus.scrape_configs.map((s: any) => [s.job_name, s.static_configs[0].targets[0]]));
+  const targets = Object.fromEntries(
+    prometheus.scrape_configs.map((s: any) => [s.job_name, s.static_configs[0].targets[0]])
+  );
   expect(targets.falco).toBe('falco:8765');
   expect(targets.falcosidekick).toBe('falcosidekick:2801');
   for (const t of [targets.falco, targets.falcosidekick]) {

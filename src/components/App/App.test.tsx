@@ -1,7 +1,52 @@
+import { of } from 'rxjs';
+import { setDataSourceSrv } from '@grafana/runtime';
+import { SceneObject, sceneGraph } from '@grafana/scenes';
 import { buildSceneApp } from './App';
+import { SetupStatus } from '../../pages/Overview/SetupStatus';
+
+const fetch = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch }),
+}));
+
+const datasources: Record<string, { uid: string; name: string; type: string }> = {
+  'prom-prod': { uid: 'prom-prod', name: 'Prometheus prod', type: 'prometheus' },
+  'falco-prod': { uid: 'falco-prod', name: 'Falco prod', type: 'containersec-falco-datasource' },
+};
+
+beforeAll(() => {
+  setDataSourceSrv({ getInstanceSettings: (uid: string) => datasources[uid] } as any);
+});
+
+// Activates a scene and everything under it, as rendering it in Grafana would.
+function activateTree(obj: SceneObject): void {
+  obj.activate();
+  obj.forEachChild((child) => activateTree(child));
+}
 
 test('the app mounts its pages from the route table under the plugin URL', () => {
   const app = buildSceneApp(undefined);
-  const urls = app.state.pages.map((p) => p.state.url);
-  expect(urls).toEqual(['/a/containersec-security-app/overview']);
+  const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
+  expect(pages).toEqual([['/a/containersec-security-app/overview', 'overview/*']]);
+});
+
+test('the Overview page, activated, checks the saved Falco datasource through Grafana', async () => {
+  fetch.mockReturnValue(of({ data: { status: 'OK', message: 'Falco datasource is working', details: {} } }));
+  const app = buildSceneApp({ prometheusDatasourceUid: 'prom-prod', falcoDatasourceUid: 'falco-prod' });
+  const overview = app.state.pages[0];
+  const scene = overview.getScene({
+    url: overview.state.url,
+    path: overview.state.routePath!,
+    params: {},
+    isExact: true,
+  });
+  activateTree(scene);
+
+  const status = sceneGraph.findObject(scene, (o) => o instanceof SetupStatus) as SetupStatus;
+  expect(status.state.prometheus).toEqual({ uid: 'prom-prod', name: 'Prometheus prod' });
+  expect(status.state.falco).toEqual({ uid: 'falco-prod', name: 'Falco prod' });
+  await new Promise((r) => setTimeout(r, 0));
+  expect(fetch).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/datasources/uid/falco-prod/health' }));
+  expect(status.state.falcoHealth?.status).toBe('OK');
 });

@@ -12,9 +12,17 @@ jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch }),
   locationService: { reload: () => reload() },
-  DataSourcePicker: ({ type, current, onChange }: { type: string; current: string; onChange: (ds: { uid: string }) => void }) => (
+  DataSourcePicker: ({
+    type,
+    current,
+    onChange,
+  }: {
+    type: string;
+    current: string;
+    onChange: (ds: { uid: string }) => void;
+  }) => (
     <select aria-label={`picker ${type}`} value={current} onChange={(e) => onChange({ uid: e.target.value })}>
-      {[current, `other-${type}`].map((uid) => (
+      {Array.from(new Set([current, `other-${type}`])).map((uid) => (
         <option key={uid} value={uid}>
           {uid}
         </option>

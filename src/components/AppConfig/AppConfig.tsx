@@ -1,19 +1,18 @@
 import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { DataSourcePicker, getBackendSrv, locationService } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Stack } from '@grafana/ui';
+import { getBackendSrv, locationService } from '@grafana/runtime';
+import { Alert, Button, Stack } from '@grafana/ui';
 import { effectiveSettings } from '../../appSettings';
-import { AppSettings, FALCO_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE } from '../../constants';
+import { AppSettings } from '../../constants';
+import { DatasourcesSection } from './DatasourcesSection';
+import { testIds } from './testIds';
+
+export { testIds };
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-export const testIds = {
-  prometheus: 'data-testid app-config-prometheus',
-  falco: 'data-testid app-config-falco',
-  save: 'data-testid app-config-save',
-};
-
+// The config page is a column of sections; the custom Falco rules editor joins as its own section below the datasources.
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData } = plugin.meta;
   const [settings, setSettings] = useState<Required<AppSettings>>(effectiveSettings(jsonData));
@@ -36,33 +35,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
   return (
     <Stack direction="column" gap={2}>
-      <FieldSet label="Datasources">
-        <Field
-          label="Prometheus"
-          description="Where the app's pages run their PromQL: the Prometheus that scrapes Falco, falcosidekick, cAdvisor, kube-state-metrics, node-exporter and the API server."
-        >
-          <div data-testid={testIds.prometheus}>
-            <DataSourcePicker
-              type={PROMETHEUS_DATASOURCE_TYPE}
-              current={settings.prometheusDatasourceUid}
-              noDefault
-              width={60}
-              onChange={(ds) => setSettings({ ...settings, prometheusDatasourceUid: ds.uid })}
-            />
-          </div>
-        </Field>
-        <Field label="Falco" description="The Falco datasource of this plugin: events, the rule catalog and rules validation.">
-          <div data-testid={testIds.falco}>
-            <DataSourcePicker
-              type={FALCO_DATASOURCE_TYPE}
-              current={settings.falcoDatasourceUid}
-              noDefault
-              width={60}
-              onChange={(ds) => setSettings({ ...settings, falcoDatasourceUid: ds.uid })}
-            />
-          </div>
-        </Field>
-      </FieldSet>
+      <DatasourcesSection value={settings} onChange={setSettings} />
       {error && (
         <Alert severity="error" title="Settings were not saved">
           {error}

@@ -40,7 +40,10 @@ test('switching to Loki stores the choice in jsonData and asks for a URL', () =>
 
 test('a bad Loki URL is shown inline', () => {
   render(
-    <ConfigEditor options={options({ jsonData: { eventStore: 'loki', lokiUrl: 'ftp://loki' } })} onOptionsChange={jest.fn()} />
+    <ConfigEditor
+      options={options({ jsonData: { eventStore: 'loki', lokiUrl: 'ftp://loki' } })}
+      onOptionsChange={jest.fn()}
+    />
   );
   expect(screen.getByText('Use http:// or https://')).toBeInTheDocument();
 });
@@ -56,7 +59,9 @@ test('the ingest token goes to secureJsonData only', () => {
 
 test('a configured token can be reset', () => {
   const onOptionsChange = jest.fn();
-  render(<ConfigEditor options={options({ secureJsonFields: { ingestToken: true } })} onOptionsChange={onOptionsChange} />);
+  render(
+    <ConfigEditor options={options({ secureJsonFields: { ingestToken: true } })} onOptionsChange={onOptionsChange} />
+  );
   expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
   fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
   const next = onOptionsChange.mock.calls[0][0];

@@ -73,7 +73,10 @@ export function ConfigEditor(props: Props) {
             value={jsonData.retentionDays ?? ''}
             onChange={(e) => {
               const raw = e.currentTarget.value;
-              onOptionsChange({ ...options, jsonData: { ...jsonData, retentionDays: raw === '' ? undefined : Number(raw) } });
+              onOptionsChange({
+                ...options,
+                jsonData: { ...jsonData, retentionDays: raw === '' ? undefined : Number(raw) },
+              });
             }}
           />
         </Field>

@@ -1,6 +1,6 @@
 import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Alert, Combobox, Field } from '@grafana/ui';
+import { Alert, Field, RadioButtonGroup } from '@grafana/ui';
 import { DataSource } from '../datasource';
 import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryTypeName } from '../types';
 
@@ -11,14 +11,12 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   return (
     <>
       <Field label="Query type" description={known?.description}>
-        <Combobox<QueryTypeName>
+        <RadioButtonGroup<QueryTypeName>
           id="falco-query-type"
-          width={40}
           options={QUERY_TYPE_OPTIONS}
-          value={known ? query.queryType : null}
-          placeholder="Choose what to query"
-          onChange={(o) => {
-            onChange({ ...query, queryType: o.value });
+          value={known ? query.queryType : undefined}
+          onChange={(queryType) => {
+            onChange({ ...query, queryType });
             onRunQuery();
           }}
         />

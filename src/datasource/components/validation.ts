@@ -17,7 +17,10 @@ export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 
   if (o.eventStore === 'loki') {
     errors.lokiUrl = lokiUrlProblem(o.lokiUrl);
   }
-  if (o.retentionDays !== undefined && (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > MAX_RETENTION_DAYS)) {
+  if (
+    o.retentionDays !== undefined &&
+    (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > MAX_RETENTION_DAYS)
+  ) {
     errors.retentionDays = `Between 1 and ${MAX_RETENTION_DAYS} days`;
   }
   for (const k of Object.keys(errors) as Array<keyof typeof errors>) {

@@ -29,7 +29,9 @@ function activate(settings: { prometheusDatasourceUid: string; falcoDatasourceUi
 }
 
 test('a working setup names its datasources and the Falco health message', async () => {
-  fetch.mockReturnValue(of({ data: { status: 'OK', message: 'Falco datasource is working: ok', details: { components: [] } } }));
+  fetch.mockReturnValue(
+    of({ data: { status: 'OK', message: 'Falco datasource is working: ok', details: { components: [] } } })
+  );
   activate({ prometheusDatasourceUid: 'prometheus', falcoDatasourceUid: 'falco' });
   expect(await screen.findByText('Falco datasource is working: ok')).toBeInTheDocument();
   expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/uid/falco/health');
@@ -40,12 +42,17 @@ test('missing and wrong-type datasources are named, with a link to the configura
   activate({ prometheusDatasourceUid: 'gone', falcoDatasourceUid: 'loki' });
   expect(screen.getByText('No Prometheus datasource with uid "gone" exists')).toBeInTheDocument();
   expect(screen.getByText('"Loki" is a loki datasource, not Falco')).toBeInTheDocument();
-  expect(screen.getByRole('link', { name: /Open the configuration/ })).toHaveAttribute('href', '/plugins/containersec-security-app');
+  expect(screen.getByRole('link', { name: /Open the configuration/ })).toHaveAttribute(
+    'href',
+    '/plugins/containersec-security-app'
+  );
   expect(fetch).not.toHaveBeenCalled();
 });
 
 test('a failing Falco health check is shown as a setup problem', async () => {
-  fetch.mockReturnValue(throwError(() => ({ status: 400, data: { status: 'ERROR', message: 'event store (sqlite): not writable' } })));
+  fetch.mockReturnValue(
+    throwError(() => ({ status: 400, data: { status: 'ERROR', message: 'event store (sqlite): not writable' } }))
+  );
   activate({ prometheusDatasourceUid: 'prometheus', falcoDatasourceUid: 'falco' });
   expect(await screen.findByText('Falco datasource: event store (sqlite): not writable')).toBeInTheDocument();
 });
