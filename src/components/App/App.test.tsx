@@ -1,6 +1,7 @@
 import { of } from 'rxjs';
 import { setDataSourceSrv } from '@grafana/runtime';
 import { SceneObject, sceneGraph } from '@grafana/scenes';
+import pluginJson from '../../plugin.json';
 import { buildSceneApp } from './App';
 import { SetupStatus } from '../../pages/Overview/SetupStatus';
 
@@ -29,6 +30,14 @@ test('the app mounts its pages from the route table under the plugin URL', () =>
   const app = buildSceneApp(undefined);
   const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
   expect(pages).toEqual([['/a/containersec-security-app/overview', 'overview/*']]);
+});
+
+test('every app page has a nav entry in plugin.json and every nav entry a page', () => {
+  const pageUrls = buildSceneApp(undefined).state.pages.map((p) => p.state.url);
+  const navUrls = pluginJson.includes
+    .filter((i) => i.type === 'page' && i.path.startsWith('/a/'))
+    .map((i) => i.path.replace('%PLUGIN_ID%', pluginJson.id));
+  expect(navUrls).toEqual(pageUrls);
 });
 
 test('the Overview page, activated, checks the saved Falco datasource through Grafana', async () => {

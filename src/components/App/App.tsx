@@ -1,14 +1,17 @@
 import React, { useCallback } from 'react';
 import { AppRootProps } from '@grafana/data';
-import { SceneApp, useSceneApp } from '@grafana/scenes';
+import { SceneApp, SceneAppPage, useSceneApp } from '@grafana/scenes';
 import { effectiveSettings } from '../../appSettings';
 import { AppSettings } from '../../constants';
 import { overviewPage } from '../../pages/Overview/overviewPage';
 
+// The app's pages in nav order: a new page is one entry here, one in ROUTES and one nav include in plugin.json.
+const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage];
+
 export function buildSceneApp(saved: AppSettings | undefined) {
   const settings = effectiveSettings(saved);
   return new SceneApp({
-    pages: [overviewPage(settings)],
+    pages: PAGES.map((page) => page(settings)),
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
