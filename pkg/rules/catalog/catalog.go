@@ -1,0 +1,123 @@
+// Package catalog is the embedded knowledge of Falco's condition language: fields with their types, argument
+// forms and event sources, operators and transformers, and the names the default ruleset defines.
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+// Field is one filter field.
+type Field struct {
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	Arg        string `json:"arg"`               // none, required, optional
+	ArgKind    string `json:"argKind,omitempty"` // index, key, index_or_key
+	DotArg     bool   `json:"dotArg,omitempty"`  // the argument may follow a dot: evt.arg.flags
+	Source     string `json:"source"`            // syscall, k8s_audit, ..., or * for every source
+	Plugin     string `json:"plugin,omitempty"`  // the plugin providing it, empty for libsinsp
+	Deprecated bool   `json:"deprecated,omitempty"`
+}
+
+// Operator is a comparison operator and the kind of value it compares.
+type Operator struct {
+	Op   string `json:"op"`
+	Kind string `json:"kind"` // unary, string/equality, numeric, string, string/bytes, list
+}
+
+// Defaults names what the default ruleset (falco_rules.yaml) defines, so custom rules that use its macros and
+// lists resolve without shipping the ruleset itself.
+type Defaults struct {
+	Rules  []string `json:"rules"`
+	Macros []string `json:"macros"`
+	Lists  []string `json:"lists"`
+}
+
+// Catalog is everything the validator and the editor's autocomplete know.
+type Catalog struct {
+	Fields          []Field    `json:"fields"`
+	Operators       []Operator `json:"operators"`
+	Modifiers       []string   `json:"modifiers"`
+	Transformers    []string   `json:"transformers"`
+	RHSTransformers []string   `json:"rhsTransformers"`
+	Sources         []string   `json:"sources"`
+	Defaults        Defaults   `json:"defaults"`
+
+	byName map[string]*Field
+	ops    map[string]Operator
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Catalog
+)
+
+// Get returns the embedded catalog.
+func Get() *Catalog {
+	loadOnce.Do(func() {
+		var c Catalog
+		if err := json.Unmarshal(catalogJSON, &c); err != nil {
+			panic("embedded catalog.json is invalid: " + err.Error())
+		}
+		c.index()
+		loaded = &c
+	})
+	return loaded
+}
+
+func (c *Catalog) index() {
+	c.byName = make(map[string]*Field, len(c.Fields))
+	for i := range c.Fields {
+		c.byName[c.Fields[i].Name] = &c.Fields[i]
+	}
+	c.ops = make(map[string]Operator, len(c.Operators))
+	for _, o := range c.Operators {
+		c.ops[o.Op] = o
+	}
+}
+
+// Operator returns the operator and whether it exists.
+func (c *Catalog) Operator(op string) (Operator, bool) {
+	o, ok := c.ops[op]
+	return o, ok
+}
+
+// LookupField finds the field a name in a condition refers to. A name like evt.arg.flags is the field evt.arg
+// with the argument "flags"; the returned dotArg is that argument.
+func (c *Catalog) LookupField(name string) (f *Field, dotArg string, ok bool) {
+	if f, ok := c.byName[name]; ok {
+		return f, "", true
+	}
+	for i := strings.LastIndexByte(name, '.'); i > 0; i = strings.LastIndexByte(name[:i], '.') {
+		if f, ok := c.byName[name[:i]]; ok && f.DotArg {
+			return f, name[i+1:], true
+		}
+	}
+	return nil, "", false
+}
+
+// FieldNames lists every field name, sorted.
+func (c *Catalog) FieldNames() []string {
+	names := make([]string, 0, len(c.Fields))
+	for _, f := range c.Fields {
+		names = append(names, f.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// KnownSource tells whether an event source has fields in the catalog.
+func (c *Catalog) KnownSource(s string) bool {
+	for _, k := range c.Sources {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}

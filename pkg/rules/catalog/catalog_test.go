@@ -1,0 +1,52 @@
+package catalog
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const corpus = "../../../../shared/corpus"
+
+// The committed catalog.json must be what the generator makes from the corpus today.
+func TestCatalogIsFresh(t *testing.T) {
+	want, err := Generate(corpus)
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	got, err := os.ReadFile("catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("pkg/rules/catalog/catalog.json is stale: run go run ./pkg/rules/catalog/gen")
+	}
+}
+
+func TestLookupField(t *testing.T) {
+	c := Get()
+	if len(c.Fields) != 629 {
+		t.Fatalf("fields: got %d, the corpus lists 629", len(c.Fields))
+	}
+	for name, want := range map[string]struct{ field, arg string }{
+		"proc.name":                   {"proc.name", ""},
+		"evt.arg.flags":               {"evt.arg", "flags"},
+		"evt.rawarg.res":              {"evt.rawarg", "res"},
+		"evt.type.is.open":            {"evt.type.is", "open"},
+		"ka.req.pod.volumes.hostpath": {"ka.req.pod.volumes.hostpath", ""},
+	} {
+		f, arg, ok := c.LookupField(name)
+		if !ok || f.Name != want.field || arg != want.arg {
+			t.Errorf("%s: got %v %q %v, want %s %q", name, f, arg, ok, want.field, want.arg)
+		}
+	}
+	for _, name := range []string{"proc.nme", "proc.name.extra", "evt", ""} {
+		if f, _, ok := c.LookupField(name); ok {
+			t.Errorf("%s must not resolve, got %s", name, f.Name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(corpus, "falco-fields", "fields.json")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,143 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+type corpusField struct {
+	Name        string  `json:"name"`
+	Type        string  `json:"type"`
+	Arg         string  `json:"arg"`
+	ArgKind     *string `json:"arg_kind"`
+	ArgSyntax   *string `json:"arg_syntax"`
+	EventSource string  `json:"event_source"`
+	Plugin      *string `json:"plugin"`
+	Deprecated  bool    `json:"deprecated"`
+}
+
+type corpusOperators struct {
+	Comparison []struct {
+		Operator string `json:"operator"`
+		Kind     string `json:"kind"`
+	} `json:"comparison_operators"`
+	Modifiers []struct {
+		Operator string `json:"operator"`
+	} `json:"operator_modifiers"`
+	Transformers []struct {
+		Name string `json:"name"`
+	} `json:"field_transformers"`
+	RHS []struct {
+		Name string `json:"name"`
+	} `json:"rhs_transformers"`
+}
+
+// Generate builds catalog.json from the corpus facts; the output is deterministic so a stale file shows in a diff.
+func Generate(corpus string) ([]byte, error) {
+	var fieldsDoc struct {
+		Fields []corpusField `json:"fields"`
+	}
+	if err := readJSON(filepath.Join(corpus, "falco-fields", "fields.json"), &fieldsDoc); err != nil {
+		return nil, err
+	}
+	var ops corpusOperators
+	if err := readJSON(filepath.Join(corpus, "falco-fields", "operators.json"), &ops); err != nil {
+		return nil, err
+	}
+
+	c := Catalog{}
+	sources := map[string]bool{}
+	for _, f := range fieldsDoc.Fields {
+		out := Field{Name: f.Name, Type: f.Type, Arg: f.Arg, Source: f.EventSource, Deprecated: f.Deprecated}
+		if f.ArgKind != nil {
+			out.ArgKind = *f.ArgKind
+		}
+		// "evt.arg.<name>" in the argument syntax means the argument may follow a dot.
+		if f.ArgSyntax != nil && strings.Contains(*f.ArgSyntax, f.Name+".<") {
+			out.DotArg = true
+		}
+		if f.Plugin != nil {
+			out.Plugin = *f.Plugin
+		}
+		if f.EventSource != "*" {
+			sources[f.EventSource] = true
+		}
+		c.Fields = append(c.Fields, out)
+	}
+	sort.Slice(c.Fields, func(i, j int) bool { return c.Fields[i].Name < c.Fields[j].Name })
+	for s := range sources {
+		c.Sources = append(c.Sources, s)
+	}
+	sort.Strings(c.Sources)
+	for _, o := range ops.Comparison {
+		c.Operators = append(c.Operators, Operator{Op: o.Operator, Kind: o.Kind})
+	}
+	// "==" is an alias of "=" in the parser.
+	c.Operators = append(c.Operators, Operator{Op: "==", Kind: "string/equality"})
+	for _, m := range ops.Modifiers {
+		c.Modifiers = append(c.Modifiers, m.Operator)
+	}
+	for _, t := range ops.Transformers {
+		c.Transformers = append(c.Transformers, t.Name)
+	}
+	for _, t := range ops.RHS {
+		c.RHSTransformers = append(c.RHSTransformers, t.Name)
+	}
+
+	defaults, err := defaultNames(filepath.Join(corpus, "falco-rules", "falco_rules.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	c.Defaults = defaults
+
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func defaultNames(path string) (Defaults, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Defaults{}, err
+	}
+	var items []map[string]any
+	if err := yaml.Unmarshal(b, &items); err != nil {
+		return Defaults{}, fmt.Errorf("%s: %w", path, err)
+	}
+	seen := map[string]map[string]bool{"rule": {}, "macro": {}, "list": {}}
+	var d Defaults
+	for _, it := range items {
+		for kind, dst := range map[string]*[]string{"rule": &d.Rules, "macro": &d.Macros, "list": &d.Lists} {
+			if name, ok := it[kind].(string); ok && !seen[kind][name] {
+				seen[kind][name] = true
+				*dst = append(*dst, name)
+			}
+		}
+	}
+	sort.Strings(d.Rules)
+	sort.Strings(d.Macros)
+	sort.Strings(d.Lists)
+	return d, nil
+}
