@@ -1,5 +1,6 @@
 // The docker compose stack cannot start here; these checks hold its files to the plugin they serve.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import appJson from './plugin.json';
@@ -54,4 +55,22 @@ test("Prometheus scrapes Falco's native metrics and falcosidekick at the ports t
   expect(falcoConfig.metrics.enabled).toBe(true);
   expect(falcoConfig.http_output.url).toBe('http://falcosidekick:2801/');
   expect(compose.services.falco.command).toEqual(expect.arrayContaining(['engine.kind=modern_ebpf']));
+});
+
+test('Prometheus accepts its provisioned config (promtool check config)', () => {
+  const out = execFileSync('promtool', ['check', 'config', join(root, 'provisioning/prometheus/prometheus.yml')], {
+    encoding: 'utf8',
+  });
+  expect(out).toMatch(/SUCCESS/);
+});
+
+test('every file the stack mounts from the repository exists (dist/ is built before it starts)', () => {
+  const sources = Object.values<any>(compose.services)
+    .flatMap((svc) => svc.volumes ?? [])
+    .map((v: string) => v.split(':')[0])
+    .filter((src: string) => src.startsWith('./') && src !== './dist');
+  expect(sources.length).toBeGreaterThan(3);
+  for (const src of sources) {
+    expect([src, existsSync(join(root, src))]).toEqual([src, true]);
+  }
 });
