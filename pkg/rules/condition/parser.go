@@ -1,0 +1,514 @@
+package condition
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxDepth bounds nesting the way Falco's parser does (set_max_depth(1000)), so hostile input cannot exhaust the stack.
+const MaxDepth = 1000
+
+// MaxLength refuses conditions longer than any real rule needs, before parsing.
+const MaxLength = 256 << 10
+
+// SyntaxError says what is wrong and at which byte of the condition.
+type SyntaxError struct {
+	Pos int
+	Msg string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s at position %d", e.Msg, e.Pos) }
+
+// Grammar sets, as in libsinsp's filter parser.
+var (
+	unaryOps     = map[string]bool{"exists": true}
+	listOps      = map[string]bool{"in": true, "intersects": true, "pmatch": true}
+	wordOps      = map[string]bool{"contains": true, "icontains": true, "bcontains": true, "startswith": true, "bstartswith": true, "endswith": true, "glob": true, "iglob": true, "regex": true}
+	modifiers    = map[string]bool{"oneof": true, "anyof": true, "allof": true}
+	transformers = map[string]bool{"tolower": true, "toupper": true, "b64": true, "basename": true, "len": true, "join": true, "concat": true, "getopt": true}
+	symbolOps    = []string{"==", "!=", "<=", ">=", "=", "<", ">"} // longest first
+)
+
+type parser struct {
+	s     string
+	pos   int
+	depth int
+}
+
+// Parse turns a condition into its AST, or returns a *SyntaxError.
+func Parse(s string) (Node, error) {
+	if len(s) > MaxLength {
+		return nil, &SyntaxError{Pos: 0, Msg: fmt.Sprintf("condition is longer than %d bytes", MaxLength)}
+	}
+	p := &parser{s: s}
+	p.ws()
+	if p.eof() {
+		return nil, &SyntaxError{Pos: 0, Msg: "empty condition"}
+	}
+	n, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	p.ws()
+	if !p.eof() {
+		return nil, p.errf("unexpected token '%s', expecting 'or' or 'and'", p.peekWord())
+	}
+	return n, nil
+}
+
+func (p *parser) eof() bool { return p.pos >= len(p.s) }
+
+func (p *parser) errf(format string, a ...any) error {
+	return &SyntaxError{Pos: p.pos, Msg: fmt.Sprintf(format, a...)}
+}
+
+func (p *parser) ws() {
+	for p.pos < len(p.s) {
+		switch p.s[p.pos] {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func isIdentStart(c byte) bool { return c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
+func isIdentChar(c byte) bool  { return isIdentStart(c) || (c >= '0' && c <= '9') }
+
+// peekWord returns the identifier-like word at the cursor (or the next character), for messages.
+func (p *parser) peekWord() string {
+	if p.eof() {
+		return "end of condition"
+	}
+	end := p.pos
+	for end < len(p.s) && !strings.ContainsRune(" \t\n\r()", rune(p.s[end])) {
+		end++
+	}
+	if end == p.pos {
+		end++
+	}
+	w := p.s[p.pos:end]
+	if len(w) > 40 {
+		w = w[:40] + "…"
+	}
+	return w
+}
+
+// keyword consumes kw when it stands as a whole word at the cursor.
+func (p *parser) keyword(kw string) bool {
+	if !strings.HasPrefix(p.s[p.pos:], kw) {
+		return false
+	}
+	end := p.pos + len(kw)
+	if end < len(p.s) && (isIdentChar(p.s[end]) || p.s[end] == '.') {
+		return false
+	}
+	p.pos = end
+	return true
+}
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > MaxDepth {
+		return p.errf("condition nests deeper than %d levels", MaxDepth)
+	}
+	return nil
+}
+
+func (p *parser) or() (Node, error)  { return p.chain("or", p.and) }
+func (p *parser) and() (Node, error) { return p.chain("and", p.not) }
+
+func (p *parser) chain(op string, next func() (Node, error)) (Node, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	start := p.pos
+	first, err := next()
+	if err != nil {
+		return nil, err
+	}
+	children := []Node{first}
+	for {
+		save := p.pos
+		p.ws()
+		if !p.keyword(op) {
+			p.pos = save
+			break
+		}
+		p.ws()
+		n, err := next()
+		if err != nil {
+			return nil, err
+		}
+		children = append(children, n)
+	}
+	if len(children) == 1 {
+		return first, nil
+	}
+	_, end := children[len(children)-1].Span()
+	return &BoolOp{Op: op, Children: children, Start: start, End: end}, nil
+}
+
+func (p *parser) not() (Node, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	start := p.pos
+	if p.keyword("not") {
+		p.ws()
+		x, err := p.not()
+		if err != nil {
+			return nil, err
+		}
+		return &Not{X: x, Start: start}, nil
+	}
+	return p.check()
+}
+
+func (p *parser) check() (Node, error) {
+	p.ws()
+	start := p.pos
+	if p.eof() {
+		return nil, p.errf("unexpected end of condition, expecting a field, a macro or '('")
+	}
+	if p.s[p.pos] == '(' {
+		p.pos++
+		p.ws()
+		n, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		p.ws()
+		if p.eof() || p.s[p.pos] != ')' {
+			return nil, p.errf("missing ')' to close the '(' at position %d", start)
+		}
+		p.pos++
+		return n, nil
+	}
+	if !isIdentStart(p.s[p.pos]) {
+		return nil, p.errf("unexpected '%s', expecting a field, a macro or '('", p.peekWord())
+	}
+	name := p.ident()
+	if name == "and" || name == "or" {
+		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("unexpected '%s', expecting a field, a macro or '('", name)}
+	}
+	if !strings.Contains(name, ".") && !(transformers[name] && p.peek('(')) {
+		if p.peek('[') {
+			return nil, p.errf("'%s' is a macro name and takes no argument", name)
+		}
+		return &MacroRef{Name: name, Start: start, End: p.pos}, nil
+	}
+	p.pos = start
+	field, err := p.fieldExpr()
+	if err != nil {
+		return nil, err
+	}
+	return p.comparison(field, start)
+}
+
+// ident reads a field or macro name: letters, digits, '_' and '.' separated parts.
+func (p *parser) ident() string {
+	start := p.pos
+	for p.pos < len(p.s) && (isIdentChar(p.s[p.pos]) || (p.s[p.pos] == '.' && p.pos+1 < len(p.s) && isIdentChar(p.s[p.pos+1]))) {
+		p.pos++
+	}
+	return p.s[start:p.pos]
+}
+
+func (p *parser) peek(c byte) bool { return p.pos < len(p.s) && p.s[p.pos] == c }
+
+func (p *parser) fieldExpr() (*FieldExpr, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	start := p.pos
+	if p.eof() || !isIdentStart(p.s[p.pos]) {
+		return nil, p.errf("expecting a field, got '%s'", p.peekWord())
+	}
+	name := p.ident()
+	if transformers[name] && p.peek('(') {
+		return p.transformer(name, start)
+	}
+	f := &FieldExpr{Name: name, Start: start}
+	if !strings.Contains(name, ".") {
+		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("'%s' is not a field name", name)}
+	}
+	if p.peek('[') {
+		p.pos++
+		argStart := p.pos
+		for p.pos < len(p.s) && p.s[p.pos] != ']' {
+			p.pos++
+		}
+		if p.eof() {
+			return nil, &SyntaxError{Pos: argStart - 1, Msg: fmt.Sprintf("missing ']' after the argument of '%s'", name)}
+		}
+		f.Arg, f.HasArg = p.s[argStart:p.pos], true
+		p.pos++
+	}
+	f.End = p.pos
+	return f, nil
+}
+
+func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
+	p.pos++ // (
+	f := &FieldExpr{Transformer: name, Start: start}
+	for {
+		p.ws()
+		if p.peek('"') || p.peek('\'') {
+			v, err := p.quoted()
+			if err != nil {
+				return nil, err
+			}
+			f.Literal = v
+		} else if p.peek('(') && name == "join" {
+			// join's operand is a parenthesised list of fields
+			p.pos++
+			for {
+				p.ws()
+				arg, err := p.fieldExpr()
+				if err != nil {
+					return nil, err
+				}
+				f.Args = append(f.Args, arg)
+				p.ws()
+				if p.peek(',') {
+					p.pos++
+					continue
+				}
+				if !p.peek(')') {
+					return nil, p.errf("expecting ',' or ')' in the field list of join")
+				}
+				p.pos++
+				break
+			}
+		} else {
+			arg, err := p.fieldExpr()
+			if err != nil {
+				return nil, err
+			}
+			f.Args = append(f.Args, arg)
+		}
+		p.ws()
+		if p.peek(',') {
+			p.pos++
+			continue
+		}
+		if !p.peek(')') {
+			return nil, p.errf("expecting ',' or ')' after the operand of %s(", name)
+		}
+		p.pos++
+		break
+	}
+	if len(f.Args) == 0 {
+		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("%s() needs a field", name)}
+	}
+	if name == "getopt" && p.peek('[') {
+		p.pos++
+		argStart := p.pos
+		for p.pos < len(p.s) && p.s[p.pos] != ']' {
+			p.pos++
+		}
+		if p.eof() {
+			return nil, &SyntaxError{Pos: argStart - 1, Msg: "missing ']' after getopt(...)["}
+		}
+		f.Arg, f.HasArg = p.s[argStart:p.pos], true
+		p.pos++
+	}
+	f.End = p.pos
+	return f, nil
+}
+
+func (p *parser) operator() (string, bool) {
+	for _, op := range symbolOps {
+		if strings.HasPrefix(p.s[p.pos:], op) {
+			p.pos += len(op)
+			return op, true
+		}
+	}
+	for _, set := range []map[string]bool{unaryOps, listOps, wordOps} {
+		for op := range set {
+			if p.keyword(op) {
+				return op, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (p *parser) comparison(field *FieldExpr, start int) (Node, error) {
+	p.ws()
+	opStart := p.pos
+	op, ok := p.operator()
+	if !ok {
+		return nil, p.errf("unexpected '%s' after '%s', expecting an operator such as =, in, contains or exists", p.peekWord(), p.s[start:field.End])
+	}
+	c := &Check{Field: field, Op: op, OpStart: opStart, Start: start}
+	if unaryOps[op] {
+		c.End = p.pos
+		return c, nil
+	}
+	p.ws()
+	save := p.pos
+	for m := range modifiers {
+		if p.keyword(m) {
+			c.Modifier = m
+			break
+		}
+	}
+	if c.Modifier != "" || listOps[op] {
+		p.ws()
+		if !p.peek('(') {
+			if c.Modifier != "" {
+				return nil, p.errf("'%s' must be followed by a list in parentheses", c.Modifier)
+			}
+			return nil, p.errf("'%s' must be followed by a list in parentheses", op)
+		}
+		l, err := p.list()
+		if err != nil {
+			return nil, err
+		}
+		c.List, c.End = l, l.End
+		return c, nil
+	}
+	p.pos = save
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	c.Value, c.End = v, v.End
+	return c, nil
+}
+
+func (p *parser) value() (*Value, error) {
+	p.ws()
+	if p.eof() {
+		return nil, p.errf("unexpected end of condition, expecting a value")
+	}
+	if p.peek('"') || p.peek('\'') {
+		return p.quoted()
+	}
+	start := p.pos
+	if isIdentStart(p.s[p.pos]) {
+		name := p.ident()
+		if p.peek('(') && (name == "val" || transformers[name]) {
+			p.pos = start
+			return p.rhsFunction()
+		}
+		p.pos = start
+	}
+	if p.peek('(') {
+		return nil, p.errf("a list in parentheses needs a list operator such as 'in'")
+	}
+	return p.bare()
+}
+
+// rhsFunction parses val(field) or transformer(val(field)) on the right-hand side.
+func (p *parser) rhsFunction() (*Value, error) {
+	start := p.pos
+	name := p.ident()
+	p.pos++ // (
+	p.ws()
+	var inner *FieldExpr
+	var err error
+	if name == "val" {
+		inner, err = p.fieldExpr()
+	} else {
+		var v *Value
+		v, err = p.rhsFunction()
+		if err == nil {
+			inner = &FieldExpr{Transformer: name, Args: []*FieldExpr{v.Field}, Start: start}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.ws()
+	if !p.peek(')') {
+		return nil, p.errf("missing ')' after %s(", name)
+	}
+	p.pos++
+	if inner.Transformer != "" {
+		inner.End = p.pos
+	}
+	return &Value{Text: p.s[start:p.pos], Field: inner, Start: start, End: p.pos}, nil
+}
+
+// bare reads an unquoted value: everything up to white space, a parenthesis or a comma.
+func (p *parser) bare() (*Value, error) {
+	start := p.pos
+	if strings.ContainsRune("=!<>", rune(p.s[p.pos])) {
+		return nil, p.errf("expecting a value, got '%s'", p.peekWord())
+	}
+	for p.pos < len(p.s) && !strings.ContainsRune(" \t\n\r\f\v(),", rune(p.s[p.pos])) {
+		p.pos++
+	}
+	if p.pos == start {
+		return nil, p.errf("expecting a value, got '%s'", p.peekWord())
+	}
+	return &Value{Text: p.s[start:p.pos], Start: start, End: p.pos}, nil
+}
+
+func (p *parser) quoted() (*Value, error) {
+	start := p.pos
+	q := p.s[p.pos]
+	p.pos++
+	var b strings.Builder
+	for p.pos < len(p.s) {
+		c := p.s[p.pos]
+		switch {
+		case c == '\\' && p.pos+1 < len(p.s):
+			b.WriteByte(p.s[p.pos+1])
+			p.pos += 2
+		case c == q:
+			p.pos++
+			return &Value{Text: b.String(), Quoted: true, Start: start, End: p.pos}, nil
+		default:
+			b.WriteByte(c)
+			p.pos++
+		}
+	}
+	return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("unterminated string starting with %c", q)}
+}
+
+func (p *parser) list() (*List, error) {
+	l := &List{Start: p.pos}
+	p.pos++ // (
+	p.ws()
+	if p.peek(')') {
+		p.pos++
+		l.End = p.pos
+		return l, nil
+	}
+	for {
+		p.ws()
+		var v *Value
+		var err error
+		if p.peek('"') || p.peek('\'') {
+			v, err = p.quoted()
+		} else {
+			v, err = p.bare()
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.Items = append(l.Items, v)
+		p.ws()
+		if p.peek(',') {
+			p.pos++
+			continue
+		}
+		if p.peek(')') {
+			p.pos++
+			l.End = p.pos
+			return l, nil
+		}
+		if p.eof() {
+			return nil, &SyntaxError{Pos: l.Start, Msg: "missing ')' to close the list"}
+		}
+		return nil, p.errf("expecting ',' or ')' in the list, got '%s'", p.peekWord())
+	}
+}

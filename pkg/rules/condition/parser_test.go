@@ -1,0 +1,107 @@
+package condition
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseValid(t *testing.T) {
+	for _, c := range []string{
+		"spawned_process and container and proc.name in (shell_binaries)",
+		"evt.type in (open, openat, openat2) and evt.is_open_write=true and fd.typechar='f' and fd.num>=0",
+		"not (proc.name = bash or proc.pname startswith runc)",
+		"proc.aname[2] in (sshd, sudo) and container.mount.dest[/var/run/docker.sock] exists",
+		"evt.arg.flags contains O_TRUNC and evt.rawarg.res < 0",
+		"tolower(proc.name) = bash and proc.name = val(proc.pname)",
+		"proc.name == oneof (cat, nginx) and proc.cmdline contains allof (curl, http)",
+		`fd.name glob "/etc/*" or fd.name regex '^/tmp/[a-z]+$' or proc.cmdline icontains "a \"b\" c"`,
+		"join(\"->\", (proc.name, evt.arg.path)) = x",
+		"getopt(proc.args, \"nt:\")[t] = value",
+		"fd.snet in (\"10.0.0.0/8\", 172.16.0.0/12) and fd.sport in ()",
+		"proc.name in (a,b)and(proc.pname=c)",
+	} {
+		if _, err := Parse(c); err != nil {
+			t.Errorf("%q: %v", c, err)
+		}
+	}
+}
+
+func TestParseStructure(t *testing.T) {
+	n, err := Parse(`a and not b or proc.name in (x, "y z")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	or, ok := n.(*BoolOp)
+	if !ok || or.Op != "or" || len(or.Children) != 2 {
+		t.Fatalf("top must be or with 2 children: %#v", n)
+	}
+	and := or.Children[0].(*BoolOp)
+	if and.Op != "and" || and.Children[0].(*MacroRef).Name != "a" || and.Children[1].(*Not).X.(*MacroRef).Name != "b" {
+		t.Fatalf("left side: %#v", and)
+	}
+	check := or.Children[1].(*Check)
+	if check.Field.Name != "proc.name" || check.Op != "in" || len(check.List.Items) != 2 || check.List.Items[1].Text != "y z" {
+		t.Fatalf("check: %#v", check)
+	}
+	if check.Start != 15 || check.OpStart != 25 {
+		t.Fatalf("positions: start %d op %d", check.Start, check.OpStart)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for cond, want := range map[string]struct {
+		pos int
+		msg string
+	}{
+		"":                                 {0, "empty condition"},
+		"proc.name":                        {9, "expecting an operator"},
+		"proc.name = ":                     {12, "expecting a value"},
+		"proc.name in bash":                {13, "must be followed by a list"},
+		"proc.name in (a, b":               {13, "missing ')' to close the list"},
+		"(proc.name = a":                   {14, "missing ')' to close the '('"},
+		"proc.name = a b":                  {14, "unexpected token 'b'"},
+		"proc.name =! a":                   {11, "expecting a value"},
+		"proc.name ~ a":                    {10, "expecting an operator"},
+		"proc.name = 'abc":                 {12, "unterminated string"},
+		"proc.aname[2 = x":                 {10, "missing ']'"},
+		"my_macro[1]":                      {8, "takes no argument"},
+		"and proc.name = a":                {0, "unexpected 'and'"},
+		"proc.name = a and":                {17, "unexpected end of condition"},
+		"proc.name == oneof cat":           {19, "must be followed by a list"},
+		"= a":                              {0, "unexpected '='"},
+		"proc.name = (a)":                  {12, "needs a list operator"},
+		"tolower() = a":                    {8, "expecting a field"},
+		strings.Repeat("(", 2000) + "a":    {0, "nests deeper than"},
+		strings.Repeat("not ", 2000) + "a": {0, "nests deeper than"},
+	} {
+		_, err := Parse(cond)
+		se, ok := err.(*SyntaxError)
+		if !ok {
+			t.Errorf("%.30q: want a syntax error, got %v", cond, err)
+			continue
+		}
+		if !strings.Contains(se.Msg, want.msg) || (want.pos != 0 && se.Pos != want.pos) {
+			t.Errorf("%.30q: got %q at %d, want %q at %d", cond, se.Msg, se.Pos, want.msg, want.pos)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"a and b", "proc.name in (a, \"b\")", "not (x.y exists)", "tolower(proc.name)=val(proc.pname)", "getopt(proc.args, \"a:\")[a] = 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := Parse(s)
+		if err == nil {
+			start, end := n.Span()
+			if start < 0 || end > len(s) || start > end {
+				t.Fatalf("span %d..%d outside %d bytes", start, end, len(s))
+			}
+			return
+		}
+		se, ok := err.(*SyntaxError)
+		if !ok || se.Pos < 0 || se.Pos > len(s) {
+			t.Fatalf("bad error %v", err)
+		}
+	})
+}
