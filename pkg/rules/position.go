@@ -10,9 +10,9 @@ import (
 // from the source the way YAML folds it; where that reconstruction does not match (rare escapes), every offset
 // maps to the scalar's start, which is still the right item.
 type scalarMap struct {
-	line, col int     // the scalar's start
-	lines     []int   // per value byte: line
-	cols      []int   // per value byte: column
+	line, col int   // the scalar's start
+	lines     []int // per value byte: line
+	cols      []int // per value byte: column
 	exact     bool
 }
 
