@@ -20,9 +20,9 @@ func newScalarMap(n *yaml.Node, src []string) scalarMap {
 	m := scalarMap{line: n.Line, col: n.Column}
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		m.block(n, src)
+		m.align(n, src, n.Line+1, 1)
 	case 0:
-		m.plain(n, src)
+		m.align(n, src, n.Line, n.Column)
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		// A one-line quoted value without escapes sits one column after its opening quote.
 		if n.Line >= 1 && n.Line <= len(src) && !strings.ContainsAny(n.Value, "\\\n'\"") {
@@ -44,91 +44,49 @@ func (m *scalarMap) fill(line, col, n int) {
 	m.exact = true
 }
 
-// plain handles plain scalars, which fold their lines with single spaces.
-func (m *scalarMap) plain(n *yaml.Node, src []string) {
-	var b strings.Builder
-	var lines, cols []int
-	for ln := n.Line; ln <= len(src); ln++ {
-		text := strings.TrimRight(src[ln-1], " \t\r")
-		startCol := 1
-		if ln == n.Line {
-			startCol = n.Column
-			if startCol-1 > len(text) {
-				return
+// align walks the value and the source together: every non-blank byte of the value is the next non-blank byte of
+// the source, which holds for every way YAML folds plain and block scalars; blanks take the position after the
+// byte before them. Any mismatch (an escape sequence) leaves the map inexact.
+func (m *scalarMap) align(n *yaml.Node, src []string, line, col int) {
+	lines := make([]int, 0, len(n.Value))
+	cols := make([]int, 0, len(n.Value))
+	ln, c := line, col // cursor in the source, 1-based
+	lastLine, lastCol := line, col
+	next := func() (byte, bool) {
+		for ln <= len(src) {
+			text := src[ln-1]
+			if c-1 < len(text) {
+				return text[c-1], true
 			}
-			text = text[startCol-1:]
-		} else {
-			trimmed := strings.TrimLeft(text, " \t")
-			startCol += len(text) - len(trimmed)
-			text = trimmed
-			if text == "" {
-				return
-			}
-			b.WriteByte(' ')
-			lines = append(lines, ln-1)
-			cols = append(cols, len(src[ln-2])+1)
+			ln, c = ln+1, 1
 		}
-		for i := 0; i < len(text); i++ {
-			b.WriteByte(text[i])
-			lines = append(lines, ln)
-			cols = append(cols, startCol+i)
-		}
-		if b.Len() >= len(n.Value) {
-			break
-		}
+		return 0, false
 	}
-	if b.String() == n.Value {
-		m.lines, m.cols, m.exact = lines, cols, true
-	}
-}
-
-// block handles '|' and '>' scalars: content starts on the line after the indicator, at the block's indentation.
-func (m *scalarMap) block(n *yaml.Node, src []string) {
-	var lines, cols []int
-	var b strings.Builder
-	indent := -1
-	prevEmpty := true
-	for ln := n.Line + 1; ln <= len(src); ln++ {
-		raw := strings.TrimRight(src[ln-1], "\r")
-		trimmed := strings.TrimLeft(raw, " ")
-		if trimmed == "" {
-			if indent >= 0 {
-				b.WriteByte('\n')
-				lines = append(lines, ln)
-				cols = append(cols, 1)
-				prevEmpty = true
-			}
+	for i := 0; i < len(n.Value); i++ {
+		b := n.Value[i]
+		if b == ' ' || b == '\t' || b == '\n' || b == '\r' {
+			lines, cols = append(lines, lastLine), append(cols, lastCol+1)
 			continue
 		}
-		lead := len(raw) - len(trimmed)
-		if indent < 0 {
-			indent = lead
-		}
-		if lead < indent {
+		for {
+			sb, ok := next()
+			if !ok {
+				return
+			}
+			if sb == ' ' || sb == '\t' || sb == '\r' {
+				c++
+				continue
+			}
+			if sb != b {
+				return
+			}
 			break
 		}
-		if b.Len() > 0 && !(n.Style == yaml.FoldedStyle && prevEmpty) {
-			if n.Style == yaml.FoldedStyle {
-				b.WriteByte(' ')
-			} else {
-				b.WriteByte('\n')
-			}
-			lines = append(lines, ln-1)
-			cols = append(cols, len(src[ln-2])+1)
-		}
-		content := raw[indent:]
-		for i := 0; i < len(content); i++ {
-			b.WriteByte(content[i])
-			lines = append(lines, ln)
-			cols = append(cols, indent+1+i)
-		}
-		prevEmpty = false
+		lines, cols = append(lines, ln), append(cols, c)
+		lastLine, lastCol = ln, c
+		c++
 	}
-	got := b.String()
-	want := strings.TrimRight(n.Value, "\n")
-	if strings.TrimRight(got, "\n") == want {
-		m.lines, m.cols, m.exact = lines, cols, true
-	}
+	m.lines, m.cols, m.exact = lines, cols, true
 }
 
 // at returns the file position of a byte offset in the value.

@@ -440,7 +440,8 @@ func (p *parser) rhsFunction() (*Value, error) {
 // bare reads an unquoted value: everything up to white space, a parenthesis or a comma.
 func (p *parser) bare() (*Value, error) {
 	start := p.pos
-	if strings.ContainsRune("=!<>", rune(p.s[p.pos])) {
+	// "<" and ">" are values too: evt.dir=<
+	if strings.ContainsRune("=!", rune(p.s[p.pos])) {
 		return nil, p.errf("expecting a value, got '%s'", p.peekWord())
 	}
 	for p.pos < len(p.s) && !strings.ContainsRune(" \t\n\r\f\v(),", rune(p.s[p.pos])) {
