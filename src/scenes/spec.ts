@@ -1,0 +1,33 @@
+import type { QueryParams, Visualization } from '../queries/types';
+
+// A page as data: the scenes (src/pages) and the generated dashboards (dashboards/, scripts) are both built from
+// these specs, so an app page and its plain-dashboard twin show the same panels with the same queries.
+
+export type DrilldownKind = 'pod' | 'namespace' | 'rule';
+
+// The page variables the app offers; both the scenes and the generated dashboards define them under these names.
+export type PageVariable = 'datasource' | 'cluster' | 'namespace' | 'pod' | 'falcoSource' | 'minPriority';
+
+export interface PanelSpec {
+  title: string;
+  queryId: string; // a QueryEntry id from src/queries
+  params?: Partial<QueryParams>; // fixed parameters (topN, interval); page variables supply the rest
+  visualization?: Visualization; // overrides the entry's suggestion
+  width?: number; // grid columns, 1..24
+  height?: number; // grid rows (Grafana's 30 px units)
+  description?: string; // defaults to the entry's description
+  drilldown?: DrilldownKind; // rows/series of this panel link to that drilldown
+}
+
+export interface RowSpec {
+  title?: string;
+  panels: PanelSpec[];
+}
+
+export interface PageSpec {
+  id: string; // the page's route (ROUTES value) and the generated dashboard's uid suffix
+  title: string;
+  description: string;
+  variables: PageVariable[];
+  rows: RowSpec[];
+}
