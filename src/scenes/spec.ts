@@ -6,7 +6,8 @@ import type { QueryParams, Visualization } from '../queries/types';
 export type DrilldownKind = 'pod' | 'namespace' | 'rule';
 
 // The page variables the app offers; both the scenes and the generated dashboards define them under these names.
-export type PageVariable = 'datasource' | 'cluster' | 'namespace' | 'pod' | 'falcoSource' | 'minPriority';
+// 'rule' is used only by the rule drilldown.
+export type PageVariable = 'datasource' | 'cluster' | 'namespace' | 'pod' | 'falcoSource' | 'minPriority' | 'rule';
 
 export interface PanelSpec {
   title: string;
@@ -17,6 +18,7 @@ export interface PanelSpec {
   height?: number; // grid rows (Grafana's 30 px units)
   description?: string; // defaults to the entry's description
   drilldown?: DrilldownKind; // rows/series of this panel link to that drilldown
+  pageLink?: string; // a panel without rows to drill into (a single number) links to this page id instead
 }
 
 export interface RowSpec {

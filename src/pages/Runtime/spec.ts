@@ -1,0 +1,53 @@
+import type { PageSpec } from '../../scenes/spec';
+
+// What Falco saw: events by priority, rule, source and tag, and the rules table that drills into one rule.
+export const runtimeSpec: PageSpec = {
+  id: 'runtime',
+  title: 'Runtime',
+  description: 'Falco rule matches by priority, rule, source and MITRE tactic, and Falco health',
+  variables: ['datasource', 'cluster', 'falcoSource', 'minPriority'],
+  rows: [
+    {
+      title: 'Events over time',
+      panels: [
+        { title: 'All events', queryId: 'falco.events.total', visualization: 'stat', width: 6, height: 8 },
+        { title: 'Events by priority', queryId: 'falco.events.by_priority', width: 18, height: 8 },
+        { title: 'Events by rule', queryId: 'falco.events.by_rule', width: 12, height: 8, drilldown: 'rule' },
+        { title: 'Events by source', queryId: 'falco.events.by_source', width: 12, height: 8 },
+        { title: 'Events by tag', queryId: 'falco.events.by_tag', width: 12, height: 8 },
+        { title: 'Events by MITRE ATT&CK tactic', queryId: 'falco.events.by_mitre_tactic', width: 12, height: 8 },
+      ],
+    },
+    {
+      title: 'Rules',
+      panels: [
+        {
+          title: 'Rules that fired',
+          queryId: 'falco.rules.top',
+          params: { topN: 50 },
+          visualization: 'table',
+          width: 24,
+          height: 10,
+          drilldown: 'rule',
+        },
+      ],
+    },
+    {
+      title: 'Falco health',
+      panels: [
+        { title: 'Falco up by node', queryId: 'falco.health.up_by_node', width: 8, height: 7 },
+        {
+          title: 'Nodes without Falco',
+          queryId: 'falco.health.nodes_missing',
+          visualization: 'stat',
+          width: 4,
+          height: 7,
+        },
+        { title: 'Falco versions', queryId: 'falco.health.versions', visualization: 'table', width: 12, height: 7 },
+        { title: 'Kernel drops', queryId: 'falco.health.kernel_drops', width: 8, height: 7 },
+        { title: 'Queue drops', queryId: 'falco.health.queue_drops', width: 8, height: 7 },
+        { title: 'Rules file changes', queryId: 'falco.health.rules_file_changes', width: 8, height: 7 },
+      ],
+    },
+  ],
+};
