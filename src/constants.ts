@@ -12,6 +12,29 @@ export const PROVISIONED_FALCO_UID = 'falco';
 // The one route table: pages and links import these, nobody writes an app URL by hand.
 export enum ROUTES {
   Overview = 'overview',
+  Runtime = 'runtime',
+  Resources = 'resources',
+  Network = 'network',
+  Posture = 'posture',
+}
+
+// Drilldowns hang under every page (the page stays the breadcrumb's parent); a pod sits under its namespace.
+export const DRILLDOWN_ROUTES = {
+  namespace: 'namespace/:namespace',
+  pod: 'namespace/:namespace/pod/:pod',
+  rule: 'rule/:rule',
+} as const;
+export type DrilldownRoute = keyof typeof DRILLDOWN_ROUTES;
+
+// The URL of a drilldown under a page; `encode` is identity when the values are data-link placeholders.
+export function drilldownUrl(
+  page: string,
+  kind: DrilldownRoute,
+  values: Record<string, string>,
+  encode: (v: string) => string = encodeURIComponent
+): string {
+  const path = DRILLDOWN_ROUTES[kind].replace(/:(\w+)/g, (_, name: string) => encode(values[name] ?? ''));
+  return prefixRoute(`${page}/${path}`);
 }
 
 export function prefixRoute(route: string): string {
