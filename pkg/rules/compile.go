@@ -44,12 +44,13 @@ func (c *compiled) posOf(off int) (*source, int, int) {
 // compiler checks conditions in the context of a rule's event source.
 type compiler struct {
 	*loader
-	macroASTs map[string]*compiled
-	checked   map[string]bool // macro|source already checked
+	macroASTs  map[string]*compiled
+	checked    map[string]bool // macro|source already checked
+	listValues map[*listDef][]string
 }
 
 func (l *loader) compile() {
-	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}}
+	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]string{}}
 	// Lists may name other lists; a name used as an item marks that list used.
 	for _, name := range l.listOrder {
 		for _, it := range l.lists[name].items {
@@ -244,7 +245,7 @@ func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, it
 	if x.List != nil {
 		for _, it := range x.List.Items {
 			if li, ok := c.lists[it.Text]; ok && !it.Quoted {
-				for _, v := range c.expandList(li, 0) {
+				for _, v := range c.expandList(li) {
 					values = append(values, struct {
 						text   string
 						quoted bool
@@ -269,19 +270,32 @@ func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, it
 	}
 }
 
-func (c *compiler) expandList(li *listDef, depth int) []string {
-	if depth > 20 {
-		return nil
+// expandList returns the distinct values a list stands for, with nested lists expanded. Results are memoized and
+// distinct, so lists that name each other many times over (or in a cycle) cost no more than their items.
+func (c *compiler) expandList(li *listDef) []string {
+	if vals, ok := c.listValues[li]; ok {
+		return vals
 	}
+	c.listValues[li] = nil // a cycle back to this list adds nothing
+	seen := map[string]bool{}
 	var out []string
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
 	for _, it := range li.items {
 		if other, ok := c.lists[it.value]; ok && other != li {
-			out = append(out, c.expandList(other, depth+1)...)
+			for _, v := range c.expandList(other) {
+				add(v)
+			}
 			continue
 		}
 		// Falco substitutes list items into the condition as text, so '"10.0.0.0/8"' arrives quoted.
-		out = append(out, unquote(it.value))
+		add(unquote(it.value))
 	}
+	c.listValues[li] = out
 	return out
 }
 

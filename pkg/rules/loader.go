@@ -224,7 +224,7 @@ func Validate(files []File, opts Options) *Result {
 			l.add(SeverityError, "LOAD_ERR_FILE_READ", fmt.Sprintf("the files add up to more than %d bytes", MaxTotalBytes), "", "", src, 1, 1)
 			continue
 		}
-		src.lines = strings.Split(f.Content, "\n")
+		src.lines = splitLines(f.Content)
 		sources = append(sources, src)
 		l.loadFile(src, f.Content)
 	}
@@ -292,11 +292,11 @@ func (l *loader) loadFile(src *source, content string) {
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
-			// yaml.v3 prints 0-based lines for parser errors ("did not find expected ...") and 1-based for scanner errors.
-			if strings.Contains(msg, "did not find expected") {
+			if isYAMLParserError(msg) {
 				line++
 			}
 		}
+		line = min(max(line, 1), len(src.lines))
 		l.add(SeverityError, "LOAD_ERR_YAML_PARSE", strings.TrimPrefix(msg, "yaml: "), "", "", src, line, 1)
 		return
 	}
@@ -314,6 +314,19 @@ func (l *loader) loadFile(src *source, content string) {
 	for _, item := range root.Content {
 		l.loadItem(src, item)
 	}
+}
+
+// yaml.v3 prints 0-based lines for its parser's errors and 1-based lines for its scanner's; these are the parser's.
+var yamlParserProblems = []string{"did not find expected <", "did not find expected node content", "did not find expected key",
+	"did not find expected '-' indicator", "did not find expected ',' or", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"}
+
+func isYAMLParserError(msg string) bool {
+	for _, p := range yamlParserProblems {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // mapping returns a mapping node's values by key, with the key nodes for positions.

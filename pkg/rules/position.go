@@ -102,3 +102,14 @@ func (m scalarMap) at(off int) (int, int) {
 	}
 	return m.lines[off], m.cols[off]
 }
+
+// yamlLineBreaks are the line breaks YAML counts (\r\n first so it counts once), so line numbers match the parser's.
+var yamlLineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// splitLines splits file content into lines the way the YAML parser numbers them.
+func splitLines(content string) []string {
+	if strings.ContainsAny(content, "\r\u0085\u2028\u2029") {
+		content = yamlLineBreaks.Replace(content)
+	}
+	return strings.Split(content, "\n")
+}

@@ -440,6 +440,9 @@ func (p *parser) rhsFunction() (*Value, error) {
 // bare reads an unquoted value: everything up to white space, a parenthesis or a comma.
 func (p *parser) bare() (*Value, error) {
 	start := p.pos
+	if p.eof() {
+		return nil, p.errf("unexpected end of condition, expecting a value")
+	}
 	// "<" and ">" are values too: evt.dir=<
 	if strings.ContainsRune("=!", rune(p.s[p.pos])) {
 		return nil, p.errf("expecting a value, got '%s'", p.peekWord())
