@@ -1,0 +1,56 @@
+import type { EffectiveRule } from '../../api/rules';
+import { filterOptions, filterRules, NO_FILTERS } from './effectiveRules';
+
+const rule = (name: string, priority: string, source: string, tags: string[] | null): EffectiveRule => ({
+  name,
+  priority,
+  source,
+  tags,
+  enabled: true,
+  file: 'falco_rules.yaml',
+});
+
+const rules = [
+  rule('Terminal shell in container', 'Notice', 'syscall', ['container', 'shell', 'mitre_execution']),
+  rule('Read sensitive file untrusted', 'Warning', 'syscall', ['filesystem', 'mitre_credential_access']),
+  rule('Create privileged pod', 'WARNING', 'k8s_audit', ['k8s']),
+  rule('Untagged', 'Critical', 'syscall', null),
+];
+const names = (rs: EffectiveRule[]) => rs.map((r) => r.name);
+
+test('no filter keeps every rule', () => {
+  expect(filterRules(rules, NO_FILTERS)).toEqual(rules);
+});
+
+test('priority matches without regard to case and any chosen priority matches', () => {
+  expect(names(filterRules(rules, { ...NO_FILTERS, priorities: ['Warning'] }))).toEqual([
+    'Read sensitive file untrusted',
+    'Create privileged pod',
+  ]);
+  expect(names(filterRules(rules, { ...NO_FILTERS, priorities: ['Notice', 'Critical'] }))).toEqual([
+    'Terminal shell in container',
+    'Untagged',
+  ]);
+});
+
+test('a rule matches a tag filter when it has any chosen tag; untagged rules never do', () => {
+  expect(names(filterRules(rules, { ...NO_FILTERS, tags: ['shell', 'k8s'] }))).toEqual([
+    'Terminal shell in container',
+    'Create privileged pod',
+  ]);
+});
+
+test('filters combine: every filter with a value must match', () => {
+  expect(names(filterRules(rules, { priorities: ['Warning'], tags: [], sources: ['k8s_audit'] }))).toEqual([
+    'Create privileged pod',
+  ]);
+  expect(filterRules(rules, { priorities: ['Notice'], tags: ['k8s'], sources: [] })).toEqual([]);
+});
+
+test('the options are the values present, priorities in severity order and once per priority', () => {
+  expect(filterOptions(rules)).toEqual({
+    priorities: ['Critical', 'Warning', 'Notice'],
+    tags: ['container', 'filesystem', 'k8s', 'mitre_credential_access', 'mitre_execution', 'shell'],
+    sources: ['k8s_audit', 'syscall'],
+  });
+});

@@ -1,0 +1,47 @@
+import {
+  fileNameProblem,
+  loadWorkingCopy,
+  newFileName,
+  saveWorkingCopy,
+  STARTER_FILE,
+  workingCopyKey,
+} from './workingCopy';
+
+beforeEach(() => window.localStorage.clear());
+
+test('a datasource without a working copy starts from the example file', () => {
+  expect(loadWorkingCopy('falco')).toEqual({ files: [STARTER_FILE] });
+});
+
+test('each datasource keeps its own working copy', () => {
+  saveWorkingCopy('falco-a', [{ name: 'a.yaml', content: '- list: a\n  items: []\n' }]);
+  saveWorkingCopy('falco-b', [{ name: 'b.yaml', content: '' }]);
+  expect(loadWorkingCopy('falco-a').files).toEqual([{ name: 'a.yaml', content: '- list: a\n  items: []\n' }]);
+  expect(loadWorkingCopy('falco-b').files).toEqual([{ name: 'b.yaml', content: '' }]);
+});
+
+test('an unreadable working copy is kept aside, not overwritten', () => {
+  window.localStorage.setItem(workingCopyKey('falco'), '{"files": [{"name": 1}]}');
+  const loaded = loadWorkingCopy('falco');
+  expect(loaded.files).toEqual([STARTER_FILE]);
+  expect(loaded.keptAside).toBe(`${workingCopyKey('falco')}.unreadable`);
+  expect(window.localStorage.getItem(loaded.keptAside!)).toBe('{"files": [{"name": 1}]}');
+
+  window.localStorage.setItem(workingCopyKey('other'), 'not json');
+  expect(window.localStorage.getItem(loadWorkingCopy('other').keptAside!)).toBe('not json');
+});
+
+test('file names follow the backend rules', () => {
+  expect(fileNameProblem('custom.yaml', [])).toBeUndefined();
+  expect(fileNameProblem('custom.yml', [])).toBeUndefined();
+  expect(fileNameProblem(' ', [])).toBe('A rules file needs a name');
+  expect(fileNameProblem('../etc/x.yaml', [])).toBe('A file name cannot contain / or \\');
+  expect(fileNameProblem('a\\b.yaml', [])).toBe('A file name cannot contain / or \\');
+  expect(fileNameProblem('rules.txt', [])).toBe('A rules file name ends in .yaml or .yml');
+  expect(fileNameProblem('a.yaml', ['a.yaml'])).toBe('There is already a file named a.yaml');
+});
+
+test('a new file gets the first free name', () => {
+  expect(newFileName([])).toBe('custom_rules.yaml');
+  expect(newFileName(['custom_rules.yaml', 'custom_rules_3.yaml'])).toBe('custom_rules_2.yaml');
+});

@@ -1,0 +1,77 @@
+import { store } from '@grafana/data';
+import type { RulesFile } from '../../api/rules';
+
+// Until deploying arrives, the edited files live only in this browser, one working copy per Falco datasource.
+export const workingCopyKey = (datasourceUid: string) => `containersec-security-app.rules.${datasourceUid}`;
+
+export const STARTER_FILE: RulesFile = {
+  name: 'custom_rules.yaml',
+  content: `# Custom Falco rules: they load after Falco's default ruleset, so its macros and lists can be used here.
+- rule: Shell in a container
+  desc: An interactive shell started inside a container
+  condition: spawned_process and container and proc.name in (shell_binaries)
+  output: Shell in a container (user=%user.name container=%container.name command=%proc.cmdline)
+  priority: WARNING
+  tags: [container, shell, mitre_execution]
+`,
+};
+
+export interface LoadedWorkingCopy {
+  files: RulesFile[];
+  // Set when the stored copy could not be read; it was kept aside under this key rather than overwritten.
+  keptAside?: string;
+}
+
+function isRulesFiles(v: unknown): v is RulesFile[] {
+  return Array.isArray(v) && v.every((f) => typeof f?.name === 'string' && typeof f?.content === 'string');
+}
+
+export function loadWorkingCopy(datasourceUid: string): LoadedWorkingCopy {
+  const key = workingCopyKey(datasourceUid);
+  if (!store.exists(key)) {
+    return { files: [STARTER_FILE] };
+  }
+  const raw: string = store.get(key);
+  try {
+    const parsed = JSON.parse(raw)?.files;
+    if (isRulesFiles(parsed)) {
+      return { files: parsed };
+    }
+  } catch {
+    // Not JSON: kept aside below.
+  }
+  const aside = `${key}.unreadable`;
+  store.set(aside, raw);
+  return { files: [STARTER_FILE], keptAside: aside };
+}
+
+export function saveWorkingCopy(datasourceUid: string, files: RulesFile[]): void {
+  store.setObject(workingCopyKey(datasourceUid), { files });
+}
+
+// fileNameProblem mirrors the backend's checks on file names, so the user hears about a bad name as they type it.
+export function fileNameProblem(name: string, otherNames: string[]): string | undefined {
+  if (name.trim() === '') {
+    return 'A rules file needs a name';
+  }
+  if (/[/\\]/.test(name)) {
+    return 'A file name cannot contain / or \\';
+  }
+  if (!/\.ya?ml$/.test(name)) {
+    return 'A rules file name ends in .yaml or .yml';
+  }
+  if (otherNames.includes(name)) {
+    return `There is already a file named ${name}`;
+  }
+  return undefined;
+}
+
+// newFileName picks custom_rules_N.yaml with the first N not taken.
+export function newFileName(existing: string[]): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? 'custom_rules.yaml' : `custom_rules_${n}.yaml`;
+    if (!existing.includes(name)) {
+      return name;
+    }
+  }
+}
