@@ -135,8 +135,12 @@ func TestValidRuleHasNoDiagnostics(t *testing.T) {
 	if len(res.Diagnostics) != 0 {
 		t.Fatalf("unexpected diagnostics: %s", describe(res.Diagnostics))
 	}
-	if len(res.Rules) != 1 || res.Rules[0].Priority != "Warning" || !res.Rules[0].Enabled {
-		t.Fatalf("effective rules: %+v", res.Rules)
+	defaults := len(catalog.Get().Defaults.Rules)
+	if len(res.Rules) != defaults+1 {
+		t.Fatalf("effective rules: want the %d defaults and the custom one, got %d", defaults, len(res.Rules))
+	}
+	if r := res.Rules[defaults]; r.Name != "Shell in container" || r.Priority != "Warning" || !r.Enabled || r.Default || r.File != "custom.yaml" || r.Line != 1 {
+		t.Fatalf("the custom rule comes last, after the defaults: %+v", r)
 	}
 }
 

@@ -59,7 +59,9 @@ func checkResult(t *testing.T, res *Result, lines map[string]int) {
 		}
 	}
 	for _, r := range res.Rules {
-		if r.Name == "" || r.Priority == "" || r.File != "custom.yaml" && lines[r.File] == 0 || r.Line < 1 || r.Tags == nil || r.Mitre == nil {
+		defaultOK := r.Default && r.File == DefaultsFile && r.Line == 0
+		loadedOK := !r.Default && r.Priority != "" && lines[r.File] > 0 && r.Line >= 1
+		if r.Name == "" || r.Tags == nil || r.Mitre == nil || !defaultOK && !loadedOK {
 			t.Fatalf("effective rule is incomplete: %+v", r)
 		}
 	}

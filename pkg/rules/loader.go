@@ -24,13 +24,17 @@ type File struct {
 	Content string `json:"content"`
 }
 
+// DefaultsFile is the file the default rules come from, as the Falco chart mounts it.
+const DefaultsFile = "falco_rules.yaml"
+
 // Options say what is loaded before the files.
 type Options struct {
 	// Defaults are rules, macros and lists assumed defined (the default ruleset the Falco chart loads first).
 	Defaults *catalog.Defaults
 }
 
-// RuleInfo is one rule of the effective ruleset.
+// RuleInfo is one rule of the effective ruleset. A default rule is known by name only: its priority and tags are
+// empty unless a loaded file replaced them, and it has no line.
 type RuleInfo struct {
 	Name     string   `json:"name"`
 	Priority string   `json:"priority"`
@@ -38,8 +42,9 @@ type RuleInfo struct {
 	Tags     []string `json:"tags"`
 	Enabled  bool     `json:"enabled"`
 	File     string   `json:"file"`
-	Line     int      `json:"line"`
+	Line     int      `json:"line,omitempty"`
 	Mitre    []string `json:"mitre"`
+	Default  bool     `json:"default,omitempty"`
 }
 
 // Result is everything one validation found.
@@ -232,11 +237,7 @@ func Validate(files []File, opts Options) *Result {
 	res := &Result{Diagnostics: l.diags}
 	sortDiagnostics(res.Diagnostics, order)
 	for _, name := range l.ruleOrder {
-		r := l.rules[name]
-		if r.external {
-			continue
-		}
-		res.Rules = append(res.Rules, r.info())
+		res.Rules = append(res.Rules, l.rules[name].info())
 	}
 	for _, m := range l.macros {
 		if !m.external {
@@ -258,7 +259,12 @@ func Validate(files []File, opts Options) *Result {
 }
 
 func (r *ruleDef) info() RuleInfo {
-	info := RuleInfo{Name: r.name, Priority: r.priority, Source: r.source, Tags: r.tags, Enabled: r.enabled, File: r.src.name, Line: r.line, Mitre: []string{}}
+	info := RuleInfo{Name: r.name, Priority: r.priority, Source: r.source, Tags: r.tags, Enabled: r.enabled, Line: r.line, Mitre: []string{}, Default: r.external}
+	if r.external {
+		info.File = DefaultsFile
+	} else {
+		info.File = r.src.name
+	}
 	if info.Tags == nil {
 		info.Tags = []string{}
 	}
@@ -736,7 +742,15 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 
 func (l *loader) combineRule(src *source, r *ruleDef, name string, vals, keys map[string]*yaml.Node, appendAll bool, mode map[string]string) {
 	if r.external {
-		return // overriding a default rule: its body is not here; the keys given were type-checked above
+		// A default rule's body is not here: replaced settings show in the effective ruleset, appends cannot.
+		replaced := map[string]*yaml.Node{}
+		for _, k := range []string{"priority", "enabled", "tags", "source", "desc"} {
+			if mode[k] == "replace" {
+				replaced[k] = vals[k]
+			}
+		}
+		l.setRuleFields(src, r, replaced, false)
+		return
 	}
 	if appendAll {
 		for k := range vals {
