@@ -29,6 +29,8 @@ type ErrorBody struct {
 func (d *Datasource) routes() []route {
 	return []route{
 		{http.MethodGet, "/settings", d.handleSettings},
+		{http.MethodPost, "/rules/validate", d.handleValidateRules},
+		{http.MethodGet, "/rules/catalog", d.handleRulesCatalog},
 	}
 }
 
