@@ -71,6 +71,7 @@ export interface QueryEntry {
   unit: string; // Grafana unit id: 'ops', 'percentunit', 'bytes', 'Bps', 'pps', 'short', 's'
   visualization: Visualization;
   legend?: string; // legendFormat, e.g. '{{rule_name}}'
+  legendFor?: (p: QueryParams) => string; // when the label names depend on the parameters (the Falco source)
   exporters: (p: QueryParams) => Exporter[]; // what must be scraped for the query to return data
   related: string[]; // ids of related entries
   recordingRule?: string; // name of the recording rule that precomputes the heavy part, when there is one

@@ -1,0 +1,133 @@
+import { labelMatcher, selector } from '../labels';
+import { rangeOf } from '../params';
+import type { QueryEntry, QueryParams } from '../types';
+
+// Is Falco seeing everything? Native Falco metrics (>= 0.39, Falco chart metrics.enabled=true) on every node.
+
+const NEEDS =
+  'Needs Falco >= 0.39 native metrics (Falco chart metrics.enabled=true, which sets webserver.prometheus_metrics_enabled)';
+
+const falcoSelector = (metric: string, p: QueryParams) => selector(metric, [labelMatcher('cluster', p.cluster)]);
+
+// Native counters carry no hostname; join the node name from falcosecurity_evt_hostname_info on the scrape target.
+function perFalcoHost(metric: string, p: QueryParams): string {
+  const hostSelector = selector('falcosecurity_evt_hostname_info', [
+    labelMatcher('cluster', p.cluster),
+    labelMatcher('hostname', p.node),
+  ]);
+  return (
+    `sum by (hostname) (rate(${falcoSelector(metric, p)}[${rangeOf(p)}]) ` +
+    `* on (cluster, instance) group_left (hostname) ${hostSelector})`
+  );
+}
+
+// Nodes Kubernetes knows whose hostname no Falco instance reports.
+function nodesWithoutFalco(p: QueryParams): string {
+  const nodes = selector('kube_node_info', [labelMatcher('cluster', p.cluster), labelMatcher('node', p.node)]);
+  const falcoHosts = selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster)]);
+  return `max by (cluster, node) (${nodes}) unless on (cluster, node) label_replace(${falcoHosts}, "node", "$1", "hostname", "(.*)")`;
+}
+
+export const falcoHealthQueries: QueryEntry[] = [
+  {
+    id: 'falco.health.kernel_drops',
+    title: 'Falco kernel event drops',
+    description:
+      'Syscall events per second the kernel driver dropped before Falco could evaluate them (falcosecurity_scap_n_drops_total): ' +
+      `activity Falco never saw. ${NEEDS} and metrics.kernelEventCountersEnabled=true.`,
+    category: 'falco-health',
+    params: ['cluster', 'node', 'interval'],
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{hostname}}',
+    exporters: () => ['falco'],
+    related: ['falco.health.queue_drops', 'falco.health.up_by_node'],
+    build: (p) => perFalcoHost('falcosecurity_scap_n_drops_total', p),
+  },
+  {
+    id: 'falco.health.queue_drops',
+    title: 'Falco output queue drops',
+    description:
+      'Alerts per second Falco detected but dropped because its output queue was full ' +
+      `(falcosecurity_falco_outputs_queue_num_drops_total): detections nobody received. ${NEEDS}.`,
+    category: 'falco-health',
+    params: ['cluster', 'node', 'interval'],
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{hostname}}',
+    exporters: () => ['falco'],
+    related: ['falco.health.kernel_drops'],
+    build: (p) => perFalcoHost('falcosecurity_falco_outputs_queue_num_drops_total', p),
+  },
+  {
+    id: 'falco.health.nodes_without_falco',
+    title: 'Nodes without Falco',
+    description:
+      'Kubernetes nodes (kube_node_info) that no Falco instance reports as its hostname: blind spots. ' +
+      `${NEEDS} and kube-state-metrics.`,
+    category: 'falco-health',
+    params: ['cluster', 'node'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{node}}',
+    exporters: () => ['falco', 'kube-state-metrics'],
+    related: ['falco.health.nodes_missing', 'falco.health.up_by_node'],
+    build: nodesWithoutFalco,
+  },
+  {
+    id: 'falco.health.nodes_missing',
+    title: 'Nodes missing Falco',
+    description: `How many Kubernetes nodes have no Falco reporting (0 when every node is covered). ${NEEDS} and kube-state-metrics.`,
+    category: 'falco-health',
+    params: ['cluster'],
+    unit: 'short',
+    visualization: 'stat',
+    exporters: () => ['falco', 'kube-state-metrics'],
+    related: ['falco.health.nodes_without_falco', 'falco.health.up_by_node'],
+    build: (p) => `count(${nodesWithoutFalco(p)}) or vector(0)`,
+  },
+  {
+    id: 'falco.health.up_by_node',
+    title: 'Falco reporting by node',
+    description: `1 for every node whose Falco currently reports metrics (falcosecurity_evt_hostname_info). ${NEEDS}.`,
+    category: 'falco-health',
+    params: ['cluster', 'node'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{hostname}}',
+    exporters: () => ['falco'],
+    related: ['falco.health.nodes_missing', 'falco.health.versions'],
+    build: (p) =>
+      `max by (hostname) (${selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster), labelMatcher('hostname', p.node)])})`,
+  },
+  {
+    id: 'falco.health.versions',
+    title: 'Falco versions',
+    description: `How many Falco instances run each Falco version (falcosecurity_falco_version_info): a half-finished upgrade shows two. ${NEEDS}.`,
+    category: 'falco-health',
+    params: ['cluster'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{version}}',
+    exporters: () => ['falco'],
+    related: ['falco.health.up_by_node', 'falco.health.rules_file_changes'],
+    build: (p) => `count by (version) (${falcoSelector('falcosecurity_falco_version_info', p)})`,
+  },
+  {
+    id: 'falco.health.rules_file_changes',
+    title: 'Falco rules file changes',
+    description:
+      'For each rules file, how many times its content (sha256) changed within the range, from ' +
+      'falcosecurity_falco_sha256_rules_files_info; above zero after a deploy is expected, at other times it is worth ' +
+      `asking who changed the rules. Also counts nodes that disagree on a file. ${NEEDS}.`,
+    category: 'falco-health',
+    params: ['cluster', 'interval'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{file_name}}',
+    exporters: () => ['falco'],
+    related: ['falco.health.versions'],
+    build: (p) =>
+      `count by (file_name) (max by (file_name, sha256) (max_over_time(${falcoSelector('falcosecurity_falco_sha256_rules_files_info', p)}[${rangeOf(p, '$__range')}]))) - 1`,
+  },
+];

@@ -1,0 +1,243 @@
+import { falcoEventMetric, falcoEventSelector, FALCO_EVENT_METRICS } from '../falcoSources';
+import { fixedMatcher } from '../labels';
+import { rangeOf, topNOf } from '../params';
+import type { QueryEntry, QueryParams } from '../types';
+
+// Falco rule matches: what fired, how severe, where. Native Falco counts per rule; falcosidekick adds namespace/pod.
+
+const EVENT_PARAMS: QueryEntry['params'] = [
+  'cluster',
+  'namespace',
+  'pod',
+  'rule',
+  'minPriority',
+  'falcoSource',
+  'interval',
+];
+
+// Native Falco's tags, each a label tag_<tag>="true" (only native Falco exports tags).
+export const FALCO_TAGS = [
+  'container',
+  'host',
+  'process',
+  'filesystem',
+  'network',
+  'users',
+  'cis',
+  'software_mgmt',
+  'shell',
+  'k8s',
+  'aws',
+  'database',
+] as const;
+// The MITRE ATT&CK tactics Falco's rulesets tag rules with (mitre_<tactic>).
+export const MITRE_TACTICS = [
+  'initial_access',
+  'execution',
+  'persistence',
+  'privilege_escalation',
+  'defense_evasion',
+  'credential_access',
+  'discovery',
+  'lateral_movement',
+  'collection',
+  'command_and_control',
+  'exfiltration',
+  'impact',
+  'reconnaissance',
+  'resource_development',
+] as const;
+
+const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
+
+const rate = (p: QueryParams, needsWorkload = false, range?: string) => {
+  const m = falcoEventMetric(p, needsWorkload);
+  return { m, expr: `rate(${falcoEventSelector(m, p)}[${rangeOf(p, range)}])` };
+};
+
+// One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
+function sumPerTag(p: QueryParams, tags: readonly string[], prefix: string, outLabel: string): string {
+  const m = FALCO_EVENT_METRICS.native;
+  const range = rangeOf(p);
+  return tags
+    .map((tag) => {
+      const sel = falcoEventSelector(m, { ...p, namespace: undefined, pod: undefined }, [
+        fixedMatcher(`tag_${prefix}${tag}`, '=', 'true'),
+      ]);
+      return `label_replace(sum(rate(${sel}[${range}])), "${outLabel}", "${tag}", "", "")`;
+    })
+    .join(' or ');
+}
+
+// Native and legacy priorities are numbers; name them so the legend reads "Critical", not "2".
+function namePriorities(expr: string): string {
+  return PRIORITY_NAMES.reduce(
+    (acc, name, i) => `label_replace(${acc}, "priority_name", "${name}", "priority", "${i}")`,
+    expr
+  );
+}
+
+export const falcoRuntimeQueries: QueryEntry[] = [
+  {
+    id: 'falco.events.total',
+    title: 'Falco events',
+    description: 'All Falco rule matches per second, one series: the overall level of suspicious activity.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: 'events',
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.events.by_rule', 'falco.events.by_priority', 'falco.events.critical_and_above'],
+    build: (p) => `sum(${rate(p).expr})`,
+  },
+  {
+    id: 'falco.events.by_priority',
+    title: 'Falco events by priority',
+    description:
+      'Rule matches per second by priority. Native Falco and falco-exporter number priorities 0 = Emergency ... 7 = Debug; ' +
+      'the query names them. falcosidekick carries the name in priority_raw.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{priority_name}}',
+    legendFor: (p) => (falcoEventMetric(p).source === 'falcosidekick' ? '{{priority_raw}}' : '{{priority_name}}'),
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.events.critical_and_above', 'falco.events.by_rule'],
+    build: (p) => {
+      const { m, expr } = rate(p);
+      return m.source === 'falcosidekick'
+        ? `sum by (priority_raw) (${expr})`
+        : `sum by (priority_name) (${namePriorities(`sum by (priority) (${expr})`)})`;
+    },
+  },
+  {
+    id: 'falco.events.by_rule',
+    title: 'Falco events by rule',
+    description: 'Rule matches per second for each Falco rule: which detections are firing.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{rule_name}}',
+    legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.rules.top', 'falco.events.by_priority'],
+    build: (p) => {
+      const { m, expr } = rate(p);
+      return `sum by (${m.ruleLabel}) (${expr})`;
+    },
+  },
+  {
+    id: 'falco.events.by_source',
+    title: 'Falco events by source',
+    description:
+      'Rule matches per second by event source (syscall, k8s_audit, plugins): which sensor sees the activity.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{source}}',
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.events.by_rule'],
+    build: (p) => `sum by (source) (${rate(p).expr})`,
+  },
+  {
+    id: 'falco.events.by_tag',
+    title: 'Falco events by tag',
+    description:
+      "Rule matches per second by the rules' tags (container, host, network, filesystem, ...). Needs native Falco " +
+      'metrics (>= 0.39, metrics.enabled=true, rulesCountersEnabled): only they carry tags, as tag_<tag> labels.',
+    category: 'falco-runtime',
+    params: ['cluster', 'rule', 'minPriority', 'interval'],
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{tag}}',
+    exporters: () => ['falco'],
+    related: ['falco.events.by_mitre_tactic', 'falco.events.by_rule'],
+    build: (p) => sumPerTag(p, FALCO_TAGS, '', 'tag'),
+  },
+  {
+    id: 'falco.events.by_mitre_tactic',
+    title: 'Falco events by MITRE ATT&CK tactic',
+    description:
+      'Rule matches per second by the MITRE ATT&CK tactic their rules are tagged with (mitre_execution, ' +
+      'mitre_persistence, ...): where in an attack the activity sits. Needs native Falco metrics (>= 0.39).',
+    category: 'falco-runtime',
+    params: ['cluster', 'rule', 'minPriority', 'interval'],
+    unit: 'ops',
+    visualization: 'bargauge',
+    legend: '{{tactic}}',
+    exporters: () => ['falco'],
+    related: ['falco.events.by_tag', 'falco.events.by_rule'],
+    build: (p) => sumPerTag(p, MITRE_TACTICS, 'mitre_', 'tactic'),
+  },
+  {
+    id: 'falco.events.critical_and_above',
+    title: 'Critical Falco events',
+    description:
+      'How many events at Critical, Alert or Emergency priority Falco raised in the range (the dashboard time range by ' +
+      'default). Anything above zero deserves a look.',
+    category: 'falco-runtime',
+    params: ['cluster', 'namespace', 'pod', 'rule', 'falcoSource', 'interval'],
+    unit: 'short',
+    visualization: 'stat',
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.events.by_priority', 'falco.rules.top'],
+    build: (p) => {
+      const q: QueryParams = { ...p, minPriority: 'critical' };
+      const m = falcoEventMetric(q);
+      return `sum(increase(${falcoEventSelector(m, q)}[${rangeOf(p, '$__range')}]))`;
+    },
+  },
+  {
+    id: 'falco.events.by_namespace',
+    title: 'Falco events by namespace',
+    description:
+      'Rule matches per second by Kubernetes namespace. Needs falcosidekick (or legacy falco-exporter): native Falco ' +
+      'metrics have no workload labels.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{k8s_ns_name}}',
+    exporters: (p) => [falcoEventMetric(p, true).exporter],
+    related: ['falco.events.by_pod', 'risk.pod_score.top'],
+    build: (p) => `sum by (k8s_ns_name) (${rate(p, true).expr})`,
+  },
+  {
+    id: 'falco.events.by_pod',
+    title: 'Falco events by pod',
+    description:
+      'Rule matches per second by pod. Needs falcosidekick (or legacy falco-exporter): native Falco metrics have no ' +
+      'workload labels.',
+    category: 'falco-runtime',
+    params: EVENT_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
+    exporters: (p) => [falcoEventMetric(p, true).exporter],
+    related: ['falco.events.by_namespace', 'risk.pod_score'],
+    build: (p) => `sum by (k8s_ns_name, k8s_pod_name) (${rate(p, true).expr})`,
+  },
+  {
+    id: 'falco.rules.top',
+    title: 'Top Falco rules',
+    description:
+      'The rules that fired most in the range (the dashboard time range by default), with priority and source.',
+    category: 'falco-runtime',
+    params: ['cluster', 'namespace', 'pod', 'minPriority', 'falcoSource', 'interval', 'topN'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{rule_name}}',
+    legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
+    exporters: (p) => [falcoEventMetric(p).exporter],
+    related: ['falco.events.by_rule', 'falco.events.critical_and_above'],
+    build: (p) => {
+      const m = falcoEventMetric(p);
+      const sel = falcoEventSelector(m, p);
+      return `topk(${topNOf(p)}, sum by (${m.ruleLabel}, ${m.priorityLabel}, source) (increase(${sel}[${rangeOf(p, '$__range')}])))`;
+    },
+  },
+];

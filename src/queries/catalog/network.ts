@@ -1,0 +1,138 @@
+import { labelMatcher, selector } from '../labels';
+import { rangeOf, topNOf } from '../params';
+import type { QueryEntry, QueryParams } from '../types';
+import { cadvisorPods, POD } from './workloadSelectors';
+
+// Node TCP behaviour (node_exporter netstat/conntrack) and pod traffic (cAdvisor): scans, floods, exfiltration.
+
+const NODE_PARAMS: QueryEntry['params'] = ['cluster', 'node', 'interval'];
+const POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'interval'];
+
+// kube-prometheus-stack relabels node_exporter's instance to the node name.
+const nodeSelector = (metric: string, p: QueryParams) =>
+  selector(metric, [labelMatcher('cluster', p.cluster), labelMatcher('instance', p.node)]);
+const nodeRate = (metric: string, p: QueryParams) =>
+  `sum by (cluster, instance) (rate(${nodeSelector(metric, p)}[${rangeOf(p)}]))`;
+const podRate = (metric: string, p: QueryParams) => `sum by (${POD}) (rate(${cadvisorPods(metric, p)}[${rangeOf(p)}]))`;
+
+function nodeEntry(id: string, metric: string, title: string, description: string): QueryEntry {
+  return {
+    id,
+    title,
+    description,
+    category: 'network',
+    params: NODE_PARAMS,
+    unit: 'ops',
+    visualization: 'timeseries',
+    legend: '{{instance}}',
+    exporters: () => ['node-exporter'],
+    related: ['network.node.tcp_active_opens', 'network.node.tcp_resets_sent', 'network.node.syn_retransmits'].filter(
+      (r) => r !== id
+    ),
+    build: (p) => nodeRate(metric, p),
+  };
+}
+
+function podEntry(id: string, metric: string, title: string, unit: string, description: string): QueryEntry {
+  return {
+    id,
+    title,
+    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers.`,
+    category: 'network',
+    params: POD_PARAMS,
+    unit,
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['network.pod.top_packets', 'network.pod.receive_packets', 'network.pod.transmit_bytes'].filter(
+      (r) => r !== id
+    ),
+    build: (p) => podRate(metric, p),
+  };
+}
+
+export const networkQueries: QueryEntry[] = [
+  nodeEntry(
+    'network.node.tcp_active_opens',
+    'node_netstat_Tcp_ActiveOpens',
+    'Outbound TCP connections opened',
+    'TCP connections per second each node opened (node_netstat_Tcp_ActiveOpens): a spike can be a scan or a worm spreading.'
+  ),
+  nodeEntry(
+    'network.node.tcp_resets_sent',
+    'node_netstat_Tcp_OutRsts',
+    'TCP resets sent',
+    'TCP resets per second each node sent (node_netstat_Tcp_OutRsts): many mean something probes closed ports on it.'
+  ),
+  nodeEntry(
+    'network.node.syn_retransmits',
+    'node_netstat_TcpExt_TCPSynRetrans',
+    'SYN retransmits',
+    'SYN retransmissions per second (node_netstat_TcpExt_TCPSynRetrans): connections to hosts that do not answer, typical of scans.'
+  ),
+  nodeEntry(
+    'network.node.listen_drops',
+    'node_netstat_TcpExt_ListenDrops',
+    'Listen queue drops',
+    'Incoming connections per second dropped at a full listen queue (node_netstat_TcpExt_ListenDrops): a SYN flood or overload.'
+  ),
+  {
+    id: 'network.node.conntrack_usage',
+    title: 'Conntrack table use',
+    description:
+      'Connection-tracking entries as a fraction of the table limit per node (node_nf_conntrack_entries / ' +
+      'node_nf_conntrack_entries_limit): a full table drops new connections, a flood fills it.',
+    category: 'network',
+    params: ['cluster', 'node'],
+    unit: 'percentunit',
+    visualization: 'timeseries',
+    legend: '{{instance}}',
+    exporters: () => ['node-exporter'],
+    related: ['network.node.tcp_active_opens', 'network.node.listen_drops'],
+    build: (p) =>
+      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries', p)}) / ` +
+      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries_limit', p)})`,
+  },
+  podEntry(
+    'network.pod.receive_packets',
+    'container_network_receive_packets_total',
+    'Packets received by pod',
+    'pps',
+    'Packets per second each pod received.'
+  ),
+  podEntry(
+    'network.pod.transmit_packets',
+    'container_network_transmit_packets_total',
+    'Packets sent by pod',
+    'pps',
+    'Packets per second each pod sent: a flood or a scan from a compromised pod.'
+  ),
+  podEntry(
+    'network.pod.receive_bytes',
+    'container_network_receive_bytes_total',
+    'Bytes received by pod',
+    'Bps',
+    'Bytes per second each pod received.'
+  ),
+  podEntry(
+    'network.pod.transmit_bytes',
+    'container_network_transmit_bytes_total',
+    'Bytes sent by pod',
+    'Bps',
+    'Bytes per second each pod sent: sustained unusual egress can be data exfiltration.'
+  ),
+  {
+    id: 'network.pod.top_packets',
+    title: 'Top pods by packets',
+    description: 'The pods sending and receiving the most packets per second (cAdvisor, pod-level).',
+    category: 'network',
+    params: ['cluster', 'namespace', 'interval', 'topN'],
+    unit: 'pps',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['network.pod.receive_packets', 'network.pod.transmit_packets'],
+    build: (p) =>
+      `topk(${topNOf(p)}, ${podRate('container_network_receive_packets_total', p)} + ${podRate('container_network_transmit_packets_total', p)})`,
+  },
+];

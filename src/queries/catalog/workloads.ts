@@ -1,0 +1,208 @@
+import { fixedMatcher } from '../labels';
+import { rangeOf, topNOf } from '../params';
+import type { QueryEntry, QueryParams } from '../types';
+import { cadvisorContainers, CONTAINER, kubeState, POD } from './workloadSelectors';
+
+// Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
+
+const POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'interval'];
+const LIMIT_THRESHOLD = 0.9;
+
+const cpuByPod = (p: QueryParams) =>
+  `sum by (${POD}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`;
+const memoryByPod = (p: QueryParams) =>
+  `sum by (${POD}) (${cadvisorContainers('container_memory_working_set_bytes', p)})`;
+
+// Use over limit per container; containers without a limit have no kube_pod_container_resource_limits series.
+function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
+  const usage =
+    resource === 'cpu'
+      ? `sum by (${CONTAINER}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`
+      : `sum by (${CONTAINER}) (${cadvisorContainers('container_memory_working_set_bytes', p)})`;
+  const limit = `sum by (${CONTAINER}) (${kubeState('kube_pod_container_resource_limits', p, [fixedMatcher('resource', '=', resource)])})`;
+  return `${usage} / ${limit}`;
+}
+
+export const workloadQueries: QueryEntry[] = [
+  {
+    id: 'workload.cpu.by_pod',
+    title: 'CPU by pod',
+    description: 'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature.',
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
+    build: cpuByPod,
+  },
+  {
+    id: 'workload.cpu.limit_ratio',
+    title: 'CPU use of limit',
+    description: "Each container's CPU use as a fraction of its CPU limit; containers without a limit are absent.",
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'percentunit',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => ['cadvisor', 'kube-state-metrics'],
+    related: ['workload.cpu.by_pod', 'workload.near_limits'],
+    recordingRule: 'containersec:container_cpu_limit_ratio',
+    build: (p) => limitRatio('cpu', p),
+  },
+  {
+    id: 'workload.cpu.top',
+    title: 'Top pods by CPU',
+    description: 'The pods using the most CPU cores right now.',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'interval', 'topN'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.cpu.by_pod'],
+    build: (p) => `topk(${topNOf(p)}, ${cpuByPod(p)})`,
+  },
+  {
+    id: 'workload.memory.working_set',
+    title: 'Memory working set by pod',
+    description: 'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions.',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'bytes',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.memory.limit_ratio', 'workload.memory.top'],
+    build: memoryByPod,
+  },
+  {
+    id: 'workload.memory.limit_ratio',
+    title: 'Memory use of limit',
+    description: "Each container's working set as a fraction of its memory limit; at 1 the kernel OOM-kills it.",
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'percentunit',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => ['cadvisor', 'kube-state-metrics'],
+    related: ['workload.memory.working_set', 'workload.near_limits', 'workload.oom_events'],
+    recordingRule: 'containersec:container_memory_limit_ratio',
+    build: (p) => limitRatio('memory', p),
+  },
+  {
+    id: 'workload.memory.top',
+    title: 'Top pods by memory',
+    description: 'The pods with the largest memory working set.',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'topN'],
+    unit: 'bytes',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.memory.working_set'],
+    build: (p) => `topk(${topNOf(p)}, ${memoryByPod(p)})`,
+  },
+  {
+    id: 'workload.processes',
+    title: 'Processes by pod',
+    description:
+      'Processes running in each pod (cAdvisor container_processes): a jump can be a fork bomb or a spawned shell.',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.threads'],
+    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_processes', p)})`,
+  },
+  {
+    id: 'workload.threads',
+    title: 'Threads by pod',
+    description: 'Threads running in each pod (cAdvisor container_threads).',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.processes'],
+    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_threads', p)})`,
+  },
+  {
+    id: 'workload.oom_events',
+    title: 'OOM events by pod',
+    description: 'Out-of-memory kills per pod in the interval (cAdvisor container_oom_events_total).',
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: ['workload.oom_killed', 'workload.memory.limit_ratio'],
+    build: (p) => `sum by (${POD}) (increase(${cadvisorContainers('container_oom_events_total', p)}[${rangeOf(p)}]))`,
+  },
+  {
+    id: 'workload.oom_killed',
+    title: 'Containers last killed by OOM',
+    description:
+      'Containers whose last termination was an OOM kill (kube-state-metrics), with their namespace and pod.',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => ['kube-state-metrics'],
+    related: ['workload.oom_events', 'workload.restarts'],
+    build: (p) =>
+      `max by (${CONTAINER}) (${kubeState('kube_pod_container_status_last_terminated_reason', p, [fixedMatcher('reason', '=', 'OOMKilled')])}) > 0`,
+  },
+  {
+    id: 'workload.restarts',
+    title: 'Container restarts by pod',
+    description: 'Container restarts per pod in the interval (kube-state-metrics): crashes, OOM kills, failed probes.',
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['kube-state-metrics'],
+    related: ['workload.crashloop', 'workload.oom_events'],
+    recordingRule: 'containersec:pod_restarts:increase1h',
+    build: (p) =>
+      `sum by (${POD}) (increase(${kubeState('kube_pod_container_status_restarts_total', p)}[${rangeOf(p)}]))`,
+  },
+  {
+    id: 'workload.crashloop',
+    title: 'Containers in CrashLoopBackOff',
+    description: 'Containers waiting in CrashLoopBackOff right now (kube-state-metrics).',
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'short',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => ['kube-state-metrics'],
+    related: ['workload.restarts'],
+    build: (p) =>
+      `max by (${CONTAINER}) (${kubeState('kube_pod_container_status_waiting_reason', p, [fixedMatcher('reason', '=', 'CrashLoopBackOff')])}) > 0`,
+  },
+  {
+    id: 'workload.near_limits',
+    title: 'Containers near their limits',
+    description:
+      `Containers at ${LIMIT_THRESHOLD * 100}% or more of their CPU or memory limit, with the resource in the ` +
+      'resource label: CPU pinned at the limit is a cryptominer sign, memory at the limit an imminent OOM kill.',
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'percentunit',
+    visualization: 'table',
+    legend: '{{namespace}}/{{pod}}/{{container}} {{resource}}',
+    exporters: () => ['cadvisor', 'kube-state-metrics'],
+    related: ['workload.cpu.limit_ratio', 'workload.memory.limit_ratio'],
+    build: (p) =>
+      `label_replace(${limitRatio('cpu', p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
+      `label_replace(${limitRatio('memory', p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
+  },
+];

@@ -1,0 +1,50 @@
+import { apiServerQueries } from './catalog/apiServer';
+import { falcoHealthQueries } from './catalog/falcoHealth';
+import { falcoRuntimeQueries } from './catalog/falcoRuntime';
+import { networkQueries } from './catalog/network';
+import { postureQueries } from './catalog/posture';
+import { riskQueries } from './catalog/risk';
+import { workloadQueries } from './catalog/workloads';
+import type { Exporter, QueryEntry, QueryParams } from './types';
+
+// The query library: every PromQL expression of the project comes from an entry here.
+
+export * from './types';
+export { EXPORTERS } from './exporters';
+export { escapePromQLString, escapeRegex, labelMatcher, regexMatcher, selector } from './labels';
+export { ALERTS, RECORDING_RULES, alertExpression } from './prometheusRules';
+export type { AlertSpec, RecordingRuleSpec } from './prometheusRules';
+
+export const QUERIES: readonly QueryEntry[] = [
+  ...falcoRuntimeQueries,
+  ...falcoHealthQueries,
+  ...workloadQueries,
+  ...networkQueries,
+  ...apiServerQueries,
+  ...postureQueries,
+  ...riskQueries,
+];
+
+const BY_ID = new Map(QUERIES.map((q) => [q.id, q]));
+
+export function getQuery(id: string): QueryEntry {
+  const entry = BY_ID.get(id);
+  if (!entry) {
+    throw new Error(`unknown query id "${id}": the query library has no entry with that id`);
+  }
+  return entry;
+}
+
+export function buildQuery(id: string, params: QueryParams = {}): string {
+  return getQuery(id).build(params);
+}
+
+export function requiredExporters(id: string, params: QueryParams = {}): Exporter[] {
+  return [...new Set(getQuery(id).exporters(params))];
+}
+
+// The legendFormat for these parameters (Falco label names depend on the source).
+export function legendOf(id: string, params: QueryParams = {}): string | undefined {
+  const entry = getQuery(id);
+  return entry.legendFor ? entry.legendFor(params) : entry.legend;
+}

@@ -1,0 +1,127 @@
+import { CPU_RATIO_RECORD, FALCO_CRITICAL_RECORD, RESTARTS_RECORD, RISK_SCORE_RECORD } from './catalog/risk';
+import type { QueryParams } from './types';
+
+// The alerts and recording rules this project ships (rules/prometheus is generated from these). The comparison that
+// makes a query an alert lives here, beside the query, so every PromQL expression stays in the library.
+
+export interface RecordingRuleSpec {
+  record: string;
+  queryId: string;
+  params: QueryParams;
+}
+
+export interface AlertSpec {
+  alert: string;
+  queryId: string;
+  params: QueryParams;
+  condition: string; // appended to the query, e.g. '> 0'
+  for: string;
+  severity: 'critical' | 'warning';
+  summary: string; // may use {{ $labels.x }} and {{ $value }}
+  description: string;
+}
+
+// Heavy queries first: the risk score reads the three component records.
+export const RECORDING_RULES: RecordingRuleSpec[] = [
+  { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio', params: { interval: '5m' } },
+  { record: 'containersec:container_memory_limit_ratio', queryId: 'workload.memory.limit_ratio', params: {} },
+  { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
+  { record: FALCO_CRITICAL_RECORD, queryId: 'risk.falco_critical_by_pod', params: { interval: '1h' } },
+  { record: RISK_SCORE_RECORD, queryId: 'risk.pod_score.definition', params: {} },
+];
+
+export const ALERTS: AlertSpec[] = [
+  {
+    alert: 'FalcoCriticalEvent',
+    queryId: 'falco.events.by_rule',
+    params: { minPriority: 'critical', interval: '5m' },
+    condition: '> 0',
+    for: '0m',
+    severity: 'critical',
+    summary: 'Falco rule "{{ $labels.rule_name }}" fired at Critical or above',
+    description:
+      'Falco matched a rule of priority Critical, Alert or Emergency in the last 5 minutes. Open the rule drilldown to see the events.',
+  },
+  {
+    alert: 'FalcoDroppingKernelEvents',
+    queryId: 'falco.health.kernel_drops',
+    params: { interval: '5m' },
+    condition: '> 0',
+    for: '10m',
+    severity: 'warning',
+    summary: 'Falco on {{ $labels.hostname }} drops kernel events',
+    description:
+      'The driver dropped {{ $value }} syscall events per second for 10 minutes: Falco cannot see everything on this node.',
+  },
+  {
+    alert: 'FalcoDroppingAlerts',
+    queryId: 'falco.health.queue_drops',
+    params: { interval: '5m' },
+    condition: '> 0',
+    for: '5m',
+    severity: 'critical',
+    summary: 'Falco on {{ $labels.hostname }} drops alerts from its output queue',
+    description:
+      'Detections are lost before they reach any output: raise outputs_queue.capacity or fix the slow output.',
+  },
+  {
+    alert: 'FalcoMissingOnNode',
+    queryId: 'falco.health.nodes_without_falco',
+    params: {},
+    condition: '',
+    for: '10m',
+    severity: 'critical',
+    summary: 'No Falco reports from node {{ $labels.node }}',
+    description:
+      'Kubernetes lists the node but no Falco instance has reported it for 10 minutes: runtime activity there goes unseen.',
+  },
+  {
+    alert: 'KubeAPIAuthFailureBurst',
+    queryId: 'apiserver.requests.unauthorized',
+    params: { interval: '5m' },
+    condition: '> 1',
+    for: '5m',
+    severity: 'warning',
+    summary: 'More than one {{ $labels.code }} answer per second from the API server',
+    description:
+      'Unauthenticated or forbidden requests keep coming for 5 minutes: a stolen token or someone probing permissions.',
+  },
+  {
+    alert: 'KubeExecBurst',
+    queryId: 'apiserver.exec_attach_portforward',
+    params: { interval: '5m' },
+    condition: '> 0.05',
+    for: '2m',
+    severity: 'warning',
+    summary: 'Burst of {{ $labels.subresource }} requests to pods',
+    description:
+      'More than 15 {{ $labels.subresource }} requests in 5 minutes: interactive access to workloads worth checking.',
+  },
+  {
+    alert: 'ContainerCPUAbuse',
+    queryId: 'workload.cpu.limit_ratio',
+    params: { interval: '5m' },
+    condition: '>= 0.9',
+    for: '15m',
+    severity: 'warning',
+    summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} pinned at its CPU limit',
+    description:
+      'At 90% or more of its CPU limit for 15 minutes: a cryptominer, or a workload that needs a bigger limit.',
+  },
+  {
+    alert: 'PodRestartStorm',
+    queryId: 'workload.restarts',
+    params: { interval: '15m' },
+    condition: '> 5',
+    for: '0m',
+    severity: 'warning',
+    summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in 15 minutes',
+    description: 'Repeated restarts can be an exploit crashing a process, an OOM kill loop, or a broken rollout.',
+  },
+];
+
+// An alert's full expression: the library query and its condition.
+export function alertExpression(spec: AlertSpec, build: (id: string, params: QueryParams) => string): string {
+  const expr = build(spec.queryId, spec.params);
+  return spec.condition ? `(${expr}) ${spec.condition}` : expr;
+}
