@@ -1,0 +1,92 @@
+import React, { useMemo, useState } from 'react';
+import { Badge, Field, InteractiveTable, MultiCombobox, Stack, Text } from '@grafana/ui';
+import type { EffectiveRule } from '../../api/rules';
+import { filterOptions, filterRules, NO_FILTERS, RuleFilters } from './effectiveRules';
+
+type Row = EffectiveRule & { id: string };
+
+const columns = [
+  { id: 'name', header: 'Rule', sortType: 'string' as const },
+  { id: 'priority', header: 'Priority', sortType: 'string' as const },
+  { id: 'source', header: 'Source', sortType: 'string' as const },
+  {
+    id: 'tags',
+    header: 'Tags',
+    cell: ({ row }: { row: { original: Row } }) => (row.original.tags ?? []).join(', '),
+  },
+  {
+    id: 'enabled',
+    header: 'Enabled',
+    cell: ({ row }: { row: { original: Row } }) =>
+      row.original.enabled ? <Badge text="enabled" color="green" /> : <Badge text="disabled" color="darkgrey" />,
+  },
+  {
+    id: 'file',
+    header: 'Defined in',
+    cell: ({ row }: { row: { original: Row } }) =>
+      row.original.line ? `${row.original.file}:${row.original.line}` : row.original.file,
+  },
+];
+
+function FilterField({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+}) {
+  return (
+    <Field label={label} noMargin>
+      <MultiCombobox
+        aria-label={`Filter by ${label.toLowerCase()}`}
+        width={28}
+        options={options.map((o) => ({ label: o, value: o }))}
+        value={value}
+        onChange={(opts) => onChange(opts.map((o) => o.value))}
+      />
+    </Field>
+  );
+}
+
+// EffectiveRules lists the rules Falco would run with the edited files loaded, filtered by priority, tag and source.
+export function EffectiveRules({ rules }: { rules: EffectiveRule[] }) {
+  const [filters, setFilters] = useState<RuleFilters>(NO_FILTERS);
+  const options = useMemo(() => filterOptions(rules), [rules]);
+  const rows = useMemo<Row[]>(
+    () => filterRules(rules, filters).map((r) => ({ ...r, id: `${r.source}/${r.name}` })),
+    [rules, filters]
+  );
+
+  return (
+    <Stack direction="column" gap={1}>
+      <Stack gap={2} wrap="wrap">
+        <FilterField
+          label="Priority"
+          options={options.priorities}
+          value={filters.priorities}
+          onChange={(priorities) => setFilters({ ...filters, priorities })}
+        />
+        <FilterField
+          label="Tag"
+          options={options.tags}
+          value={filters.tags}
+          onChange={(tags) => setFilters({ ...filters, tags })}
+        />
+        <FilterField
+          label="Source"
+          options={options.sources}
+          value={filters.sources}
+          onChange={(sources) => setFilters({ ...filters, sources })}
+        />
+      </Stack>
+      <Text color="secondary">
+        {rows.length} of {rules.length} rules
+      </Text>
+      <InteractiveTable columns={columns} data={rows} getRowId={(r) => r.id} pageSize={25} />
+    </Stack>
+  );
+}

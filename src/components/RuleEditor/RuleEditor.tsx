@@ -1,0 +1,155 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Stack, Text } from '@grafana/ui';
+import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
+import { EffectiveRules } from './EffectiveRules';
+import { FileTabs } from './FileTabs';
+import { ProblemsList } from './ProblemsList';
+import { CursorRequest, RulesCodeEditor } from './RulesCodeEditor';
+import { ruleEditorTestIds } from './testIds';
+import { useRulesCatalog } from './useRulesCatalog';
+import { useRulesValidation } from './useRulesValidation';
+import { loadWorkingCopy, newFileName, saveWorkingCopy } from './workingCopy';
+
+interface Props {
+  datasourceUid: string;
+}
+
+// withLabFiles adds the shipped files; one whose name is taken gets a fresh name, so no edit is overwritten.
+function withLabFiles(files: RulesFile[], lab: RulesFile[]): RulesFile[] {
+  const out = [...files];
+  for (const f of lab) {
+    const existing = out.find((o) => o.name === f.name);
+    if (existing?.content === f.content) {
+      continue;
+    }
+    const name = existing ? `${f.name.replace(/\.ya?ml$/, '')}_shipped.yaml` : f.name;
+    out.push({
+      name: out.some((o) => o.name === name) ? newFileName(out.map((o) => o.name)) : name,
+      content: f.content,
+    });
+  }
+  return out;
+}
+
+// RuleEditor edits custom Falco rules files, validating them through the Falco datasource as the user types.
+export function RuleEditor({ datasourceUid }: Props) {
+  // Another datasource means another working copy: start afresh rather than carry state across.
+  return <DatasourceRuleEditor key={datasourceUid} datasourceUid={datasourceUid} />;
+}
+
+function DatasourceRuleEditor({ datasourceUid }: Props) {
+  const [loaded] = useState(() => loadWorkingCopy(datasourceUid));
+  const [files, setFiles] = useState<RulesFile[]>(loaded.files);
+  const [active, setActive] = useState(loaded.files[0]?.name ?? '');
+  const [cursor, setCursor] = useState<CursorRequest>();
+  const [labError, setLabError] = useState<string>();
+  const { catalog, error: catalogError } = useRulesCatalog(datasourceUid);
+  const validation = useRulesValidation(datasourceUid, files);
+  const diagnostics = useMemo(() => validation.result?.diagnostics ?? [], [validation.result]);
+  const activeFile = files.find((f) => f.name === active) ?? files[0];
+
+  useEffect(() => saveWorkingCopy(datasourceUid, files), [datasourceUid, files]);
+
+  const errorsByFile = useMemo(() => {
+    const counts: Record<string, number> = {};
+    diagnostics.filter((d) => d.severity === 'error').forEach((d) => (counts[d.file] = (counts[d.file] ?? 0) + 1));
+    return counts;
+  }, [diagnostics]);
+
+  const goTo = (d: RuleDiagnostic) => {
+    setActive(d.file);
+    setCursor((c) => ({ line: Math.max(d.line, 1), column: Math.max(d.column, 1), seq: (c?.seq ?? 0) + 1 }));
+  };
+
+  const loadLab = async () => {
+    setLabError(undefined);
+    try {
+      const lab = await getLabRules(datasourceUid);
+      setFiles((fs) => withLabFiles(fs, lab));
+    } catch (e) {
+      setLabError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const status = validation.pending
+    ? 'Validating…'
+    : validation.result
+      ? `${errors} errors, ${diagnostics.length - errors} warnings · ${validation.result.rules.length} rules, ${validation.result.macros} macros, ${validation.result.lists} lists after the default ruleset`
+      : '';
+
+  return (
+    <Stack direction="column" gap={2}>
+      <Alert severity="info" title="Working copy in this browser: not deployed yet">
+        These files are kept in this browser for the Falco datasource &quot;{datasourceUid}&quot; and validated by it as
+        you type. Nothing is sent to the cluster from here.
+      </Alert>
+      {loaded.keptAside && (
+        <Alert severity="warning" title="The saved working copy could not be read">
+          It was kept in local storage under {loaded.keptAside}; the editor started from the example file.
+        </Alert>
+      )}
+      <FileTabs
+        files={files}
+        active={activeFile?.name ?? ''}
+        errorsByFile={errorsByFile}
+        onSelect={setActive}
+        onAdd={() => {
+          const name = newFileName(files.map((f) => f.name));
+          setFiles([...files, { name, content: '' }]);
+          setActive(name);
+        }}
+        onRename={(from, to) => {
+          setFiles(files.map((f) => (f.name === from ? { ...f, name: to } : f)));
+          setActive(to);
+        }}
+        onRemove={(name) => {
+          const rest = files.filter((f) => f.name !== name);
+          setFiles(rest);
+          setActive(rest[0]?.name ?? '');
+        }}
+      />
+      {activeFile && (
+        <div data-testid={ruleEditorTestIds.editor}>
+          <RulesCodeEditor
+            fileName={activeFile.name}
+            content={activeFile.content}
+            diagnostics={diagnostics}
+            catalog={catalog}
+            cursor={cursor}
+            onChange={(content) =>
+              setFiles((fs) => fs.map((f) => (f.name === activeFile.name ? { ...f, content } : f)))
+            }
+          />
+        </div>
+      )}
+      <Stack gap={2} alignItems="center">
+        <Text color="secondary" data-testid={ruleEditorTestIds.status}>
+          {status}
+        </Text>
+        <Button size="sm" variant="secondary" icon="import" onClick={loadLab} data-testid={ruleEditorTestIds.loadLab}>
+          Load the shipped lab rules
+        </Button>
+      </Stack>
+      {validation.error && (
+        <Alert severity="error" title="The Falco datasource could not validate the rules">
+          {validation.error}
+        </Alert>
+      )}
+      {catalogError && (
+        <Alert severity="warning" title="Autocomplete is unavailable">
+          {catalogError}
+        </Alert>
+      )}
+      {labError && (
+        <Alert severity="warning" title="The shipped lab rules could not be loaded">
+          {labError}
+        </Alert>
+      )}
+      <div data-testid={ruleEditorTestIds.problems}>
+        <ProblemsList diagnostics={diagnostics} fileNames={files.map((f) => f.name)} onSelect={goTo} />
+      </div>
+      {validation.result && <EffectiveRules rules={validation.result.rules} />}
+    </Stack>
+  );
+}
