@@ -47,6 +47,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	d := &Datasource{settings: settings, settingsErr: err}
 	d.queries = map[string]queryHandler{
 		QueryTypeStoreStatus: d.queryStoreStatus,
+		QueryTypeRules:       d.queryRules,
 	}
 	d.CallResourceHandler = httpadapter.New(newMux(d.routes()))
 	return d, nil

@@ -195,4 +195,51 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 			t.Fatalf("wrong method: %d %s", code, body)
 		}
 	})
+
+	t.Run("CallResource validates rules with Falco's codes and positions", func(t *testing.T) {
+		broken := `{"files":[{"name":"custom_rules.yaml","content":"- rule: Shell\n  desc: d\n  condition: spawned_process and proc.nmae = bash\n  output: o\n  priority: WARNING\n"}]}`
+		code, body := callResource(t, resources, good, "POST", "rules/validate", []byte(broken))
+		var res struct {
+			Diagnostics []struct {
+				Code   string
+				Line   int
+				Column int
+				File   string
+			}
+		}
+		if code != 200 || json.Unmarshal(body, &res) != nil || len(res.Diagnostics) != 1 {
+			t.Fatalf("validate: %d %s", code, body)
+		}
+		if d := res.Diagnostics[0]; d.Code != "LOAD_ERR_COMPILE_CONDITION" || d.Line != 3 || d.Column != 34 || d.File != "custom_rules.yaml" {
+			t.Fatalf("diagnostic: %+v", d)
+		}
+		code, body = callResource(t, resources, good, "POST", "rules/validate", []byte(`{"files":[{"name":"../x.yaml","content":""}]}`))
+		if code != 400 || !strings.Contains(string(body), "no path") {
+			t.Fatalf("path in a file name: %d %s", code, body)
+		}
+	})
+
+	t.Run("QueryData answers a rules query as a table", func(t *testing.T) {
+		res, err := dataClient.QueryData(ctx, &pluginv2.QueryDataRequest{
+			PluginContext: good,
+			Queries: []*pluginv2.DataQuery{{RefId: "R", QueryType: "rules", TimeRange: &pluginv2.TimeRange{},
+				Json: []byte(`{"queryType":"rules","minPriority":"error","customRules":"- rule: Curl\n  desc: d\n  condition: spawned_process and proc.name = curl\n  output: o\n  priority: critical\n  tags: [mitre_exfiltration]\n"}`)}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Responses["R"]
+		if r.Error != "" || len(r.Frames) != 1 {
+			t.Fatalf("R: %+v", r)
+		}
+		frame, err := data.UnmarshalArrowFrame(r.Frames[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _ := frame.FieldByName("name")
+		mitre, _ := frame.FieldByName("mitreTactic")
+		if frame.Rows() != 1 || name.At(0) != "Curl" || mitre.At(0) != "exfiltration" {
+			t.Fatalf("rules frame: %d rows", frame.Rows())
+		}
+	})
 }
