@@ -64,8 +64,8 @@ const brokenAnswer: ValidateResult = {
       file: 'falco_rules.yaml',
     },
   ],
-  macros: 87,
-  lists: 49,
+  macros: 1,
+  lists: 0,
 };
 
 let validateAnswer: () => unknown;
@@ -136,7 +136,7 @@ test('a broken rule typed in the editor shows up with its line in the problems l
     expect.objectContaining({ startLineNumber: 3, startColumn: 34, endColumn: 42, severity: MarkerSeverity.Error }),
   ]);
   expect(screen.getByTestId(ruleEditorTestIds.status)).toHaveTextContent(
-    '1 errors, 0 warnings · 2 rules, 87 macros, 49 lists'
+    '1 error, 0 warnings · 2 rules in effect with the default ruleset · your files define 1 macro and 0 lists'
   );
 });
 

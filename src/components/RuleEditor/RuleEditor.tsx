@@ -31,6 +31,8 @@ function withLabFiles(files: RulesFile[], lab: RulesFile[]): RulesFile[] {
   return out;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 // RuleEditor edits custom Falco rules files, validating them through the Falco datasource as the user types.
 export function RuleEditor({ datasourceUid }: Props) {
   // Another datasource means another working copy: start afresh rather than carry state across.
@@ -72,10 +74,11 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
   };
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const r = validation.result;
   const status = validation.pending
     ? 'Validating…'
-    : validation.result
-      ? `${errors} errors, ${diagnostics.length - errors} warnings · ${validation.result.rules.length} rules, ${validation.result.macros} macros, ${validation.result.lists} lists after the default ruleset`
+    : r
+      ? `${count(errors, 'error')}, ${count(diagnostics.length - errors, 'warning')} · ${count(r.rules.length, 'rule')} in effect with the default ruleset · your files define ${count(r.macros, 'macro')} and ${count(r.lists, 'list')}`
       : '';
 
   return (

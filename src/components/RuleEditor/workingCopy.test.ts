@@ -38,6 +38,11 @@ test('file names follow the backend rules', () => {
   expect(fileNameProblem('../etc/x.yaml', [])).toBe('A file name cannot contain / or \\');
   expect(fileNameProblem('a\\b.yaml', [])).toBe('A file name cannot contain / or \\');
   expect(fileNameProblem('rules.txt', [])).toBe('A rules file name ends in .yaml or .yml');
+  const charset = "A file name starts with a letter or digit and holds only letters, digits, '.', '_' and '-'";
+  expect(fileNameProblem('.hidden.yaml', [])).toBe(charset);
+  expect(fileNameProblem('my rules.yaml', [])).toBe(charset);
+  expect(fileNameProblem(`${'a'.repeat(249)}.yaml`, [])).toBe('A file name has at most 253 characters');
+  expect(fileNameProblem(`${'a'.repeat(248)}.yaml`, [])).toBeUndefined();
   expect(fileNameProblem('a.yaml', ['a.yaml'])).toBe('There is already a file named a.yaml');
 });
 

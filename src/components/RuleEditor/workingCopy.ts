@@ -49,16 +49,22 @@ export function saveWorkingCopy(datasourceUid: string, files: RulesFile[]): void
   store.setObject(workingCopyKey(datasourceUid), { files });
 }
 
-// fileNameProblem mirrors the backend's checks on file names, so the user hears about a bad name as they type it.
+// fileNameProblem mirrors the backend's check (pkg/plugin rulesFileName: a ConfigMap key), so a bad name is caught as typed.
 export function fileNameProblem(name: string, otherNames: string[]): string | undefined {
   if (name.trim() === '') {
     return 'A rules file needs a name';
+  }
+  if (name.length > 253) {
+    return 'A file name has at most 253 characters';
   }
   if (/[/\\]/.test(name)) {
     return 'A file name cannot contain / or \\';
   }
   if (!/\.ya?ml$/.test(name)) {
     return 'A rules file name ends in .yaml or .yml';
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    return "A file name starts with a letter or digit and holds only letters, digits, '.', '_' and '-'";
   }
   if (otherNames.includes(name)) {
     return `There is already a file named ${name}`;
