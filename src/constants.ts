@@ -16,6 +16,7 @@ export enum ROUTES {
   Resources = 'resources',
   Network = 'network',
   Posture = 'posture',
+  Rules = 'rules',
 }
 
 // Drilldowns hang under every page (the page stays the breadcrumb's parent); a pod sits under its namespace.
