@@ -17,6 +17,7 @@ export enum ROUTES {
   Network = 'network',
   Posture = 'posture',
   Rules = 'rules',
+  Library = 'library',
 }
 
 // Drilldowns hang under every page (the page stays the breadcrumb's parent); a pod sits under its namespace.
