@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import appJson from './plugin.json';
 import dsJson from './datasource/plugin.json';
 import { PROVISIONED_FALCO_UID, PROVISIONED_PROMETHEUS_UID } from './constants';
+import { DASHBOARD_FOLDER } from './dashboards/files';
+import { DASHBOARD_PAGES } from './dashboards/pages';
 
 const root = join(__dirname, '..');
 const load = (p: string) => parse(readFileSync(join(root, p), 'utf8'));
@@ -72,5 +74,19 @@ test('every file the stack mounts from the repository exists (dist/ is built bef
   expect(sources.length).toBeGreaterThan(3);
   for (const src of sources) {
     expect([src, existsSync(join(root, src))]).toEqual([src, true]);
+  }
+});
+
+test('Grafana loads the generated dashboards, read-only, into the folder their sidecar ConfigMaps name', () => {
+  const provider = load('provisioning/dashboards/containersec.yaml').providers[0];
+  expect(provider).toMatchObject({
+    type: 'file',
+    folder: DASHBOARD_FOLDER,
+    allowUiUpdates: false,
+    disableDeletion: true,
+  });
+  expect(compose.services.grafana.volumes).toContain(`./dashboards:${provider.options.path}:ro`);
+  for (const page of DASHBOARD_PAGES) {
+    expect(existsSync(join(root, 'dashboards', `${page.id}.json`))).toBe(true);
   }
 });

@@ -29,7 +29,10 @@ function activateTree(obj: SceneObject): void {
 test('the app mounts its pages from the route table under the plugin URL', () => {
   const app = buildSceneApp(undefined);
   const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
-  expect(pages).toEqual([['/a/containersec-security-app/overview', 'overview/*']]);
+  expect(pages).toEqual([
+    ['/a/containersec-security-app/overview', 'overview/*'],
+    ['/a/containersec-security-app/rules', 'rules/*'],
+  ]);
 });
 
 test('every app page has a nav entry in plugin.json and every nav entry a page', () => {

@@ -4,9 +4,10 @@ import { SceneApp, SceneAppPage, useSceneApp } from '@grafana/scenes';
 import { effectiveSettings } from '../../appSettings';
 import { AppSettings } from '../../constants';
 import { overviewPage } from '../../pages/Overview/overviewPage';
+import { rulesPage } from '../../pages/Rules/rulesPage';
 
 // The app's pages in nav order: a new page is one entry here, one in ROUTES and one nav include in plugin.json.
-const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage];
+const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage, rulesPage];
 
 export function buildSceneApp(saved: AppSettings | undefined) {
   const settings = effectiveSettings(saved);

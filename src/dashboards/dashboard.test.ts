@@ -1,0 +1,198 @@
+import { buildQuery, getQuery, legendOf } from '../queries';
+import type { PageSpec } from '../scenes/spec';
+import { buildDashboard, LinkTargets } from './dashboard';
+import { DASHBOARD_PAGES } from './pages';
+
+const targetsOf = (pages: PageSpec[]): LinkTargets =>
+  Object.fromEntries(pages.map((p) => [p.id, { id: p.id, title: p.title, variables: p.variables }]));
+const ALL_TARGETS = targetsOf(DASHBOARD_PAGES);
+
+const panelsOf = (d: any) => d.panels.filter((p: any) => p.type !== 'row');
+const byTitle = (d: any, title: string) => panelsOf(d).find((p: any) => p.title === title);
+
+const resourcesPage: PageSpec = {
+  id: 'resources-test',
+  title: 'Resources',
+  description: 'test page',
+  variables: ['datasource', 'cluster', 'namespace'],
+  rows: [
+    {
+      title: 'CPU',
+      panels: [
+        { title: 'CPU by pod', queryId: 'workload.cpu.by_pod', width: 16, height: 7, drilldown: 'pod' },
+        { title: 'Top CPU', queryId: 'workload.cpu.top', params: { topN: 5 }, visualization: 'table', width: 8 },
+      ],
+    },
+    {
+      title: 'Falco',
+      panels: [{ title: 'Critical', queryId: 'falco.events.critical_and_above', pageLink: 'runtime' }],
+    },
+  ],
+};
+
+describe('a dashboard built from a page spec', () => {
+  const d: any = buildDashboard(resourcesPage, ALL_TARGETS);
+
+  test('queries come from the library with page variables as template variables and fixed params kept', () => {
+    expect(byTitle(d, 'CPU by pod').targets[0].expr).toBe(
+      buildQuery('workload.cpu.by_pod', { cluster: { variable: 'cluster' }, namespace: { variable: 'namespace' } })
+    );
+    const top = byTitle(d, 'Top CPU').targets[0];
+    expect(top.expr).toBe(
+      buildQuery('workload.cpu.top', {
+        cluster: { variable: 'cluster' },
+        namespace: { variable: 'namespace' },
+        topN: 5,
+      })
+    );
+    expect(top.expr).toContain('"$namespace"');
+    expect(top).toMatchObject({ instant: true, format: 'table' });
+  });
+
+  test('panels carry the library unit, legend and description, and the datasource variable', () => {
+    const entry = getQuery('workload.cpu.by_pod');
+    const cpu = byTitle(d, 'CPU by pod');
+    expect(cpu.fieldConfig.defaults.unit).toBe(entry.unit);
+    expect(cpu.description).toBe(entry.description);
+    expect(cpu.targets[0].legendFormat).toBe(legendOf('workload.cpu.by_pod', {}));
+    expect(cpu.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+    expect(cpu.options.legend).toMatchObject({ showLegend: true, placement: 'bottom' });
+  });
+
+  test('rows and panels are laid out from the spec widths and heights', () => {
+    expect(d.panels.map((p: any) => [p.type, p.gridPos])).toEqual([
+      ['row', { x: 0, y: 0, w: 24, h: 1 }],
+      ['timeseries', { x: 0, y: 1, w: 16, h: 7 }],
+      ['table', { x: 16, y: 1, w: 8, h: 8 }],
+      ['row', { x: 0, y: 9, w: 24, h: 1 }],
+      ['stat', { x: 0, y: 10, w: 12, h: 8 }],
+    ]);
+    expect(new Set(d.panels.map((p: any) => p.id)).size).toBe(d.panels.length);
+  });
+
+  test('a drilldown link opens the pod dashboard with the clicked labels, the variables and the time range', () => {
+    const [link] = byTitle(d, 'CPU by pod').fieldConfig.defaults.links;
+    expect(link.url).toBe(
+      '/d/containersec-pod?var-namespace=${__field.labels.namespace:percentencode}' +
+        '&var-pod=${__field.labels.pod:percentencode}&${datasource:queryparam}&${cluster:queryparam}&${__url_time_range}'
+    );
+  });
+
+  test('a single number links to the page that explains it, carrying variables and time', () => {
+    const critical = byTitle(d, 'Critical');
+    expect(critical.options.reduceOptions.calcs).toEqual(['lastNotNull']);
+    const [link] = critical.links;
+    expect(link).toMatchObject({
+      type: 'link',
+      url: '/d/containersec-runtime?${datasource:queryparam}&${cluster:queryparam}&${__url_time_range}',
+    });
+  });
+
+  test('a link to a page that has no dashboard is an error naming the page and panel', () => {
+    const bad: PageSpec = {
+      ...resourcesPage,
+      rows: [{ panels: [{ title: 'Lost', queryId: 'falco.events.total', pageLink: 'nowhere' }] }],
+    };
+    expect(() => buildDashboard(bad, ALL_TARGETS)).toThrow(
+      'page "resources-test", panel "Lost": no generated dashboard "nowhere"'
+    );
+  });
+
+  test('variables: Prometheus picker first, label variables that regex-escape and select all by default', () => {
+    const vars = d.templating.list;
+    expect(vars.map((v: any) => v.name)).toEqual(['datasource', 'cluster', 'namespace']);
+    expect(vars[0]).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    expect(vars[2]).toMatchObject({
+      type: 'query',
+      includeAll: true,
+      allValue: '.*',
+      datasource: { uid: '${datasource}' },
+      query: {
+        label: 'namespace',
+        metric: 'kube_pod_info',
+        labelFilters: [{ label: 'cluster', op: '=~', value: '$cluster' }],
+      },
+    });
+  });
+});
+
+describe('the generated dashboards of the real pages', () => {
+  const built = DASHBOARD_PAGES.map((page) => ({ page, d: buildDashboard(page, ALL_TARGETS) as any }));
+
+  test('one dashboard per page and drilldown, each with a stable unique uid', () => {
+    expect(built.map(({ d }) => d.uid)).toEqual(DASHBOARD_PAGES.map((p) => `containersec-${p.id}`));
+    expect(new Set(built.map(({ d }) => d.uid)).size).toBe(built.length);
+    expect(built.map(({ d }) => d.uid)).toEqual(
+      expect.arrayContaining([
+        'containersec-overview',
+        'containersec-pod',
+        'containersec-namespace',
+        'containersec-rule',
+      ])
+    );
+    for (const { page, d } of built) {
+      expect(JSON.stringify(buildDashboard(page, ALL_TARGETS))).toBe(JSON.stringify(d));
+    }
+  });
+
+  test('every spec panel is there in order, and its query filters by each page variable it takes', () => {
+    for (const { page, d } of built) {
+      const specs = page.rows.flatMap((r) => r.panels);
+      const panels = panelsOf(d);
+      expect(panels.map((p: any) => p.title)).toEqual(specs.map((s) => s.title));
+      specs.forEach((spec, i) => {
+        const entry = getQuery(spec.queryId);
+        const expr: string = panels[i].targets[0].expr;
+        for (const name of ['cluster', 'namespace', 'pod', 'rule'] as const) {
+          if (entry.params.includes(name) && page.variables.includes(name)) {
+            expect([spec.title, expr.includes(`"$${name}"`)]).toEqual([spec.title, true]);
+          }
+        }
+        expect(expr).not.toMatch(/=~"\.\*"/);
+      });
+    }
+  });
+
+  test('every variable a page has is defined, except the query-shape ones a plain dashboard cannot rebuild', () => {
+    for (const { page, d } of built) {
+      const expected = page.variables.filter((v) => v !== 'falcoSource' && v !== 'minPriority');
+      expect([page.id, d.templating.list.map((v: any) => v.name)]).toEqual([page.id, expected]);
+    }
+  });
+
+  test('every link points at a generated dashboard and keeps the time range', () => {
+    const uids = new Set(built.map(({ d }) => d.uid));
+    let count = 0;
+    for (const { d } of built) {
+      for (const panel of panelsOf(d)) {
+        for (const link of [...(panel.links ?? []), ...(panel.fieldConfig.defaults.links ?? [])]) {
+          count++;
+          const uid = /^\/d\/([^?]+)\?/.exec(link.url)?.[1];
+          expect([link.url, uids.has(uid!)]).toEqual([link.url, true]);
+          expect(link.url).toContain('${__url_time_range}');
+          expect(link.url).toContain('${datasource:queryparam}');
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(5);
+  });
+
+  test('the overview table of top pods drills into the pod dashboard with falcosidekick labels from its rows', () => {
+    const overview = built.find(({ page }) => page.id === 'overview')!.d;
+    const [link] = byTitle(overview, 'Top pods (falcosidekick)').fieldConfig.defaults.links;
+    expect(link.url).toMatch(
+      /^\/d\/containersec-pod\?var-namespace=\$\{__data\.fields\.k8s_ns_name:percentencode\}&var-pod=\$\{__data\.fields\.k8s_pod_name:percentencode\}&/
+    );
+  });
+});
+
+test('the riskiest pods table drills into pods by the recording rule labels, not its falcosidekick inputs', () => {
+  const overview: any = buildDashboard(
+    DASHBOARD_PAGES.find((p) => p.id === 'overview')!,
+    ALL_TARGETS
+  );
+  const [link] = byTitle(overview, 'Pods with the highest risk score').fieldConfig.defaults.links;
+  expect(link.url).toContain(
+    'var-namespace=${__data.fields.namespace:percentencode}&var-pod=${__data.fields.pod:percentencode}'
+  );
+});

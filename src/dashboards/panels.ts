@@ -1,0 +1,81 @@
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type { QueryEntry, Visualization } from '../queries/types';
+import type { PanelSpec } from '../scenes/spec';
+
+// Every panel queries the Prometheus the dashboard's datasource variable points at.
+export const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
+
+type AnyPanelBuilder =
+  timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder | gauge.PanelBuilder;
+
+const bottomLegend = () =>
+  new common.VizLegendOptionsBuilder()
+    .showLegend(true)
+    .displayMode(common.LegendDisplayMode.List)
+    .placement(common.LegendPlacement.Bottom);
+
+// Single values show the latest sample, whatever the panel type's default.
+const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
+
+const VISUALIZATIONS: Record<Visualization, () => AnyPanelBuilder> = {
+  timeseries: () => new timeseries.PanelBuilder().legend(bottomLegend()).fillOpacity(10),
+  stat: () => new stat.PanelBuilder().graphMode(common.BigValueGraphMode.Area).reduceOptions(lastValue()),
+  table: () => new table.PanelBuilder(),
+  bargauge: () => new bargauge.PanelBuilder().orientation(common.VizOrientation.Horizontal).reduceOptions(lastValue()),
+  gauge: () => new gauge.PanelBuilder().reduceOptions(lastValue()),
+};
+
+// Tables, bar gauges and gauges show the latest value per series; time series and stats show the range.
+const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
+
+export function panelTarget(expr: string, legend: string | undefined, visualization: Visualization) {
+  const target = new prometheus.DataqueryBuilder().refId('A').datasource(PROMETHEUS).expr(expr);
+  if (visualization === 'table') {
+    // One row per series, its labels as columns that the row's drilldown link reads.
+    return target.instant().format(prometheus.PromQueryFormat.Table);
+  }
+  if (legend) {
+    target.legendFormat(legend);
+  }
+  return INSTANT.includes(visualization) ? target.instant() : target.range();
+}
+
+export interface PanelQuery {
+  expr: string;
+  legend?: string; // the library's legend for these parameters (Falco label names depend on the source)
+}
+
+export interface PanelLinks {
+  dataLinks: Array<cog.Builder<dashboard.DashboardLink>>;
+  panelLinks: Array<cog.Builder<dashboard.DashboardLink>>;
+}
+
+// One dashboard panel of a PanelSpec: the library's title-independent facts (unit, legend, description) plus the
+// spec's layout and links.
+export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, id: number, links: PanelLinks) {
+  const visualization = spec.visualization ?? entry.visualization;
+  const panel = VISUALIZATIONS[visualization]()
+    .id(id)
+    .title(spec.title)
+    .description(spec.description ?? entry.description)
+    .datasource(PROMETHEUS)
+    .unit(entry.unit)
+    .span(spec.width ?? 12)
+    .height(spec.height ?? 8)
+    .withTarget(panelTarget(query.expr, query.legend, visualization));
+  if (links.dataLinks.length > 0) {
+    panel.dataLinks(links.dataLinks);
+  }
+  if (links.panelLinks.length > 0) {
+    panel.links(links.panelLinks);
+  }
+  return panel;
+}
