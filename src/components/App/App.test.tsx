@@ -31,6 +31,7 @@ test('the app mounts its pages from the route table under the plugin URL', () =>
   const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
   expect(pages).toEqual([
     ['/a/containersec-security-app/overview', 'overview/*'],
+    ['/a/containersec-security-app/library', 'library/*'],
     ['/a/containersec-security-app/rules', 'rules/*'],
   ]);
 });

@@ -5,9 +5,10 @@ import { effectiveSettings } from '../../appSettings';
 import { AppSettings } from '../../constants';
 import { overviewPage } from '../../pages/Overview/overviewPage';
 import { rulesPage } from '../../pages/Rules/rulesPage';
+import { libraryPage } from '../../pages/Library/libraryPage';
 
 // The app's pages in nav order: a new page is one entry here, one in ROUTES and one nav include in plugin.json.
-const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage, rulesPage];
+const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage, libraryPage, rulesPage];
 
 export function buildSceneApp(saved: AppSettings | undefined) {
   const settings = effectiveSettings(saved);
