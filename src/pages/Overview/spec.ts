@@ -10,7 +10,13 @@ export const overviewSpec: PageSpec = {
     {
       title: 'Falco events',
       panels: [
-        { title: 'Falco events by priority', queryId: 'falco.events.by_priority', width: 16, height: 8 },
+        {
+          title: 'Falco events by priority',
+          queryId: 'falco.events.by_priority',
+          width: 16,
+          height: 8,
+          pageLink: 'runtime',
+        },
         {
           title: 'Critical and above',
           queryId: 'falco.events.critical_and_above',
