@@ -40,14 +40,28 @@ function clicked(url: string, frame = toDataFrame({ fields: [] }), fieldIndex = 
   } as any);
 }
 
-test('the subject labels are the real labels of each exporter', () => {
-  expect(subjectLabels(['falcosidekick'])).toEqual({ namespace: 'k8s_ns_name', pod: 'k8s_pod_name', rule: 'rule' });
+test('the subject labels are the labels the legend shows, else the real labels of the exporter', () => {
+  expect(subjectLabels(['falcosidekick'], '{{k8s_ns_name}}/{{k8s_pod_name}}')).toEqual({
+    namespace: 'k8s_ns_name',
+    pod: 'k8s_pod_name',
+  });
+  expect(subjectLabels(['recording-rules', 'falcosidekick'], '{{namespace}}/{{pod}}')).toEqual({
+    namespace: 'namespace',
+    pod: 'pod',
+  });
+  expect(subjectLabels(['falcosidekick'], '{{rule}} ({{priority_raw}})')).toEqual({ rule: 'rule' });
+  expect(subjectLabels(['falcosidekick'])).toEqual({
+    namespace: 'k8s_ns_name',
+    pod: 'k8s_pod_name',
+    rule: 'rule',
+  });
   expect(subjectLabels(['falco'])).toEqual({ rule: 'rule_name' });
+  expect(subjectLabels(['recording-rules', 'falcosidekick'])).toEqual({ namespace: 'namespace', pod: 'pod' });
   expect(subjectLabels(['cadvisor', 'kube-state-metrics'])).toEqual({ namespace: 'namespace', pod: 'pod' });
 });
 
 test('a series link opens the pod drilldown under its namespace with the time range and filters', () => {
-  const link = drilldownLink('pod', 'overview', ['cadvisor'], 'timeseries', [
+  const link = drilldownLink('pod', 'overview', { namespace: 'namespace', pod: 'pod' }, 'timeseries', [
     'datasource',
     'cluster',
     'namespace',
@@ -62,7 +76,7 @@ test('a series link opens the pod drilldown under its namespace with the time ra
 });
 
 test('a table row link opens the rule drilldown with the rule from the row, encoded for the path', () => {
-  const link = drilldownLink('rule', 'runtime', ['falco'], 'table', [
+  const link = drilldownLink('rule', 'runtime', { rule: 'rule_name' }, 'table', [
     'datasource',
     'cluster',
     'falcoSource',
@@ -81,7 +95,7 @@ test('a table row link opens the rule drilldown with the rule from the row, enco
 });
 
 test('falcosidekick rows open the namespace drilldown by k8s_ns_name', () => {
-  const link = drilldownLink('namespace', 'overview', ['falcosidekick'], 'table', ['datasource'])!;
+  const link = drilldownLink('namespace', 'overview', { namespace: 'k8s_ns_name' }, 'table', ['datasource'])!;
   const frame = toDataFrame({ fields: [{ name: 'k8s_ns_name', type: FieldType.string, values: ['payments'] }] });
   expect(clicked(link.url, frame)).toBe(
     '/a/containersec-security-app/overview/namespace/payments?from=now-3h&to=now&timezone=browser&var-datasource=prom-prod'
@@ -89,7 +103,7 @@ test('falcosidekick rows open the namespace drilldown by k8s_ns_name', () => {
 });
 
 test('no pod link from series that carry no pod label', () => {
-  expect(drilldownLink('pod', 'runtime', ['falco'], 'timeseries', ['datasource'])).toBeUndefined();
+  expect(drilldownLink('pod', 'runtime', { rule: 'rule_name' }, 'timeseries', ['datasource'])).toBeUndefined();
 });
 
 test('a single number links to the page that explains it, with the same filters', () => {

@@ -3,10 +3,31 @@ import { drilldownUrl, prefixRoute } from '../constants';
 import type { Exporter, Visualization } from '../queries/types';
 import type { DrilldownKind, PageVariable } from './spec';
 
-type SubjectLabels = Partial<Record<'namespace' | 'pod' | 'rule', string>>;
+export type SubjectLabels = Partial<Record<'namespace' | 'pod' | 'rule', string>>;
 
-// The real label names of the drilldown subject in each exporter's series.
-export function subjectLabels(exporters: Exporter[]): SubjectLabels {
+// Where each part of a drilldown subject may be found, in order of preference.
+const CANDIDATES: Record<keyof SubjectLabels, string[]> = {
+  namespace: ['k8s_ns_name', 'namespace'],
+  pod: ['k8s_pod_name', 'pod'],
+  rule: ['rule_name', 'rule'],
+};
+
+// The real label names of the drilldown subject in a query's series: the labels its legend names (the legend shows
+// the labels the query keeps), else what its exporter calls them.
+export function subjectLabels(exporters: Exporter[], legend?: string): SubjectLabels {
+  const fromLegend: SubjectLabels = {};
+  for (const [part, labels] of Object.entries(CANDIDATES) as Array<[keyof SubjectLabels, string[]]>) {
+    const label = labels.find((l) => legend?.includes(`{{${l}}}`));
+    if (label) {
+      fromLegend[part] = label;
+    }
+  }
+  if (Object.keys(fromLegend).length > 0) {
+    return fromLegend;
+  }
+  if (exporters.includes('recording-rules')) {
+    return { namespace: 'namespace', pod: 'pod' }; // the project's recording rules relabel to namespace/pod
+  }
   if (exporters.includes('falcosidekick') || exporters.includes('falco-exporter')) {
     return { namespace: 'k8s_ns_name', pod: 'k8s_pod_name', rule: 'rule' };
   }
@@ -43,11 +64,10 @@ function placeholder(label: string, visualization: Visualization): string {
 export function drilldownLink(
   kind: DrilldownKind,
   page: string,
-  exporters: Exporter[],
+  labels: SubjectLabels,
   visualization: Visualization,
   pageVariables: PageVariable[]
 ): DataLink | undefined {
-  const labels = subjectLabels(exporters);
   const values: Record<string, string> = {};
   for (const part of SUBJECT_OF[kind]) {
     const label = labels[part];

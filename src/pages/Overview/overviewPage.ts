@@ -1,19 +1,8 @@
-import { EmbeddedScene, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
-import { prefixRoute, ROUTES } from '../../constants';
+import { specPage } from '../../scenes/specPage';
 import { SetupStatus } from './SetupStatus';
+import { overviewSpec } from './spec';
 
+// Overview opens with the setup check, so a broken datasource is the first thing the user reads.
 export function overviewPage(settings: { prometheusDatasourceUid: string; falcoDatasourceUid: string }) {
-  return new SceneAppPage({
-    title: 'Overview',
-    subTitle: 'The security state of your clusters, from Falco and Prometheus',
-    url: prefixRoute(ROUTES.Overview),
-    routePath: `${ROUTES.Overview}/*`,
-    getScene: () =>
-      new EmbeddedScene({
-        body: new SceneFlexLayout({
-          direction: 'column',
-          children: [new SceneFlexItem({ body: new SetupStatus(settings) })],
-        }),
-      }),
-  });
+  return specPage(overviewSpec, settings.prometheusDatasourceUid, () => new SetupStatus(settings));
 }

@@ -1,0 +1,6 @@
+import { specPage } from '../../scenes/specPage';
+import { postureSpec } from './spec';
+
+export function posturePage(settings: { prometheusDatasourceUid: string }) {
+  return specPage(postureSpec, settings.prometheusDatasourceUid);
+}

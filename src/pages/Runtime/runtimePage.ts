@@ -1,0 +1,6 @@
+import { specPage } from '../../scenes/specPage';
+import { runtimeSpec } from './spec';
+
+export function runtimePage(settings: { prometheusDatasourceUid: string }) {
+  return specPage(runtimeSpec, settings.prometheusDatasourceUid);
+}

@@ -1,0 +1,50 @@
+import React from 'react';
+import { SceneComponentProps, SceneObject, SceneObjectBase, SceneObjectState } from '@grafana/scenes';
+import { Alert, LoadingPlaceholder } from '@grafana/ui';
+
+export interface LazySceneBodyState extends SceneObjectState {
+  body?: SceneObject;
+  error?: string;
+}
+
+// A page's panels live in their own chunk: the body is imported the first time the page is shown.
+export class LazySceneBody extends SceneObjectBase<LazySceneBodyState> {
+  static Component = LazySceneBodyRenderer;
+  private loading?: Promise<SceneObject | undefined>;
+
+  constructor(private readonly load: () => Promise<SceneObject>) {
+    super({});
+    this.addActivationHandler(() => {
+      this.loaded();
+    });
+  }
+
+  // The body once its chunk is in; undefined when the chunk could not be loaded.
+  public loaded(): Promise<SceneObject | undefined> {
+    if (!this.loading) {
+      this.loading = this.load().then(
+        (body) => {
+          this.setState({ body });
+          return body;
+        },
+        (err: unknown) => {
+          this.setState({ error: err instanceof Error ? err.message : String(err) });
+          return undefined;
+        }
+      );
+    }
+    return this.loading;
+  }
+}
+
+function LazySceneBodyRenderer({ model }: SceneComponentProps<LazySceneBody>) {
+  const { body, error } = model.useState();
+  if (error) {
+    return (
+      <Alert severity="error" title="This page could not be loaded">
+        {error}
+      </Alert>
+    );
+  }
+  return body ? <body.Component model={body} /> : <LoadingPlaceholder text="Loading panels…" />;
+}

@@ -1,0 +1,89 @@
+import React from 'react';
+import { of } from 'rxjs';
+import { render, screen } from '@testing-library/react';
+import { SceneObject, sceneGraph } from '@grafana/scenes';
+import { EXPORTERS } from '../queries';
+import { overviewPage } from '../pages/Overview/overviewPage';
+import { SetupStatus } from '../pages/Overview/SetupStatus';
+import { forgetExporterPresence } from './exporterPresence';
+import { LazySceneBody } from './LazySceneBody';
+import { LibraryPanel } from './LibraryPanel';
+import { activateTree, FALCO, issuedQueries, PROMETHEUS, settle, standInGrafana } from './testing/grafanaStandIn';
+
+const fetch = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch }),
+}));
+
+// Prometheus has series of every exporter's probe metric except falcosidekick's; Falco's health check passes.
+function grafanaWithoutFalcosidekick(req: { url: string; params?: Record<string, string> }) {
+  if (req.url.endsWith('/health')) {
+    return of({ data: { status: 'OK', message: 'Falco datasource is working', details: {} } });
+  }
+  const missing = req.params?.['match[]'] === EXPORTERS.falcosidekick.probeMetric;
+  return of({ data: { status: 'success', data: missing ? [] : [{}] } });
+}
+
+let grafana: ReturnType<typeof standInGrafana>;
+beforeEach(() => {
+  grafana = standInGrafana({ namespace: ['shop'] });
+  forgetExporterPresence();
+  fetch.mockReset();
+  fetch.mockImplementation(grafanaWithoutFalcosidekick);
+});
+
+async function openOverview() {
+  const page = overviewPage({ prometheusDatasourceUid: PROMETHEUS.uid, falcoDatasourceUid: FALCO.uid });
+  const scene = page.getScene({ url: page.state.url, path: page.state.routePath!, params: {}, isExact: true });
+  activateTree(scene);
+  const body = sceneGraph.findObject(scene, (o) => o instanceof LazySceneBody) as LazySceneBody;
+  activateTree((await body.loaded())!);
+  await settle();
+  return scene;
+}
+
+const panelFor = (scene: SceneObject, queryId: string) =>
+  sceneGraph.findObject(scene, (o) => o instanceof LibraryPanel && o.state.spec.queryId === queryId) as LibraryPanel;
+
+test('Overview keeps the setup check above its panels', async () => {
+  const scene = await openOverview();
+  expect(sceneGraph.findObject(scene, (o) => o instanceof SetupStatus)).toBeDefined();
+  expect(fetch).toHaveBeenCalledWith(expect.objectContaining({ url: `/api/datasources/uid/${FALCO.uid}/health` }));
+});
+
+test('a panel whose exporter is not scraped says which one and how to enable it instead of showing no data', async () => {
+  const scene = await openOverview();
+  const byNamespace = panelFor(scene, 'falco.events.by_namespace');
+  expect(byNamespace.state.missing).toEqual(['falcosidekick']);
+  render(<byNamespace.Component model={byNamespace} />);
+  expect(
+    screen.getByText('Top namespaces (falcosidekick): Prometheus has no falcosidekick metrics')
+  ).toBeInTheDocument();
+  expect(screen.getByText(EXPORTERS.falcosidekick.howToEnable)).toBeInTheDocument();
+
+  expect(panelFor(scene, 'falco.events.by_priority').state.missing).toEqual([]);
+  // The exporter is looked up once, however many panels need it.
+  const probes = fetch.mock.calls.filter(([req]) => req.params?.['match[]'] === EXPORTERS.falcosidekick.probeMetric);
+  expect(probes).toHaveLength(1);
+});
+
+test('every Overview number and row links somewhere: tables to their drilldown, single numbers to their page', async () => {
+  const scene = await openOverview();
+  const panels = sceneGraph.findAllObjects(scene, (o) => o instanceof LibraryPanel) as LibraryPanel[];
+  for (const panel of panels) {
+    expect([panel.state.spec.title, panel.state.panel!.state.fieldConfig.defaults.links?.length]).toEqual([
+      panel.state.spec.title,
+      1,
+    ]);
+  }
+  const critical = panelFor(scene, 'falco.events.critical_and_above');
+  expect(critical.state.panel!.state.fieldConfig.defaults.links![0].url).toBe(
+    '/a/containersec-security-app/runtime?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
+  );
+  const topRisk = panelFor(scene, 'risk.pod_score.top');
+  expect(topRisk.state.panel!.state.fieldConfig.defaults.links![0].url).toMatch(
+    /^\/a\/containersec-security-app\/overview\/namespace\/\$\{__data\.fields\.namespace:percentencode\}\/pod\/\$\{__data\.fields\.pod:percentencode\}\?/
+  );
+  expect(Object.keys(issuedQueries(grafana))).toHaveLength(panels.length);
+});

@@ -1,0 +1,130 @@
+import React from 'react';
+import type { DataLink } from '@grafana/data';
+import {
+  SceneComponentProps,
+  SceneObjectBase,
+  SceneObjectState,
+  SceneQueryRunner,
+  VariableDependencyConfig,
+  VizPanel,
+  sceneGraph,
+} from '@grafana/scenes';
+import { LoadingPlaceholder } from '@grafana/ui';
+import { getQuery, legendOf, requiredExporters } from '../queries';
+import type { Exporter, FalcoMetricsSource, FalcoPriority, QueryEntry } from '../queries/types';
+import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldownLinks';
+import { missingExporters } from './exporterPresence';
+import { MissingExporters } from './MissingExporters';
+import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
+import type { PageVariable, PanelSpec } from './spec';
+import { ALL_PRIORITIES } from './variables';
+import { buildVizPanel, panelQuery } from './vizPanel';
+
+export interface LibraryPanelState extends SceneObjectState {
+  spec: PanelSpec;
+  context: PanelContext;
+  panel?: VizPanel;
+  // Exporters Prometheus has no series of; undefined until the probe answered.
+  missing?: Exporter[];
+}
+
+// A panel whose query comes from the library: falcoSource and minPriority change the query's shape, so the panel
+// rebuilds its query from the library when they change, and shows how to enable a missing exporter instead of no data.
+export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
+  static Component = LibraryPanelRenderer;
+
+  protected _variableDependency = new VariableDependencyConfig(this, {
+    variableNames: ['datasource', 'falcoSource', 'minPriority'],
+    onReferencedVariableValueChanged: () => this.update(),
+  });
+
+  private runner?: SceneQueryRunner;
+
+  constructor(state: Pick<LibraryPanelState, 'spec' | 'context'>) {
+    super(state);
+    this.addActivationHandler(() => this.update());
+  }
+
+  public get entry(): QueryEntry {
+    return getQuery(this.state.spec.queryId);
+  }
+
+  private variableValue(name: PageVariable): string | undefined {
+    if (!this.state.context.variables.includes(name)) {
+      return undefined;
+    }
+    const value = sceneGraph.lookupVariable(name, this)?.getValue();
+    return value === undefined || value === null ? undefined : String(value);
+  }
+
+  private shape(): QueryShape {
+    const minPriority = this.variableValue('minPriority');
+    return {
+      falcoSource: this.variableValue('falcoSource') as FalcoMetricsSource | undefined,
+      minPriority: minPriority && minPriority !== ALL_PRIORITIES ? (minPriority as FalcoPriority) : undefined,
+    };
+  }
+
+  private update() {
+    const { spec, context } = this.state;
+    const entry = this.entry;
+    const params = panelQueryParams(entry, spec, context, this.shape());
+    const visualization = spec.visualization ?? entry.visualization;
+    const query = panelQuery(entry.build(params), legendOf(spec.queryId, params), visualization);
+    const exporters = requiredExporters(spec.queryId, params);
+    const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
+
+    if (!this.state.panel || !this.runner) {
+      const { panel, runner } = buildVizPanel(spec, entry, query, links);
+      this.runner = runner;
+      this.setState({ panel });
+    } else if (this.runner.state.queries[0]?.expr !== query.expr) {
+      this.runner.setState({ queries: [query] });
+      this.state.panel.onFieldConfigChange({
+        defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
+        overrides: [],
+      });
+      this.runner.runQueries();
+    }
+    this.checkExporters(exporters);
+  }
+
+  private checkExporters(exporters: Exporter[]) {
+    const datasourceUid = sceneGraph.interpolate(this, '${datasource}');
+    missingExporters(datasourceUid, exporters).then((missing) => {
+      if (sceneGraph.interpolate(this, '${datasource}') === datasourceUid) {
+        this.setState({ missing });
+      }
+    });
+  }
+}
+
+function panelLinks(
+  spec: PanelSpec,
+  ctx: PanelContext,
+  labels: SubjectLabels,
+  visualization: PanelSpec['visualization']
+) {
+  const links: DataLink[] = [];
+  if (spec.drilldown) {
+    const link = drilldownLink(spec.drilldown, ctx.page, labels, visualization ?? 'timeseries', ctx.variables);
+    if (link) {
+      links.push(link);
+    }
+  }
+  if (spec.pageLink) {
+    links.push(pageLink(spec.pageLink, spec.title, ctx.variables));
+  }
+  return links;
+}
+
+function LibraryPanelRenderer({ model }: SceneComponentProps<LibraryPanel>) {
+  const { panel, missing, spec } = model.useState();
+  if (!missing || !panel) {
+    return <LoadingPlaceholder text={`Loading ${spec.title}…`} />;
+  }
+  if (missing.length > 0) {
+    return <MissingExporters title={spec.title} exporters={missing} />;
+  }
+  return <panel.Component model={panel} />;
+}

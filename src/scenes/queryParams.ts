@@ -1,0 +1,51 @@
+import type { FalcoMetricsSource, FalcoPriority, QueryEntry, QueryParams } from '../queries/types';
+import type { PageVariable, PanelSpec } from './spec';
+
+// What a panel knows of its page: the page's variables, and the subject a drilldown fixes by its URL path.
+export interface PanelContext {
+  page: string; // the ROUTES value of the page the panel is on (drilldowns: of their parent page)
+  variables: PageVariable[];
+  subject: Partial<Record<'namespace' | 'pod' | 'rule', string>>;
+}
+
+// The values of the variables that change a query's shape rather than a matcher's value.
+export interface QueryShape {
+  falcoSource?: FalcoMetricsSource;
+  minPriority?: FalcoPriority;
+}
+
+const MATCHED: Array<'cluster' | 'namespace' | 'pod' | 'rule'> = ['cluster', 'namespace', 'pod', 'rule'];
+
+// The library parameters of one panel: a drilldown's subject as a literal (the library escapes it), the page's
+// cluster/namespace/pod as template variables (Grafana escapes them), and nothing for what the page does not filter.
+export function panelQueryParams(
+  entry: QueryEntry,
+  panel: PanelSpec,
+  ctx: PanelContext,
+  shape: QueryShape
+): QueryParams {
+  const params: QueryParams = {};
+  for (const name of MATCHED) {
+    if (!entry.params.includes(name)) {
+      continue;
+    }
+    const literal = name === 'cluster' ? undefined : ctx.subject[name];
+    if (literal !== undefined) {
+      params[name] = literal;
+    } else if (ctx.variables.includes(name) && name !== 'rule') {
+      params[name] = { variable: name };
+    }
+  }
+  if (entry.params.includes('falcoSource') && shape.falcoSource) {
+    params.falcoSource = shape.falcoSource;
+  }
+  if (entry.params.includes('minPriority') && shape.minPriority) {
+    params.minPriority = shape.minPriority;
+  }
+  for (const [name, value] of Object.entries(panel.params ?? {})) {
+    if (entry.params.includes(name as keyof QueryParams)) {
+      Object.assign(params, { [name]: value });
+    }
+  }
+  return params;
+}

@@ -1,0 +1,167 @@
+import { SceneAppPage, SceneAppPageLike, SceneObject, SceneVariableSet, sceneGraph } from '@grafana/scenes';
+import { getQuery } from '../queries';
+import type { QueryParams } from '../queries/types';
+import { networkPage } from '../pages/Network/networkPage';
+import { resourcesPage } from '../pages/Resources/resourcesPage';
+import { runtimePage } from '../pages/Runtime/runtimePage';
+import { LazySceneBody } from './LazySceneBody';
+import { LibraryPanel } from './LibraryPanel';
+import type { PageSpec } from './spec';
+import { forgetExporterPresence } from './exporterPresence';
+import { activateTree, issuedQueries, PROMETHEUS, settle, standInGrafana, StandIn } from './testing/grafanaStandIn';
+
+const fetch = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch }),
+}));
+
+const settings = { prometheusDatasourceUid: PROMETHEUS.uid, falcoDatasourceUid: 'falco-prod' };
+let grafana: StandIn;
+
+beforeEach(() => {
+  grafana = standInGrafana({ cluster: [], namespace: ['shop', 'payments'], pod: ['web-1'] });
+  forgetExporterPresence();
+  fetch.mockReset();
+  // Every exporter answers with a series, so every panel shows its query.
+  fetch.mockImplementation(() => require('rxjs').of({ data: { status: 'success', data: [{}] } }));
+});
+
+// Opens a page's scene as Grafana would at `url`, waits for its panel chunk and lets the panels run their queries.
+async function open(page: SceneAppPageLike, url = page.state.url, params: Record<string, string> = {}) {
+  const scene = page.getScene({ url, path: page.state.routePath ?? '', params, isExact: true });
+  activateTree(scene);
+  const body = sceneGraph.findObject(scene, (o) => o instanceof LazySceneBody) as LazySceneBody;
+  activateTree((await body.loaded())!);
+  await settle();
+  return scene;
+}
+
+function panels(scene: SceneObject): LibraryPanel[] {
+  return sceneGraph.findAllObjects(scene, (o) => o instanceof LibraryPanel) as LibraryPanel[];
+}
+
+// What the library builds for every panel of a spec given these parameters (each entry takes the ones it accepts).
+function expectedQueries(spec: PageSpec, params: QueryParams): Record<string, string> {
+  const expected: Record<string, string> = {};
+  for (const panel of spec.rows.flatMap((r) => r.panels)) {
+    const entry = getQuery(panel.queryId);
+    const accepted = Object.fromEntries(
+      Object.entries({ ...params, ...panel.params }).filter(([name]) =>
+        entry.params.includes(name as keyof QueryParams)
+      )
+    );
+    expected[panel.queryId] = entry.build(accepted);
+  }
+  return expected;
+}
+
+test('the Resources page issues every panel query with cluster, namespace and pod as Grafana variables', async () => {
+  const page = resourcesPage(settings);
+  const scene = await open(page);
+  const issued = issuedQueries(grafana);
+  expect(issued).toEqual(
+    expectedQueries(require('../pages/Resources/spec').resourcesSpec, {
+      cluster: { variable: 'cluster' },
+      namespace: { variable: 'namespace' },
+      pod: { variable: 'pod' },
+    })
+  );
+  expect(issued['workload.cpu.by_pod']).toContain('namespace=~"$namespace"');
+  expect(issued['workload.cpu.by_pod']).toContain('pod=~"$pod"');
+  expect(panels(scene)).toHaveLength(12);
+  expect(
+    grafana.requests.every(
+      (r) => r.targets[0].datasource?.uid === PROMETHEUS.uid || r.targets[0].datasource?.uid === '${datasource}'
+    )
+  ).toBe(true);
+});
+
+test('a page without a cluster label hides the cluster picker; the others offer what Prometheus has', async () => {
+  const scene = await open(networkPage(settings));
+  const variables = sceneGraph.getVariables(scene) as SceneVariableSet;
+  const cluster = variables.getByName('cluster')!;
+  expect(cluster.state.hide).toBe(2);
+  const namespace = variables.getByName('namespace') as any;
+  expect(namespace.state.options.map((o: { value: string }) => o.value)).toEqual(['shop', 'payments']);
+  expect(namespace.state.value).toBe('$__all');
+});
+
+test('changing the Falco metrics source or the minimum priority rebuilds the queries from the library', async () => {
+  const scene = await open(runtimePage(settings));
+  const before = issuedQueries(grafana);
+  const cluster = { variable: 'cluster' };
+  expect(before['falco.events.by_rule']).toBe(
+    getQuery('falco.events.by_rule').build({ cluster, falcoSource: 'native' })
+  );
+
+  const variables = sceneGraph.getVariables(scene) as SceneVariableSet;
+  (variables.getByName('falcoSource') as any).changeValueTo('falcosidekick');
+  (variables.getByName('minPriority') as any).changeValueTo('critical');
+  await settle();
+
+  const after = issuedQueries(grafana);
+  const params = { cluster, falcoSource: 'falcosidekick', minPriority: 'critical' } as const;
+  expect(after['falco.events.by_rule']).toBe(getQuery('falco.events.by_rule').build(params));
+  expect(after['falco.events.by_rule']).not.toBe(before['falco.events.by_rule']);
+  expect(after['falco.events.by_rule']).toContain('falcosecurity_falcosidekick_falco_events_total');
+  // The rule links follow the source's rule label.
+  const byRule = panels(scene).find((p) => p.state.spec.queryId === 'falco.events.by_rule')!;
+  expect(byRule.state.panel!.state.fieldConfig.defaults.links![0].url).toContain(
+    '${__field.labels.rule:percentencode}'
+  );
+});
+
+// The drilldown page Grafana would show at a URL under a page, found through the page's drilldown routes.
+function drilldown(page: SceneAppPage, index: number, url: string, params: Record<string, string>) {
+  const view = page.state.drilldowns![index];
+  return page.getDrilldownPage(view, { url, path: view.routePath, params, isExact: true });
+}
+
+test('the pod drilldown puts its pod in every query as an escaped literal, under its namespace and page', async () => {
+  const page = resourcesPage(settings);
+  const pod = drilldown(page, 0, '/a/containersec-security-app/resources/namespace/sh%22op/pod/web-1', {
+    namespace: 'sh"op',
+    pod: 'web-1',
+  });
+  expect(pod.state.title).toBe('Pod web-1');
+  expect(pod.state.url).toBe('/a/containersec-security-app/resources/namespace/sh%22op/pod/web-1');
+  const namespacePage = pod.state.getParentPage!();
+  expect(namespacePage.state.title).toBe('Namespace sh"op');
+  expect(namespacePage.state.url).toBe('/a/containersec-security-app/resources/namespace/sh%22op');
+  expect(namespacePage.state.getParentPage!()).toBe(page);
+
+  const scene = await open(pod, pod.state.url, { namespace: 'sh"op', pod: 'web-1' });
+  const issued = issuedQueries(grafana);
+  expect(issued['workload.cpu.by_pod']).toBe(
+    getQuery('workload.cpu.by_pod').build({ cluster: { variable: 'cluster' }, namespace: 'sh"op', pod: 'web-1' })
+  );
+  expect(issued['workload.cpu.by_pod']).toContain('namespace="sh\\"op"');
+  expect(issued['falco.events.by_rule']).toContain('k8s_ns_name="sh\\"op"');
+  // The subject is fixed by the path: no namespace or pod picker on the drilldown.
+  const names = (sceneGraph.getVariables(scene) as SceneVariableSet).state.variables.map((v) => v.state.name);
+  expect(names).toEqual(['datasource', 'cluster', 'falcoSource', 'minPriority']);
+});
+
+test('the rule drilldown shows where one rule fired, from falcosidekick', async () => {
+  const page = runtimePage(settings);
+  const rule = drilldown(page, 2, '/a/containersec-security-app/runtime/rule/Terminal%20shell%20in%20container', {
+    rule: 'Terminal shell in container',
+  });
+  expect(rule.state.title).toBe('Rule: Terminal shell in container');
+  expect(rule.state.getParentPage!()).toBe(page);
+  const scene = await open(rule, rule.state.url, { rule: 'Terminal shell in container' });
+  const issued = issuedQueries(grafana);
+  expect(issued['falco.events.by_pod']).toBe(
+    getQuery('falco.events.by_pod').build({
+      cluster: { variable: 'cluster' },
+      falcoSource: 'native',
+      rule: 'Terminal shell in container',
+    })
+  );
+  const byPod = panels(scene).find((p) => p.state.spec.queryId === 'falco.events.by_pod')!;
+  expect(byPod.state.panel!.state.fieldConfig.defaults.links![0].url).toBe(
+    '/a/containersec-security-app/runtime/namespace/${__data.fields.k8s_ns_name:percentencode}/pod/${__data.fields.k8s_pod_name:percentencode}' +
+      '?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
+  );
+});

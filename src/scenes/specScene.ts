@@ -1,0 +1,56 @@
+import {
+  EmbeddedScene,
+  SceneControlsSpacer,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneObject,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  VariableValueSelectors,
+} from '@grafana/scenes';
+import { LazySceneBody } from './LazySceneBody';
+import type { PanelContext } from './queryParams';
+import type { PageSpec } from './spec';
+import { buildPageVariables } from './variables';
+
+// Builds a page's panels from its spec; lives in a lazily loaded chunk.
+export type BodyLoader = () => Promise<(spec: PageSpec, context: PanelContext) => SceneObject>;
+
+// URL keys that survive the way back from a drilldown to its page (the breadcrumb and the back button).
+export const PRESERVED_URL_KEYS = [
+  'from',
+  'to',
+  'timezone',
+  'refresh',
+  'var-datasource',
+  'var-cluster',
+  'var-namespace',
+  'var-pod',
+  'var-falcoSource',
+  'var-minPriority',
+];
+
+// A page or drilldown scene: time range, URL-synced variables and controls now, the panels when their chunk loads.
+export function specScene(
+  spec: PageSpec,
+  context: PanelContext,
+  prometheusUid: string,
+  loadBody: BodyLoader,
+  header?: SceneObject
+): EmbeddedScene {
+  const fixed = Object.keys(context.subject) as PageSpec['variables'];
+  const body = new LazySceneBody(() => loadBody().then((build) => build(spec, context)));
+  const children = [...(header ? [new SceneFlexItem({ body: header })] : []), new SceneFlexItem({ body })];
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-6h', to: 'now' }),
+    $variables: buildPageVariables(spec.variables, prometheusUid, fixed),
+    controls: [
+      new VariableValueSelectors({}),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({ isOnCanvas: true }),
+      new SceneRefreshPicker({ isOnCanvas: true, intervals: ['30s', '1m', '5m', '15m'] }),
+    ],
+    body: new SceneFlexLayout({ direction: 'column', children }),
+  });
+}

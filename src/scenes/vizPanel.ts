@@ -1,0 +1,69 @@
+import type { DataLink } from '@grafana/data';
+import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scenes';
+import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
+import type { QueryEntry, Visualization } from '../queries/types';
+import type { PanelSpec } from './spec';
+
+// Visualizations that show one value per series need only the latest sample: an instant query is far cheaper.
+const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
+
+export interface PanelQuery {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+  instant: boolean;
+  range: boolean;
+  format: 'table' | 'time_series';
+}
+
+export function panelQuery(expr: string, legend: string | undefined, visualization: Visualization): PanelQuery {
+  const instant = INSTANT.includes(visualization);
+  return {
+    refId: 'A',
+    expr,
+    legendFormat: legend,
+    instant,
+    range: !instant,
+    format: visualization === 'table' ? 'table' : 'time_series',
+  };
+}
+
+const OPTIONS: Record<Visualization, Record<string, unknown>> = {
+  timeseries: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi' } },
+  stat: { reduceOptions: { calcs: ['lastNotNull'], values: false }, graphMode: 'area', colorMode: 'value' },
+  table: { showHeader: true, sortBy: [{ displayName: 'Value', desc: true }] },
+  bargauge: {
+    reduceOptions: { calcs: ['lastNotNull'], values: false },
+    orientation: 'horizontal',
+    displayMode: 'gradient',
+  },
+  gauge: { reduceOptions: { calcs: ['lastNotNull'], values: false } },
+};
+
+// One library entry as a Grafana panel: title, unit, legend and visualization from the entry unless the spec says
+// otherwise, querying the page's Prometheus datasource variable.
+export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, links: DataLink[]) {
+  const visualization = spec.visualization ?? entry.visualization;
+  const runner = new SceneQueryRunner({
+    datasource: { type: PROMETHEUS_DATASOURCE_TYPE, uid: '${datasource}' },
+    queries: [query],
+    requestIdPrefix: `${spec.queryId}#`, // names the library entry in the query inspector
+  });
+  // Tables of an instant query carry a Time column that says nothing.
+  const data =
+    visualization === 'table'
+      ? new SceneDataTransformer({
+          $data: runner,
+          transformations: [{ id: 'organize', options: { excludeByName: { Time: true } } }],
+        })
+      : runner;
+  const panel = new VizPanel({
+    pluginId: visualization,
+    title: spec.title,
+    description: spec.description ?? entry.description,
+    $data: data,
+    options: OPTIONS[visualization],
+    fieldConfig: { defaults: { unit: entry.unit, links }, overrides: [] },
+  });
+  return { panel, runner };
+}
