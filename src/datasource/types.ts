@@ -4,6 +4,7 @@ import { DataQuery } from '@grafana/schema';
 // Query types the backend answers; pkg/plugin registers the same strings.
 export const QueryType = {
   StoreStatus: 'storeStatus',
+  Rules: 'rules',
 } as const;
 export type QueryTypeName = (typeof QueryType)[keyof typeof QueryType];
 
@@ -13,10 +14,35 @@ export const QUERY_TYPE_OPTIONS: Array<{ value: QueryTypeName; label: string; de
     label: 'Event store status',
     description: 'One row on the configured event store: kind, location, whether it is writable, size.',
   },
+  {
+    value: QueryType.Rules,
+    label: 'Rules',
+    description:
+      'The effective Falco ruleset (defaults plus custom rules): priority, source, tags, file, MITRE tactic.',
+  },
 ];
+
+// Falco priorities, most severe first; pkg/plugin/rules_query.go accepts the same names.
+export const FALCO_PRIORITIES = [
+  'emergency',
+  'alert',
+  'critical',
+  'error',
+  'warning',
+  'notice',
+  'informational',
+  'debug',
+] as const;
+export type FalcoPriority = (typeof FALCO_PRIORITIES)[number];
 
 export interface FalcoQuery extends DataQuery {
   queryType?: QueryTypeName;
+  // Options of the rules query (pkg/plugin/rules_query.go rulesQuery).
+  customRules?: string;
+  minPriority?: FalcoPriority;
+  source?: string;
+  tag?: string;
+  search?: string;
 }
 
 export const DEFAULT_QUERY: Partial<FalcoQuery> = {

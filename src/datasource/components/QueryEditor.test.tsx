@@ -45,3 +45,25 @@ test('choosing a query type stores it on the query and runs it', () => {
   expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'storeStatus' });
   expect(onRunQuery).toHaveBeenCalledTimes(1);
 });
+
+test('the rules query shows its filters only when chosen', () => {
+  const { rerender } = render(
+    <QueryEditor
+      datasource={ds}
+      query={{ refId: 'A', queryType: 'storeStatus' }}
+      onChange={jest.fn()}
+      onRunQuery={jest.fn()}
+    />
+  );
+  expect(screen.queryByLabelText('Custom rules')).not.toBeInTheDocument();
+  rerender(
+    <QueryEditor
+      datasource={ds}
+      query={{ refId: 'A', queryType: 'rules' }}
+      onChange={jest.fn()}
+      onRunQuery={jest.fn()}
+    />
+  );
+  expect(screen.getByText(/The effective Falco ruleset/)).toBeInTheDocument();
+  expect(screen.getByLabelText('Custom rules')).toBeInTheDocument();
+});

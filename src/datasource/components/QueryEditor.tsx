@@ -2,7 +2,8 @@ import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, Field, RadioButtonGroup } from '@grafana/ui';
 import { DataSource } from '../datasource';
-import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryTypeName } from '../types';
+import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryType, QueryTypeName } from '../types';
+import { RulesQueryOptions } from './RulesQueryOptions';
 
 type Props = QueryEditorProps<DataSource, FalcoQuery, FalcoOptions>;
 
@@ -21,6 +22,9 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           }}
         />
       </Field>
+      {query.queryType === QueryType.Rules && (
+        <RulesQueryOptions query={query} onChange={onChange} onRunQuery={onRunQuery} />
+      )}
       {query.queryType && !known && (
         <Alert severity="warning" title={`Unknown query type "${query.queryType}"`}>
           This query was saved by another version of the plugin; choose one of the types above.
