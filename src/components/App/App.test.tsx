@@ -17,7 +17,11 @@ const datasources: Record<string, { uid: string; name: string; type: string }> =
 };
 
 beforeAll(() => {
-  setDataSourceSrv({ getInstanceSettings: (uid: string) => datasources[uid] } as any);
+  setDataSourceSrv({
+    getInstanceSettings: (uid: string) => datasources[uid],
+    // The page's Prometheus picker lists the Prometheus datasources.
+    getList: () => Object.values(datasources).filter((ds) => ds.type === 'prometheus'),
+  } as any);
 });
 
 // Activates a scene and everything under it, as rendering it in Grafana would.
@@ -31,6 +35,10 @@ test('the app mounts its pages from the route table under the plugin URL', () =>
   const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
   expect(pages).toEqual([
     ['/a/containersec-security-app/overview', 'overview/*'],
+    ['/a/containersec-security-app/runtime', 'runtime/*'],
+    ['/a/containersec-security-app/resources', 'resources/*'],
+    ['/a/containersec-security-app/network', 'network/*'],
+    ['/a/containersec-security-app/posture', 'posture/*'],
     ['/a/containersec-security-app/library', 'library/*'],
     ['/a/containersec-security-app/rules', 'rules/*'],
   ]);

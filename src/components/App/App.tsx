@@ -4,11 +4,23 @@ import { SceneApp, SceneAppPage, useSceneApp } from '@grafana/scenes';
 import { effectiveSettings } from '../../appSettings';
 import { AppSettings } from '../../constants';
 import { overviewPage } from '../../pages/Overview/overviewPage';
+import { runtimePage } from '../../pages/Runtime/runtimePage';
+import { resourcesPage } from '../../pages/Resources/resourcesPage';
+import { networkPage } from '../../pages/Network/networkPage';
+import { posturePage } from '../../pages/Posture/posturePage';
 import { rulesPage } from '../../pages/Rules/rulesPage';
 import { libraryPage } from '../../pages/Library/libraryPage';
 
 // The app's pages in nav order: a new page is one entry here, one in ROUTES and one nav include in plugin.json.
-const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [overviewPage, libraryPage, rulesPage];
+const PAGES: Array<(settings: Required<AppSettings>) => SceneAppPage> = [
+  overviewPage,
+  runtimePage,
+  resourcesPage,
+  networkPage,
+  posturePage,
+  libraryPage,
+  rulesPage,
+];
 
 export function buildSceneApp(saved: AppSettings | undefined) {
   const settings = effectiveSettings(saved);
