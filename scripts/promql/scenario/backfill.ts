@@ -1,0 +1,88 @@
+// Turns the scenario into TSDB blocks with promtool: the OpenMetrics file first, then the project's recording rules
+// (backfilled data is never seen by the rule engine, so records a query reads must be backfilled too).
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { DATASET_END, DATASET_START } from './timeline';
+
+const run = promisify(execFile);
+
+export async function backfillOpenMetrics(file: string, dataDir: string): Promise<void> {
+  // 24h blocks at most: promtool reads the whole file once per block, so fewer blocks is faster.
+  await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, dataDir], {
+    maxBuffer: 1 << 24,
+  });
+}
+
+interface RecordingRule {
+  record: string;
+  expr: string;
+}
+
+interface RulesFile {
+  groups: Array<{ name: string; interval?: string; rules: Array<RecordingRule | { alert: string }> }>;
+}
+
+export function recordingRules(rulesFile: string): RecordingRule[] {
+  const parsed = parse(readFileSync(rulesFile, 'utf8')) as RulesFile;
+  return parsed.groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r));
+}
+
+// promtool cannot backfill a rule that reads another rule's output in the same run: split the rules into passes
+// where each pass reads only records the earlier passes wrote.
+export function rulePasses(rules: RecordingRule[]): RecordingRule[][] {
+  const passes: RecordingRule[][] = [];
+  const done = new Set<string>();
+  let pending = rules;
+  while (pending.length > 0) {
+    const ready = pending.filter((r) =>
+      rules.every((other) => other === r || done.has(other.record) || !readsRecord(r.expr, other.record))
+    );
+    if (ready.length === 0) {
+      throw new Error(`recording rules read each other in a cycle: ${pending.map((r) => r.record).join(', ')}`);
+    }
+    passes.push(ready);
+    ready.forEach((r) => done.add(r.record));
+    pending = pending.filter((r) => !ready.includes(r));
+  }
+  return passes;
+}
+
+function readsRecord(expr: string, record: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_:])${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_:])`).test(expr);
+}
+
+// Evaluates one pass against a running Prometheus and moves the blocks it writes into that server's data dir; the
+// server must be restarted to see them.
+export async function backfillRulePass(
+  rules: RecordingRule[],
+  url: string,
+  dataDir: string,
+  workDir: string,
+  evalInterval = '60s'
+): Promise<void> {
+  const file = join(workDir, `rules-pass-${Date.now()}.yaml`);
+  writeFileSync(file, stringify({ groups: [{ name: 'backfill', rules }] }));
+  const out = join(workDir, `rule-blocks-${Date.now()}`);
+  mkdirSync(out, { recursive: true });
+  await run(
+    'promtool',
+    [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      `--start=${DATASET_START}`,
+      `--end=${DATASET_END}`,
+      `--url=${url}`,
+      `--output-dir=${out}`,
+      `--eval-interval=${evalInterval}`,
+      file,
+    ],
+    { maxBuffer: 1 << 24 }
+  );
+  for (const block of readdirSync(out)) {
+    renameSync(join(out, block), join(dataDir, block));
+  }
+}
