@@ -1,5 +1,5 @@
 import React from 'react';
-import { Alert, Button, Stack, Text, TextLink } from '@grafana/ui';
+import { Alert, Button, LoadingPlaceholder, Stack, Text, TextLink } from '@grafana/ui';
 import type { QueryEntry } from '../../queries/types';
 import { CATEGORY_TITLES } from './catalogTypes';
 import type { LibraryScene } from './LibraryScene';
@@ -48,11 +48,14 @@ export function EntryDetail({ model, entry }: { model: LibraryScene; entry: Quer
       {missing.length > 0 ? (
         <MissingExporters exporters={missing.map((e) => model.catalog.exporters[e])} />
       ) : (
-        preview && (
+        built.expr !== undefined &&
+        (preview ? (
           <div style={{ height: 320 }}>
             <preview.Component model={preview} />
           </div>
-        )
+        ) : (
+          <LoadingPlaceholder text="Checking that this Prometheus has the metrics the query needs…" />
+        ))
       )}
       <Text variant="bodySmall" color="secondary">
         Every query comes from the app&apos;s query library; the same entry feeds the dashboards and alert rules.{' '}
