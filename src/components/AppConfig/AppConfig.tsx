@@ -6,6 +6,7 @@ import { Alert, Button, Stack } from '@grafana/ui';
 import { effectiveSettings } from '../../appSettings';
 import { AppSettings } from '../../constants';
 import { DatasourcesSection } from './DatasourcesSection';
+import { RulesSection } from './RulesSection';
 import { testIds } from './testIds';
 
 export { testIds };
@@ -46,6 +47,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           Save settings
         </Button>
       </div>
+      <RulesSection falcoDatasourceUid={settings.falcoDatasourceUid} />
     </Stack>
   );
 };
