@@ -94,3 +94,54 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// Each form of the language lands in the AST where the checks look for it.
+func TestParseForms(t *testing.T) {
+	check := func(cond string) *Check {
+		t.Helper()
+		n, err := Parse(cond)
+		if err != nil {
+			t.Fatalf("%q: %v", cond, err)
+		}
+		c, ok := n.(*Check)
+		if !ok {
+			t.Fatalf("%q: want a check, got %T", cond, n)
+		}
+		return c
+	}
+	if c := check("proc.aname[2] = sshd"); c.Field.Name != "proc.aname" || !c.Field.HasArg || c.Field.Arg != "2" || c.Value.Text != "sshd" {
+		t.Errorf("index argument: %+v", c.Field)
+	}
+	if c := check("container.mount.dest[/var/run/docker.sock] exists"); c.Field.Arg != "/var/run/docker.sock" || c.Op != "exists" || c.Value != nil {
+		t.Errorf("key argument with a unary operator: %+v", c)
+	}
+	if c := check("evt.arg.flags contains O_TRUNC"); c.Field.Name != "evt.arg.flags" || c.Field.HasArg {
+		t.Errorf("dotted argument stays in the name for the catalog to split: %+v", c.Field)
+	}
+	if c := check("tolower(proc.name) = bash"); c.Field.Transformer != "tolower" || len(c.Field.Args) != 1 || c.Field.Args[0].Name != "proc.name" {
+		t.Errorf("transformer: %+v", c.Field)
+	}
+	if c := check("proc.name = val(proc.pname)"); c.Value.Field == nil || c.Value.Field.Name != "proc.pname" || c.Value.Quoted {
+		t.Errorf("val on the right: %+v", c.Value)
+	}
+	if c := check("proc.name = tolower(val(proc.pname))"); c.Value.Field == nil || c.Value.Field.Transformer != "tolower" || c.Value.Field.Args[0].Name != "proc.pname" {
+		t.Errorf("transformer of val on the right: %+v", c.Value)
+	}
+	for _, m := range []string{"oneof", "anyof", "allof"} {
+		if c := check("proc.args contains " + m + " (a, 'b c')"); c.Modifier != m || len(c.List.Items) != 2 || !c.List.Items[1].Quoted || c.List.Items[1].Text != "b c" {
+			t.Errorf("%s: %+v", m, c)
+		}
+	}
+	for _, op := range []string{"=", "==", "!=", "<", "<=", ">", ">=", "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch"} {
+		rhs := " x"
+		if op == "in" || op == "intersects" || op == "pmatch" {
+			rhs = " (x)"
+		}
+		if c := check("fd.name " + op + rhs); c.Op != op {
+			t.Errorf("operator %s parsed as %s", op, c.Op)
+		}
+	}
+	if c := check(`evt.dir = <`); c.Value.Text != "<" {
+		t.Errorf("'<' as a bare value: %+v", c.Value)
+	}
+}

@@ -1,0 +1,81 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/containersec/container-security/pkg/rules/catalog"
+)
+
+const useMacro = `
+- rule: Uses m
+  desc: d
+  condition: spawned_process and m
+  output: o
+  priority: info
+`
+
+// Resolution follows Falco: appends and replaces apply in load order, and every problem points at the item
+// that brought the text in, even after the condition was assembled from several items.
+func TestResolverSemantics(t *testing.T) {
+	for name, tc := range map[string]struct {
+		content string
+		code    string // "" means no diagnostics at all
+		line    int
+		column  int
+		message string
+	}{
+		"bare name in a list is a literal": {
+			"- macro: m\n  condition: proc.name in (not_a_list, bash)\n" + useMacro, "", 0, 0, ""},
+		"list items are checked against the field type": {
+			"- list: my_ports\n  items: [22, ssh]\n- macro: m\n  condition: fd.sport in (my_ports)\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 4, 27, "'ssh' is not a number"},
+		"nested lists expand": {
+			"- list: inner\n  items: [\"10.0.0.0/8\"]\n- list: outer\n  items: [inner, 192.168.0.0/16]\n- macro: m\n  condition: fd.snet in (outer)\n" + useMacro, "", 0, 0, ""},
+		"replaced list items are the ones checked": {
+			"- list: my_ports\n  items: [22]\n- list: my_ports\n  items: [http]\n  override:\n    items: replace\n- macro: m\n  condition: fd.sport in (my_ports)\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 8, 27, "'http' is not a number"},
+		"replaced macro condition is the one checked": {
+			"- macro: m\n  condition: proc.name = a\n- macro: m\n  condition: proc.nmae = b\n  override:\n    condition: replace\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 4, 14, "proc.nmae"},
+		"appended condition points at the appending item": {
+			"- macro: m\n  condition: proc.name = a\n- macro: m\n  condition: or proc.pnam = b\n  override:\n    condition: append\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 4, 17, "proc.pnam"},
+		"legacy append joins conditions too": {
+			"- macro: m\n  condition: proc.name = a\n- macro: m\n  condition: or proc.pname = b\n  append: true\n" + useMacro,
+			"LOAD_DEPRECATED_ITEM", 5, 3, "deprecated"},
+		"undefined macro inside a macro": {
+			"- macro: m\n  condition: proc.name = a and nothing_defined\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 2, 32, "Undefined macro 'nothing_defined'"},
+		"macro defined after the rule still resolves": {
+			useMacro + "- macro: m\n  condition: proc.name = a\n", "", 0, 0, ""},
+		"transformer and val operands are checked": {
+			"- macro: m\n  condition: tolower(proc.nam) = val(proc.pname)\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 2, 22, "nonexistent field proc.nam"},
+		"val operand is checked": {
+			"- macro: m\n  condition: proc.name = val(proc.pnam)\n" + useMacro,
+			"LOAD_ERR_COMPILE_CONDITION", 2, 30, "nonexistent field proc.pnam"},
+		"key argument": {
+			"- macro: m\n  condition: container.mount.dest[/var/run/docker.sock] exists and proc.aname[2] = sshd and evt.arg.flags contains O_TRUNC\n" + useMacro, "", 0, 0, ""},
+		"modifiers": {
+			"- macro: m\n  condition: proc.args contains anyof (-e, --exec) and proc.name = oneof (nc, ncat)\n" + useMacro, "", 0, 0, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := Validate([]File{{Name: "custom.yaml", Content: tc.content}}, Options{Defaults: defaultsForTest()})
+			if tc.code == "" {
+				if len(res.Diagnostics) != 0 {
+					t.Fatalf("want no diagnostics: %s", describe(res.Diagnostics))
+				}
+				return
+			}
+			for _, d := range res.Diagnostics {
+				if d.Code == tc.code && d.Line == tc.line && d.Column == tc.column && strings.Contains(d.Message, tc.message) {
+					return
+				}
+			}
+			t.Fatalf("want %s at %d:%d containing %q; got %s", tc.code, tc.line, tc.column, tc.message, describe(res.Diagnostics))
+		})
+	}
+}
+
+func defaultsForTest() *catalog.Defaults { return &catalog.Get().Defaults }
