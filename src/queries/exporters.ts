@@ -68,6 +68,6 @@ export const EXPORTERS: Record<Exporter, ExporterInfo> = {
     title: 'Container Security recording rules',
     probeMetric: 'containersec:pod_risk_score',
     howToEnable:
-      'Apply rules/prometheus/containersec-rules.yaml (a PrometheusRule labelled release=<your kube-prometheus-stack release>).',
+      'Apply rules/prometheus/containersec-prometheusrule.yaml (a PrometheusRule labelled release=<your kube-prometheus-stack release>).',
   },
 };

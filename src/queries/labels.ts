@@ -91,3 +91,10 @@ export function selector(metric: string, matchers: Array<string | undefined>): s
   const present = matchers.filter((m): m is string => m !== undefined);
   return present.length === 0 ? metric : `${metric}{${present.join(', ')}}`;
 }
+
+// Copies one label's value into another; (?s) lets the value hold newlines, which RE2's "." would not match.
+export function copyLabel(expr: string, to: string, from: string): string {
+  checkLabelName(to);
+  checkLabelName(from);
+  return `label_replace(${expr}, "${to}", "$1", "${from}", "(?s)(.*)")`;
+}

@@ -1,4 +1,4 @@
-import { labelMatcher, selector } from '../labels';
+import { copyLabel, labelMatcher, selector } from '../labels';
 import { rangeOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 
@@ -25,7 +25,7 @@ function perFalcoHost(metric: string, p: QueryParams): string {
 function nodesWithoutFalco(p: QueryParams): string {
   const nodes = selector('kube_node_info', [labelMatcher('cluster', p.cluster), labelMatcher('node', p.node)]);
   const falcoHosts = selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster)]);
-  return `max by (cluster, node) (${nodes}) unless on (cluster, node) label_replace(${falcoHosts}, "node", "$1", "hostname", "(.*)")`;
+  return `max by (cluster, node) (${nodes}) unless on (cluster, node) ${copyLabel(falcoHosts, 'node', 'hostname')}`;
 }
 
 export const falcoHealthQueries: QueryEntry[] = [

@@ -1,5 +1,5 @@
 import { FALCO_EVENT_METRICS, falcoEventSelector } from '../falcoSources';
-import { labelMatcher, selector } from '../labels';
+import { copyLabel, labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { POD } from './workloadSelectors';
@@ -17,7 +17,7 @@ function falcoCriticalByPod(p: QueryParams): string {
   const m = FALCO_EVENT_METRICS.falcosidekick;
   const sel = falcoEventSelector(m, { ...p, minPriority: 'critical', rule: undefined });
   const perPod = `sum by (cluster, k8s_ns_name, k8s_pod_name) (increase(${sel}[${rangeOf(p, '1h')}]))`;
-  return `sum by (${POD}) (label_replace(label_replace(${perPod}, "namespace", "$1", "k8s_ns_name", "(.*)"), "pod", "$1", "k8s_pod_name", "(.*)"))`;
+  return `sum by (${POD}) (${copyLabel(copyLabel(perPod, 'namespace', 'k8s_ns_name'), 'pod', 'k8s_pod_name')})`;
 }
 
 function scoreFromRecords(p: QueryParams): string {
