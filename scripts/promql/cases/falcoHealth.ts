@@ -1,0 +1,116 @@
+import { counter, gauge, out, type QueryCase, s } from './shared';
+
+// Native Falco health metrics carry the scrape target's instance; the hostname comes from falcosecurity_evt_hostname_info.
+const A = { instance: '10.0.0.1:8765' };
+const B = { instance: '10.0.0.2:8765' };
+
+const hosts = [
+  s('falcosecurity_evt_hostname_info', { ...A, hostname: 'node-a' }, gauge(1)),
+  s('falcosecurity_evt_hostname_info', { ...B, hostname: 'node-b' }, gauge(1)),
+];
+const nodes = ['node-a', 'node-b', 'node-c'].map((node) =>
+  s('kube_node_info', { node, kernel_version: '6.8.0' }, gauge(1))
+);
+const series = [
+  ...hosts,
+  ...nodes,
+  s('falcosecurity_scap_n_drops_total', A, counter(60)),
+  s('falcosecurity_scap_n_drops_total', B, counter(0)),
+  s('falcosecurity_falco_outputs_queue_num_drops_total', A, counter(0)),
+  s('falcosecurity_falco_outputs_queue_num_drops_total', B, counter(120)),
+  s('falcosecurity_falco_version_info', { ...A, version: '0.41.0' }, gauge(1)),
+  s('falcosecurity_falco_version_info', { ...B, version: '0.42.0' }, gauge(1)),
+  // node-b's falco_rules.yaml changes at minute 5; custom.yaml stays the same everywhere.
+  s('falcosecurity_falco_sha256_rules_files_info', { ...A, file_name: 'falco_rules.yaml', sha256: 'aaa' }, gauge(1)),
+  s('falcosecurity_falco_sha256_rules_files_info', { ...B, file_name: 'falco_rules.yaml', sha256: 'aaa' }, '1+0x4'),
+  s(
+    'falcosecurity_falco_sha256_rules_files_info',
+    { ...B, file_name: 'falco_rules.yaml', sha256: 'bbb' },
+    '_x5 1+0x75'
+  ),
+  s('falcosecurity_falco_sha256_rules_files_info', { ...A, file_name: 'custom.yaml', sha256: 'ccc' }, gauge(1)),
+  s('falcosecurity_falco_sha256_rules_files_info', { ...B, file_name: 'custom.yaml', sha256: 'ccc' }, gauge(1)),
+];
+const covered = [...hosts, ...nodes.slice(0, 2)];
+const i = '5m';
+
+export const falcoHealthCases: QueryCase[] = [
+  {
+    name: 'per node',
+    id: 'falco.health.kernel_drops',
+    params: { interval: i },
+    series,
+    expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 0)],
+  },
+  {
+    name: 'one node',
+    id: 'falco.health.kernel_drops',
+    params: { interval: i, node: 'node-a' },
+    series,
+    expected: [out({ hostname: 'node-a' }, 1)],
+  },
+  {
+    name: 'per node',
+    id: 'falco.health.queue_drops',
+    params: { interval: i },
+    series,
+    expected: [out({ hostname: 'node-a' }, 0), out({ hostname: 'node-b' }, 2)],
+  },
+  {
+    name: 'one node',
+    id: 'falco.health.queue_drops',
+    params: { interval: i, node: 'node-b' },
+    series,
+    expected: [out({ hostname: 'node-b' }, 2)],
+  },
+  {
+    name: 'node-c has no Falco',
+    id: 'falco.health.nodes_without_falco',
+    params: {},
+    series,
+    expected: [out({ node: 'node-c' }, 1)],
+  },
+  {
+    name: 'asking about a covered node',
+    id: 'falco.health.nodes_without_falco',
+    params: { node: 'node-a' },
+    series,
+    expected: [],
+  },
+  { name: 'one node missing', id: 'falco.health.nodes_missing', params: {}, series, expected: [out({}, 1)] },
+  {
+    name: 'every node covered is 0, not empty',
+    id: 'falco.health.nodes_missing',
+    params: {},
+    series: covered,
+    expected: [out({}, 0)],
+  },
+  {
+    name: 'every reporting node',
+    id: 'falco.health.up_by_node',
+    params: {},
+    series,
+    expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 1)],
+  },
+  {
+    name: 'one node',
+    id: 'falco.health.up_by_node',
+    params: { node: 'node-b' },
+    series,
+    expected: [out({ hostname: 'node-b' }, 1)],
+  },
+  {
+    name: 'two versions',
+    id: 'falco.health.versions',
+    params: {},
+    series,
+    expected: [out({ version: '0.41.0' }, 1), out({ version: '0.42.0' }, 1)],
+  },
+  {
+    name: 'one file changed once',
+    id: 'falco.health.rules_file_changes',
+    params: { interval: '10m' },
+    series,
+    expected: [out({ file_name: 'falco_rules.yaml' }, 1), out({ file_name: 'custom.yaml' }, 0)],
+  },
+];

@@ -1,0 +1,91 @@
+import { counter, gauge, NODE, NODE_DECOY, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, s } from './shared';
+
+// node_exporter series carry the node as instance (kube-prometheus-stack relabels it); cAdvisor network series are
+// per pod and per interface, with no container to filter on.
+const netstat = [
+  'node_netstat_Tcp_ActiveOpens',
+  'node_netstat_Tcp_OutRsts',
+  'node_netstat_TcpExt_TCPSynRetrans',
+  'node_netstat_TcpExt_ListenDrops',
+];
+const nodeIds = [
+  'network.node.tcp_active_opens',
+  'network.node.tcp_resets_sent',
+  'network.node.syn_retransmits',
+  'network.node.listen_drops',
+];
+const podMetrics: Array<[string, string]> = [
+  ['network.pod.receive_packets', 'container_network_receive_packets_total'],
+  ['network.pod.transmit_packets', 'container_network_transmit_packets_total'],
+  ['network.pod.receive_bytes', 'container_network_receive_bytes_total'],
+  ['network.pod.transmit_bytes', 'container_network_transmit_bytes_total'],
+];
+
+const series = [
+  ...netstat.flatMap((m) => [
+    s(m, { instance: NODE, job: 'node-exporter' }, counter(60)),
+    s(m, { instance: NODE_DECOY, job: 'node-exporter' }, counter(120)),
+  ]),
+  s('node_nf_conntrack_entries', { instance: NODE }, gauge(500)),
+  s('node_nf_conntrack_entries_limit', { instance: NODE }, gauge(1000)),
+  s('node_nf_conntrack_entries', { instance: NODE_DECOY }, gauge(900)),
+  s('node_nf_conntrack_entries_limit', { instance: NODE_DECOY }, gauge(1000)),
+  ...podMetrics.flatMap(([, m]) => [
+    s(m, { namespace: NS, pod: POD, interface: 'eth0' }, counter(60)),
+    s(m, { namespace: NS, pod: POD, interface: 'eth1' }, counter(60)),
+    s(m, { namespace: NS_DECOY, pod: POD, interface: 'eth0' }, counter(120)),
+    s(m, { namespace: NS, pod: POD_DECOY, interface: 'eth0' }, counter(30)),
+  ]),
+];
+const i = '5m';
+const pod = (namespace: string, p: string) => ({ namespace, pod: p });
+
+export const networkCases: QueryCase[] = [
+  ...nodeIds.flatMap((id): QueryCase[] => [
+    {
+      name: 'every node',
+      id,
+      params: { interval: i },
+      series,
+      expected: [out({ instance: NODE }, 1), out({ instance: NODE_DECOY }, 2)],
+    },
+    { name: 'hostile node', id, params: { interval: i, node: NODE }, series, expected: [out({ instance: NODE }, 1)] },
+  ]),
+  {
+    name: 'every node',
+    id: 'network.node.conntrack_usage',
+    params: {},
+    series,
+    expected: [out({ instance: NODE }, 0.5), out({ instance: NODE_DECOY }, 0.9)],
+  },
+  {
+    name: 'hostile node',
+    id: 'network.node.conntrack_usage',
+    params: { node: NODE },
+    series,
+    expected: [out({ instance: NODE }, 0.5)],
+  },
+  ...podMetrics.flatMap(([id]): QueryCase[] => [
+    {
+      name: 'every pod, interfaces summed',
+      id,
+      params: { interval: i },
+      series,
+      expected: [out(pod(NS, POD), 2), out(pod(NS_DECOY, POD), 2), out(pod(NS, POD_DECOY), 0.5)],
+    },
+    {
+      name: 'hostile namespace and pod',
+      id,
+      params: { interval: i, namespace: NS, pod: POD },
+      series,
+      expected: [out(pod(NS, POD), 2)],
+    },
+  ]),
+  {
+    name: 'top 1 in a hostile namespace, received plus sent',
+    id: 'network.pod.top_packets',
+    params: { interval: i, topN: 1, namespace: NS },
+    series,
+    expected: [out(pod(NS, POD), 4)],
+  },
+];

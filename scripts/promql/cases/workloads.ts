@@ -1,0 +1,216 @@
+import { counter, gauge, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, s } from './shared';
+
+// promtool 2.42 compares exactly: expected ratios are the same IEEE division Prometheus does. cAdvisor per-container series (plus the pod cgroup total, container="" image="", which must not count twice)
+// and kube-state-metrics per-container series.
+const c = (namespace: string, pod: string, container: string, image: string) => ({ namespace, pod, container, image });
+const APP = c(NS, POD, 'app', 'shop:1');
+const SIDECAR = c(NS, POD, 'sidecar', 'envoy:1');
+const POD_TOTAL = c(NS, POD, '', '');
+const OTHER_NS = c(NS_DECOY, POD, 'app', 'shop:1');
+const OTHER_POD = c(NS, POD_DECOY, 'app', 'shop:1');
+const ksm = (namespace: string, pod: string, container: string, extra: Record<string, string> = {}) => ({
+  namespace,
+  pod,
+  container,
+  ...extra,
+});
+
+const series = [
+  s('container_cpu_usage_seconds_total', APP, counter(60)),
+  s('container_cpu_usage_seconds_total', SIDECAR, counter(7.5)),
+  s('container_cpu_usage_seconds_total', POD_TOTAL, counter(67.5)),
+  s('container_cpu_usage_seconds_total', OTHER_NS, counter(120)),
+  s('container_cpu_usage_seconds_total', OTHER_POD, counter(30)),
+  s('container_memory_working_set_bytes', APP, gauge(950)),
+  s('container_memory_working_set_bytes', SIDECAR, gauge(50)),
+  s('container_memory_working_set_bytes', POD_TOTAL, gauge(1000)),
+  s('container_memory_working_set_bytes', OTHER_NS, gauge(100)),
+  s('container_memory_working_set_bytes', OTHER_POD, gauge(10)),
+  s('kube_pod_container_resource_limits', ksm(NS, POD, 'app', { resource: 'cpu', unit: 'core' }), gauge(1.05)),
+  s('kube_pod_container_resource_limits', ksm(NS, POD, 'sidecar', { resource: 'cpu', unit: 'core' }), gauge(0.5)),
+  s('kube_pod_container_resource_limits', ksm(NS_DECOY, POD, 'app', { resource: 'cpu', unit: 'core' }), gauge(4)),
+  s('kube_pod_container_resource_limits', ksm(NS, POD_DECOY, 'app', { resource: 'cpu', unit: 'core' }), gauge(0.5)),
+  s('kube_pod_container_resource_limits', ksm(NS, POD, 'app', { resource: 'memory', unit: 'byte' }), gauge(1000)),
+  s('kube_pod_container_resource_limits', ksm(NS_DECOY, POD, 'app', { resource: 'memory', unit: 'byte' }), gauge(1000)),
+  s('container_processes', APP, gauge(3)),
+  s('container_processes', POD_TOTAL, gauge(5)),
+  s('container_processes', OTHER_NS, gauge(7)),
+  s('container_threads', APP, gauge(30)),
+  s('container_threads', POD_TOTAL, gauge(50)),
+  s('container_threads', OTHER_NS, gauge(70)),
+  s('container_oom_events_total', APP, counter(1)),
+  s('container_oom_events_total', OTHER_NS, counter(2)),
+  s('kube_pod_container_status_last_terminated_reason', ksm(NS, POD, 'app', { reason: 'OOMKilled' }), gauge(1)),
+  s('kube_pod_container_status_last_terminated_reason', ksm(NS, POD, 'sidecar', { reason: 'Error' }), gauge(1)),
+  s('kube_pod_container_status_last_terminated_reason', ksm(NS_DECOY, POD, 'app', { reason: 'OOMKilled' }), gauge(1)),
+  s('kube_pod_container_status_restarts_total', ksm(NS, POD, 'app'), counter(1)),
+  s('kube_pod_container_status_restarts_total', ksm(NS, POD, 'sidecar'), counter(1)),
+  s('kube_pod_container_status_restarts_total', ksm(NS_DECOY, POD, 'app'), counter(2)),
+  s('kube_pod_container_status_waiting_reason', ksm(NS, POD, 'app', { reason: 'CrashLoopBackOff' }), gauge(1)),
+  s('kube_pod_container_status_waiting_reason', ksm(NS, POD, 'sidecar', { reason: 'ContainerCreating' }), gauge(1)),
+  s('kube_pod_container_status_waiting_reason', ksm(NS_DECOY, POD, 'app', { reason: 'CrashLoopBackOff' }), gauge(1)),
+];
+const i = '5m';
+const pod = (namespace: string, p: string) => ({ namespace, pod: p });
+const ctr = (namespace: string, p: string, container: string) => ({ namespace, pod: p, container });
+const one = { interval: i, namespace: NS, pod: POD };
+
+export const workloadCases: QueryCase[] = [
+  {
+    name: 'every pod, the pod total not counted twice',
+    id: 'workload.cpu.by_pod',
+    params: { interval: i },
+    series,
+    expected: [out(pod(NS, POD), 1.125), out(pod(NS_DECOY, POD), 2), out(pod(NS, POD_DECOY), 0.5)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.cpu.by_pod',
+    params: one,
+    series,
+    expected: [out(pod(NS, POD), 1.125)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.cpu.limit_ratio',
+    params: one,
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 1 / 1.05), out(ctr(NS, POD, 'sidecar'), 0.25)],
+  },
+  {
+    name: 'every container with a limit',
+    id: 'workload.cpu.limit_ratio',
+    params: { interval: i },
+    series,
+    expected: [
+      out(ctr(NS, POD, 'app'), 1 / 1.05),
+      out(ctr(NS, POD, 'sidecar'), 0.25),
+      out(ctr(NS_DECOY, POD, 'app'), 0.5),
+      out(ctr(NS, POD_DECOY, 'app'), 1),
+    ],
+  },
+  {
+    name: 'top 1 in a hostile namespace',
+    id: 'workload.cpu.top',
+    params: { interval: i, topN: 1, namespace: NS },
+    series,
+    expected: [out(pod(NS, POD), 1.125)],
+  },
+  {
+    name: 'top 1 everywhere',
+    id: 'workload.cpu.top',
+    params: { interval: i, topN: 1 },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 2)],
+  },
+  {
+    name: 'hostile namespace',
+    id: 'workload.memory.working_set',
+    params: { namespace: NS },
+    series,
+    expected: [out(pod(NS, POD), 1000), out(pod(NS, POD_DECOY), 10)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.memory.working_set',
+    params: {},
+    series,
+    expected: [out(pod(NS, POD), 1000), out(pod(NS, POD_DECOY), 10), out(pod(NS_DECOY, POD), 100)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.memory.limit_ratio',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 0.95)],
+  },
+  { name: 'top 1', id: 'workload.memory.top', params: { topN: 1 }, series, expected: [out(pod(NS, POD), 1000)] },
+  {
+    name: 'top 1 in the decoy namespace',
+    id: 'workload.memory.top',
+    params: { topN: 1, namespace: NS_DECOY },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 100)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.processes',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(pod(NS, POD), 3)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.processes',
+    params: {},
+    series,
+    expected: [out(pod(NS, POD), 3), out(pod(NS_DECOY, POD), 7)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.threads',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(pod(NS, POD), 30)],
+  },
+  {
+    name: 'hostile namespace',
+    id: 'workload.oom_events',
+    params: { interval: i, namespace: NS },
+    series,
+    expected: [out(pod(NS, POD), 5)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.oom_events',
+    params: { interval: i },
+    series,
+    expected: [out(pod(NS, POD), 5), out(pod(NS_DECOY, POD), 10)],
+  },
+  {
+    name: 'hostile namespace',
+    id: 'workload.oom_killed',
+    params: { namespace: NS },
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 1)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.restarts',
+    params: one,
+    series,
+    expected: [out(pod(NS, POD), 10)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.restarts',
+    params: { interval: i },
+    series,
+    expected: [out(pod(NS, POD), 10), out(pod(NS_DECOY, POD), 10)],
+  },
+  {
+    name: 'hostile namespace',
+    id: 'workload.crashloop',
+    params: { namespace: NS },
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 1)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.crashloop',
+    params: {},
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 1), out(ctr(NS_DECOY, POD, 'app'), 1)],
+  },
+  {
+    name: 'hostile namespace: CPU and memory at the limit',
+    id: 'workload.near_limits',
+    params: { interval: i, namespace: NS },
+    series,
+    expected: [
+      out({ ...ctr(NS, POD, 'app'), resource: 'cpu' }, 1 / 1.05),
+      out({ ...ctr(NS, POD, 'app'), resource: 'memory' }, 0.95),
+      out({ ...ctr(NS, POD_DECOY, 'app'), resource: 'cpu' }, 1),
+    ],
+  },
+];
