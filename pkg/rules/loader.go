@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -291,35 +293,64 @@ func (l *loader) addDefaults(d *catalog.Defaults) {
 	}
 }
 
+// loadFile reads every YAML document of the file, as Falco does; a parse error anywhere loads nothing from it.
 func (l *loader) loadFile(src *source, content string) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(content), &doc); err != nil {
-		line := 1
-		msg := err.Error()
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			if isYAMLParserError(msg) {
-				line++
-			}
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(strings.NewReader(content))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		line = min(max(line, 1), len(src.lines))
-		l.add(SeverityError, "LOAD_ERR_YAML_PARSE", strings.TrimPrefix(msg, "yaml: "), "", "", src, line, 1)
-		return
+		if err != nil {
+			l.yamlError(src, err)
+			return
+		}
+		docs = append(docs, &doc)
 	}
-	if len(doc.Content) == 0 {
-		return // an empty file has no items, as in Falco
+	for _, doc := range docs {
+		if len(doc.Content) == 0 {
+			continue // an empty document has no items, as in Falco
+		}
+		root := doc.Content[0]
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			continue
+		}
+		if root.Kind != yaml.SequenceNode {
+			l.errAt("LOAD_ERR_YAML_VALIDATE", "Rules content is not yaml array of objects", "", "", src, root)
+			continue
+		}
+		resolveAliases(root)
+		for _, item := range root.Content {
+			l.loadItem(src, item)
+		}
 	}
-	root := doc.Content[0]
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return
+}
+
+// resolveAliases replaces every alias (*name) below n by the node it names, as yaml-cpp hands Falco the value
+// itself. Each node is visited once: targets are shared, never copied, so aliases cannot multiply the work.
+func resolveAliases(n *yaml.Node) {
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode && c.Alias != nil {
+			n.Content[i] = c.Alias
+			continue
+		}
+		resolveAliases(c)
 	}
-	if root.Kind != yaml.SequenceNode {
-		l.errAt("LOAD_ERR_YAML_VALIDATE", "Rules content is not yaml array of objects", "", "", src, root)
-		return
+}
+
+func (l *loader) yamlError(src *source, err error) {
+	line := 1
+	msg := err.Error()
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if isYAMLParserError(msg) {
+			line++
+		}
 	}
-	for _, item := range root.Content {
-		l.loadItem(src, item)
-	}
+	line = min(max(line, 1), len(src.lines))
+	l.add(SeverityError, "LOAD_ERR_YAML_PARSE", strings.TrimPrefix(msg, "yaml: "), "", "", src, line, 1)
 }
 
 // yaml.v3 prints 0-based lines for its parser's errors and 1-based lines for its scanner's; these are the parser's.

@@ -79,3 +79,29 @@ func TestResolverSemantics(t *testing.T) {
 }
 
 func defaultsForTest() *catalog.Defaults { return &catalog.Get().Defaults }
+
+// Falco reads every YAML document of a file and hands it aliases resolved; both must load, not vanish.
+func TestDocumentsAndAliases(t *testing.T) {
+	content := `- list: shells_here
+  items: &shells [bash, zsh]
+- macro: m
+  condition: proc.name in (shells_here)
+---
+- list: more_shells
+  items: *shells
+- rule: Uses m
+  desc: d
+  condition: spawned_process and m and proc.pname in (more_shells)
+  output: o
+  priority: info
+`
+	res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{Defaults: defaultsForTest()})
+	if len(res.Diagnostics) != 0 || res.Lists != 2 || res.Macros != 1 || res.Rules[len(res.Rules)-1].Line != 8 {
+		t.Fatalf("two documents with an alias: %d lists, %d macros: %s", res.Lists, res.Macros, describe(res.Diagnostics))
+	}
+	broken := "- list: first\n  items: [a]\n---\n- list: [second\n"
+	res = Validate([]File{{Name: "custom.yaml", Content: broken}}, Options{})
+	if res.Errors() != 1 || res.Diagnostics[0].Code != "LOAD_ERR_YAML_PARSE" || res.Lists != 0 {
+		t.Fatalf("a parse error in a later document loads nothing of the file: %d lists, %s", res.Lists, describe(res.Diagnostics))
+	}
+}
