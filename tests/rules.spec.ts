@@ -34,5 +34,4 @@ test('a broken rule typed in the Rules page editor is reported with its line and
   const problems = page.getByTestId(ruleEditorTestIds.problems);
   await expect(problems.getByText('custom_rules.yaml:3:34')).toBeVisible();
   await expect(problems.getByText(/nonexistent field proc\.nmae/)).toBeVisible();
-
 });
