@@ -5,7 +5,8 @@ import { CATEGORY_TITLES } from './catalogTypes';
 import type { LibraryScene } from './LibraryScene';
 import { ParameterForm } from './ParameterForm';
 import { QueryCode } from './QueryCode';
-import { MissingExporters } from './MissingExporters';
+import { MissingExporters } from '../../scenes/MissingExporters';
+import { EXPORTERS } from '../../queries';
 
 // One entry: what it detects, what it needs, its parameters, its PromQL and a live preview.
 export function EntryDetail({ model, entry }: { model: LibraryScene; entry: QueryEntry }) {
@@ -23,7 +24,7 @@ export function EntryDetail({ model, entry }: { model: LibraryScene; entry: Quer
         <Text>{entry.description}</Text>
         <Text color="secondary">
           {CATEGORY_TITLES[entry.category]} · needs{' '}
-          {exporters.map((e) => model.catalog.exporters[e]?.title ?? e).join(', ') || 'no exporter'} · unit {entry.unit}
+          {exporters.map((e) => EXPORTERS[e]?.title ?? e).join(', ') || 'no exporter'} · unit {entry.unit}
           {entry.recordingRule && ` · reads the recording rule ${entry.recordingRule}`}
         </Text>
       </Stack>
@@ -46,7 +47,7 @@ export function EntryDetail({ model, entry }: { model: LibraryScene; entry: Quer
         <QueryCode model={model} entry={entry} expr={built.expr ?? ''} />
       )}
       {missing.length > 0 ? (
-        <MissingExporters exporters={missing.map((e) => model.catalog.exporters[e])} />
+        <MissingExporters title={entry.title} exporters={missing} />
       ) : (
         built.expr !== undefined &&
         (preview ? (

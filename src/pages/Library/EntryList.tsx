@@ -3,6 +3,7 @@ import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { QueryEntry } from '../../queries/types';
+import { EXPORTERS } from '../../queries';
 import { groupByCategory } from './filters';
 import type { LibraryScene } from './LibraryScene';
 import { testIds } from './testIds';
@@ -54,7 +55,7 @@ function EntryLabel({ model, entry }: { model: LibraryScene; entry: QueryEntry }
         <Badge
           color="orange"
           icon="exclamation-triangle"
-          text={`Needs ${missing.map((e) => model.catalog.exporters[e].title).join(', ')}`}
+          text={`Needs ${missing.map((e) => EXPORTERS[e].title).join(', ')}`}
         />
       )}
     </Stack>

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Combobox, ComboboxOption, Field, Input, Stack } from '@grafana/ui';
 import type { Exporter, QueryCategory } from '../../queries/types';
+import { EXPORTERS } from '../../queries';
 import { CATEGORY_TITLES } from './catalogTypes';
 import type { LibraryScene } from './LibraryScene';
 import { testIds } from './testIds';
@@ -12,7 +13,7 @@ export function FilterBar({ model }: { model: LibraryScene }) {
     value: value as QueryCategory,
     label,
   }));
-  const exporters: Array<ComboboxOption<Exporter>> = Object.entries(model.catalog.exporters).map(([value, info]) => ({
+  const exporters: Array<ComboboxOption<Exporter>> = Object.entries(EXPORTERS).map(([value, info]) => ({
     value: value as Exporter,
     label: info.title,
   }));

@@ -1,26 +1,30 @@
 import React from 'react';
+import { of, throwError } from 'rxjs';
 import { render, screen } from '@testing-library/react';
 import { sceneGraph, sceneUtils, VizPanel } from '@grafana/scenes';
 import { buildLibraryScene } from './buildLibraryScene';
 import { LibraryScene } from './LibraryScene';
+import { EXPORTERS } from '../../queries';
+import { forgetExporterPresence } from '../../scenes/exporterPresence';
 import { testCatalog } from './testCatalog';
 import { activateTree, flushPromises, standInForGrafana } from './sceneTestSupport';
 
-const get = jest.fn();
+const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ get }),
+  getBackendSrv: () => ({ fetch }),
 }));
+const kyvernoProbe = EXPORTERS.kyverno.probeMetric;
 
 let runRequest: jest.Mock;
 beforeEach(() => {
   ({ runRequest } = standInForGrafana());
-  get.mockReset();
+  fetch.mockReset();
+  forgetExporterPresence();
   // This Prometheus scrapes everything but Kyverno.
-  get.mockImplementation(async (_url: string, params: Record<string, unknown>) => ({
-    status: 'success',
-    data: params['match[]'] === 'kyverno_policy_results_total' ? [] : [{ __name__: params['match[]'] }],
-  }));
+  fetch.mockImplementation((req: { params: Record<string, unknown> }) =>
+    of({ data: { status: 'success', data: req.params['match[]'] === kyvernoProbe ? [] : [{ __name__: 'x' }] } })
+  );
 });
 
 function libraryOf(scene: ReturnType<typeof buildLibraryScene>) {
@@ -100,16 +104,19 @@ test('an entry whose exporter this Prometheus lacks says which and how to enable
   const library = libraryOf(scene);
   render(<library.Component model={library} />);
 
-  const alert = await screen.findByTestId('data-testid library-missing-exporters');
-  expect(alert).toHaveTextContent('This Prometheus has no Kyverno metrics');
-  expect(alert).toHaveTextContent('Enable Kyverno.');
-  expect(alert).toHaveTextContent('kyverno_policy_results_total');
-  expect(screen.getByTestId('data-testid library-entry posture.kyverno.violations')).toHaveTextContent('Needs Kyverno');
+  const alert = await screen.findByText(
+    `Kyverno policy violations: Prometheus has no ${EXPORTERS.kyverno.title} metrics`
+  );
+  expect(alert).toBeInTheDocument();
+  expect(screen.getByText(EXPORTERS.kyverno.howToEnable)).toBeInTheDocument();
+  expect(screen.getByTestId('data-testid library-entry posture.kyverno.violations')).toHaveTextContent(
+    `Needs ${EXPORTERS.kyverno.title}`
+  );
   expect(screen.getByTestId('data-testid library-entry workload.restarts')).not.toHaveTextContent('Needs');
 
-  const probe = get.mock.calls.find(([, params]) => params['match[]'] === 'kyverno_policy_results_total')!;
-  expect(probe[0]).toBe('/api/datasources/uid/prom-prod/resources/api/v1/series');
-  expect(probe[1]).toMatchObject({ limit: 1 });
+  const probe = fetch.mock.calls.find(([req]) => req.params['match[]'] === kyvernoProbe)![0];
+  expect(probe.url).toBe('/api/datasources/uid/prom-prod/resources/api/v1/series');
+  expect(probe.params).toMatchObject({ limit: 1 });
   expect(runRequest).not.toHaveBeenCalled();
 });
 
@@ -117,20 +124,20 @@ test('exporter checks are asked once per datasource for the page', async () => {
   const scene = buildLibraryScene('prom-prod', new LibraryScene(testCatalog));
   activateTree(scene);
   await flushPromises();
-  const calls = get.mock.calls.length;
-  expect(calls).toBe(Object.keys(testCatalog.exporters).length);
+  const calls = fetch.mock.calls.length;
+  expect(calls).toBe(Object.keys(EXPORTERS).length);
   libraryOf(scene).checkExporters();
   await flushPromises();
-  expect(get).toHaveBeenCalledTimes(calls);
-  expect(libraryOf(scene).state.presence).toMatchObject({ kyverno: 'missing', falco: 'present' });
+  expect(fetch).toHaveBeenCalledTimes(calls);
+  expect(libraryOf(scene).state.missing).toEqual(['kyverno']);
 });
 
 test('a failed lookup is not reported as a missing exporter', async () => {
-  get.mockRejectedValue({ status: 502 });
+  fetch.mockReturnValue(throwError(() => ({ status: 502 })));
   const scene = buildLibraryScene('prom-prod', new LibraryScene(testCatalog));
   activateTree(scene);
   await flushPromises();
   const library = libraryOf(scene);
-  expect(library.state.presence.kyverno).toBe('unknown');
+  expect(library.state.missing).toEqual([]);
   expect(library.missingExporters(testCatalog.entries[2])).toEqual([]);
 });

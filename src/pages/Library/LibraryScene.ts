@@ -7,9 +7,10 @@ import {
   VizPanel,
   sceneGraph,
 } from '@grafana/scenes';
+import { EXPORTERS } from '../../queries';
 import type { Exporter, QueryCategory, QueryEntry, QueryParams } from '../../queries/types';
+import { missingExporters } from '../../scenes/exporterPresence';
 import { CATEGORY_TITLES, LibraryCatalog } from './catalogTypes';
-import { ExporterPresenceCache, Presence } from './exporterPresence';
 import { filterEntries, LibraryFilter } from './filters';
 import { previewPanel, updatePreview } from './preview';
 import { PARAM_URL_KEYS, paramsFromUrl, paramsToUrl, singleUrlValue } from './urlState';
@@ -19,7 +20,7 @@ import { DATASOURCE_VARIABLE } from './datasourceVariable';
 export interface LibrarySceneState extends SceneObjectState, LibraryFilter {
   entryId?: string;
   params: QueryParams; // what the form holds; an entry is built from the ones it takes
-  presence: Partial<Record<Exporter, Presence>>; // of the datasource the page uses now
+  missing?: Exporter[]; // exporters the page's Prometheus has no series of; undefined until checked
   preview?: VizPanel;
 }
 
@@ -42,13 +43,11 @@ export class LibraryScene extends SceneObjectBase<LibrarySceneState> {
     onReferencedVariableValueChanged: () => this.checkExporters(),
   });
 
-  private readonly presenceCache = new ExporterPresenceCache();
-
   constructor(
     readonly catalog: LibraryCatalog,
     state: Partial<LibrarySceneState> = {}
   ) {
-    super({ search: '', params: {}, presence: {}, ...state });
+    super({ search: '', params: {}, ...state });
     this.addActivationHandler(() => {
       this.syncPreview();
       this.checkExporters();
@@ -97,7 +96,7 @@ export class LibraryScene extends SceneObjectBase<LibrarySceneState> {
   }
 
   missingExporters(entry: QueryEntry): Exporter[] {
-    return this.requiredExporters(entry).filter((e) => this.state.presence[e] === 'missing');
+    return this.requiredExporters(entry).filter((e) => this.state.missing?.includes(e));
   }
 
   setFilter(filter: Partial<LibraryFilter>) {
@@ -114,30 +113,23 @@ export class LibraryScene extends SceneObjectBase<LibrarySceneState> {
     this.syncPreview();
   }
 
-  // Asks the datasource once per exporter whether its probe metric exists; the answers mark entries on the page.
+  // Asks the datasource whether each exporter's probe metric exists (once per datasource); the answer marks entries.
   checkExporters() {
     const uid = this.datasourceUid;
-    const { from, to } = sceneGraph.getTimeRange(this).state.value;
-    const exporters = Object.keys(this.catalog.exporters) as Exporter[];
-    this.setState({ presence: {} });
-    for (const exporter of exporters) {
-      this.presenceCache
-        .check(uid, exporter, this.catalog.exporters[exporter], from.unix(), to.unix())
-        .then((presence) => {
-          if (this.datasourceUid === uid) {
-            this.setState({ presence: { ...this.state.presence, [exporter]: presence } });
-            this.syncPreview();
-          }
-        });
-    }
+    this.setState({ missing: undefined });
+    missingExporters(uid, Object.keys(EXPORTERS) as Exporter[]).then((missing) => {
+      if (this.datasourceUid === uid) {
+        this.setState({ missing });
+        this.syncPreview();
+      }
+    });
   }
 
   // The preview waits for the exporter checks and is left out when one is missing: the page explains instead.
   private syncPreview() {
     const entry = this.selectedEntry();
     const expr = entry ? this.builtQuery(entry).expr : undefined;
-    const checked = entry && this.requiredExporters(entry).every((e) => this.state.presence[e] !== undefined);
-    if (!entry || expr === undefined || !checked || this.missingExporters(entry).length > 0) {
+    if (!entry || expr === undefined || !this.state.missing || this.missingExporters(entry).length > 0) {
       this.setState({ preview: undefined });
     } else if (this.state.preview?.state.key === `preview-${entry.id}`) {
       updatePreview(this.state.preview, entry, expr, this.legend(entry));
@@ -157,7 +149,7 @@ export class LibraryScene extends SceneObjectBase<LibrarySceneState> {
     this.setState({
       search: singleUrlValue(values.search) ?? '',
       category: category && category in CATEGORY_TITLES ? (category as QueryCategory) : undefined,
-      exporter: exporter && exporter in this.catalog.exporters ? (exporter as Exporter) : undefined,
+      exporter: exporter && exporter in EXPORTERS ? (exporter as Exporter) : undefined,
       entryId: singleUrlValue(values.entry),
       params: paramsFromUrl(values),
     });

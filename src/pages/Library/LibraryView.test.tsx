@@ -1,22 +1,26 @@
 import React from 'react';
+import { NEVER } from 'rxjs';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { sceneGraph, sceneUtils } from '@grafana/scenes';
 import { buildLibraryScene } from './buildLibraryScene';
 import { LibraryScene } from './LibraryScene';
+import { EXPORTERS } from '../../queries';
+import { forgetExporterPresence } from '../../scenes/exporterPresence';
 import { testCatalog } from './testCatalog';
 import { activateTree, flushPromises, standInForGrafana } from './sceneTestSupport';
 import { testIds } from './testIds';
 
-const get = jest.fn();
+const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ get }),
+  getBackendSrv: () => ({ fetch }),
 }));
 
 beforeEach(() => {
   standInForGrafana();
   // Prometheus answers slowly, so these tests see the page before any exporter check returns.
-  get.mockReset().mockReturnValue(new Promise(() => {}));
+  fetch.mockReset().mockReturnValue(NEVER);
+  forgetExporterPresence();
 });
 
 async function openLibrary(search = '') {
@@ -54,7 +58,7 @@ test('clicking an entry shows its detail, and a related entry is one click away'
   fireEvent.click(screen.getByTestId(testIds.entry('falco.events.by_priority')));
   expect(screen.getByRole('heading', { name: 'Falco events by priority' })).toBeInTheDocument();
   expect(screen.getByText(/a rise in critical events/)).toBeInTheDocument();
-  expect(screen.getByText(/Falco runtime · needs Falco · unit ops/)).toBeInTheDocument();
+  expect(screen.getByText(`Falco runtime · needs ${EXPORTERS.falco.title} · unit ops`)).toBeInTheDocument();
   expect(screen.getByText(/Checking that this Prometheus has the metrics/)).toBeInTheDocument();
 
   fireEvent.click(screen.getByRole('button', { name: 'Container restarts' }));

@@ -1,4 +1,5 @@
 import React from 'react';
+import { of } from 'rxjs';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { sceneGraph, sceneUtils } from '@grafana/scenes';
 import { buildLibraryScene } from './buildLibraryScene';
@@ -7,10 +8,10 @@ import { LibraryScene } from './LibraryScene';
 import { activateTree, flushPromises, standInForGrafana } from './sceneTestSupport';
 import { testIds } from './testIds';
 
-const get = jest.fn(async () => ({ status: 'success', data: [{}] }));
+const fetch = jest.fn(() => of({ data: { status: 'success', data: [{}] } })); // every exporter is there
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ get }),
+  getBackendSrv: () => ({ fetch }),
 }));
 
 beforeEach(() => standInForGrafana());

@@ -1,10 +1,9 @@
-import { EXPORTERS, QUERIES, buildQuery, legendOf } from '../../queries';
+import { QUERIES, buildQuery, legendOf } from '../../queries';
 import type { LibraryCatalog } from './catalogTypes';
 
 // The real query library: the page lists every entry and shows the PromQL its builder writes, escaping included.
 export const libraryCatalog: LibraryCatalog = {
   entries: [...QUERIES],
-  exporters: EXPORTERS,
   build: (entry, params) => buildQuery(entry.id, params),
   legend: (entry, params) => legendOf(entry.id, params),
 };

@@ -1,10 +1,9 @@
-import type { Exporter, ExporterInfo, QueryCategory, QueryEntry, QueryParams } from '../../queries/types';
+import type { QueryCategory, QueryEntry, QueryParams } from '../../queries/types';
 
 // What the Library page needs from the query library; the page wires the real registry (catalog.ts), tests may pass
 // a small catalog of their own.
 export interface LibraryCatalog {
   entries: QueryEntry[];
-  exporters: Record<Exporter, ExporterInfo>;
   build: (entry: QueryEntry, params: QueryParams) => string;
   legend: (entry: QueryEntry, params: QueryParams) => string | undefined; // Falco label names follow the source
 }

@@ -1,4 +1,4 @@
-import type { Exporter, ExporterInfo, QueryEntry, QueryParams } from '../../queries/types';
+import type { QueryEntry, QueryParams } from '../../queries/types';
 import type { LibraryCatalog } from './catalogTypes';
 
 // Test input only: three entries of different categories and exporters, so filters and marks have something to tell apart.
@@ -53,29 +53,8 @@ export const kyvernoViolations = entry({
   build: () => 'sum by (policy_name) (kyverno_policy_results_total{rule_result="fail"})',
 });
 
-const info = (title: string, probeMetric: string): ExporterInfo => ({
-  title,
-  probeMetric,
-  howToEnable: `Enable ${title}.`,
-});
-
-export const testExporters = {
-  falco: info('Falco', 'falcosecurity_falco_rules_matches_total'),
-  falcosidekick: info('falcosidekick', 'falcosecurity_falcosidekick_falco_events_total'),
-  'falco-exporter': info('falco-exporter', 'falco_events'),
-  cadvisor: info('cAdvisor', 'container_cpu_usage_seconds_total'),
-  'kube-state-metrics': info('kube-state-metrics', 'kube_pod_info'),
-  'node-exporter': info('node-exporter', 'node_uname_info'),
-  apiserver: info('API server', 'apiserver_request_total'),
-  kyverno: info('Kyverno', 'kyverno_policy_results_total'),
-  gatekeeper: info('Gatekeeper', 'gatekeeper_violations'),
-  'trivy-operator': info('Trivy operator', 'trivy_image_vulnerabilities'),
-  'recording-rules': info('Container Security recording rules', 'containersec:pod_risk:score'),
-} satisfies Record<Exporter, ExporterInfo>;
-
 export const testCatalog: LibraryCatalog = {
   entries: [byPriority, restarts, kyvernoViolations],
-  exporters: testExporters,
   build: (e, p) => e.build(p),
   legend: (e, p) => (e.id === byPriority.id && p.falcoSource === 'falcosidekick' ? '{{priority_raw}}' : e.legend),
 };

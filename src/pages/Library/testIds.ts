@@ -3,5 +3,4 @@ export const testIds = {
   search: 'data-testid library-search',
   entry: (id: string) => `data-testid library-entry ${id}`,
   query: 'data-testid library-query',
-  missingExporters: 'data-testid library-missing-exporters',
 };
