@@ -73,7 +73,7 @@ func snippet(lines []string, line, col int) string {
 	}
 	text := strings.TrimRight(lines[line-1], "\r")
 	if len(text) > 200 {
-		text = text[:200]
+		text = strings.ToValidUTF8(text[:200], "") // never cut a character in half
 	}
 	if col < 1 {
 		col = 1

@@ -2,32 +2,37 @@ package rules
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
+
+// Columns in diagnostics count characters from 1, as yaml.v3 reports node columns and editors place carets; maps
+// work in bytes and convert once per diagnostic.
 
 // scalarMap maps byte offsets of a scalar's value back to line and column in the file. It reconstructs the value
 // from the source the way YAML folds it; where that reconstruction does not match (rare escapes), every offset
 // maps to the scalar's start, which is still the right item.
 type scalarMap struct {
-	line, col int   // the scalar's start
-	lines     []int // per value byte: line
-	cols      []int // per value byte: column
+	line, col int      // the scalar's start, in characters
+	lines     []int    // per value byte: line
+	cols      []int    // per value byte: byte column
+	src       []string // the file's lines, to turn byte columns into character columns
 	exact     bool
 }
 
 func newScalarMap(n *yaml.Node, src []string) scalarMap {
-	m := scalarMap{line: n.Line, col: n.Column}
+	m := scalarMap{line: n.Line, col: n.Column, src: src}
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
 		m.align(n, src, n.Line+1, 1)
 	case 0:
-		m.align(n, src, n.Line, n.Column)
+		m.align(n, src, n.Line, byteColumn(src, n.Line, n.Column))
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		// A one-line quoted value without escapes sits one column after its opening quote.
 		if n.Line >= 1 && n.Line <= len(src) && !strings.ContainsAny(n.Value, "\\\n'\"") {
 			line := src[n.Line-1]
-			start := n.Column // 1-based column of the quote; value starts after it
+			start := byteColumn(src, n.Line, n.Column) // 1-based byte column of the quote; value starts after it
 			if start+len(n.Value) <= len(line) && line[start:start+len(n.Value)] == n.Value {
 				m.fill(n.Line, start+1, len(n.Value))
 			}
@@ -100,7 +105,35 @@ func (m scalarMap) at(off int) (int, int) {
 	if off >= len(m.lines) {
 		off = len(m.lines) - 1
 	}
-	return m.lines[off], m.cols[off]
+	return m.lines[off], charColumn(m.src, m.lines[off], m.cols[off])
+}
+
+// charColumn turns a 1-based byte column of a line into a 1-based character column.
+func charColumn(src []string, line, byteCol int) int {
+	if line < 1 || line > len(src) || byteCol < 1 {
+		return byteCol
+	}
+	text := src[line-1]
+	if byteCol-1 > len(text) {
+		return byteCol - len(text) + utf8.RuneCountInString(text)
+	}
+	return utf8.RuneCountInString(text[:byteCol-1]) + 1
+}
+
+// byteColumn turns a 1-based character column of a line into a 1-based byte column.
+func byteColumn(src []string, line, charCol int) int {
+	if line < 1 || line > len(src) {
+		return charCol
+	}
+	text := src[line-1]
+	n := 1
+	for i := range text {
+		if n == charCol {
+			return i + 1
+		}
+		n++
+	}
+	return len(text) + charCol - n + 1
 }
 
 // yamlLineBreaks are the line breaks YAML counts (\r\n first so it counts once), so line numbers match the parser's.

@@ -105,3 +105,24 @@ func TestDocumentsAndAliases(t *testing.T) {
 		t.Fatalf("a parse error in a later document loads nothing of the file: %d lists, %s", res.Lists, describe(res.Diagnostics))
 	}
 }
+
+// Columns count characters, so a caret after "é" or "→" lands under the word the diagnostic names.
+func TestColumnsCountCharacters(t *testing.T) {
+	content := "- rule: Unicode\n  desc: d\n  condition: proc.name = \"é→\" and proc.nmae = a\n  output: \"né → %proc.nam\"\n  priority: info\n"
+	res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{})
+	want := map[string][2]int{"LOAD_ERR_COMPILE_CONDITION": {3, 35}, "LOAD_ERR_COMPILE_OUTPUT": {4, 17}}
+	if len(res.Diagnostics) != 2 {
+		t.Fatalf("want two errors: %s", describe(res.Diagnostics))
+	}
+	for _, d := range res.Diagnostics {
+		pos := want[d.Code]
+		if d.Line != pos[0] || d.Column != pos[1] {
+			t.Errorf("%s at %d:%d, want %d:%d", d.Code, d.Line, d.Column, pos[0], pos[1])
+		}
+		lines := strings.Split(d.Snippet, "\n")
+		caret := []rune(lines[0])[len(lines[1])-1]
+		if caret != 'p' && caret != '%' {
+			t.Errorf("%s: caret under %q:\n%s", d.Code, caret, d.Snippet)
+		}
+	}
+}
