@@ -50,6 +50,7 @@ run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
 run_step "Grafana plugin protocol against the built binary" env PLUGIN_BINARY="$ROOT/dist/datasource/gpx_falco_linux_amd64" go test -count=1 -run TestPluginOverGrafanaProtocol ./pkg/plugin
 run_step "generated Prometheus rules are up to date" npm run --silent generate:rules -- --check
+run_step "PromQL suite (promtool)" env PROMQL_REPORT="$REPORTS/promql.json" npm run --silent test:promql
 run_step "generated dashboards are up to date" npm run --silent generate:dashboards -- --check
 run_step "docker compose Prometheus config" promtool check config provisioning/prometheus/prometheus.yml
 run_step "package" npm run --silent package
