@@ -1,0 +1,148 @@
+import { ALERTS } from '../../../src/queries';
+import type { AlertTest, InputSeries, Labels } from '../promtool';
+import { counter, gauge, NS, POD, RULE, s } from './shared';
+
+export interface AlertCase {
+  alert: string;
+  name: string;
+  series: InputSeries[];
+  evalTime: string;
+  expected: AlertTest['expected'];
+}
+
+// The alert's annotations as Prometheus expands them for these labels and value.
+function firing(alert: string, labels: Labels, value: number): AlertTest['expected'][number] {
+  const spec = ALERTS.find((a) => a.alert === alert)!;
+  const expand = (t: string) =>
+    t
+      .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '')
+      .replace(/\{\{ \$value \}\}/g, String(value));
+  return {
+    labels: { ...labels, severity: spec.severity },
+    annotations: { summary: expand(spec.summary), description: expand(spec.description), query_id: spec.queryId },
+  };
+}
+
+const NATIVE = 'falcosecurity_falco_rules_matches_total';
+const baselineEvents = s(
+  NATIVE,
+  { rule_name: 'Terminal shell in container', priority: '5', source: 'syscall' },
+  counter(10)
+);
+const hostA = s('falcosecurity_evt_hostname_info', { instance: '10.0.0.1:8765', hostname: 'node-a' }, gauge(1));
+const hostB = s('falcosecurity_evt_hostname_info', { instance: '10.0.0.2:8765', hostname: 'node-b' }, gauge(1));
+const nodes = ['node-a', 'node-b'].map((node) => s('kube_node_info', { node }, gauge(1)));
+const req = (code: string, verb: string, subresource: string, perMinute: number) =>
+  s('apiserver_request_total', { code, verb, resource: 'pods', subresource, version: 'v1' }, counter(perMinute));
+const app = { namespace: NS, pod: POD, container: 'app' };
+const cpu = (perMinute: number) => [
+  s('container_cpu_usage_seconds_total', { ...app, image: 'shop:1' }, counter(perMinute)),
+  s('kube_pod_container_resource_limits', { ...app, resource: 'cpu', unit: 'core' }, gauge(1.05)),
+];
+const restarts = (perMinute: number) => [s('kube_pod_container_status_restarts_total', app, counter(perMinute))];
+
+export const ALERT_CASES: AlertCase[] = [
+  {
+    alert: 'FalcoCriticalEvent',
+    name: 'a critical rule fires',
+    series: [baselineEvents, s(NATIVE, { rule_name: RULE, priority: '2', source: 'syscall' }, counter(1))],
+    evalTime: '10m',
+    expected: [firing('FalcoCriticalEvent', { rule_name: RULE }, 0)],
+  },
+  { alert: 'FalcoCriticalEvent', name: 'only notice events', series: [baselineEvents], evalTime: '10m', expected: [] },
+  {
+    alert: 'FalcoDroppingKernelEvents',
+    name: 'node-a drops for 10 minutes',
+    series: [hostA, s('falcosecurity_scap_n_drops_total', { instance: '10.0.0.1:8765' }, counter(60))],
+    evalTime: '15m',
+    expected: [firing('FalcoDroppingKernelEvents', { hostname: 'node-a' }, 1)],
+  },
+  {
+    alert: 'FalcoDroppingKernelEvents',
+    name: 'no drops',
+    series: [hostA, s('falcosecurity_scap_n_drops_total', { instance: '10.0.0.1:8765' }, counter(0))],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'FalcoDroppingAlerts',
+    name: 'node-b drops alerts',
+    series: [
+      hostB,
+      s('falcosecurity_falco_outputs_queue_num_drops_total', { instance: '10.0.0.2:8765' }, counter(120)),
+    ],
+    evalTime: '15m',
+    expected: [firing('FalcoDroppingAlerts', { hostname: 'node-b' }, 2)],
+  },
+  {
+    alert: 'FalcoDroppingAlerts',
+    name: 'no drops',
+    series: [hostB, s('falcosecurity_falco_outputs_queue_num_drops_total', { instance: '10.0.0.2:8765' }, counter(0))],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'FalcoMissingOnNode',
+    name: 'node-b has no Falco',
+    series: [...nodes, hostA],
+    evalTime: '15m',
+    expected: [firing('FalcoMissingOnNode', { node: 'node-b' }, 1)],
+  },
+  {
+    alert: 'FalcoMissingOnNode',
+    name: 'every node has Falco',
+    series: [...nodes, hostA, hostB],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'KubeAPIAuthFailureBurst',
+    name: 'two 401s a second',
+    series: [req('200', 'GET', '', 600), req('401', 'GET', '', 120)],
+    evalTime: '15m',
+    expected: [firing('KubeAPIAuthFailureBurst', { code: '401' }, 2)],
+  },
+  {
+    alert: 'KubeAPIAuthFailureBurst',
+    name: 'an occasional 401',
+    series: [req('200', 'GET', '', 600), req('401', 'GET', '', 30)],
+    evalTime: '15m',
+    expected: [],
+  },
+  {
+    alert: 'KubeExecBurst',
+    name: 'six execs a minute',
+    series: [req('200', 'GET', 'log', 600), req('101', 'CREATE', 'exec', 6)],
+    evalTime: '10m',
+    expected: [firing('KubeExecBurst', { subresource: 'exec' }, 0.1)],
+  },
+  {
+    alert: 'KubeExecBurst',
+    name: 'one exec a minute',
+    series: [req('200', 'GET', 'log', 600), req('101', 'CREATE', 'exec', 1)],
+    evalTime: '10m',
+    expected: [],
+  },
+  {
+    alert: 'ContainerCPUAbuse',
+    name: 'pinned at the limit for 15 minutes',
+    series: cpu(60),
+    evalTime: '25m',
+    expected: [firing('ContainerCPUAbuse', app, 1 / 1.05)],
+  },
+  { alert: 'ContainerCPUAbuse', name: 'half the limit', series: cpu(30), evalTime: '25m', expected: [] },
+  {
+    alert: 'PodRestartStorm',
+    name: 'a restart a minute',
+    series: restarts(1),
+    evalTime: '20m',
+    expected: [firing('PodRestartStorm', { namespace: NS, pod: POD }, 15)],
+  },
+  {
+    alert: 'PodRestartStorm',
+    name: 'three restarts in 15 minutes',
+    series: restarts(0.2),
+    evalTime: '20m',
+    expected: [],
+  },
+];
