@@ -85,6 +85,7 @@ test('a page without a cluster label hides the cluster picker; the others offer 
   const namespace = variables.getByName('namespace') as any;
   expect(namespace.state.options.map((o: { value: string }) => o.value)).toEqual(['shop', 'payments']);
   expect(namespace.state.value).toBe('$__all');
+  expect(namespace.state.query.query).toBe('label_values(kube_pod_info{cluster=~"$cluster"},namespace)');
 });
 
 test('changing the Falco metrics source or the minimum priority rebuilds the queries from the library', async () => {

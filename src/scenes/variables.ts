@@ -12,13 +12,17 @@ const LABEL_VALUES = 1;
 // A minPriority of 'all' selects every event: the library gets no minPriority at all.
 export const ALL_PRIORITIES = 'all';
 
+// Both forms, as Grafana's variable editor saves them: the structured fields and the label_values() text that
+// Prometheus' variable support runs. Filters hold only template variables, which Grafana escapes.
 function labelValues(label: string, filters: Array<{ label: string; op: string; value: string }> = []) {
+  const matchers = filters.map((f) => `${f.label}${f.op}"${f.value}"`).join(',');
   return {
     refId: `${label}-values`,
     qryType: LABEL_VALUES,
     label,
     metric: INVENTORY_METRIC,
     labelFilters: filters,
+    query: `label_values(${INVENTORY_METRIC}${matchers ? `{${matchers}}` : ''},${label})`,
   };
 }
 
