@@ -1,4 +1,5 @@
 import {
+  NewSceneObjectAddedEvent,
   SceneObjectBase,
   SceneObjectState,
   SceneObjectUrlSyncConfig,
@@ -49,6 +50,8 @@ export class LibraryScene extends SceneObjectBase<LibrarySceneState> {
   ) {
     super({ search: '', params: {}, ...state });
     this.addActivationHandler(() => {
+      // The page loads this body after its URL sync started; announcing it is how it gets the link's state.
+      this.publishEvent(new NewSceneObjectAddedEvent(this), true);
       this.syncPreview();
       this.checkExporters();
     });
