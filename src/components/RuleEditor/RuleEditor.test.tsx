@@ -235,3 +235,37 @@ test('loads the shipped lab rules next to the user files, and says why when the 
   expect(await screen.findByRole('tab', { name: 'containersec_rules.yaml' })).toBeInTheDocument();
   expect(screen.getByRole('tab', { name: 'custom_rules.yaml' })).toBeInTheDocument();
 });
+
+test('clicking a problem in another file opens that file with the cursor on the problem', async () => {
+  window.localStorage.setItem(
+    workingCopyKey('falco'),
+    JSON.stringify({
+      files: [
+        { name: 'custom_rules.yaml', content: '- list: a\n  items: [x]\n' },
+        { name: 'network.yaml', content: '- macro: m\n  condition: fd.nme = x\n' },
+      ],
+    })
+  );
+  validateAnswer = () =>
+    of({
+      data: {
+        ...brokenAnswer,
+        diagnostics: [{ ...brokenAnswer.diagnostics[0], file: 'network.yaml', line: 2, column: 14 }],
+      },
+    });
+  await renderEditor('falco');
+  await typeAndWait('- list: a\n  items: [y]\n');
+  expect(screen.getByRole('tab', { name: 'custom_rules.yaml' })).toHaveAttribute('aria-selected', 'true');
+
+  fireEvent.click(await screen.findByText('network.yaml:2:14'));
+  await act(async () => {});
+  expect(screen.getByRole('tab', { name: /network\.yaml/ })).toHaveAttribute('aria-selected', 'true');
+  const opened = editors[editors.length - 1];
+  expect(opened.model.getValue()).toBe('- macro: m\n  condition: fd.nme = x\n');
+  expect(opened.setPosition).toHaveBeenCalledWith({ lineNumber: 2, column: 14 });
+
+  // Back to the first file by hand: the editor opens without jumping anywhere.
+  fireEvent.click(screen.getByRole('tab', { name: 'custom_rules.yaml' }));
+  await act(async () => {});
+  expect(editors[editors.length - 1].setPosition).not.toHaveBeenCalled();
+});

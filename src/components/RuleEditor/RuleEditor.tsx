@@ -60,7 +60,12 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
 
   const goTo = (d: RuleDiagnostic) => {
     setActive(d.file);
-    setCursor((c) => ({ line: Math.max(d.line, 1), column: Math.max(d.column, 1), seq: (c?.seq ?? 0) + 1 }));
+    setCursor((c) => ({
+      file: d.file,
+      line: Math.max(d.line, 1),
+      column: Math.max(d.column, 1),
+      seq: (c?.seq ?? 0) + 1,
+    }));
   };
 
   const loadLab = async () => {
@@ -96,7 +101,11 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
         files={files}
         active={activeFile?.name ?? ''}
         errorsByFile={errorsByFile}
-        onSelect={setActive}
+        onSelect={(name) => {
+          // A tab chosen by hand opens where the user left it, not at an old problem.
+          setCursor(undefined);
+          setActive(name);
+        }}
         onAdd={() => {
           const name = newFileName(files.map((f) => f.name));
           setFiles([...files, { name, content: '' }]);

@@ -5,6 +5,7 @@ import { registerRulesCompletion } from './completionProvider';
 import { MARKER_OWNER, toMarkers } from './markers';
 
 export interface CursorRequest {
+  file: string;
   line: number;
   column: number;
   // Changes on every request, so clicking the same problem twice moves the cursor twice.
@@ -42,14 +43,23 @@ export function RulesCodeEditor({ fileName, content, diagnostics, catalog, curso
 
   useEffect(setMarkers);
 
+  const cursorRef = useRef(cursor);
   useEffect(() => {
+    cursorRef.current = cursor;
+  });
+
+  // moveCursor honours a request for this file; one made before Monaco mounted is honoured when it does.
+  const moveCursor = (request: CursorRequest | undefined) => {
     const editor = editorRef.current;
-    if (cursor && editor) {
-      editor.setPosition({ lineNumber: cursor.line, column: cursor.column });
-      editor.revealPositionInCenter({ lineNumber: cursor.line, column: cursor.column });
+    if (request?.file === fileName && editor) {
+      editor.setPosition({ lineNumber: request.line, column: request.column });
+      editor.revealPositionInCenter({ lineNumber: request.line, column: request.column });
       editor.focus();
     }
-  }, [cursor]);
+  };
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => moveCursor(cursor), [cursor]);
 
   useEffect(() => () => completion.current?.dispose(), []);
 
@@ -68,6 +78,7 @@ export function RulesCodeEditor({ fileName, content, diagnostics, catalog, curso
         completion.current?.dispose();
         completion.current = registerRulesCompletion(monaco, editor, () => catalogRef.current);
         setMarkers();
+        moveCursor(cursorRef.current);
       }}
       onEditorWillUnmount={() => {
         completion.current?.dispose();

@@ -40,17 +40,31 @@ export function FakeCodeEditor({ value, onChange, onEditorDidMount, onEditorWill
     valueRef.current = value;
   });
   useEffect(() => {
-    const model = { getValue: () => valueRef.current, getLinesContent: () => valueRef.current.split('\n') };
-    const editor: FakeEditor = {
-      model,
-      getModel: () => model,
-      setPosition: jest.fn(),
-      revealPositionInCenter: jest.fn(),
-      focus: jest.fn(),
+    let mounted = false;
+    let unmounted = false;
+    // Monaco loads lazily: the editor mounts after the component has rendered, as in Grafana.
+    Promise.resolve().then(() => {
+      if (unmounted) {
+        return;
+      }
+      const model = { getValue: () => valueRef.current, getLinesContent: () => valueRef.current.split('\n') };
+      const editor: FakeEditor = {
+        model,
+        getModel: () => model,
+        setPosition: jest.fn(),
+        revealPositionInCenter: jest.fn(),
+        focus: jest.fn(),
+      };
+      editors.push(editor);
+      mounted = true;
+      onEditorDidMount?.(editor, fakeMonaco);
+    });
+    return () => {
+      unmounted = true;
+      if (mounted) {
+        onEditorWillUnmount?.();
+      }
     };
-    editors.push(editor);
-    onEditorDidMount?.(editor, fakeMonaco);
-    return () => onEditorWillUnmount?.();
     // Mount and unmount only, as Monaco does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
