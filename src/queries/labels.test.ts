@@ -1,4 +1,12 @@
-import { escapePromQLString, escapeRegex, fixedMatcher, labelMatcher, regexMatcher, selector } from './labels';
+import {
+  copyLabel,
+  escapePromQLString,
+  escapeRegex,
+  fixedMatcher,
+  labelMatcher,
+  regexMatcher,
+  selector,
+} from './labels';
 import { parseSelectors, selects } from './testing/promqlSelectors';
 
 const HOSTILE = [
@@ -100,5 +108,14 @@ describe('selector', () => {
 
   it('rejects an invalid metric name', () => {
     expect(() => selector('up{x="1"}', [])).toThrow(/invalid metric name/);
+  });
+});
+
+describe('copyLabel', () => {
+  it('copies with a regex whose . also matches newlines, so hostile names survive label_replace', () => {
+    expect(copyLabel('x', 'namespace', 'k8s_ns_name')).toBe(
+      'label_replace(x, "namespace", "$1", "k8s_ns_name", "(?s)(.*)")'
+    );
+    expect(() => copyLabel('x', 'name space', 'y')).toThrow(/invalid label name/);
   });
 });
