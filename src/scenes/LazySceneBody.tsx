@@ -1,8 +1,9 @@
 import React from 'react';
 import { SceneComponentProps, SceneObject, SceneObjectBase, SceneObjectState } from '@grafana/scenes';
-import { Alert, LoadingPlaceholder } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack } from '@grafana/ui';
 
 export interface LazySceneBodyState extends SceneObjectState {
+  header?: SceneObject; // shown at once, above the panels (Overview's setup check)
   body?: SceneObject;
   error?: string;
 }
@@ -12,8 +13,11 @@ export class LazySceneBody extends SceneObjectBase<LazySceneBodyState> {
   static Component = LazySceneBodyRenderer;
   private loading?: Promise<SceneObject | undefined>;
 
-  constructor(private readonly load: () => Promise<SceneObject>) {
-    super({});
+  constructor(
+    private readonly load: () => Promise<SceneObject>,
+    header?: SceneObject
+  ) {
+    super({ header });
     this.addActivationHandler(() => {
       this.loaded();
     });
@@ -38,13 +42,19 @@ export class LazySceneBody extends SceneObjectBase<LazySceneBodyState> {
 }
 
 function LazySceneBodyRenderer({ model }: SceneComponentProps<LazySceneBody>) {
-  const { body, error } = model.useState();
+  const { header, body, error } = model.useState();
+  let panels = body ? <body.Component model={body} /> : <LoadingPlaceholder text="Loading panels…" />;
   if (error) {
-    return (
+    panels = (
       <Alert severity="error" title="This page could not be loaded">
         {error}
       </Alert>
     );
   }
-  return body ? <body.Component model={body} /> : <LoadingPlaceholder text="Loading panels…" />;
+  return (
+    <Stack direction="column" gap={2}>
+      {header && <header.Component model={header} />}
+      {panels}
+    </Stack>
+  );
 }

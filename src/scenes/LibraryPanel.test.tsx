@@ -87,3 +87,13 @@ test('every Overview number and row links somewhere: tables to their drilldown, 
   );
   expect(Object.keys(issuedQueries(grafana))).toHaveLength(panels.length);
 });
+
+test('Overview renders its pickers and the setup check above the panels (loaded)', async () => {
+  const scene = await openOverview();
+  render(<scene.Component model={scene} />);
+  expect(await screen.findByText(/Metrics from/)).toBeInTheDocument();
+  for (const label of ['Prometheus', 'Falco metrics', 'Minimum priority']) {
+    expect(screen.getByTestId(`data-testid Dashboard template variables submenu Label ${label}`)).toBeInTheDocument();
+  }
+  expect(screen.queryByText('Loading panels…')).not.toBeInTheDocument();
+});

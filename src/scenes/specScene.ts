@@ -1,8 +1,6 @@
 import {
   EmbeddedScene,
   SceneControlsSpacer,
-  SceneFlexItem,
-  SceneFlexLayout,
   SceneObject,
   SceneRefreshPicker,
   SceneTimePicker,
@@ -40,8 +38,7 @@ export function specScene(
   header?: SceneObject
 ): EmbeddedScene {
   const fixed = Object.keys(context.subject) as PageSpec['variables'];
-  const body = new LazySceneBody(() => loadBody().then((build) => build(spec, context)));
-  const children = [...(header ? [new SceneFlexItem({ body: header })] : []), new SceneFlexItem({ body })];
+  const body = new LazySceneBody(() => loadBody().then((build) => build(spec, context)), header);
   return new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-6h', to: 'now' }),
     $variables: buildPageVariables(spec.variables, prometheusUid, fixed),
@@ -51,6 +48,6 @@ export function specScene(
       new SceneTimePicker({ isOnCanvas: true }),
       new SceneRefreshPicker({ isOnCanvas: true, intervals: ['30s', '1m', '5m', '15m'] }),
     ],
-    body: new SceneFlexLayout({ direction: 'column', children }),
+    body,
   });
 }
