@@ -3,6 +3,7 @@ import { Alert, Button, Stack, Text } from '@grafana/ui';
 import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
 import { EffectiveRules } from './EffectiveRules';
 import { FileTabs } from './FileTabs';
+import { editorColumn } from './markers';
 import { ProblemsList } from './ProblemsList';
 import { CursorRequest, RulesCodeEditor } from './RulesCodeEditor';
 import { ruleEditorTestIds } from './testIds';
@@ -60,12 +61,10 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
 
   const goTo = (d: RuleDiagnostic) => {
     setActive(d.file);
-    setCursor((c) => ({
-      file: d.file,
-      line: Math.max(d.line, 1),
-      column: Math.max(d.column, 1),
-      seq: (c?.seq ?? 0) + 1,
-    }));
+    const lines = (files.find((f) => f.name === d.file)?.content ?? '').split(/\r?\n/);
+    const line = Math.min(Math.max(d.line, 1), lines.length);
+    const column = editorColumn(lines[line - 1], d.column);
+    setCursor((c) => ({ file: d.file, line, column, seq: (c?.seq ?? 0) + 1 }));
   };
 
   const loadLab = async () => {

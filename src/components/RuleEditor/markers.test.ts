@@ -1,5 +1,5 @@
 import type { RuleDiagnostic } from '../../api/rules';
-import { MarkerSeverity, toMarkers } from './markers';
+import { editorColumn, MarkerSeverity, toMarkers } from './markers';
 
 const diag = (d: Partial<RuleDiagnostic>): RuleDiagnostic => ({
   severity: 'error',
@@ -71,4 +71,13 @@ test('an empty file still gets a marker on its only line', () => {
 test('Windows line ends do not shift columns', () => {
   const [m] = toMarkers([diag({ line: 2, column: 3 })], 'custom.yaml', '- macro: a\r\n  condition: x\r\n');
   expect(m).toMatchObject({ startLineNumber: 2, startColumn: 3, endColumn: 3 + 'condition:'.length });
+});
+
+test('columns count characters on the backend and UTF-16 units in Monaco', () => {
+  const line = '  output: 🔥 shell by %user.nme';
+  const charColumn = Array.from(line).indexOf('%') + 2;
+  const [m] = toMarkers([diag({ line: 1, column: charColumn })], 'custom.yaml', line);
+  expect(line.slice(m.startColumn - 1, m.endColumn - 1)).toBe('user.nme');
+  expect(editorColumn('abc', 2)).toBe(2);
+  expect(editorColumn('🔥x', 2)).toBe(3);
 });
