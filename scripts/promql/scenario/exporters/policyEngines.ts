@@ -37,10 +37,10 @@ function* kyvernoSeries(): Generator<Series> {
           policy === 'disallow-privileged-containers' &&
           namespace === ATTACKS.privilegedPod.pod.namespace &&
           result === 'fail';
-        const perSecond = (t: number) =>
-          privilegedLaunch && inside(ATTACKS.privilegedPod.window, t)
-            ? 0.02
-            : 0.002 * (result === 'fail' ? failShare : 1 - failShare);
+        // Each admission retry of the privileged pod fails the policy again (audit mode lets it through).
+        const launch = (t: number) => (privilegedLaunch && inside(ATTACKS.privilegedPod.window, t) ? 0.05 : 0);
+        const share = result === 'fail' ? Math.max(failShare, privilegedLaunch ? 0.01 : 0) : 1 - failShare;
+        const perSecond = (t: number) => launch(t) + 0.002 * share;
         const values = counter(times, random, perSecond, { integer: true });
         if (values[values.length - 1] === 0) {
           continue;

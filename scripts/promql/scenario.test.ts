@@ -1,0 +1,329 @@
+// The query library on a real Prometheus: a seeded day of a small cluster (scripts/promql/scenario) with the attacks
+// users try first at known times. Each attack's headline queries must put the attacking pod or node on top while it
+// happens, and not in the quiet hour; hostile parameter values must select exactly their own series.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { buildQuery, QUERIES, type QueryParams } from '../../src/queries';
+import { Attack, ATTACKS, DECOY_RULE, HOSTILE_RULE, INCIDENTS, QUIET, RULES } from './scenario/attacks';
+import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD, NODES } from './scenario/cluster';
+import { nodeExporterTarget } from './scenario/exporters/nodeExporter';
+import type { Sample } from './scenario/prometheus';
+import { interpolate, type ScenarioServer, startScenario } from './scenario/server';
+import { DATASET_END, TimeWindow } from './scenario/timeline';
+
+const RATE = '5m';
+let scenario: ScenarioServer | undefined;
+
+// One server for both suites, killed and its files removed however the tests end.
+after(async () => {
+  await scenario?.stop();
+  scenario = undefined;
+});
+
+async function evaluate(id: string, params: QueryParams, time: number): Promise<Sample[]> {
+  const expr = interpolate(buildQuery(id, { interval: RATE, ...params }), {
+    rateInterval: RATE,
+    range: '15m',
+    interval: '30s',
+  });
+  return scenario!.prometheus.instant(expr, time);
+}
+
+const key = (s: Sample, labels: string[]) => labels.map((l) => s.metric[l] ?? '').join('/');
+
+// The entity with the highest value, whether it is strictly ahead of every other one, and whether it stands out
+// (half again the runner-up: in a quiet hour one of three similar nodes is always ahead by a little).
+function leader(
+  samples: Sample[],
+  labels: string[]
+): { top?: string; strict: boolean; standsOut: boolean; table: string } {
+  const sorted = [...samples].sort((a, b) => b.value - a.value);
+  const table = sorted
+    .slice(0, 5)
+    .map((s) => `${key(s, labels)}=${s.value}`)
+    .join(', ');
+  if (sorted.length === 0 || sorted[0].value <= 0) {
+    return { strict: false, standsOut: false, table: table || '(empty)' };
+  }
+  const runnerUp = sorted.length > 1 ? sorted[1].value : 0;
+  return {
+    top: key(sorted[0], labels),
+    strict: sorted[0].value > runnerUp,
+    standsOut: sorted[0].value >= 1.5 * runnerUp,
+    table,
+  };
+}
+
+// A time inside the attack where the rate window and the recording rules have seen it: ten minutes in, or its end.
+const during = (w: TimeWindow) => Math.min(w.start + 10 * 60, w.end);
+const quietTime = QUIET.start + 30 * 60;
+
+interface Headline {
+  attack: Attack | { id: string; window: TimeWindow };
+  query: string;
+  params?: QueryParams;
+  by: string[]; // the labels that name the entity in the result
+  expected: string; // the entity, from the scenario's own tables
+}
+
+const pod = (a: Attack) => `${a.pod.namespace}/${a.pod.name}`;
+const nodeInstance = (a: Attack) => nodeExporterTarget(NODES.find((n) => n.name === a.node)!).instance;
+
+const HEADLINES: Headline[] = [
+  { attack: ATTACKS.cpuBurn, query: 'workload.cpu.top', by: ['namespace', 'pod'], expected: pod(ATTACKS.cpuBurn) },
+  {
+    attack: ATTACKS.cpuBurn,
+    query: 'workload.cpu.limit_ratio',
+    by: ['namespace', 'pod'],
+    expected: pod(ATTACKS.cpuBurn),
+  },
+  { attack: ATTACKS.cpuBurn, query: 'risk.pod_score.top', by: ['namespace', 'pod'], expected: pod(ATTACKS.cpuBurn) },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.pod.top_packets',
+    by: ['namespace', 'pod'],
+    expected: pod(ATTACKS.nmapScan),
+  },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.pod.transmit_packets',
+    by: ['namespace', 'pod'],
+    expected: pod(ATTACKS.nmapScan),
+  },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.node.tcp_resets_sent',
+    by: ['instance'],
+    expected: nodeInstance(ATTACKS.nmapScan),
+  },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.node.syn_retransmits',
+    by: ['instance'],
+    expected: nodeInstance(ATTACKS.nmapScan),
+  },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.node.tcp_active_opens',
+    by: ['instance'],
+    expected: nodeInstance(ATTACKS.nmapScan),
+  },
+  {
+    attack: ATTACKS.nmapScan,
+    query: 'network.node.conntrack_usage',
+    by: ['instance'],
+    expected: nodeInstance(ATTACKS.nmapScan),
+  },
+  { attack: ATTACKS.nmapScan, query: 'falco.events.by_rule', by: ['rule_name'], expected: RULES.networkTool.rule },
+  {
+    attack: ATTACKS.shellInNginx,
+    query: 'falco.events.by_pod',
+    by: ['k8s_ns_name', 'k8s_pod_name'],
+    expected: pod(ATTACKS.shellInNginx),
+  },
+  {
+    attack: ATTACKS.shellInNginx,
+    query: 'falco.events.by_rule',
+    by: ['rule_name'],
+    expected: RULES.terminalShell.rule,
+  },
+  {
+    attack: ATTACKS.shellInNginx,
+    query: 'falco.events.by_namespace',
+    by: ['k8s_ns_name'],
+    expected: ATTACKS.shellInNginx.pod.namespace,
+  },
+  { attack: ATTACKS.shellInNginx, query: 'apiserver.exec_attach_portforward', by: ['subresource'], expected: 'exec' },
+  {
+    attack: ATTACKS.readShadow,
+    query: 'falco.events.by_rule',
+    params: { minPriority: 'warning' },
+    by: ['rule_name'],
+    expected: RULES.readSensitiveFile.rule,
+  },
+  {
+    attack: ATTACKS.readShadow,
+    query: 'falco.events.by_pod',
+    params: { rule: RULES.readSensitiveFile.rule },
+    by: ['k8s_ns_name', 'k8s_pod_name'],
+    expected: pod(ATTACKS.readShadow),
+  },
+  {
+    attack: ATTACKS.curlInContainer,
+    query: 'falco.events.by_rule',
+    by: ['rule_name'],
+    expected: RULES.curlInContainer.rule,
+  },
+  {
+    attack: ATTACKS.curlInContainer,
+    query: 'falco.events.by_pod',
+    by: ['k8s_ns_name', 'k8s_pod_name'],
+    expected: pod(ATTACKS.curlInContainer),
+  },
+  {
+    attack: ATTACKS.privilegedPod,
+    query: 'posture.privileged_launches',
+    by: ['rule_name'],
+    expected: RULES.launchPrivileged.rule,
+  },
+  {
+    attack: ATTACKS.privilegedPod,
+    query: 'falco.events.by_pod',
+    params: { rule: RULES.launchPrivileged.rule },
+    by: ['k8s_ns_name', 'k8s_pod_name'],
+    expected: pod(ATTACKS.privilegedPod),
+  },
+  {
+    attack: ATTACKS.privilegedPod,
+    query: 'posture.kyverno.violations',
+    by: ['policy_name'],
+    expected: 'disallow-privileged-containers',
+  },
+  {
+    attack: { id: 'kernelDrops', window: INCIDENTS.kernelDrops },
+    query: 'falco.health.kernel_drops',
+    by: ['hostname'],
+    expected: INCIDENTS.kernelDrops.node,
+  },
+  {
+    attack: { id: 'kernelDrops', window: INCIDENTS.kernelDrops },
+    query: 'falco.health.queue_drops',
+    by: ['hostname'],
+    expected: INCIDENTS.kernelDrops.node,
+  },
+];
+
+describe('the query library on a real Prometheus over the scenario day', { timeout: 600_000 }, () => {
+  before(async () => {
+    scenario = await startScenario((line) => console.log(`# ${line}`));
+    console.log(`# ${scenario.series} series, ${scenario.samples} samples`);
+  });
+  for (const h of HEADLINES) {
+    const params = h.params ? ` ${JSON.stringify(h.params)}` : '';
+    it(`${h.attack.id}: ${h.query}${params} puts ${h.expected.replace(/\n/g, '\\n')} on top during the attack`, async () => {
+      const result = leader(await evaluate(h.query, h.params ?? {}, during(h.attack.window)), h.by);
+      assert.equal(result.top, h.expected, `top entries: ${result.table}`);
+      assert.ok(result.strict, `${h.expected} ties with another entry: ${result.table}`);
+    });
+    it(`${h.attack.id}: ${h.query}${params} does not single out ${h.expected} in the quiet hour`, async () => {
+      const result = leader(await evaluate(h.query, h.params ?? {}, quietTime), h.by);
+      assert.ok(!(result.top === h.expected && result.standsOut), `quiet hour already singles it out: ${result.table}`);
+    });
+  }
+
+  it('cpuBurn: workload.near_limits lists the burning pod only while it burns', async () => {
+    const burning = (samples: Sample[]) =>
+      samples.filter((s) => key(s, ['namespace', 'pod']) === pod(ATTACKS.cpuBurn)).map((s) => s.metric.resource);
+    assert.deepEqual(burning(await evaluate('workload.near_limits', {}, during(ATTACKS.cpuBurn.window) + 300)), [
+      'cpu',
+    ]);
+    assert.deepEqual(burning(await evaluate('workload.near_limits', {}, quietTime)), []);
+  });
+
+  it('falcoDown: falco.health.nodes_missing counts the node whose Falco crash-loops, and none in the quiet hour', async () => {
+    const [down] = await evaluate('falco.health.nodes_missing', {}, INCIDENTS.falcoDown.start + 30 * 60);
+    const [quiet] = await evaluate('falco.health.nodes_missing', {}, quietTime);
+    assert.equal(down.value, 1);
+    assert.equal(quiet.value, 0);
+  });
+
+  it('falcoDown and buildAgentCrashLoop: workload.crashloop lists exactly the crash-looping pods', async () => {
+    const t = INCIDENTS.falcoDown.start + 30 * 60 + 60;
+    const crashing = (await evaluate('workload.crashloop', {}, t)).map((s) => key(s, ['namespace', 'pod'])).sort();
+    const falco = (await evaluate('falco.health.up_by_node', {}, t)).map((s) => s.metric.hostname);
+    assert.equal(crashing.length, 1, `crash-looping: ${crashing.join(', ')}`);
+    assert.ok(crashing[0].startsWith('falco/falco-'), crashing[0]);
+    assert.ok(!falco.includes(INCIDENTS.falcoDown.node), `Falco still reported on ${INCIDENTS.falcoDown.node}`);
+    const agent = await evaluate('workload.crashloop', {}, INCIDENTS.buildAgentCrashLoop.start + 30 * 60 + 60);
+    assert.deepEqual(
+      agent.map((s) => key(s, ['namespace', 'pod'])),
+      [`dev/${INCIDENTS.buildAgentCrashLoop.pod.name}`]
+    );
+  });
+
+  it('rulesFileChange: falco.health.rules_file_changes sees one change of the custom rules file around it', async () => {
+    const around = await evaluate(
+      'falco.health.rules_file_changes',
+      { interval: '1h' },
+      INCIDENTS.rulesFileChange.start + 1800
+    );
+    const quiet = await evaluate('falco.health.rules_file_changes', { interval: '1h' }, quietTime);
+    const changed = (samples: Sample[]) => samples.filter((s) => s.value > 0).map((s) => s.metric.file_name);
+    assert.deepEqual(changed(around), ['containersec-rules.yaml']);
+    assert.deepEqual(changed(quiet), []);
+  });
+});
+
+describe('hostile parameter values on a real Prometheus', { timeout: 600_000 }, () => {
+  before(async () => {
+    // Normally started by the suite above; started here when this suite runs alone (--test-name-pattern).
+    scenario ??= await startScenario((line) => console.log(`# ${line}`));
+  });
+
+  // The hostile series live for most of the day; one wide window sees every hostile pod and rule.
+  const t = DATASET_END - 60;
+  const wide: QueryParams = { interval: '23h' };
+  const POD_LABELS = ['pod', 'k8s_pod_name'];
+  const NAMESPACE_LABELS = ['namespace', 'k8s_ns_name'];
+  const podOf = (s: Sample) => POD_LABELS.map((l) => s.metric[l]).find((v) => v !== undefined);
+  const namespaceOf = (s: Sample) => NAMESPACE_LABELS.map((l) => s.metric[l]).find((v) => v !== undefined);
+
+  it('workload.cpu.by_pod selects only the hostile pod, not the decoys that differ where a metacharacter would match', async () => {
+    const rows = await evaluate('workload.cpu.by_pod', { namespace: HOSTILE_NAMESPACE, pod: HOSTILE_POD }, t);
+    assert.deepEqual(
+      rows.map((s) => [s.metric.namespace, s.metric.pod]),
+      [[HOSTILE_NAMESPACE, HOSTILE_POD]]
+    );
+    const all = await evaluate('workload.cpu.by_pod', { namespace: HOSTILE_NAMESPACE }, t);
+    assert.deepEqual(
+      all.map((s) => s.metric.pod).sort(),
+      [HOSTILE_POD, ...DECOY_PODS].sort(),
+      'the decoys exist in the data'
+    );
+    const other = await evaluate('workload.cpu.by_pod', { namespace: DECOY_NAMESPACE, pod: HOSTILE_POD }, t);
+    assert.deepEqual(
+      other.map((s) => s.metric.namespace),
+      [DECOY_NAMESPACE]
+    );
+  });
+
+  it('falco.events.by_rule selects only the hostile rule name, not the decoy rule', async () => {
+    const rows = await evaluate('falco.events.by_rule', { ...wide, rule: HOSTILE_RULE.rule }, t);
+    assert.deepEqual(
+      rows.map((s) => s.metric.rule_name),
+      [HOSTILE_RULE.rule]
+    );
+    const both = await evaluate('falco.events.by_rule', { ...wide, rule: DECOY_RULE.rule }, t);
+    assert.deepEqual(
+      both.map((s) => s.metric.rule_name),
+      [DECOY_RULE.rule]
+    );
+  });
+
+  const takesPod = QUERIES.filter((q) => q.params.includes('pod'));
+  for (const q of takesPod) {
+    it(`${q.id} with the hostile namespace and pod returns only their rows, the same rows the unfiltered query has for them`, async () => {
+      const filtered = await evaluate(q.id, { ...wide, namespace: HOSTILE_NAMESPACE, pod: HOSTILE_POD }, t);
+      for (const s of filtered) {
+        const p = podOf(s);
+        const ns = namespaceOf(s);
+        assert.ok(p === undefined || p === HOSTILE_POD, `row of another pod: ${JSON.stringify(s.metric)}`);
+        assert.ok(
+          ns === undefined || ns === HOSTILE_NAMESPACE,
+          `row of another namespace: ${JSON.stringify(s.metric)}`
+        );
+      }
+      const unfiltered = await evaluate(q.id, wide, t);
+      if (!unfiltered.some((s) => podOf(s) !== undefined)) {
+        return; // the result has no pod label to compare by (an aggregate over the selection)
+      }
+      const mine = (rows: Sample[]) =>
+        rows
+          .filter((s) => podOf(s) === HOSTILE_POD && namespaceOf(s) === HOSTILE_NAMESPACE)
+          .map((s) => JSON.stringify(s))
+          .sort();
+      assert.deepEqual(filtered.map((s) => JSON.stringify(s)).sort(), mine(unfiltered));
+    });
+  }
+});
