@@ -49,3 +49,13 @@ test('a drilldown spec has no picker for the subject its URL path fixes, only th
   expect(DRILLDOWN_SPECS.namespace.variables).not.toContain('pod');
   expect(DRILLDOWN_SPECS.rule.variables).toContain('rule');
 });
+
+test('every drilldown panel filters by the drilldown subject', () => {
+  const subject = { pod: ['namespace', 'pod'], namespace: ['namespace'], rule: ['rule'] } as const;
+  for (const [kind, spec] of Object.entries(DRILLDOWN_SPECS) as Array<[keyof typeof subject, PageSpec]>) {
+    for (const panel of panelsOf(spec)) {
+      const missing = subject[kind].filter((name) => !getQuery(panel.queryId).params.includes(name));
+      expect([kind, panel.queryId, missing]).toEqual([kind, panel.queryId, []]);
+    }
+  }
+});
