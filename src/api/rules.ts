@@ -30,6 +30,8 @@ export interface EffectiveRule {
   file: string;
   line?: number;
   mitre?: string[] | null;
+  // A rule of the default ruleset, known by name only: priority and tags are not sent.
+  default?: boolean;
 }
 
 export interface ValidateResult {

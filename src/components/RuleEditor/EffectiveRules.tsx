@@ -7,7 +7,12 @@ type Row = EffectiveRule & { id: string };
 
 const columns = [
   { id: 'name', header: 'Rule', sortType: 'string' as const },
-  { id: 'priority', header: 'Priority', sortType: 'string' as const },
+  {
+    id: 'priority',
+    header: 'Priority',
+    sortType: 'string' as const,
+    cell: ({ row }: { row: { original: Row } }) => row.original.priority || '—',
+  },
   { id: 'source', header: 'Source', sortType: 'string' as const },
   {
     id: 'tags',
@@ -24,7 +29,11 @@ const columns = [
     id: 'file',
     header: 'Defined in',
     cell: ({ row }: { row: { original: Row } }) =>
-      row.original.line ? `${row.original.file}:${row.original.line}` : row.original.file,
+      row.original.default
+        ? `${row.original.file} (default ruleset)`
+        : row.original.line
+          ? `${row.original.file}:${row.original.line}`
+          : row.original.file,
   },
 ];
 

@@ -57,11 +57,12 @@ const brokenAnswer: ValidateResult = {
     },
     {
       name: 'Terminal shell in container',
-      priority: 'Notice',
+      priority: '',
       source: 'syscall',
-      tags: ['container'],
+      tags: [],
       enabled: true,
       file: 'falco_rules.yaml',
+      default: true,
     },
   ],
   macros: 1,
@@ -164,6 +165,9 @@ test('lists the effective rules the backend resolved', async () => {
   expect(await screen.findByText('2 of 2 rules')).toBeInTheDocument();
   expect(screen.getByText('Terminal shell in container')).toBeInTheDocument();
   expect(screen.getByText('custom_rules.yaml:1')).toBeInTheDocument();
+  expect(screen.getByText('falco_rules.yaml (default ruleset)')).toBeInTheDocument();
+  // The default ruleset's rules come by name only: their priority is shown as unknown.
+  expect(screen.getByText('—')).toBeInTheDocument();
 });
 
 test('completion is registered for the editor when it mounts, answers from the catalog and is disposed on unmount', async () => {
