@@ -273,3 +273,11 @@ test('clicking a problem in another file opens that file with the cursor on the 
   await act(async () => {});
   expect(editors[editors.length - 1].setPosition).not.toHaveBeenCalled();
 });
+
+test('edits the browser cannot keep are flagged and stay in the editor', async () => {
+  await renderEditor('falco');
+  const huge = `# ${'x'.repeat(6_000_000)}`;
+  fireEvent.change(screen.getByLabelText('Rules file'), { target: { value: huge } });
+  expect(screen.getByRole('alert', { name: 'This browser did not keep the latest edits' })).toBeInTheDocument();
+  expect((screen.getByLabelText('Rules file') as HTMLTextAreaElement).value).toBe(huge);
+});

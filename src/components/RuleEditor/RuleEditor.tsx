@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
 import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
 import { EffectiveRules } from './EffectiveRules';
@@ -51,7 +51,7 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
   const diagnostics = useMemo(() => validation.result?.diagnostics ?? [], [validation.result]);
   const activeFile = files.find((f) => f.name === active) ?? files[0];
 
-  useEffect(() => saveWorkingCopy(datasourceUid, files), [datasourceUid, files]);
+  const saveError = useMemo(() => saveWorkingCopy(datasourceUid, files), [datasourceUid, files]);
 
   const errorsByFile = useMemo(() => {
     const counts: Record<string, number> = {};
@@ -91,6 +91,11 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
         These files are kept in this browser for the Falco datasource &quot;{datasourceUid}&quot; and validated by it as
         you type. Nothing is sent to the cluster from here.
       </Alert>
+      {saveError && (
+        <Alert severity="error" title="This browser did not keep the latest edits">
+          {saveError}. They stay in the editor until the page is closed: copy them somewhere safe.
+        </Alert>
+      )}
       {loaded.keptAside && (
         <Alert severity="warning" title="The saved working copy could not be read">
           It was kept in local storage under {loaded.keptAside}; the editor started from the example file.

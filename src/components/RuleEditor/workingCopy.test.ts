@@ -50,3 +50,11 @@ test('a new file gets the first free name', () => {
   expect(newFileName([])).toBe('custom_rules.yaml');
   expect(newFileName(['custom_rules.yaml', 'custom_rules_3.yaml'])).toBe('custom_rules_2.yaml');
 });
+
+test('a full local storage is reported, not thrown, and the last saved copy stays', () => {
+  saveWorkingCopy('falco', [{ name: 'a.yaml', content: 'kept' }]);
+  // jsdom gives an origin 5,000,000 code units of storage, as browsers do.
+  const huge = [{ name: 'a.yaml', content: 'x'.repeat(6_000_000) }];
+  expect(saveWorkingCopy('falco', huge)).toMatch(/Could not save item in localStorage/);
+  expect(loadWorkingCopy('falco').files).toEqual([{ name: 'a.yaml', content: 'kept' }]);
+});

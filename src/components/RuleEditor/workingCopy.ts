@@ -45,8 +45,14 @@ export function loadWorkingCopy(datasourceUid: string): LoadedWorkingCopy {
   return { files: [STARTER_FILE], keptAside: aside };
 }
 
-export function saveWorkingCopy(datasourceUid: string, files: RulesFile[]): void {
-  store.setObject(workingCopyKey(datasourceUid), { files });
+// saveWorkingCopy returns why the copy could not be kept (a full local storage, a blocked one), or undefined.
+export function saveWorkingCopy(datasourceUid: string, files: RulesFile[]): string | undefined {
+  try {
+    store.setObject(workingCopyKey(datasourceUid), { files });
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 // fileNameProblem mirrors the backend's check (pkg/plugin rulesFileName: a ConfigMap key), so a bad name is caught as typed.
