@@ -9,27 +9,10 @@ import { CursorRequest, RulesCodeEditor } from './RulesCodeEditor';
 import { ruleEditorTestIds } from './testIds';
 import { useRulesCatalog } from './useRulesCatalog';
 import { useRulesValidation } from './useRulesValidation';
-import { loadWorkingCopy, newFileName, saveWorkingCopy } from './workingCopy';
+import { loadWorkingCopy, newFileName, saveWorkingCopy, withLabFiles } from './workingCopy';
 
 interface Props {
   datasourceUid: string;
-}
-
-// withLabFiles adds the shipped files; one whose name is taken gets a fresh name, so no edit is overwritten.
-function withLabFiles(files: RulesFile[], lab: RulesFile[]): RulesFile[] {
-  const out = [...files];
-  for (const f of lab) {
-    const existing = out.find((o) => o.name === f.name);
-    if (existing?.content === f.content) {
-      continue;
-    }
-    const name = existing ? `${f.name.replace(/\.ya?ml$/, '')}_shipped.yaml` : f.name;
-    out.push({
-      name: out.some((o) => o.name === name) ? newFileName(out.map((o) => o.name)) : name,
-      content: f.content,
-    });
-  }
-  return out;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

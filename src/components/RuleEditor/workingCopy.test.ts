@@ -4,6 +4,7 @@ import {
   newFileName,
   saveWorkingCopy,
   STARTER_FILE,
+  withLabFiles,
   workingCopyKey,
 } from './workingCopy';
 
@@ -57,4 +58,21 @@ test('a full local storage is reported, not thrown, and the last saved copy stay
   const huge = [{ name: 'a.yaml', content: 'x'.repeat(6_000_000) }];
   expect(saveWorkingCopy('falco', huge)).toMatch(/Could not save item in localStorage/);
   expect(loadWorkingCopy('falco').files).toEqual([{ name: 'a.yaml', content: 'kept' }]);
+});
+
+test('the shipped lab rules join the user files without overwriting an edited one', () => {
+  const lab = [{ name: 'containersec_rules.yaml', content: 'shipped' }];
+  const mine = [{ name: 'custom_rules.yaml', content: 'mine' }];
+  expect(withLabFiles(mine, lab)).toEqual([...mine, ...lab]);
+  // Loaded twice: nothing changes.
+  expect(withLabFiles([...mine, ...lab], lab)).toEqual([...mine, ...lab]);
+  // The user edited the shipped file: the shipped one comes back beside it.
+  const edited = [{ name: 'containersec_rules.yaml', content: 'edited' }];
+  expect(withLabFiles(edited, lab)).toEqual([
+    ...edited,
+    { name: 'containersec_rules_shipped.yaml', content: 'shipped' },
+  ]);
+  // And that name is taken too: the next free custom_rules name.
+  const both = [...edited, { name: 'containersec_rules_shipped.yaml', content: 'edited too' }];
+  expect(withLabFiles(both, lab)).toEqual([...both, { name: 'custom_rules.yaml', content: 'shipped' }]);
 });

@@ -87,3 +87,20 @@ export function newFileName(existing: string[]): string {
     }
   }
 }
+
+// withLabFiles adds the shipped files; one whose name is taken gets a fresh name, so no edit is overwritten.
+export function withLabFiles(files: RulesFile[], lab: RulesFile[]): RulesFile[] {
+  const out = [...files];
+  for (const f of lab) {
+    const existing = out.find((o) => o.name === f.name);
+    if (existing?.content === f.content) {
+      continue;
+    }
+    const name = existing ? `${f.name.replace(/\.ya?ml$/, '')}_shipped.yaml` : f.name;
+    out.push({
+      name: out.some((o) => o.name === name) ? newFileName(out.map((o) => o.name)) : name,
+      content: f.content,
+    });
+  }
+  return out;
+}
