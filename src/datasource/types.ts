@@ -22,18 +22,9 @@ export const QUERY_TYPE_OPTIONS: Array<{ value: QueryTypeName; label: string; de
   },
 ];
 
-// Falco priorities, most severe first; pkg/plugin/rules_query.go accepts the same names.
-export const FALCO_PRIORITIES = [
-  'emergency',
-  'alert',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'informational',
-  'debug',
-] as const;
-export type FalcoPriority = (typeof FALCO_PRIORITIES)[number];
+// Falco priorities, most severe first (one list for the app and the datasource); pkg/plugin/rules_query.go accepts the same names.
+import { FALCO_PRIORITIES, type FalcoPriority } from '../queries/types';
+export { FALCO_PRIORITIES, type FalcoPriority };
 
 export interface FalcoQuery extends DataQuery {
   queryType?: QueryTypeName;
