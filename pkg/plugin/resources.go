@@ -31,6 +31,7 @@ func (d *Datasource) routes() []route {
 		{http.MethodGet, "/settings", d.handleSettings},
 		{http.MethodPost, "/rules/validate", d.handleValidateRules},
 		{http.MethodGet, "/rules/catalog", d.handleRulesCatalog},
+		{http.MethodGet, "/rules/lab", d.handleLabRules},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/containersec/container-security/pkg/rules"
 	"github.com/containersec/container-security/pkg/rules/catalog"
+	falcorules "github.com/containersec/container-security/rules/falco"
 )
 
 // validateRequest is the body of POST /rules/validate.
@@ -113,4 +114,9 @@ func (d *Datasource) handleRulesCatalog(w http.ResponseWriter, r *http.Request) 
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// handleLabRules serves the custom rules the app ships (rules/falco), for the editor's "load the lab rules".
+func (d *Datasource) handleLabRules(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string][]rules.File{"files": falcorules.Files()})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -193,5 +194,39 @@ func TestRulesCatalog(t *testing.T) {
 	mux.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 		t.Fatalf("a matching ETag must get 304 with no body, got %d (%d bytes)", rec.Code, rec.Body.Len())
+	}
+}
+
+func TestLabRulesServesTheShippedFilesAndTheyValidate(t *testing.T) {
+	mux := newMux(newTestDatasource(t, sqliteSettings(t)).routes())
+	rec, _ := serve(t, mux, http.MethodGet, "/rules/lab", "", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /rules/lab: %d %s", rec.Code, rec.Body.String())
+	}
+	var body struct {
+		Files []rules.File `json:"files"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	onDisk, err := os.ReadFile("../../rules/falco/containersec_rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Files) != 1 || body.Files[0].Name != "containersec_rules.yaml" || body.Files[0].Content != string(onDisk) {
+		t.Fatalf("want exactly rules/falco/containersec_rules.yaml as shipped, got %d files", len(body.Files))
+	}
+	// What the editor loads must pass the editor's own check: POST it back to /rules/validate.
+	rec, _ = serve(t, mux, http.MethodPost, "/rules/validate", "application/json", filesBody(t, body.Files...))
+	var res rules.Result
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("validate the lab rules: %d %v", rec.Code, err)
+	}
+	if res.Errors() != 0 {
+		t.Fatalf("the shipped lab rules must validate cleanly: %+v", res.Diagnostics)
+	}
+	rec, _ = serve(t, mux, http.MethodPost, "/rules/lab", "application/json", nil)
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("POST /rules/lab must be 405, got %d", rec.Code)
 	}
 }
