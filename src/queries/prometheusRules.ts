@@ -1,4 +1,11 @@
-import { CPU_RATIO_RECORD, FALCO_CRITICAL_RECORD, RESTARTS_RECORD, RISK_SCORE_RECORD } from './catalog/risk';
+import {
+  CPU_RATIO_RECORD,
+  FALCO_CRITICAL_RECORD,
+  MEMORY_RATIO_RECORD,
+  POD_PACKETS_RECORD,
+  RESTARTS_RECORD,
+  RISK_SCORE_RECORD,
+} from './catalog/records';
 import type { QueryParams } from './types';
 
 // The alerts and recording rules this project ships (rules/prometheus is generated from these). The comparison that
@@ -21,10 +28,12 @@ export interface AlertSpec {
   description: string;
 }
 
-// Heavy queries first: the risk score reads the three component records.
+// Heavy queries first: the risk score reads the three component records. Each spec fixes the rate window its
+// record is computed with (panels reading a record cannot change it).
 export const RECORDING_RULES: RecordingRuleSpec[] = [
-  { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio', params: { interval: '5m' } },
-  { record: 'containersec:container_memory_limit_ratio', queryId: 'workload.memory.limit_ratio', params: {} },
+  { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
+  { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
+  { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
   { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
   { record: FALCO_CRITICAL_RECORD, queryId: 'risk.falco_critical_by_pod', params: { interval: '1h' } },
   { record: RISK_SCORE_RECORD, queryId: 'risk.pod_score.definition', params: {} },
@@ -100,7 +109,7 @@ export const ALERTS: AlertSpec[] = [
   {
     alert: 'ContainerCPUAbuse',
     queryId: 'workload.cpu.limit_ratio',
-    params: { interval: '5m' },
+    params: {},
     condition: '>= 0.9',
     for: '15m',
     severity: 'warning',

@@ -37,6 +37,13 @@ const series = [
     s(m, { namespace: NS, pod: POD_DECOY, interface: 'eth0' }, counter(30)),
   ]),
 ];
+// The packet record as the recording group writes it: one series per pod.
+const PACKETS_RECORD = 'containersec:pod_network_packets:rate5m';
+const packetRecords = [
+  s(PACKETS_RECORD, { namespace: NS, pod: POD }, gauge(40)),
+  s(PACKETS_RECORD, { namespace: NS, pod: POD_DECOY }, gauge(70)),
+  s(PACKETS_RECORD, { namespace: NS_DECOY, pod: POD }, gauge(900)),
+];
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 
@@ -82,10 +89,31 @@ export const networkCases: QueryCase[] = [
     },
   ]),
   {
-    name: 'top 1 in a hostile namespace, received plus sent',
-    id: 'network.pod.top_packets',
-    params: { interval: i, topN: 1, namespace: NS },
+    name: 'every pod, received plus sent over interfaces',
+    id: 'network.pod.packets.definition',
+    params: { interval: i },
+    series,
+    expected: [out(pod(NS, POD), 4), out(pod(NS_DECOY, POD), 4), out(pod(NS, POD_DECOY), 1)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'network.pod.packets.definition',
+    params: { interval: i, namespace: NS, pod: POD },
     series,
     expected: [out(pod(NS, POD), 4)],
+  },
+  {
+    name: 'top 1 in a hostile namespace, from the record',
+    id: 'network.pod.top_packets',
+    params: { topN: 1, namespace: NS },
+    series: packetRecords,
+    expected: [out(pod(NS, POD_DECOY), 70)],
+  },
+  {
+    name: 'top 2 everywhere, from the record',
+    id: 'network.pod.top_packets',
+    params: { topN: 2 },
+    series: packetRecords,
+    expected: [out(pod(NS_DECOY, POD), 900), out(pod(NS, POD_DECOY), 70)],
   },
 ];

@@ -50,6 +50,18 @@ const series = [
   s('kube_pod_container_status_waiting_reason', ksm(NS, POD, 'sidecar', { reason: 'ContainerCreating' }), gauge(1)),
   s('kube_pod_container_status_waiting_reason', ksm(NS_DECOY, POD, 'app', { reason: 'CrashLoopBackOff' }), gauge(1)),
 ];
+// The ratio records as the recording group writes them: one series per container with a limit.
+const CPU_RECORD = 'containersec:container_cpu_limit_ratio';
+const MEMORY_RECORD = 'containersec:container_memory_limit_ratio';
+const records = [
+  s(CPU_RECORD, ksm(NS, POD, 'app'), gauge(0.95)),
+  s(CPU_RECORD, ksm(NS, POD, 'sidecar'), gauge(0.25)),
+  s(CPU_RECORD, ksm(NS_DECOY, POD, 'app'), gauge(0.99)),
+  s(CPU_RECORD, ksm(NS, POD_DECOY, 'app'), gauge(0.9)),
+  s(MEMORY_RECORD, ksm(NS, POD, 'app'), gauge(0.5)),
+  s(MEMORY_RECORD, ksm(NS, POD, 'sidecar'), gauge(0.97)),
+  s(MEMORY_RECORD, ksm(NS_DECOY, POD, 'sidecar'), gauge(0.98)),
+];
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 const ctr = (namespace: string, p: string, container: string) => ({ namespace, pod: p, container });
@@ -72,14 +84,14 @@ export const workloadCases: QueryCase[] = [
   },
   {
     name: 'hostile namespace and pod',
-    id: 'workload.cpu.limit_ratio',
+    id: 'workload.cpu.limit_ratio.definition',
     params: one,
     series,
     expected: [out(ctr(NS, POD, 'app'), 1 / 1.05), out(ctr(NS, POD, 'sidecar'), 0.25)],
   },
   {
     name: 'every container with a limit',
-    id: 'workload.cpu.limit_ratio',
+    id: 'workload.cpu.limit_ratio.definition',
     params: { interval: i },
     series,
     expected: [
@@ -87,6 +99,25 @@ export const workloadCases: QueryCase[] = [
       out(ctr(NS, POD, 'sidecar'), 0.25),
       out(ctr(NS_DECOY, POD, 'app'), 0.5),
       out(ctr(NS, POD_DECOY, 'app'), 1),
+    ],
+  },
+  {
+    name: 'the recorded ratio of the hostile namespace and pod',
+    id: 'workload.cpu.limit_ratio',
+    params: { namespace: NS, pod: POD },
+    series: records,
+    expected: [out(ctr(NS, POD, 'app'), 0.95), out(ctr(NS, POD, 'sidecar'), 0.25)],
+  },
+  {
+    name: 'the recorded ratio of every container',
+    id: 'workload.cpu.limit_ratio',
+    params: {},
+    series: records,
+    expected: [
+      out(ctr(NS, POD, 'app'), 0.95),
+      out(ctr(NS, POD, 'sidecar'), 0.25),
+      out(ctr(NS_DECOY, POD, 'app'), 0.99),
+      out(ctr(NS, POD_DECOY, 'app'), 0.9),
     ],
   },
   {
@@ -119,10 +150,24 @@ export const workloadCases: QueryCase[] = [
   },
   {
     name: 'hostile namespace and pod',
-    id: 'workload.memory.limit_ratio',
+    id: 'workload.memory.limit_ratio.definition',
     params: { namespace: NS, pod: POD },
     series,
     expected: [out(ctr(NS, POD, 'app'), 0.95)],
+  },
+  {
+    name: 'every container with a limit',
+    id: 'workload.memory.limit_ratio.definition',
+    params: {},
+    series,
+    expected: [out(ctr(NS, POD, 'app'), 0.95), out(ctr(NS_DECOY, POD, 'app'), 0.1)],
+  },
+  {
+    name: 'the recorded ratio of the hostile namespace and pod',
+    id: 'workload.memory.limit_ratio',
+    params: { namespace: NS, pod: POD },
+    series: records,
+    expected: [out(ctr(NS, POD, 'app'), 0.5), out(ctr(NS, POD, 'sidecar'), 0.97)],
   },
   { name: 'top 1', id: 'workload.memory.top', params: { topN: 1 }, series, expected: [out(pod(NS, POD), 1000)] },
   {
@@ -203,14 +248,24 @@ export const workloadCases: QueryCase[] = [
     expected: [out(ctr(NS, POD, 'app'), 1), out(ctr(NS_DECOY, POD, 'app'), 1)],
   },
   {
-    name: 'hostile namespace: CPU and memory at the limit',
+    name: 'hostile namespace: CPU and memory at 90% of the limit or more, from the records',
     id: 'workload.near_limits',
-    params: { interval: i, namespace: NS },
-    series,
+    params: { namespace: NS },
+    series: records,
     expected: [
-      out({ ...ctr(NS, POD, 'app'), resource: 'cpu' }, 1 / 1.05),
-      out({ ...ctr(NS, POD, 'app'), resource: 'memory' }, 0.95),
-      out({ ...ctr(NS, POD_DECOY, 'app'), resource: 'cpu' }, 1),
+      out({ ...ctr(NS, POD, 'app'), resource: 'cpu' }, 0.95),
+      out({ ...ctr(NS, POD_DECOY, 'app'), resource: 'cpu' }, 0.9),
+      out({ ...ctr(NS, POD, 'sidecar'), resource: 'memory' }, 0.97),
+    ],
+  },
+  {
+    name: 'hostile pod in the decoy namespace',
+    id: 'workload.near_limits',
+    params: { namespace: NS_DECOY, pod: POD },
+    series: records,
+    expected: [
+      out({ ...ctr(NS_DECOY, POD, 'app'), resource: 'cpu' }, 0.99),
+      out({ ...ctr(NS_DECOY, POD, 'sidecar'), resource: 'memory' }, 0.98),
     ],
   },
 ];

@@ -1,7 +1,8 @@
 import { labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
-import { cadvisorPods, POD } from './workloadSelectors';
+import { POD_PACKETS_RECORD } from './records';
+import { cadvisorPods, POD, recorded } from './workloadSelectors';
 
 // Node TCP behaviour (node_exporter netstat/conntrack) and pod traffic (cAdvisor): scans, floods, exfiltration.
 
@@ -124,15 +125,34 @@ export const networkQueries: QueryEntry[] = [
   {
     id: 'network.pod.top_packets',
     title: 'Top pods by packets',
-    description: 'The pods sending and receiving the most packets per second (cAdvisor, pod-level).',
+    description:
+      'The pods sending and receiving the most packets per second (cAdvisor, pod-level, 5m rate), from the ' +
+      `recording rule ${POD_PACKETS_RECORD}.`,
     category: 'network',
-    params: ['cluster', 'namespace', 'interval', 'topN'],
+    params: ['cluster', 'namespace', 'topN'],
     unit: 'pps',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['recording-rules', 'cadvisor'],
+    related: ['network.pod.receive_packets', 'network.pod.transmit_packets', 'network.pod.packets.definition'],
+    recordingRule: POD_PACKETS_RECORD,
+    build: (p) => `topk(${topNOf(p)}, max by (${POD}) (${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}))`,
+  },
+  {
+    id: 'network.pod.packets.definition',
+    title: 'Packets by pod, received plus sent (recording rule definition)',
+    description:
+      'How the packet total is computed: packets per second each pod received plus those it sent (cAdvisor, ' +
+      `pod-level), summed over interfaces. Recorded as ${POD_PACKETS_RECORD} with a 5m rate.`,
+    category: 'network',
+    params: POD_PARAMS,
+    unit: 'pps',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
-    related: ['network.pod.receive_packets', 'network.pod.transmit_packets'],
+    related: ['network.pod.top_packets'],
+    recordingRule: POD_PACKETS_RECORD,
     build: (p) =>
-      `topk(${topNOf(p)}, ${podRate('container_network_receive_packets_total', p)} + ${podRate('container_network_transmit_packets_total', p)})`,
+      `${podRate('container_network_receive_packets_total', p)} + ${podRate('container_network_transmit_packets_total', p)}`,
   },
 ];

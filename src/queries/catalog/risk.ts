@@ -1,16 +1,15 @@
 import { FALCO_EVENT_METRICS, falcoEventSelector } from '../falcoSources';
-import { copyLabel, labelMatcher, selector } from '../labels';
+import { copyLabel } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
-import { POD } from './workloadSelectors';
+import { CPU_RATIO_RECORD, FALCO_CRITICAL_RECORD, RESTARTS_RECORD, RISK_SCORE_RECORD } from './records';
+import { POD, recorded } from './workloadSelectors';
 
 // The per-pod risk score: 0-100 from critical Falco events (50), restarts (20) and CPU pinned at its limit (30).
 // The heavy parts are recording rules (rules/prometheus); these entries define them and read them.
 
-export const RISK_SCORE_RECORD = 'containersec:pod_risk_score';
-export const FALCO_CRITICAL_RECORD = 'containersec:pod_falco_critical_events:increase1h';
-export const RESTARTS_RECORD = 'containersec:pod_restarts:increase1h';
-export const CPU_RATIO_RECORD = 'containersec:container_cpu_limit_ratio';
+// What the score's records are computed from: falcosidekick, kube-state-metrics and cAdvisor.
+const SCORE_EXPORTERS = ['recording-rules', 'falcosidekick', 'kube-state-metrics', 'cadvisor'] as const;
 
 // falcosidekick names workloads k8s_ns_name/k8s_pod_name; rename them so the components join on namespace/pod.
 function falcoCriticalByPod(p: QueryParams): string {
@@ -21,26 +20,13 @@ function falcoCriticalByPod(p: QueryParams): string {
 }
 
 function scoreFromRecords(p: QueryParams): string {
-  const sel = (record: string) =>
-    selector(record, [
-      labelMatcher('cluster', p.cluster),
-      labelMatcher('namespace', p.namespace),
-      labelMatcher('pod', p.pod),
-    ]);
   return (
     `sum by (${POD}) (` +
-    `label_replace(clamp_max(${sel(FALCO_CRITICAL_RECORD)}, 10) * 5, "component", "falco", "", "") or ` +
-    `label_replace(clamp_max(${sel(RESTARTS_RECORD)}, 10) * 2, "component", "restarts", "", "") or ` +
-    `label_replace(max by (${POD}) (${sel(CPU_RATIO_RECORD)} >= bool 0.9) * 30, "component", "cpu", "", ""))`
+    `label_replace(clamp_max(${recorded(FALCO_CRITICAL_RECORD, p)}, 10) * 5, "component", "falco", "", "") or ` +
+    `label_replace(clamp_max(${recorded(RESTARTS_RECORD, p)}, 10) * 2, "component", "restarts", "", "") or ` +
+    `label_replace(max by (${POD}) (${recorded(CPU_RATIO_RECORD, p)} >= bool 0.9) * 30, "component", "cpu", "", ""))`
   );
 }
-
-const scoreSelector = (p: QueryParams) =>
-  selector(RISK_SCORE_RECORD, [
-    labelMatcher('cluster', p.cluster),
-    labelMatcher('namespace', p.namespace),
-    labelMatcher('pod', p.pod),
-  ]);
 
 export const riskQueries: QueryEntry[] = [
   {
@@ -71,7 +57,7 @@ export const riskQueries: QueryEntry[] = [
     unit: 'short',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['recording-rules'],
+    exporters: () => [...SCORE_EXPORTERS],
     related: ['risk.pod_score', 'risk.falco_critical_by_pod', 'workload.restarts', 'workload.cpu.limit_ratio'],
     recordingRule: RISK_SCORE_RECORD,
     build: scoreFromRecords,
@@ -87,10 +73,10 @@ export const riskQueries: QueryEntry[] = [
     unit: 'short',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['recording-rules', 'falcosidekick', 'kube-state-metrics', 'cadvisor'],
+    exporters: () => [...SCORE_EXPORTERS],
     related: ['risk.pod_score.top', 'risk.pod_score.definition', 'falco.events.by_pod'],
     recordingRule: RISK_SCORE_RECORD,
-    build: (p) => `max by (${POD}) (${scoreSelector(p)})`,
+    build: (p) => `max by (${POD}) (${recorded(RISK_SCORE_RECORD, p)})`,
   },
   {
     id: 'risk.pod_score.top',
@@ -101,9 +87,9 @@ export const riskQueries: QueryEntry[] = [
     unit: 'short',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['recording-rules', 'falcosidekick', 'kube-state-metrics', 'cadvisor'],
+    exporters: () => [...SCORE_EXPORTERS],
     related: ['risk.pod_score'],
     recordingRule: RISK_SCORE_RECORD,
-    build: (p) => `topk(${topNOf(p)}, max by (${POD}) (${scoreSelector({ ...p, pod: undefined })}))`,
+    build: (p) => `topk(${topNOf(p)}, max by (${POD}) (${recorded(RISK_SCORE_RECORD, { ...p, pod: undefined })}))`,
   },
 ];

@@ -29,3 +29,8 @@ export function cadvisorPods(metric: string, p: QueryParams): string {
 export function kubeState(metric: string, p: QueryParams, extra: Array<string | undefined> = []): string {
   return selector(metric, [...workloadMatchers(p), ...extra]);
 }
+
+// A series recorded by this project's recording rules; every record keeps cluster, namespace and pod.
+export function recorded(record: string, p: QueryParams): string {
+  return selector(record, workloadMatchers(p));
+}

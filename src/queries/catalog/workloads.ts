@@ -1,11 +1,13 @@
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
-import { cadvisorContainers, CONTAINER, kubeState, POD } from './workloadSelectors';
+import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, RESTARTS_RECORD } from './records';
+import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
 
 const POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'interval'];
+const RECORD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod'];
 const LIMIT_THRESHOLD = 0.9;
 
 const cpuByPod = (p: QueryParams) =>
@@ -22,6 +24,10 @@ function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
   const limit = `sum by (${CONTAINER}) (${kubeState('kube_pod_container_resource_limits', p, [fixedMatcher('resource', '=', resource)])})`;
   return `${usage} / ${limit}`;
 }
+
+// Joining usage to limits over a day of containers is too slow for a panel: panels read the recorded ratio.
+const recordedRatio = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
+const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
 
 export const workloadQueries: QueryEntry[] = [
   {
@@ -40,15 +46,33 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.cpu.limit_ratio',
     title: 'CPU use of limit',
-    description: "Each container's CPU use as a fraction of its CPU limit; containers without a limit are absent.",
+    description:
+      "Each container's CPU use (5m rate) as a fraction of its CPU limit, from the recording rule " +
+      `${CPU_RATIO_RECORD}; containers without a limit are absent.`,
+    category: 'workload-resources',
+    params: RECORD_PARAMS,
+    unit: 'percentunit',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => [...RATIO_EXPORTERS],
+    related: ['workload.cpu.by_pod', 'workload.near_limits', 'workload.cpu.limit_ratio.definition'],
+    recordingRule: CPU_RATIO_RECORD,
+    build: (p) => recordedRatio(CPU_RATIO_RECORD, p),
+  },
+  {
+    id: 'workload.cpu.limit_ratio.definition',
+    title: 'CPU use of limit (recording rule definition)',
+    description:
+      "How the CPU ratio is computed: each container's CPU use over the interval divided by its CPU limit from " +
+      `kube-state-metrics. Recorded as ${CPU_RATIO_RECORD} with a 5m rate.`,
     category: 'workload-resources',
     params: POD_PARAMS,
     unit: 'percentunit',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}/{{container}}',
     exporters: () => ['cadvisor', 'kube-state-metrics'],
-    related: ['workload.cpu.by_pod', 'workload.near_limits'],
-    recordingRule: 'containersec:container_cpu_limit_ratio',
+    related: ['workload.cpu.limit_ratio'],
+    recordingRule: CPU_RATIO_RECORD,
     build: (p) => limitRatio('cpu', p),
   },
   {
@@ -80,15 +104,38 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.memory.limit_ratio',
     title: 'Memory use of limit',
-    description: "Each container's working set as a fraction of its memory limit; at 1 the kernel OOM-kills it.",
+    description:
+      "Each container's working set as a fraction of its memory limit (at 1 the kernel OOM-kills it), from the " +
+      `recording rule ${MEMORY_RATIO_RECORD}.`,
+    category: 'workload-resources',
+    params: RECORD_PARAMS,
+    unit: 'percentunit',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}/{{container}}',
+    exporters: () => [...RATIO_EXPORTERS],
+    related: [
+      'workload.memory.working_set',
+      'workload.near_limits',
+      'workload.oom_events',
+      'workload.memory.limit_ratio.definition',
+    ],
+    recordingRule: MEMORY_RATIO_RECORD,
+    build: (p) => recordedRatio(MEMORY_RATIO_RECORD, p),
+  },
+  {
+    id: 'workload.memory.limit_ratio.definition',
+    title: 'Memory use of limit (recording rule definition)',
+    description:
+      "How the memory ratio is computed: each container's working set divided by its memory limit from " +
+      `kube-state-metrics. Recorded as ${MEMORY_RATIO_RECORD}.`,
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'pod'],
     unit: 'percentunit',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}/{{container}}',
     exporters: () => ['cadvisor', 'kube-state-metrics'],
-    related: ['workload.memory.working_set', 'workload.near_limits', 'workload.oom_events'],
-    recordingRule: 'containersec:container_memory_limit_ratio',
+    related: ['workload.memory.limit_ratio'],
+    recordingRule: MEMORY_RATIO_RECORD,
     build: (p) => limitRatio('memory', p),
   },
   {
@@ -170,7 +217,7 @@ export const workloadQueries: QueryEntry[] = [
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['kube-state-metrics'],
     related: ['workload.crashloop', 'workload.oom_events'],
-    recordingRule: 'containersec:pod_restarts:increase1h',
+    recordingRule: RESTARTS_RECORD,
     build: (p) =>
       `sum by (${POD}) (increase(${kubeState('kube_pod_container_status_restarts_total', p)}[${rangeOf(p)}]))`,
   },
@@ -193,16 +240,17 @@ export const workloadQueries: QueryEntry[] = [
     title: 'Containers near their limits',
     description:
       `Containers at ${LIMIT_THRESHOLD * 100}% or more of their CPU or memory limit, with the resource in the ` +
-      'resource label: CPU pinned at the limit is a cryptominer sign, memory at the limit an imminent OOM kill.',
+      'resource label: CPU pinned at the limit is a cryptominer sign, memory at the limit an imminent OOM kill. ' +
+      'Reads the CPU and memory ratio recording rules.',
     category: 'workload-resources',
-    params: POD_PARAMS,
+    params: RECORD_PARAMS,
     unit: 'percentunit',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}/{{container}} {{resource}}',
-    exporters: () => ['cadvisor', 'kube-state-metrics'],
+    exporters: () => [...RATIO_EXPORTERS],
     related: ['workload.cpu.limit_ratio', 'workload.memory.limit_ratio'],
     build: (p) =>
-      `label_replace(${limitRatio('cpu', p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
-      `label_replace(${limitRatio('memory', p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
+      `label_replace(${recordedRatio(CPU_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
+      `label_replace(${recordedRatio(MEMORY_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
   },
 ];

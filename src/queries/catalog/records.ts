@@ -1,0 +1,9 @@
+// Names of the series this project's recording rules write (rules/prometheus). Panels that would be too slow over a
+// day read these instead of the raw series; the `.definition` entries hold the expression each one records.
+
+export const CPU_RATIO_RECORD = 'containersec:container_cpu_limit_ratio';
+export const MEMORY_RATIO_RECORD = 'containersec:container_memory_limit_ratio';
+export const RESTARTS_RECORD = 'containersec:pod_restarts:increase1h';
+export const FALCO_CRITICAL_RECORD = 'containersec:pod_falco_critical_events:increase1h';
+export const RISK_SCORE_RECORD = 'containersec:pod_risk_score';
+export const POD_PACKETS_RECORD = 'containersec:pod_network_packets:rate5m';
