@@ -1,7 +1,7 @@
 // Turns the scenario into TSDB blocks with promtool: the OpenMetrics file first, then the project's recording rules
 // (backfilled data is never seen by the rule engine, so records a query reads must be backfilled too).
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
@@ -9,11 +9,43 @@ import { DATASET_END, DATASET_START } from './timeline';
 
 const run = promisify(execFile);
 
-export async function backfillOpenMetrics(file: string, dataDir: string): Promise<void> {
-  // 24h blocks at most: promtool reads the whole file once per block, so fewer blocks is faster.
-  await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, dataDir], {
-    maxBuffer: 1 << 24,
-  });
+// Block ranges promtool writes (2h, then 3x larger): a window of one of these, aligned to it, becomes exactly one block.
+export const BLOCK_HOURS = [2, 6];
+
+// One window's OpenMetrics file into one block of the data dir. promtool cuts blocks at multiples of the block
+// range since the epoch, so a window that is one range long and starts on a multiple never shares a block range.
+export async function backfillOpenMetrics(file: string, dataDir: string, windowHours: number): Promise<void> {
+  if (!BLOCK_HOURS.includes(windowHours) || DATASET_START % (windowHours * 3600) !== 0) {
+    throw new Error(`a ${windowHours}h window is not one promtool block: use ${BLOCK_HOURS.join(' or ')} hours`);
+  }
+  await run(
+    'promtool',
+    ['tsdb', 'create-blocks-from', 'openmetrics', `--max-block-duration=${windowHours}h`, file, dataDir],
+    { maxBuffer: 1 << 24 }
+  );
+}
+
+export interface BlockRange {
+  ulid: string;
+  minTime: number; // ms, inclusive
+  maxTime: number; // ms, exclusive
+}
+
+// The blocks in a data dir, in time order; throws when two of them cover the same time.
+export function blocksWithoutOverlap(dataDir: string): BlockRange[] {
+  const blocks = readdirSync(dataDir)
+    .filter((d) => existsSync(join(dataDir, d, 'meta.json')))
+    .map((ulid) => {
+      const meta = JSON.parse(readFileSync(join(dataDir, ulid, 'meta.json'), 'utf8'));
+      return { ulid, minTime: meta.minTime as number, maxTime: meta.maxTime as number };
+    })
+    .sort((a, b) => a.minTime - b.minTime);
+  for (let i = 1; i < blocks.length; i++) {
+    if (blocks[i].minTime < blocks[i - 1].maxTime) {
+      throw new Error(`blocks ${blocks[i - 1].ulid} and ${blocks[i].ulid} overlap`);
+    }
+  }
+  return blocks;
 }
 
 interface RecordingRule {

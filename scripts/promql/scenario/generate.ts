@@ -1,4 +1,6 @@
-// Writes the whole scenario as one OpenMetrics file: `npx tsx scripts/promql/scenario/generate.ts <file>`.
+// The scenario as OpenMetrics text: one window at a time for backfilling (a whole day is gigabytes of text), or the
+// whole day as one file: `npx tsx scripts/promql/scenario/generate.ts <file>`.
+import { join } from 'node:path';
 import { apiserverFamilies } from './exporters/apiserver';
 import { cadvisorFamilies } from './exporters/cadvisor';
 import { falcoFamilies } from './exporters/falco';
@@ -8,6 +10,7 @@ import { nodeExporterFamilies } from './exporters/nodeExporter';
 import { policyEngineFamilies } from './exporters/policyEngines';
 import { upFamily } from './exporters/up';
 import { Family, writeOpenMetrics, WriteStats } from './openmetrics';
+import { DATASET_END, DATASET_START, TimeWindow } from './timeline';
 
 export function scenarioFamilies(): Family[] {
   const families = [
@@ -33,6 +36,71 @@ export function scenarioFamilies(): Family[] {
 
 export function generateScenario(path: string): WriteStats {
   return writeOpenMetrics(path, scenarioFamilies());
+}
+
+export interface WindowedStats {
+  series: number;
+  samples: number;
+  files: number;
+  peakFileBytes: number;
+  generateSeconds: number; // computing every series once
+  writeSeconds: number; // formatting and writing the window files
+  consumeSeconds: number; // what the caller did with each file (backfill)
+}
+
+// The day cut into windows of `hours`, back to back.
+export function scenarioWindows(hours: number): TimeWindow[] {
+  const windows: TimeWindow[] = [];
+  for (let start = DATASET_START; start < DATASET_END; start += hours * 3600) {
+    windows.push({ start, end: Math.min(start + hours * 3600, DATASET_END) });
+  }
+  return windows;
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+// Every series is computed once and kept in memory (a few hundred MB of Float64Arrays); each window is then written
+// to its own file and handed to `consume`, which must be done with it (and delete it) before the next is written.
+export async function generateScenarioInWindows(
+  dir: string,
+  hours: number,
+  consume: (file: string, window: TimeWindow) => Promise<void>,
+  families: () => Family[] = scenarioFamilies
+): Promise<WindowedStats> {
+  let started = performance.now();
+  const computed = families().map((f) => ({ ...f, series: [...f.series] }));
+  const stats: WindowedStats = {
+    series: 0,
+    samples: 0,
+    files: 0,
+    peakFileBytes: 0,
+    generateSeconds: seconds(started),
+    writeSeconds: 0,
+    consumeSeconds: 0,
+  };
+  const written = new Set<string>();
+  for (const window of scenarioWindows(hours)) {
+    const file = join(dir, `scenario-${window.start}.om`);
+    started = performance.now();
+    const w = writeOpenMetrics(file, computed, { window, written });
+    stats.writeSeconds += seconds(started);
+    stats.samples += w.samples;
+    stats.files++;
+    stats.peakFileBytes = Math.max(stats.peakFileBytes, w.bytes);
+    started = performance.now();
+    await consume(file, window);
+    stats.consumeSeconds += seconds(started);
+  }
+  stats.series = written.size;
+  // A sample outside the day would be in no window: refuse to serve a dataset that silently lost it.
+  const all = computed.reduce(
+    (n, f) => n + f.series.reduce((m, s) => m + s.values.reduce((k, v) => k + (Number.isNaN(v) ? 0 : 1), 0), 0),
+    0
+  );
+  if (all !== stats.samples) {
+    throw new Error(`the windows hold ${stats.samples} samples but the scenario has ${all}: some lie outside the day`);
+  }
+  return stats;
 }
 
 if (require.main === module) {

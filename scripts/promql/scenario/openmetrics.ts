@@ -42,9 +42,30 @@ function familyName(f: Family): string {
   return f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
 }
 
-export function writeOpenMetrics(path: string, families: Iterable<Family>): WriteStats {
+export interface WriteOptions {
+  window?: { start: number; end: number }; // only samples with start <= t < end; series without one are left out
+  written?: Set<string>; // collects every series written, to count series over several windows
+}
+
+// The first index whose time is at or after t (times are ascending).
+function firstAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+export function writeOpenMetrics(path: string, families: Iterable<Family>, options: WriteOptions = {}): WriteStats {
   const fd = openSync(path, 'w');
   const stats: WriteStats = { families: 0, series: 0, samples: 0, bytes: 0 };
+  const { window, written } = options;
   let buffer = '';
   const seen = new Set<string>();
   const flush = () => {
@@ -63,7 +84,9 @@ export function writeOpenMetrics(path: string, families: Iterable<Family>): Writ
         }
         seen.add(prefix);
         const before = stats.samples;
-        for (let i = 0; i < s.times.length; i++) {
+        const from = window ? firstAtOrAfter(s.times, window.start) : 0;
+        const to = window ? firstAtOrAfter(s.times, window.end) : s.times.length;
+        for (let i = from; i < to; i++) {
           const v = s.values[i];
           if (Number.isNaN(v)) {
             continue;
@@ -71,7 +94,10 @@ export function writeOpenMetrics(path: string, families: Iterable<Family>): Writ
           buffer += prefix + v + ' ' + s.times[i] + '\n';
           stats.samples++;
         }
-        stats.series += stats.samples > before ? 1 : 0;
+        if (stats.samples > before) {
+          stats.series++;
+          written?.add(prefix);
+        }
         if (buffer.length > 1 << 22) {
           flush();
         }

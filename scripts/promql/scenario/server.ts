@@ -3,11 +3,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { backfillOpenMetrics, backfillRulePass, recordingRules, rulePasses } from './backfill';
-import { generateScenario } from './generate';
+import { backfillOpenMetrics, backfillRulePass, blocksWithoutOverlap, recordingRules, rulePasses } from './backfill';
+import { generateScenarioInWindows } from './generate';
 import { PrometheusServer } from './prometheus';
 
 export const RULES_FILE = resolve(__dirname, '../../../rules/prometheus/containersec.rules.yaml');
+// Hours of scrapes per OpenMetrics file: the whole day is ~4.4 GB of text, a 2 h window ~370 MB.
+const WINDOW_HOURS = 2;
 
 export interface ScenarioServer {
   prometheus: PrometheusServer;
@@ -37,10 +39,18 @@ export async function startScenario(log: (line: string) => void = () => {}): Pro
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    const file = join(work, 'scenario.om');
-    const stats = await step('generate', () => generateScenario(file));
-    await step('backfill series', () => backfillOpenMetrics(file, dataDir));
-    rmSync(file); // gigabytes; the blocks hold it now
+    const stats = await step('generate and backfill series', () =>
+      generateScenarioInWindows(work, WINDOW_HOURS, async (file) => {
+        await backfillOpenMetrics(file, dataDir, WINDOW_HOURS);
+        rmSync(file); // the block holds it now; the next window's file takes its place on disk
+      })
+    );
+    const blocks = blocksWithoutOverlap(dataDir);
+    log(
+      `series: ${stats.files} windows of ${WINDOW_HOURS} h into ${blocks.length} blocks, largest file ` +
+        `${(stats.peakFileBytes / 1e6).toFixed(0)} MB; computing ${stats.generateSeconds.toFixed(1)} s, writing ` +
+        `${stats.writeSeconds.toFixed(1)} s, backfilling ${stats.consumeSeconds.toFixed(1)} s`
+    );
     await step('start prometheus', () => prometheus.start());
     const passes = ruleFiles.length ? rulePasses(recordingRules(RULES_FILE)) : [];
     for (const [i, pass] of passes.entries()) {
