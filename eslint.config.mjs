@@ -36,4 +36,6 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  // Flat config lints only the files some block names: the base names src/ and tests/, so scripts/ was skipped.
+  { files: ['scripts/**/*.ts'] },
 ]);
