@@ -9,8 +9,8 @@ import { Attack, ATTACKS, DECOY_RULE, HOSTILE_RULE, INCIDENTS, QUIET, RULES } fr
 import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD, NODES } from './scenario/cluster';
 import { nodeExporterTarget } from './scenario/exporters/nodeExporter';
 import type { Sample } from './scenario/prometheus';
-import { interpolate, type ScenarioServer, startScenario } from './scenario/server';
-import { DATASET_END, TimeWindow } from './scenario/timeline';
+import { interpolate, type ScenarioServer, startScenario, WINDOW_HOURS } from './scenario/server';
+import { DATASET_END, DATASET_START, TimeWindow } from './scenario/timeline';
 
 const RATE = '5m';
 let scenario: ScenarioServer | undefined;
@@ -199,6 +199,28 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
     scenario = await startScenario((line) => console.log(`# ${line}`));
     console.log(`# ${scenario.series} series, ${scenario.samples} samples`);
   });
+  it('serves every generated series and sample of the day, one block per window', async () => {
+    const s = scenario!;
+    const windowMs = WINDOW_HOURS * 3600_000;
+    assert.ok(s.series >= 5000, `${s.series} series`);
+    assert.equal(s.seriesBlocks.length, (DATASET_END - DATASET_START) / (WINDOW_HOURS * 3600));
+    s.seriesBlocks.forEach((b, i) => assert.equal(b.minTime, DATASET_START * 1000 + i * windowMs));
+    // Every series but the recorded ones, counted by Prometheus; samples per metric name (functions drop the name).
+    const served = await s.prometheus.series(
+      '{__name__=~".+", __name__!~"containersec:.*"}',
+      DATASET_START,
+      DATASET_END
+    );
+    assert.equal(served.length, s.series);
+    let samples = 0;
+    for (const name of new Set(served.map((m) => m.__name__))) {
+      // A range selector's left end is exclusive: 25h reaches before the first sample.
+      const [count] = await s.prometheus.instant(`sum(count_over_time(${name}[25h]))`, DATASET_END);
+      samples += count.value;
+    }
+    assert.equal(samples, s.samples);
+  });
+
   for (const h of HEADLINES) {
     const params = h.params ? ` ${JSON.stringify(h.params)}` : '';
     it(`${h.attack.id}: ${h.query}${params} puts ${h.expected.replace(/\n/g, '\\n')} on top during the attack`, async () => {

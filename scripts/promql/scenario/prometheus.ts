@@ -128,6 +128,12 @@ export class PrometheusServer {
     };
   }
 
+  // The label sets of every series matching `match` that has a sample between start and end.
+  async series(match: string, start: number, end: number): Promise<Array<Record<string, string>>> {
+    const { data } = await this.call('/api/v1/series', { 'match[]': match, start: String(start), end: String(end) });
+    return data as Array<Record<string, string>>;
+  }
+
   private async call(path: string, params: Record<string, string>): Promise<{ data: any }> {
     const res = await fetch(this.url + path, { method: 'POST', body: new URLSearchParams(params) });
     const body = (await res.json()) as { status: string; data: any; error?: string };

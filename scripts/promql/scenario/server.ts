@@ -3,19 +3,27 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { backfillOpenMetrics, backfillRulePass, blocksWithoutOverlap, recordingRules, rulePasses } from './backfill';
+import {
+  backfillOpenMetrics,
+  backfillRulePass,
+  type BlockRange,
+  blocksWithoutOverlap,
+  recordingRules,
+  rulePasses,
+} from './backfill';
 import { generateScenarioInWindows } from './generate';
 import { PrometheusServer } from './prometheus';
 
 export const RULES_FILE = resolve(__dirname, '../../../rules/prometheus/containersec.rules.yaml');
 // Hours of scrapes per OpenMetrics file: the whole day is ~4.4 GB of text, a 2 h window ~370 MB.
-const WINDOW_HOURS = 2;
+export const WINDOW_HOURS = 2;
 
 export interface ScenarioServer {
   prometheus: PrometheusServer;
   timings: Record<string, number>; // seconds per setup step
   series: number;
   samples: number;
+  seriesBlocks: BlockRange[]; // the blocks the scenario's series were backfilled into (before the recording rules)
   stop: () => Promise<void>;
 }
 
@@ -62,7 +70,7 @@ export async function startScenario(log: (line: string) => void = () => {}): Pro
         await prometheus.start();
       });
     }
-    return { prometheus, timings, series: stats.series, samples: stats.samples, stop };
+    return { prometheus, timings, series: stats.series, samples: stats.samples, seriesBlocks: blocks, stop };
   } catch (e) {
     await stop();
     throw e;
