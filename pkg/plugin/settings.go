@@ -82,7 +82,8 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 			problems = append(problems, p)
 		}
 	case StoreLoki:
-		if p := checkLokiURL(out.LokiURL); p != "" {
+		out.LokiURL = withoutPassword(out.LokiURL)
+		if p := checkLokiURL(raw.LokiURL, out.LokiURL); p != "" {
 			problems = append(problems, p)
 		}
 	default:
@@ -124,24 +125,50 @@ func checkSQLitePath(p string) string {
 	return ""
 }
 
-func checkLokiURL(raw string) string {
+// checkLokiURL names what is wrong with raw, quoting only shown (raw without its password): problems reach the
+// browser, CheckHealth and the server log.
+func checkLokiURL(raw, shown string) string {
 	if raw == "" {
 		return "Loki is selected as the event store but no Loki URL is set (for example http://loki:3100)"
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Sprintf("Loki URL %q is not a valid URL: %v", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the whole URL, password included
+		}
+		return fmt.Sprintf("Loki URL %q is not a valid URL: %v", shown, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Sprintf("Loki URL %q must start with http:// or https://", raw)
+		return fmt.Sprintf("Loki URL %q must start with http:// or https://", shown)
 	}
 	if u.Host == "" {
-		return fmt.Sprintf("Loki URL %q has no host", raw)
+		return fmt.Sprintf("Loki URL %q has no host", shown)
 	}
 	if u.User != nil {
-		return "Loki URL must not contain credentials"
+		return fmt.Sprintf("Loki URL %q must not contain credentials: put them in the datasource's secure settings", shown)
 	}
 	return ""
+}
+
+// withoutPassword masks the userinfo of a URL, even one url.Parse rejects, so a pasted password is never echoed.
+func withoutPassword(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw
+	}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User("xxxxx")
+		return u.String()
+	}
+	rest := raw
+	prefix := ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		return prefix + "xxxxx" + rest[at:]
+	}
+	return raw
 }
 
 // asSettingsError returns the problems of a settings error, or the error text.

@@ -1,6 +1,9 @@
 package plugin
 
 import (
+	"context"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +79,44 @@ func TestParseSettingsInvalid(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
+			}
+		})
+	}
+}
+
+// A password pasted into the Loki URL must not come back in any problem, response or health message.
+func TestLokiURLPasswordIsNeverEchoed(t *testing.T) {
+	for name, lokiURL := range map[string]string{
+		"valid url with credentials": "http://admin:hunter2@loki:3100",
+		"odd scheme":                 "ftp://admin:hunter2@loki:3100",
+		"unparsable":                 "http://admin:hunter2@[::1",
+		"no scheme":                  "admin:hunter2@loki:3100",
+		"no host":                    "http://admin:hunter2@",
+	} {
+		t.Run(name, func(t *testing.T) {
+			jsonData := `{"eventStore":"loki","lokiUrl":` + strconv.Quote(lokiURL) + `}`
+			s, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(jsonData)})
+			if err == nil {
+				t.Fatal("a Loki URL with credentials must be rejected")
+			}
+			d := newTestDatasource(t, jsonData)
+			rec, _ := serve(t, newMux(d.routes()), http.MethodGet, "/settings", "", nil)
+			health, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+			query := runQuery(t, d, backend.DataQuery{QueryType: QueryTypeStoreStatus})
+			for where, text := range map[string]string{
+				"error":          err.Error(),
+				"settings field": s.LokiURL,
+				"/settings":      rec.Body.String(),
+				"health message": health.Message,
+				"health details": string(health.JSONDetails),
+				"query error":    query.Error.Error(),
+			} {
+				if strings.Contains(text, "hunter2") {
+					t.Errorf("%s echoes the password: %s", where, text)
+				}
+			}
+			if !strings.Contains(err.Error(), "Loki URL") {
+				t.Errorf("the problem must name the Loki URL: %v", err)
 			}
 		})
 	}
