@@ -30,6 +30,12 @@ export function escapePromQLString(value: string): string {
   return out;
 }
 
+// A value from a user, a URL or a label: escaped for PromQL, with $ and [ as \u escapes (the same string to PromQL) so
+// Grafana's template interpolation, which runs over the whole expression, finds no $var, ${var:raw} or [[var]] in it.
+function literalString(value: string): string {
+  return escapePromQLString(value).replace(/\$/g, '\\u0024').replace(/\[/g, '\\u005b');
+}
+
 // RE2 escaping so a literal used inside =~ matches only itself (Prometheus anchors the regex at both ends).
 export function escapeRegex(value: string): string {
   return value.replace(RE2_METACHARACTERS, '\\$&');
@@ -61,7 +67,7 @@ export function labelMatcher(label: string, param: LabelParam | undefined): stri
   if (isTemplateVariable(param)) {
     return `${label}=~"${variableRef(param)}"`;
   }
-  return `${label}="${escapePromQLString(param)}"`;
+  return `${label}="${literalString(param)}"`;
 }
 
 // label=~"a|b" matching exactly the given literals (escaped), or a template variable's values.
@@ -74,7 +80,7 @@ export function regexMatcher(label: string, values: LabelParam | readonly string
     return `${label}=~"${variableRef(values as TemplateVariable)}"`;
   }
   const list = typeof values === 'string' ? [values] : (values as readonly string[]);
-  return `${label}=~"${escapePromQLString(list.map(escapeRegex).join('|'))}"`;
+  return `${label}=~"${literalString(list.map(escapeRegex).join('|'))}"`;
 }
 
 // A matcher whose value the library itself wrote (a constant such as container!="" or code=~"401|403").

@@ -3,10 +3,11 @@ import type { QueryParams } from '../../../src/queries';
 import type { InputSeries, Labels, Sample } from '../promtool';
 
 // Values an attacker controls (namespace and pod names reach labels verbatim): a quote, a backslash, regex
-// metacharacters, a newline and non-ASCII. Each decoy is what an unescaped or regex-interpreted value would also match.
+// metacharacters, Grafana template syntax ($, [[), a newline and non-ASCII. Each decoy is what an unescaped or
+// regex-interpreted value would also match.
 export const NS = 'shop"\\.*\n名';
 export const NS_DECOY = 'shop"\\..\n名';
-export const POD = 'api-0"} or vector(1) #';
+export const POD = 'api-0"} or vector(1) # ${cluster:raw} [[ns]]';
 export const POD_DECOY = 'api-0';
 export const RULE = 'Read sensitive file (untrusted) .*"\\';
 export const RULE_DECOY = 'Read sensitive file (untrusted) xx"\\';
