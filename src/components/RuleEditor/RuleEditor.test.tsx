@@ -281,3 +281,27 @@ test('edits the browser cannot keep are flagged and stay in the editor', async (
   expect(screen.getByRole('alert', { name: 'This browser did not keep the latest edits' })).toBeInTheDocument();
   expect((screen.getByLabelText('Rules file') as HTMLTextAreaElement).value).toBe(huge);
 });
+
+test('a crafted working copy with a name used twice opens, and an edit changes only the open file', async () => {
+  window.localStorage.setItem(
+    workingCopyKey('falco'),
+    JSON.stringify({
+      files: [
+        { name: 'custom_rules.yaml', content: 'first' },
+        { name: 'custom_rules.yaml', content: 'second' },
+      ],
+    })
+  );
+  await renderEditor('falco');
+  expect(screen.getByText(/"custom_rules.yaml" → custom_rules_2.yaml/)).toBeInTheDocument();
+  await typeAndWait('- list: a\n  items: [y]\n');
+  const saved = JSON.parse(window.localStorage.getItem(workingCopyKey('falco'))!);
+  expect(saved.files).toEqual([
+    { name: 'custom_rules.yaml', content: '- list: a\n  items: [y]\n' },
+    { name: 'custom_rules_2.yaml', content: 'second' },
+  ]);
+  expect(validateCalls().at(-1).data.files.map((f: { name: string }) => f.name)).toEqual([
+    'custom_rules.yaml',
+    'custom_rules_2.yaml',
+  ]);
+});

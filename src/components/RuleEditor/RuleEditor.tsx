@@ -84,6 +84,11 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
           It was kept in local storage under {loaded.keptAside}; the editor started from the example file.
         </Alert>
       )}
+      {loaded.renamed && (
+        <Alert severity="warning" title="Some saved files had names the editor cannot use">
+          They were renamed: {loaded.renamed.map((r) => `"${r.from}" → ${r.to}`).join(', ')}.
+        </Alert>
+      )}
       <FileTabs
         files={files}
         active={activeFile?.name ?? ''}

@@ -76,3 +76,28 @@ test('the shipped lab rules join the user files without overwriting an edited on
   const both = [...edited, { name: 'containersec_rules_shipped.yaml', content: 'edited too' }];
   expect(withLabFiles(both, lab)).toEqual([...both, { name: 'custom_rules.yaml', content: 'shipped' }]);
 });
+
+test('stored names the editor cannot use get fresh names, and every file keeps its content', () => {
+  const stored = [
+    { name: 'a.yaml', content: 'first' },
+    { name: 'a.yaml', content: 'second' },
+    { name: '../../etc/x.yaml', content: 'path' },
+    { name: '', content: 'nameless' },
+    { name: 'custom_rules.yaml', content: 'taken later', extra: { __proto__: { polluted: true } } },
+  ];
+  window.localStorage.setItem(workingCopyKey('falco'), JSON.stringify({ files: stored }));
+  const loaded = loadWorkingCopy('falco');
+  const names = loaded.files.map((f) => f.name);
+  expect(new Set(names).size).toBe(stored.length);
+  names.forEach((name, i) => expect(fileNameProblem(name, names.slice(0, i))).toBeUndefined());
+  expect(loaded.files.map((f) => f.content)).toEqual(stored.map((f) => f.content));
+  expect(loaded.files[4]).toEqual({ name: 'custom_rules.yaml', content: 'taken later' });
+  expect(loaded.renamed?.map((r) => r.from)).toEqual(['a.yaml', '../../etc/x.yaml', '']);
+  expect(loaded.keptAside).toBeUndefined();
+});
+
+test('a stored copy with usable names loads as it was', () => {
+  const files = [{ name: 'a.yaml', content: 'x' }];
+  window.localStorage.setItem(workingCopyKey('falco'), JSON.stringify({ files }));
+  expect(loadWorkingCopy('falco')).toEqual({ files });
+});

@@ -20,6 +20,8 @@ export interface LoadedWorkingCopy {
   files: RulesFile[];
   // Set when the stored copy could not be read; it was kept aside under this key rather than overwritten.
   keptAside?: string;
+  // Stored names the editor cannot use (taken twice, a path, not .yaml), each with the fresh name its file got.
+  renamed?: Array<{ from: string; to: string }>;
 }
 
 function isRulesFiles(v: unknown): v is RulesFile[] {
@@ -35,7 +37,7 @@ export function loadWorkingCopy(datasourceUid: string): LoadedWorkingCopy {
   try {
     const parsed = JSON.parse(raw)?.files;
     if (isRulesFiles(parsed)) {
-      return { files: parsed };
+      return withUsableNames(parsed);
     }
   } catch {
     // Not JSON: kept aside below.
@@ -43,6 +45,23 @@ export function loadWorkingCopy(datasourceUid: string): LoadedWorkingCopy {
   const aside = `${key}.unreadable`;
   store.set(aside, raw);
   return { files: [STARTER_FILE], keptAside: aside };
+}
+
+// Local storage is the user's to edit: a name the editor keys files by must be valid and unique, or one edit would
+// land in two files and a bad name would fail every validation. Contents are kept whole under fresh names.
+function withUsableNames(stored: RulesFile[]): LoadedWorkingCopy {
+  const files: RulesFile[] = [];
+  const renamed: Array<{ from: string; to: string }> = [];
+  for (const f of stored) {
+    const taken = files.map((o) => o.name);
+    let name = f.name;
+    if (fileNameProblem(name, taken)) {
+      name = newFileName([...taken, ...stored.map((o) => o.name)]);
+      renamed.push({ from: f.name, to: name });
+    }
+    files.push({ name, content: f.content });
+  }
+  return renamed.length > 0 ? { files, renamed } : { files };
 }
 
 // saveWorkingCopy returns why the copy could not be kept (a full local storage, a blocked one), or undefined.
