@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 )
 
 // maxRequestBody bounds every resource request body; a larger one gets 413 before it is read into memory.
@@ -59,6 +62,7 @@ func newMux(routes []route) *http.ServeMux {
 				return
 			}
 			req.Body = http.MaxBytesReader(w, req.Body, maxRequestBody)
+			defer recoverAs500(w, req, path)
 			h(w, req)
 		})
 	}
@@ -71,6 +75,14 @@ func newMux(routes []route) *http.ServeMux {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no resource %q", req.URL.Path), known...)
 	})
 	return mux
+}
+
+// recoverAs500 turns a handler's panic into the JSON error shape, logged with its stack, instead of a failed gRPC call.
+func recoverAs500(w http.ResponseWriter, req *http.Request, path string) {
+	if r := recover(); r != nil {
+		log.DefaultLogger.FromContext(req.Context()).Error("resource handler panicked", "path", path, "panic", r, "stack", string(debug.Stack()))
+		writeError(w, http.StatusInternalServerError, fmt.Sprintf("%s %s failed unexpectedly; the Grafana server log has the details", req.Method, path))
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

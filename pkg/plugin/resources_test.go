@@ -105,3 +105,20 @@ func TestDecodeJSONBody(t *testing.T) {
 		})
 	}
 }
+
+func TestResourcePanicIsAJSON500(t *testing.T) {
+	mux := newMux([]route{
+		{http.MethodPost, "/boom", func(http.ResponseWriter, *http.Request) { panic("secret-free crash") }},
+		{http.MethodGet, "/fine", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, "ok") }},
+	})
+	rec, eb := serve(t, mux, http.MethodPost, "/boom", "application/json", []byte(`{}`))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(eb.Error, "POST /boom failed unexpectedly") {
+		t.Fatalf("got %d %+v", rec.Code, eb)
+	}
+	if strings.Contains(rec.Body.String(), "secret-free crash") {
+		t.Fatal("the panic value belongs in the server log, not in the answer")
+	}
+	if rec, _ := serve(t, mux, http.MethodGet, "/fine", "", nil); rec.Code != http.StatusOK {
+		t.Fatalf("the mux must keep serving after a panic, got %d", rec.Code)
+	}
+}
