@@ -1,4 +1,10 @@
-import type { FalcoMetricsSource, FalcoPriority, QueryEntry, QueryParams } from '../queries/types';
+import {
+  FALCO_PRIORITIES,
+  type FalcoMetricsSource,
+  type FalcoPriority,
+  type QueryEntry,
+  type QueryParams,
+} from '../queries/types';
 import type { PageVariable, PanelSpec } from './spec';
 
 // What a panel knows of its page: the page's variables, and the subject a drilldown fixes by its URL path.
@@ -13,6 +19,8 @@ export interface QueryShape {
   falcoSource?: FalcoMetricsSource;
   minPriority?: FalcoPriority;
 }
+
+const FALCO_SOURCES: FalcoMetricsSource[] = ['native', 'falcosidekick', 'legacy'];
 
 const MATCHED: Array<'cluster' | 'namespace' | 'pod' | 'rule'> = ['cluster', 'namespace', 'pod', 'rule'];
 
@@ -36,10 +44,12 @@ export function panelQueryParams(
       params[name] = { variable: name };
     }
   }
-  if (entry.params.includes('falcoSource') && shape.falcoSource) {
+  // The shape comes from var-* URL values, which Grafana keeps even when no option matches: an unknown one would
+  // make the library throw and take the page down, so it falls back to the default.
+  if (entry.params.includes('falcoSource') && FALCO_SOURCES.includes(shape.falcoSource as FalcoMetricsSource)) {
     params.falcoSource = shape.falcoSource;
   }
-  if (entry.params.includes('minPriority') && shape.minPriority) {
+  if (entry.params.includes('minPriority') && FALCO_PRIORITIES.includes(shape.minPriority as FalcoPriority)) {
     params.minPriority = shape.minPriority;
   }
   for (const [name, value] of Object.entries(panel.params ?? {})) {
