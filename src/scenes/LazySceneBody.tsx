@@ -51,8 +51,9 @@ function LazySceneBodyRenderer({ model }: SceneComponentProps<LazySceneBody>) {
       </Alert>
     );
   }
+  // The scene's body is a flex row: without grow the grid measures its content, not the page, and lays out as on a phone.
   return (
-    <Stack direction="column" gap={2}>
+    <Stack direction="column" gap={2} grow={1}>
       {header && <header.Component model={header} />}
       {panels}
     </Stack>
