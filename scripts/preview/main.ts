@@ -1,0 +1,62 @@
+// npm run preview: the app's real SceneApp in Debian's Chromium, answered by the scenario's real Prometheus, one
+// screenshot per page and drilldown. Dev-only; PREVIEW_PROMETHEUS=<url> reuses a running scenario Prometheus.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { DATASET_END } from '../promql/scenario/timeline';
+import { startScenario } from '../promql/scenario/server';
+import { bundlePreview } from './bundle';
+import { startPreviewServer } from './server';
+import { VIEWS } from './views';
+import { inspectView, ViewReport } from './inspect';
+
+const CHROMIUM = process.env.PREVIEW_CHROMIUM ?? '/usr/bin/chromium';
+const OUT = process.env.PREVIEW_OUT ?? join(tmpdir(), 'containersec-preview');
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const scenario = process.env.PREVIEW_PROMETHEUS ? undefined : await startScenario((l) => console.log(l));
+  const prometheusUrl = process.env.PREVIEW_PROMETHEUS ?? scenario!.prometheus.url;
+  const bundleDir = mkdtempSync(join(tmpdir(), 'containersec-preview-bundle-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const { url, server } = await startPreviewServer(bundleDir, prometheusUrl).then(async (s) => {
+    await bundlePreview(bundleDir);
+    return s;
+  });
+  const only = process.argv.slice(2);
+  const reports: ViewReport[] = [];
+  try {
+    for (const view of VIEWS.filter((v) => !only.length || only.includes(v.name))) {
+      // The browser's clock stands at the scenario's end, so "now" and the exporter probes fall inside its day.
+      const report = await inspectView(browser, url, view, DATASET_END * 1000, join(OUT, `${view.name}.png`));
+      reports.push(report);
+      console.log(`\n${view.name}: ${report.screenshot}`);
+      for (const line of report.findings) {
+        console.log(`  ${line}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(bundleDir, { recursive: true, force: true });
+    await scenario?.stop();
+  }
+  const troubled = reports.filter((r) => r.findings.length).length;
+  console.log(`\n${reports.length} views, ${troubled} with findings; screenshots in ${OUT}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

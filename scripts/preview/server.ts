@@ -1,0 +1,74 @@
+// The preview's web server on 127.0.0.1: the bundle, the app's routes (one HTML page), and Grafana's resource
+// route of the Prometheus datasource forwarded to the scenario's Prometheus. Everything else answers 404 in JSON.
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { prometheusApi } from './browser/proxyPaths';
+
+// esbuild leaves the CSS of lazy chunks (uPlot's, the data grid's) in files of their own: the page links them all.
+function page(bundleDir: string): string {
+  const styles = readdirSync(bundleDir).filter((f) => f.endsWith('.css'));
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Container Security preview</title><style>body { margin: 0 }</style>
+${styles.map((f) => `<link rel="stylesheet" href="/preview/${f}">`).join('\n')}</head><body><div id="root"></div>
+<script type="module" src="/preview/index.js"></script></body></html>`;
+}
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const PROMETHEUS_PREFIX = prometheusApi('');
+
+async function forward(req: IncomingMessage, res: ServerResponse, prometheusUrl: string) {
+  const path = req.url!.slice(PROMETHEUS_PREFIX.length);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  const upstream = await fetch(`${prometheusUrl}/api/v1/${path}`, {
+    method: req.method,
+    headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+    body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+  });
+  res.writeHead(upstream.status, { 'content-type': 'application/json' });
+  res.end(Buffer.from(await upstream.arrayBuffer()));
+}
+
+async function serveBundle(res: ServerResponse, bundleDir: string, path: string) {
+  const file = normalize(join(bundleDir, path));
+  if (!file.startsWith(bundleDir)) {
+    res.writeHead(400).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+
+export async function startPreviewServer(
+  bundleDir: string,
+  prometheusUrl: string
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const answer = async () => {
+      if (url.startsWith(PROMETHEUS_PREFIX)) {
+        return forward(req, res, prometheusUrl);
+      }
+      if (url.startsWith('/preview/')) {
+        return serveBundle(res, bundleDir, url.slice('/preview/'.length).split('?')[0]);
+      }
+      if (url.startsWith('/api/')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ message: `${url.split('?')[0]} is not served by the preview` }));
+      }
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page(bundleDir));
+    };
+    answer().catch((e: Error) =>
+      res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: e.message }))
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
