@@ -9,6 +9,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from '../scenes/spec';
+import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from '../scenes/tableColumns';
 
 // Every panel queries the Prometheus the dashboard's datasource variable points at.
 export const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
@@ -28,7 +29,11 @@ const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNul
 const VISUALIZATIONS: Record<Visualization, () => AnyPanelBuilder> = {
   timeseries: () => new timeseries.PanelBuilder().legend(bottomLegend()).fillOpacity(10),
   stat: () => new stat.PanelBuilder().graphMode(common.BigValueGraphMode.Area).reduceOptions(lastValue()),
-  table: () => new table.PanelBuilder(),
+  // The same columns as the app's tables: no Time, headers in the user's words, Falco priorities by name.
+  table: () =>
+    new table.PanelBuilder()
+      .withTransformation(TABLE_COLUMNS)
+      .overrideByName(PRIORITY_COLUMN, [{ id: 'mappings', value: PRIORITY_NAMES }]),
   bargauge: () => new bargauge.PanelBuilder().orientation(common.VizOrientation.Horizontal).reduceOptions(lastValue()),
   gauge: () => new gauge.PanelBuilder().reduceOptions(lastValue()),
 };
@@ -71,6 +76,9 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
     .withTarget(panelTarget(query.expr, query.legend, visualization));
+  if (spec.noValue !== undefined) {
+    panel.noValue(spec.noValue);
+  }
   if (links.dataLinks.length > 0) {
     panel.dataLinks(links.dataLinks);
   }

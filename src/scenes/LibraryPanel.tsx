@@ -18,7 +18,7 @@ import { MissingExporters } from './MissingExporters';
 import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
 import type { PageVariable, PanelSpec } from './spec';
 import { ALL_PRIORITIES } from './variables';
-import { buildVizPanel, panelQuery } from './vizPanel';
+import { buildVizPanel, fieldOverrides, panelQuery } from './vizPanel';
 
 export interface LibraryPanelState extends SceneObjectState {
   spec: PanelSpec;
@@ -82,7 +82,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
       this.runner.setState({ queries: [query] });
       this.state.panel.onFieldConfigChange({
         defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
-        overrides: [],
+        overrides: fieldOverrides(visualization),
       });
       this.runner.runQueries();
     }

@@ -19,6 +19,7 @@ export interface PanelSpec {
   description?: string; // defaults to the entry's description
   drilldown?: DrilldownKind; // rows/series of this panel link to that drilldown
   pageLink?: string; // a panel without rows to drill into (a single number) links to this page id instead
+  noValue?: string; // what the panel shows when the query returns no series, e.g. '0' for a count of rare events
 }
 
 export interface RowSpec {

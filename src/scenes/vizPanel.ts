@@ -3,6 +3,7 @@ import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scene
 import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from './spec';
+import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from './tableColumns';
 
 // Visualizations that show one value per series need only the latest sample: an instant query is far cheaper.
 const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
@@ -40,6 +41,19 @@ const OPTIONS: Record<Visualization, Record<string, unknown>> = {
   gauge: { reduceOptions: { calcs: ['lastNotNull'], values: false } },
 };
 
+// A table's numeric Falco priority column reads as the priority's name.
+export function fieldOverrides(visualization: Visualization) {
+  if (visualization !== 'table') {
+    return [];
+  }
+  return [
+    {
+      matcher: { id: 'byName', options: PRIORITY_COLUMN },
+      properties: [{ id: 'mappings', value: PRIORITY_NAMES }],
+    },
+  ];
+}
+
 // One library entry as a Grafana panel: title, unit, legend and visualization from the entry unless the spec says
 // otherwise, querying the page's Prometheus datasource variable.
 export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, links: DataLink[]) {
@@ -49,21 +63,18 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     queries: [query],
     requestIdPrefix: `${spec.queryId}#`, // names the library entry in the query inspector
   });
-  // Tables of an instant query carry a Time column that says nothing.
   const data =
-    visualization === 'table'
-      ? new SceneDataTransformer({
-          $data: runner,
-          transformations: [{ id: 'organize', options: { excludeByName: { Time: true } } }],
-        })
-      : runner;
+    visualization === 'table' ? new SceneDataTransformer({ $data: runner, transformations: [TABLE_COLUMNS] }) : runner;
   const panel = new VizPanel({
     pluginId: visualization,
     title: spec.title,
     description: spec.description ?? entry.description,
     $data: data,
     options: OPTIONS[visualization],
-    fieldConfig: { defaults: { unit: entry.unit, links }, overrides: [] },
+    fieldConfig: {
+      defaults: { unit: entry.unit, links, noValue: spec.noValue },
+      overrides: fieldOverrides(visualization),
+    },
   });
   return { panel, runner };
 }

@@ -24,6 +24,7 @@ export const overviewSpec: PageSpec = {
           width: 8,
           height: 8,
           pageLink: 'runtime',
+          noValue: '0', // no critical series in the range means none happened (a missing exporter is shown as such)
         },
         {
           title: 'Top rules',

@@ -1,0 +1,54 @@
+import { createTheme, FieldType, getDisplayProcessor, ValueMapping } from '@grafana/data';
+import { SceneDataTransformer } from '@grafana/scenes';
+import { getQuery } from '../queries';
+import { buildVizPanel, panelQuery } from './vizPanel';
+import { COLUMN_TITLES, PRIORITY_COLUMN } from './tableColumns';
+import type { PanelSpec } from './spec';
+
+function build(spec: PanelSpec) {
+  const entry = getQuery(spec.queryId);
+  return buildVizPanel(spec, entry, panelQuery('up', undefined, spec.visualization ?? entry.visualization), []).panel;
+}
+
+test("a table drops the instant query's Time column and names its columns in the user's words", () => {
+  const panel = build({ title: 'Rules that fired', queryId: 'falco.rules.top', visualization: 'table' });
+  const transformer = panel.state.$data as SceneDataTransformer;
+  expect(transformer.state.transformations).toEqual([
+    expect.objectContaining({
+      id: 'organize',
+      options: expect.objectContaining({ excludeByName: { Time: true } }),
+    }),
+  ]);
+  const renames = (transformer.state.transformations[0] as { options: { renameByName: Record<string, string> } })
+    .options.renameByName;
+  expect(renames).toMatchObject({ rule_name: 'Rule', priority: 'Priority', k8s_ns_name: 'Namespace', pod: 'Pod' });
+});
+
+test("a table shows Falco's numeric priority by name", () => {
+  const panel = build({ title: 'Rules that fired', queryId: 'falco.rules.top', visualization: 'table' });
+  const override = panel.state.fieldConfig.overrides.find((o) => o.matcher.options === PRIORITY_COLUMN);
+  const mappings = override?.properties.find((p) => p.id === 'mappings')?.value as ValueMapping[];
+  const show = getDisplayProcessor({ field: { type: FieldType.string, config: { mappings } }, theme: createTheme() });
+  expect(show('0').text).toBe('Emergency');
+  expect(show('2').text).toBe('Critical');
+  expect(show('7').text).toBe('Debug');
+  expect(show('kube-system').text).toBe('kube-system');
+});
+
+test('time series and stats keep their columns: the priority mapping is for tables only', () => {
+  const panel = build({ title: 'Events by priority', queryId: 'falco.events.by_priority' });
+  expect(panel.state.fieldConfig.overrides).toEqual([]);
+  expect(panel.state.$data).not.toBeInstanceOf(SceneDataTransformer);
+});
+
+test("a count panel's spec can say what no series means", () => {
+  const spec: PanelSpec = { title: 'Critical', queryId: 'falco.events.critical_and_above', noValue: '0' };
+  expect(build(spec).state.fieldConfig.defaults.noValue).toBe('0');
+  expect(build({ ...spec, noValue: undefined }).state.fieldConfig.defaults.noValue).toBeUndefined();
+});
+
+test('every column title is a word, not a label name', () => {
+  for (const title of Object.values(COLUMN_TITLES)) {
+    expect(title).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
+  }
+});
