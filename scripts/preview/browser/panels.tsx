@@ -136,9 +136,9 @@ const COMPONENTS: Record<string, React.ComponentType<PanelProps<Options>>> = {
 
 export function previewPanelPlugin(id: string): PanelPlugin {
   const plugin = new PanelPlugin<Options>(COMPONENTS[id] ?? NoData);
-  if (id === 'timeseries') {
-    plugin.useFieldConfig({ standardOptions: { color: { defaultValue: { mode: FieldColorModeId.PaletteClassic } } } });
-  }
+  // Every core panel declares the standard field options; without them the panel drops the unit and links.
+  const color = id === 'timeseries' ? FieldColorModeId.PaletteClassic : FieldColorModeId.Thresholds;
+  plugin.useFieldConfig({ standardOptions: { color: { defaultValue: { mode: color } } } });
   plugin.meta = { id, name: id, info: { version: 'preview', logos: {} } } as PanelPlugin['meta'];
   return plugin;
 }
