@@ -67,8 +67,29 @@ function* outputSeries(): Generator<Series> {
   }
 }
 
+// Every POST from Falco, as falcosidekick counts its inputs (the app's probe that falcosidekick is installed).
+function* inputSeries(): Generator<Series> {
+  for (let replica = 0; replica < sidekickPods.length; replica++) {
+    const random = seededRandom(`sidekick-in/${replica}`);
+    const perSecond = (t: number) =>
+      FALCO_MATCHES.filter((m) => inside(m.window, t)).reduce((sum, m) => sum + m.perMinute / 60, 0) /
+      sidekickPods.length;
+    yield {
+      labels: { ...sidekickTarget(replica), source: 'requests', status: 'accepted' },
+      times,
+      values: counter(times, random, perSecond, { integer: true, start: 1 }),
+    };
+  }
+}
+
 export function falcosidekickFamilies(): Family[] {
   return [
+    {
+      name: 'falcosecurity_falcosidekick_inputs_total',
+      type: 'counter',
+      help: 'Requests received by falcosidekick',
+      series: inputSeries(),
+    },
     {
       name: 'falcosecurity_falcosidekick_falco_events_total',
       type: 'counter',
