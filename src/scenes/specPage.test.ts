@@ -160,9 +160,11 @@ test('the rule drilldown shows where one rule fired, from falcosidekick', async 
       rule: 'Terminal shell in container',
     })
   );
+  // Each pod's series (a time series: it fired earlier in the range too) links to that pod by its labels.
   const byPod = panels(scene).find((p) => p.state.spec.queryId === 'falco.events.by_pod')!;
+  expect(byPod.state.panel!.state.pluginId).toBe('timeseries');
   expect(byPod.state.panel!.state.fieldConfig.defaults.links![0].url).toBe(
-    '/a/containersec-security-app/runtime/namespace/${__data.fields.k8s_ns_name:percentencode}/pod/${__data.fields.k8s_pod_name:percentencode}' +
+    '/a/containersec-security-app/runtime/namespace/${__field.labels.k8s_ns_name:percentencode}/pod/${__field.labels.k8s_pod_name:percentencode}' +
       '?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
   );
 });

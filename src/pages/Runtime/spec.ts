@@ -15,7 +15,14 @@ export const runtimeSpec: PageSpec = {
         { title: 'Events by rule', queryId: 'falco.events.by_rule', width: 12, height: 8, drilldown: 'rule' },
         { title: 'Events by source', queryId: 'falco.events.by_source', width: 12, height: 8 },
         { title: 'Events by tag', queryId: 'falco.events.by_tag', width: 12, height: 8 },
-        { title: 'Events by MITRE ATT&CK tactic', queryId: 'falco.events.by_mitre_tactic', width: 12, height: 8 },
+        // Over time: a bar gauge of the instant rate at the end of the range shows 0 for an attack earlier in it.
+        {
+          title: 'Events by MITRE ATT&CK tactic',
+          queryId: 'falco.events.by_mitre_tactic',
+          visualization: 'timeseries',
+          width: 12,
+          height: 8,
+        },
       ],
     },
     {

@@ -12,21 +12,20 @@ export const ruleDrilldownSpec: PageSpec = {
       panels: [
         { title: 'Matches', queryId: 'falco.events.total', visualization: 'timeseries', width: 12, height: 8 },
         { title: 'Matches by priority', queryId: 'falco.events.by_priority', width: 12, height: 8 },
-        { title: 'Tags', queryId: 'falco.events.by_tag', visualization: 'table', width: 8, height: 8 },
-        { title: 'Sources', queryId: 'falco.events.by_source', visualization: 'table', width: 4, height: 8 },
+        // Over time, not as tables: an instant rate at the end of the range reads 0 for a rule that fired earlier in it.
+        { title: 'Tags', queryId: 'falco.events.by_tag', width: 12, height: 8 },
+        { title: 'Sources', queryId: 'falco.events.by_source', width: 12, height: 8 },
         {
           title: 'Namespaces it fired in (falcosidekick)',
           queryId: 'falco.events.by_namespace',
-          visualization: 'table',
-          width: 6,
+          width: 12,
           height: 8,
           drilldown: 'namespace',
         },
         {
           title: 'Pods it fired in (falcosidekick)',
           queryId: 'falco.events.by_pod',
-          visualization: 'table',
-          width: 6,
+          width: 12,
           height: 8,
           drilldown: 'pod',
         },
