@@ -10,10 +10,11 @@ export const resourcesSpec: PageSpec = {
     {
       title: 'Near or over their limits',
       panels: [
+        // Over time: a table shows the end of the range only, empty when the burn being looked at ended before it.
         {
           title: 'Pods at 90% or more of a limit',
           queryId: 'workload.near_limits',
-          visualization: 'table',
+          visualization: 'timeseries',
           width: 24,
           height: 8,
           drilldown: 'pod',

@@ -53,7 +53,7 @@ export const namespaceDrilldownSpec: PageSpec = {
         {
           title: 'Pods near their limits',
           queryId: 'workload.near_limits',
-          visualization: 'table',
+          visualization: 'timeseries', // when, not only at the end of the range
           width: 8,
           height: 7,
           drilldown: 'pod',
