@@ -177,11 +177,11 @@ describe('the generated dashboards of the real pages', () => {
     expect(count).toBeGreaterThan(5);
   });
 
-  test('the overview table of top pods drills into the pod dashboard with falcosidekick labels from its rows', () => {
+  test("the overview's events by pod drill into the pod dashboard with falcosidekick labels from each series", () => {
     const overview = built.find(({ page }) => page.id === 'overview')!.d;
-    const [link] = byTitle(overview, 'Top pods (falcosidekick)').fieldConfig.defaults.links;
+    const [link] = byTitle(overview, 'Events by pod (falcosidekick)').fieldConfig.defaults.links;
     expect(link.url).toMatch(
-      /^\/d\/containersec-pod\?var-namespace=\$\{__data\.fields\.k8s_ns_name:percentencode\}&var-pod=\$\{__data\.fields\.k8s_pod_name:percentencode\}&/
+      /^\/d\/containersec-pod\?var-namespace=\$\{__field\.labels\.k8s_ns_name:percentencode\}&var-pod=\$\{__field\.labels\.k8s_pod_name:percentencode\}&/
     );
   });
 });

@@ -58,7 +58,7 @@ test('a panel whose exporter is not scraped says which one and how to enable it 
   expect(byNamespace.state.missing).toEqual(['falcosidekick']);
   render(<byNamespace.Component model={byNamespace} />);
   expect(
-    screen.getByText('Top namespaces (falcosidekick): Prometheus has no falcosidekick metrics')
+    screen.getByText('Events by namespace (falcosidekick): Prometheus has no falcosidekick metrics')
   ).toBeInTheDocument();
   expect(screen.getByText(EXPORTERS.falcosidekick.howToEnable)).toBeInTheDocument();
 

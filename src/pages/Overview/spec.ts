@@ -34,18 +34,19 @@ export const overviewSpec: PageSpec = {
           height: 9,
           drilldown: 'rule',
         },
+        // Over time: these are rates, and a table of the range's end showed every namespace at 0 after an attack.
         {
-          title: 'Top namespaces (falcosidekick)',
+          title: 'Events by namespace (falcosidekick)',
           queryId: 'falco.events.by_namespace',
-          visualization: 'table',
+          visualization: 'timeseries',
           width: 8,
           height: 9,
           drilldown: 'namespace',
         },
         {
-          title: 'Top pods (falcosidekick)',
+          title: 'Events by pod (falcosidekick)',
           queryId: 'falco.events.by_pod',
-          visualization: 'table',
+          visualization: 'timeseries',
           width: 8,
           height: 9,
           drilldown: 'pod',
