@@ -41,5 +41,6 @@ export const VIEWS: PreviewView[] = [
     path: `${drilldownUrl(ROUTES.Runtime, 'rule', { rule: RULES.terminalShell.rule })}?${atShell}`,
   },
   { name: 'library', path: `${prefixRoute(ROUTES.Library)}?${atShell}` },
+  { name: 'library-entry', path: `${prefixRoute(ROUTES.Library)}?${atShell}&entry=falco.events.by_pod` },
   { name: 'rules', path: prefixRoute(ROUTES.Rules) },
 ];
