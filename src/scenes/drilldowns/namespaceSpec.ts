@@ -10,10 +10,11 @@ export const namespaceDrilldownSpec: PageSpec = {
     {
       title: 'Pods',
       panels: [
+        // Over time: these are rates, and a table of the range's end showed 0 for a pod attacked earlier in it.
         {
-          title: 'Pods by Falco events (falcosidekick)',
+          title: 'Falco events by pod (falcosidekick)',
           queryId: 'falco.events.by_pod',
-          visualization: 'table',
+          visualization: 'timeseries',
           width: 8,
           height: 8,
           drilldown: 'pod',
