@@ -33,6 +33,10 @@ export const VIEWS: PreviewView[] = [
     path: `${drilldownUrl(ROUTES.Resources, 'namespace', { namespace: cpuBurn.pod.namespace })}?${atCpuBurn}`,
   },
   {
+    name: 'namespace-shell',
+    path: `${drilldownUrl(ROUTES.Runtime, 'namespace', { namespace: shell.pod.namespace })}?${atShell}`,
+  },
+  {
     name: 'pod-shell',
     path: `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${atShell}`,
   },
