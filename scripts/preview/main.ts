@@ -1,5 +1,6 @@
 // npm run preview: the app's real SceneApp in Debian's Chromium, answered by the scenario's real Prometheus, one
-// screenshot per page and drilldown. Dev-only; PREVIEW_PROMETHEUS=<url> reuses a running scenario Prometheus.
+// screenshot per page and drilldown; the Falco datasource's calls go to its real Go handlers. Dev-only;
+// PREVIEW_PROMETHEUS=<url> reuses a running scenario Prometheus, arguments pick views by name.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { chromium } from '@playwright/test';
 import { DATASET_END } from '../promql/scenario/timeline';
 import { startScenario } from '../promql/scenario/server';
 import { bundlePreview } from './bundle';
+import { FalcoBackend, startFalcoBackend } from './falcoBackend';
 import { startPreviewServer } from './server';
 import { VIEWS } from './views';
 import { inspectView, ViewReport } from './inspect';
@@ -18,6 +20,10 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const scenario = process.env.PREVIEW_PROMETHEUS ? undefined : await startScenario((l) => console.log(l));
   const prometheusUrl = process.env.PREVIEW_PROMETHEUS ?? scenario!.prometheus.url;
+  const falco = await startFalcoBackend().catch((e: Error): FalcoBackend | undefined => {
+    console.warn(`The Falco datasource is left out of the preview (its calls answer 404): ${e.message}`);
+    return undefined;
+  });
   const bundleDir = mkdtempSync(join(tmpdir(), 'containersec-preview-bundle-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -30,10 +36,8 @@ async function main() {
       '--no-first-run',
     ],
   });
-  const { url, server } = await startPreviewServer(bundleDir, prometheusUrl).then(async (s) => {
-    await bundlePreview(bundleDir);
-    return s;
-  });
+  await bundlePreview(bundleDir);
+  const { url, server } = await startPreviewServer(bundleDir, prometheusUrl, falco?.url);
   const only = process.argv.slice(2);
   const reports: ViewReport[] = [];
   try {
@@ -50,6 +54,7 @@ async function main() {
     await browser.close();
     server.close();
     rmSync(bundleDir, { recursive: true, force: true });
+    await falco?.stop();
     await scenario?.stop();
   }
   const troubled = reports.filter((r) => r.findings.length).length;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { prometheusApi } from './browser/proxyPaths';
+import { FALCO_UID, prometheusApi } from './browser/proxyPaths';
 
 // esbuild leaves the CSS of lazy chunks (uPlot's, the data grid's) in files of their own: the page links them all.
 function page(bundleDir: string): string {
@@ -16,19 +16,19 @@ ${styles.map((f) => `<link rel="stylesheet" href="/preview/${f}">`).join('\n')}<
 }
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 const PROMETHEUS_PREFIX = prometheusApi('');
+const FALCO_PREFIX = `/api/datasources/uid/${FALCO_UID}/`;
 
-async function forward(req: IncomingMessage, res: ServerResponse, prometheusUrl: string) {
-  const path = req.url!.slice(PROMETHEUS_PREFIX.length);
+async function forward(req: IncomingMessage, res: ServerResponse, target: string) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
   }
-  const upstream = await fetch(`${prometheusUrl}/api/v1/${path}`, {
+  const upstream = await fetch(target, {
     method: req.method,
     headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
-    body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
   });
-  res.writeHead(upstream.status, { 'content-type': 'application/json' });
+  res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
   res.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
@@ -46,15 +46,20 @@ async function serveBundle(res: ServerResponse, bundleDir: string, path: string)
   }
 }
 
+// falcoUrl: the Falco backend's server (falcoBackend.ts); without it the Falco datasource's calls answer 404.
 export async function startPreviewServer(
   bundleDir: string,
-  prometheusUrl: string
+  prometheusUrl: string,
+  falcoUrl?: string
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const answer = async () => {
       if (url.startsWith(PROMETHEUS_PREFIX)) {
-        return forward(req, res, prometheusUrl);
+        return forward(req, res, `${prometheusUrl}/api/v1/${url.slice(PROMETHEUS_PREFIX.length)}`);
+      }
+      if (falcoUrl && url.startsWith(FALCO_PREFIX)) {
+        return forward(req, res, falcoUrl + url);
       }
       if (url.startsWith('/preview/')) {
         return serveBundle(res, bundleDir, url.slice('/preview/'.length).split('?')[0]);
