@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { FALCO_UID, prometheusApi } from './browser/proxyPaths';
 
 // esbuild leaves the CSS of lazy chunks (uPlot's, the data grid's) in files of their own: the page links them all.
@@ -14,8 +14,16 @@ function page(bundleDir: string): string {
 ${styles.map((f) => `<link rel="stylesheet" href="/preview/${f}">`).join('\n')}</head><body><div id="root"></div>
 <script type="module" src="/preview/index.js"></script></body></html>`;
 }
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 const PROMETHEUS_PREFIX = prometheusApi('');
+// @grafana/ui's icons, where Icon looks for them under the public path the boot data sets ('/').
+const ICONS_URL = '/build/img/icons/';
+const ICONS_DIR = resolve(__dirname, '../../node_modules/@grafana/ui/dist/public/img/icons');
 const FALCO_PREFIX = `/api/datasources/uid/${FALCO_UID}/`;
 
 async function forward(req: IncomingMessage, res: ServerResponse, target: string) {
@@ -60,6 +68,9 @@ export async function startPreviewServer(
       }
       if (falcoUrl && url.startsWith(FALCO_PREFIX)) {
         return forward(req, res, falcoUrl + url);
+      }
+      if (url.startsWith(ICONS_URL)) {
+        return serveBundle(res, ICONS_DIR, url.slice(ICONS_URL.length).split('?')[0]);
       }
       if (url.startsWith('/preview/')) {
         return serveBundle(res, bundleDir, url.slice('/preview/'.length).split('?')[0]);
