@@ -10,6 +10,7 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from '../scenes/spec';
 import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from '../scenes/tableColumns';
+import { valueColors } from '../scenes/valueColors';
 
 // Every panel queries the Prometheus the dashboard's datasource variable points at.
 export const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
@@ -76,6 +77,13 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
     .withTarget(panelTarget(query.expr, query.legend, visualization));
+  const { color, thresholds } = valueColors(spec, visualization);
+  if (color) {
+    panel.colorScheme({ build: () => color as dashboard.FieldColor });
+    if (thresholds) {
+      panel.thresholds({ build: () => thresholds as dashboard.ThresholdsConfig });
+    }
+  }
   if (spec.noValue !== undefined) {
     panel.noValue(spec.noValue);
   }

@@ -9,6 +9,12 @@ export type DrilldownKind = 'pod' | 'namespace' | 'rule';
 // 'rule' is used only by the rule drilldown.
 export type PageVariable = 'datasource' | 'cluster' | 'namespace' | 'pod' | 'falcoSource' | 'minPriority' | 'rule';
 
+// A colour from `value` up; the first step's value is null (from minus infinity), as in dashboard JSON.
+export interface ThresholdStep {
+  value: number | null;
+  color: string;
+}
+
 export interface PanelSpec {
   title: string;
   queryId: string; // a QueryEntry id from src/queries
@@ -20,6 +26,7 @@ export interface PanelSpec {
   drilldown?: DrilldownKind; // rows/series of this panel link to that drilldown
   pageLink?: string; // a panel without rows to drill into (a single number) links to this page id instead
   noValue?: string; // what the panel shows when the query returns no series, e.g. '0' for a count of rare events
+  thresholds?: ThresholdStep[]; // colours of a single value that means good or bad (stat, bar gauge, gauge)
 }
 
 export interface RowSpec {

@@ -3,6 +3,7 @@ import { SceneDataTransformer } from '@grafana/scenes';
 import { getQuery } from '../queries';
 import { buildVizPanel, panelQuery } from './vizPanel';
 import { COLUMN_TITLES, PRIORITY_COLUMN } from './tableColumns';
+import { BAD_FROM_ONE, NEUTRAL_COLOR } from './valueColors';
 import type { PanelSpec } from './spec';
 
 function build(spec: PanelSpec) {
@@ -50,5 +51,36 @@ test("a count panel's spec can say what no series means", () => {
 test('every column title is a word, not a label name', () => {
   for (const title of Object.values(COLUMN_TITLES)) {
     expect(title).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
+  }
+});
+
+// Grafana's default single-value colours (green below 80, red from 80) showed 4 days of certificate left in red.
+test("a single value is coloured by its spec's thresholds, or in one neutral colour, never by Grafana's 80 default", () => {
+  const expiry = build({
+    title: 'Client certificate expiry',
+    queryId: 'apiserver.client_cert_expiry',
+    thresholds: [
+      { value: null, color: 'red' },
+      { value: 7 * 86400, color: 'green' },
+    ],
+  }).state.fieldConfig.defaults;
+  expect(expiry.color).toEqual({ mode: 'thresholds' });
+  expect(expiry.thresholds?.steps).toEqual([
+    { value: -Infinity, color: 'red' },
+    { value: 7 * 86400, color: 'green' },
+  ]);
+  const trivy = build({ title: 'Trivy', queryId: 'posture.trivy.vulnerabilities' }).state.fieldConfig.defaults;
+  expect(trivy.color).toEqual(NEUTRAL_COLOR);
+  expect(trivy.thresholds).toBeUndefined();
+});
+
+test('time series and tables keep their own colours', () => {
+  for (const spec of [
+    { title: 'By priority', queryId: 'falco.events.by_priority' },
+    { title: 'Rules', queryId: 'falco.rules.top', visualization: 'table' as const, thresholds: BAD_FROM_ONE },
+  ]) {
+    const defaults = build(spec).state.fieldConfig.defaults;
+    expect(defaults.color).toBeUndefined();
+    expect(defaults.thresholds).toBeUndefined();
   }
 });

@@ -1,9 +1,10 @@
-import type { DataLink } from '@grafana/data';
+import { type DataLink, type FieldConfig, ThresholdsMode } from '@grafana/data';
 import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scenes';
 import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from './spec';
 import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from './tableColumns';
+import { valueColors } from './valueColors';
 
 // Visualizations that show one value per series need only the latest sample: an instant query is far cheaper.
 const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
@@ -54,6 +55,18 @@ export function fieldOverrides(visualization: Visualization) {
   ];
 }
 
+// Value colours as a scene takes them: the base threshold is -Infinity in memory, null only in JSON.
+function sceneColors(spec: PanelSpec, visualization: Visualization): FieldConfig {
+  const { color, thresholds } = valueColors(spec, visualization);
+  return {
+    color: color as FieldConfig['color'],
+    thresholds: thresholds && {
+      mode: ThresholdsMode.Absolute,
+      steps: thresholds.steps.map((s) => ({ color: s.color, value: s.value ?? -Infinity })),
+    },
+  };
+}
+
 // One library entry as a Grafana panel: title, unit, legend and visualization from the entry unless the spec says
 // otherwise, querying the page's Prometheus datasource variable.
 export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, links: DataLink[]) {
@@ -72,7 +85,7 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     $data: data,
     options: OPTIONS[visualization],
     fieldConfig: {
-      defaults: { unit: entry.unit, links, noValue: spec.noValue },
+      defaults: { unit: entry.unit, links, noValue: spec.noValue, ...sceneColors(spec, visualization) },
       overrides: fieldOverrides(visualization),
     },
   });

@@ -1,4 +1,5 @@
 import type { PageSpec } from '../../scenes/spec';
+import { BAD_FROM_ONE } from '../../scenes/valueColors';
 
 // The cluster's security state at a glance; every table row and series opens the pod, namespace or rule behind it.
 export const overviewSpec: PageSpec = {
@@ -25,6 +26,7 @@ export const overviewSpec: PageSpec = {
           height: 8,
           pageLink: 'runtime',
           noValue: '0', // no critical series in the range means none happened (a missing exporter is shown as such)
+          thresholds: BAD_FROM_ONE,
         },
         {
           title: 'Top rules',
@@ -81,6 +83,7 @@ export const overviewSpec: PageSpec = {
           title: 'Nodes without Falco',
           queryId: 'falco.health.nodes_missing',
           visualization: 'stat',
+          thresholds: BAD_FROM_ONE,
           width: 8,
           height: 6,
           pageLink: 'runtime',

@@ -16,7 +16,18 @@ export const postureSpec: PageSpec = {
         { title: '401 and 403 responses', queryId: 'apiserver.requests.unauthorized', width: 8, height: 7 },
         { title: 'Secrets reads by verb', queryId: 'apiserver.secrets.reads_by_verb', width: 8, height: 7 },
         { title: 'exec, attach and port-forward', queryId: 'apiserver.exec_attach_portforward', width: 8, height: 7 },
-        { title: 'Client certificate expiry', queryId: 'apiserver.client_cert_expiry', width: 8, height: 7 },
+        {
+          title: 'Client certificate expiry',
+          queryId: 'apiserver.client_cert_expiry',
+          width: 8,
+          height: 7,
+          // Seconds left: red under a week, orange under 30 days.
+          thresholds: [
+            { value: null, color: 'red' },
+            { value: 7 * 86400, color: 'orange' },
+            { value: 30 * 86400, color: 'green' },
+          ],
+        },
       ],
     },
     {

@@ -1,4 +1,5 @@
 import type { PageSpec } from '../../scenes/spec';
+import { BAD_FROM_ONE } from '../../scenes/valueColors';
 
 // What Falco saw: events by priority, rule, source and tag, and the rules table that drills into one rule.
 export const runtimeSpec: PageSpec = {
@@ -47,6 +48,7 @@ export const runtimeSpec: PageSpec = {
           title: 'Nodes without Falco',
           queryId: 'falco.health.nodes_missing',
           visualization: 'stat',
+          thresholds: BAD_FROM_ONE,
           width: 4,
           height: 7,
         },
