@@ -12,23 +12,7 @@ jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch }),
   locationService: { reload: () => reload() },
-  DataSourcePicker: ({
-    type,
-    current,
-    onChange,
-  }: {
-    type: string;
-    current: string;
-    onChange: (ds: { uid: string }) => void;
-  }) => (
-    <select aria-label={`picker ${type}`} value={current} onChange={(e) => onChange({ uid: e.target.value })}>
-      {Array.from(new Set([current, `other-${type}`])).map((uid) => (
-        <option key={uid} value={uid}>
-          {uid}
-        </option>
-      ))}
-    </select>
-  ),
+  DataSourcePicker: jest.requireActual('./fakeDataSourcePicker').FakeDataSourcePicker,
 }));
 
 function renderConfig(jsonData: Record<string, string> | undefined) {

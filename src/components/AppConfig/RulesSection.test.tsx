@@ -10,23 +10,7 @@ const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ fetch }),
-  DataSourcePicker: ({
-    type,
-    current,
-    onChange,
-  }: {
-    type: string;
-    current: string;
-    onChange: (ds: { uid: string }) => void;
-  }) => (
-    <select aria-label={`picker ${type}`} value={current} onChange={(e) => onChange({ uid: e.target.value })}>
-      {Array.from(new Set([current, `other-${type}`])).map((uid) => (
-        <option key={uid} value={uid}>
-          {uid}
-        </option>
-      ))}
-    </select>
-  ),
+  DataSourcePicker: jest.requireActual('./fakeDataSourcePicker').FakeDataSourcePicker,
 }));
 jest.mock('@grafana/ui', () => ({
   ...jest.requireActual('@grafana/ui'),
