@@ -408,8 +408,16 @@ func (p *parser) value() (*Value, error) {
 
 // rhsFunction parses val(field) or transformer(val(field)) on the right-hand side.
 func (p *parser) rhsFunction() (*Value, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	start := p.pos
 	name := p.ident()
+	if name != "val" && !transformers[name] || !p.peek('(') {
+		p.pos = start
+		return nil, p.errf("expecting val(field) or a transformer such as tolower(...), got '%s'", p.peekWord())
+	}
 	p.pos++ // (
 	p.ws()
 	var inner *FieldExpr

@@ -78,6 +78,8 @@ func parseErrorCases() map[string]parseError {
 		strings.Repeat("not ", 2000) + "a": {0, "nests deeper than"},
 		"proc.name in (":                   {14, "unexpected end of condition, expecting a value"},
 		"proc.name in (a,":                 {16, "unexpected end of condition, expecting a value"},
+		"proc.name = tolower(":             {20, "expecting val(field) or a transformer"},
+		"proc.name = tolower(bash)":        {20, "expecting val(field) or a transformer such as tolower(...), got 'bash'"},
 	}
 }
 
