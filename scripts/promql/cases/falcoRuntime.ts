@@ -1,4 +1,4 @@
-import { counter, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, RULE, RULE_DECOY, s } from './shared';
+import { counter, gauge, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, RULE, RULE_DECOY, s } from './shared';
 
 // Falco events in each exporter's real label shape: native numbers priorities 0 = emergency, falcosidekick
 // 8 = emergency with the name in priority_raw, falco-exporter like native.
@@ -240,6 +240,17 @@ export const falcoRuntimeCases: QueryCase[] = [
     expected: [
       out({ rule_name: RULE_DECOY, priority: '4', source: 'syscall' }, 600),
       out({ rule_name: RULE, priority: '2', source: 'syscall' }, 300),
+    ],
+  },
+  {
+    name: 'native: a loaded rule that never fired is not a top rule',
+    id: 'falco.rules.top',
+    params: { interval: i, topN: 5 },
+    series: [...native, s(NATIVE, { rule_name: 'Quiet rule', priority: '1', source: 'syscall' }, gauge(0))],
+    expected: [
+      out({ rule_name: RULE_DECOY, priority: '4', source: 'syscall' }, 600),
+      out({ rule_name: RULE, priority: '2', source: 'syscall' }, 300),
+      out({ rule_name: 'Debug rule', priority: '7', source: 'k8s_audit' }, 150),
     ],
   },
   {

@@ -225,7 +225,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     id: 'falco.rules.top',
     title: 'Top Falco rules',
     description:
-      'The rules that fired most in the range (the dashboard time range by default), with priority and source.',
+      'The rules that fired most in the range (the dashboard time range by default), with priority and source. ' +
+      'Rules that did not fire in the range are left out.',
     category: 'falco-runtime',
     params: ['cluster', 'namespace', 'pod', 'minPriority', 'falcoSource', 'interval', 'topN'],
     unit: 'short',
@@ -237,7 +238,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     build: (p) => {
       const m = falcoEventMetric(p);
       const sel = falcoEventSelector(m, p);
-      return `topk(${topNOf(p)}, sum by (${m.ruleLabel}, ${m.priorityLabel}, source) (increase(${sel}[${rangeOf(p, '$__range')}])))`;
+      // Falco exports a zero series for every loaded rule; > 0 keeps the table to rules that fired.
+      return `topk(${topNOf(p)}, sum by (${m.ruleLabel}, ${m.priorityLabel}, source) (increase(${sel}[${rangeOf(p, '$__range')}])) > 0)`;
     },
   },
 ];
