@@ -7,6 +7,7 @@ import { libraryCatalog } from './catalog';
 import { LibraryScene } from './LibraryScene';
 import { activateTree, flushPromises, standInForGrafana } from './sceneTestSupport';
 import { testIds } from './testIds';
+import { MOVED_TO_FALCOSIDEKICK } from './ParameterForm';
 
 const fetch = jest.fn(() => of({ data: { status: 'success', data: [{}] } })); // every exporter is there
 jest.mock('@grafana/runtime', () => ({
@@ -77,4 +78,22 @@ test('the Explore link opens the shown query on the page datasource', async () =
   const pane = Object.values(panes)[0] as any;
   expect(pane.datasource).toBe('prom-prod');
   expect(pane.queries[0].expr).toBe(screen.getByTestId(testIds.query).textContent);
+});
+
+test('with Falco picked, a namespace filter says the query now reads falcosidekick, and the query does', async () => {
+  await openEntry('entry=falco.events.by_rule');
+  expect(screen.queryByText(MOVED_TO_FALCOSIDEKICK)).not.toBeInTheDocument();
+  expect(screen.getByTestId(testIds.query).textContent).toContain('falcosecurity_falco_rules_matches_total');
+
+  await type('Namespace', 'payments');
+  expect(screen.getByText(MOVED_TO_FALCOSIDEKICK)).toBeInTheDocument();
+  expect(screen.getByTestId(testIds.query).textContent).toContain('falcosecurity_falcosidekick_falco_events_total');
+
+  await type('Namespace', '');
+  expect(screen.queryByText(MOVED_TO_FALCOSIDEKICK)).not.toBeInTheDocument();
+});
+
+test('a per-pod entry says it reads falcosidekick even with no filter', async () => {
+  await openEntry('entry=falco.events.by_pod');
+  expect(screen.getByText(MOVED_TO_FALCOSIDEKICK)).toBeInTheDocument();
 });

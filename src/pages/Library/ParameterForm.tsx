@@ -21,6 +21,18 @@ const SOURCES: Array<{ label: string; value: FalcoMetricsSource; description: st
   { label: 'falco-exporter', value: 'legacy', description: 'legacy; cannot read Falco >= 0.44' },
 ];
 
+export const MOVED_TO_FALCOSIDEKICK =
+  'This query reads falcosidekick: native Falco metrics have no namespace or pod labels.';
+
+// Native Falco picked, but the query needs workload labels (or a namespace/pod filter), so it reads falcosidekick.
+function movedToFalcosidekick(entry: QueryEntry, params: QueryParams): boolean {
+  if ((params.falcoSource ?? 'native') !== 'native') {
+    return false;
+  }
+  const reads = entry.exporters(params);
+  return reads.includes('falcosidekick') && !reads.includes('falco');
+}
+
 const PRIORITIES = FALCO_PRIORITIES.map((p) => ({ value: p, label: p }));
 
 // A field for each parameter the entry takes; an empty field selects everything.
@@ -73,7 +85,12 @@ export function ParameterForm({ model, entry }: { model: LibraryScene; entry: Qu
         }
         if (name === 'falcoSource') {
           return (
-            <Field key={name} label="Falco metrics source" noMargin>
+            <Field
+              key={name}
+              label="Falco metrics source"
+              description={movedToFalcosidekick(entry, params) ? MOVED_TO_FALCOSIDEKICK : undefined}
+              noMargin
+            >
               <RadioButtonGroup
                 options={SOURCES}
                 value={params.falcoSource ?? 'native'}
