@@ -32,6 +32,15 @@ const series = [
   s('falcosecurity_falco_sha256_rules_files_info', { ...B, file_name: 'custom.yaml', sha256: 'ccc' }, gauge(1)),
 ];
 const covered = [...hosts, ...nodes.slice(0, 2)];
+// Two clusters that each name a node node-a.
+const PROD = { cluster: 'prod', instance: '10.0.0.1:8765' };
+const STAGING = { cluster: 'staging', instance: '10.0.0.1:8765' };
+const twoClusters = [
+  s('falcosecurity_evt_hostname_info', { ...PROD, hostname: 'node-a' }, gauge(1)),
+  s('falcosecurity_evt_hostname_info', { ...STAGING, hostname: 'node-a' }, gauge(1)),
+  s('falcosecurity_scap_n_drops_total', PROD, counter(60)),
+  s('falcosecurity_scap_n_drops_total', STAGING, counter(0)),
+];
 const i = '5m';
 
 export const falcoHealthCases: QueryCase[] = [
@@ -48,6 +57,20 @@ export const falcoHealthCases: QueryCase[] = [
     params: { interval: i, node: 'node-a' },
     series,
     expected: [out({ hostname: 'node-a' }, 1)],
+  },
+  {
+    name: 'node-a of two clusters stays two nodes',
+    id: 'falco.health.kernel_drops',
+    params: { interval: i },
+    series: twoClusters,
+    expected: [out({ cluster: 'prod', hostname: 'node-a' }, 1), out({ cluster: 'staging', hostname: 'node-a' }, 0)],
+  },
+  {
+    name: 'node-a of two clusters, one cluster asked',
+    id: 'falco.health.kernel_drops',
+    params: { interval: i, cluster: 'staging' },
+    series: twoClusters,
+    expected: [out({ cluster: 'staging', hostname: 'node-a' }, 0)],
   },
   {
     name: 'per node',
@@ -91,6 +114,13 @@ export const falcoHealthCases: QueryCase[] = [
     params: {},
     series,
     expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 1)],
+  },
+  {
+    name: 'node-a of two clusters stays two nodes',
+    id: 'falco.health.up_by_node',
+    params: {},
+    series: twoClusters,
+    expected: [out({ cluster: 'prod', hostname: 'node-a' }, 1), out({ cluster: 'staging', hostname: 'node-a' }, 1)],
   },
   {
     name: 'one node',

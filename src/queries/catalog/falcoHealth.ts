@@ -10,13 +10,14 @@ const NEEDS =
 const falcoSelector = (metric: string, p: QueryParams) => selector(metric, [labelMatcher('cluster', p.cluster)]);
 
 // Native counters carry no hostname; join the node name from falcosecurity_evt_hostname_info on the scrape target.
+// Grouped by cluster too: two clusters can each have a node-1.
 function perFalcoHost(metric: string, p: QueryParams): string {
   const hostSelector = selector('falcosecurity_evt_hostname_info', [
     labelMatcher('cluster', p.cluster),
     labelMatcher('hostname', p.node),
   ]);
   return (
-    `sum by (hostname) (rate(${falcoSelector(metric, p)}[${rangeOf(p)}]) ` +
+    `sum by (cluster, hostname) (rate(${falcoSelector(metric, p)}[${rangeOf(p)}]) ` +
     `* on (cluster, instance) group_left (hostname) ${hostSelector})`
   );
 }
@@ -98,7 +99,7 @@ export const falcoHealthQueries: QueryEntry[] = [
     exporters: () => ['falco'],
     related: ['falco.health.nodes_missing', 'falco.health.versions'],
     build: (p) =>
-      `max by (hostname) (${selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster), labelMatcher('hostname', p.node)])})`,
+      `max by (cluster, hostname) (${selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster), labelMatcher('hostname', p.node)])})`,
   },
   {
     id: 'falco.health.versions',
