@@ -68,6 +68,23 @@ test('a panel whose exporter is not scraped says which one and how to enable it 
   expect(probes).toHaveLength(1);
 });
 
+test('once falcosidekick is installed, a refresh after the missing answer expired brings the panel back', async () => {
+  const now = jest.spyOn(Date, 'now');
+  try {
+    const scene = await openOverview();
+    const byNamespace = panelFor(scene, 'falco.events.by_namespace');
+    expect(byNamespace.state.missing).toEqual(['falcosidekick']);
+
+    fetch.mockImplementation(() => of({ data: { status: 'success', data: [{}] } })); // falcosidekick now scraped
+    now.mockReturnValue(Date.now() + 61_000);
+    sceneGraph.getTimeRange(byNamespace).onRefresh();
+    await settle();
+    expect(byNamespace.state.missing).toEqual([]);
+  } finally {
+    now.mockRestore();
+  }
+});
+
 test('every Overview number and row links somewhere: tables to their drilldown, single numbers to their page', async () => {
   const scene = await openOverview();
   const panels = sceneGraph.findAllObjects(scene, (o) => o instanceof LibraryPanel) as LibraryPanel[];

@@ -42,7 +42,12 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
 
   constructor(state: Pick<LibraryPanelState, 'spec' | 'context'>) {
     super(state);
-    this.addActivationHandler(() => this.update());
+    this.addActivationHandler(() => {
+      this.update();
+      // A refresh or a new time range asks again whether the exporters are there (answers are cached for a while).
+      const sub = sceneGraph.getTimeRange(this).subscribeToState(() => this.recheckExporters());
+      return () => sub.unsubscribe();
+    });
   }
 
   public get entry(): QueryEntry {
@@ -89,10 +94,16 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     this.checkExporters(exporters);
   }
 
+  private recheckExporters() {
+    const params = panelQueryParams(this.entry, this.state.spec, this.state.context, this.shape());
+    this.checkExporters(requiredExporters(this.state.spec.queryId, params));
+  }
+
   private checkExporters(exporters: Exporter[]) {
     const datasourceUid = sceneGraph.interpolate(this, '${datasource}');
     missingExporters(datasourceUid, exporters).then((missing) => {
-      if (sceneGraph.interpolate(this, '${datasource}') === datasourceUid) {
+      const same = this.state.missing?.join() === missing.join();
+      if (sceneGraph.interpolate(this, '${datasource}') === datasourceUid && !same) {
         this.setState({ missing });
       }
     });

@@ -30,7 +30,7 @@ test('an exporter without series is missing; the lookup asks for one series of i
   ]);
 });
 
-test('each exporter is looked up once per datasource', async () => {
+test('each exporter is looked up once per datasource while the answer is fresh', async () => {
   fetch.mockImplementation(seriesAnswer({}));
   await missingExporters('prom-prod', ['falco']);
   await missingExporters('prom-prod', ['falco']);
@@ -44,4 +44,45 @@ test('each exporter is looked up once per datasource', async () => {
 test('when Prometheus cannot be asked, nothing is reported missing', async () => {
   fetch.mockReturnValue(throwError(() => ({ status: 403, data: { message: 'forbidden' } })));
   expect(await missingExporters('prom-prod', ['kyverno'])).toEqual([]);
+});
+
+test('a missing exporter is asked again after a minute, a present one after ten', async () => {
+  const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+  try {
+    fetch.mockImplementation(seriesAnswer({ container_cpu_usage_seconds_total: true }));
+    expect(await missingExporters('prom-prod', ['cadvisor', 'falcosidekick'])).toEqual(['falcosidekick']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+
+    // falcosidekick gets installed; within the minute the old answer stands.
+    fetch.mockImplementation(
+      seriesAnswer({ container_cpu_usage_seconds_total: true, falcosecurity_falcosidekick_inputs_total: true })
+    );
+    now.mockReturnValue(1_000_000 + 59_000);
+    expect(await missingExporters('prom-prod', ['cadvisor', 'falcosidekick'])).toEqual(['falcosidekick']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+
+    // After it, only the missing one is asked again, and now it is there.
+    now.mockReturnValue(1_000_000 + 61_000);
+    expect(await missingExporters('prom-prod', ['cadvisor', 'falcosidekick'])).toEqual([]);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(fetch.mock.calls[2][0].params['match[]']).toBe('falcosecurity_falcosidekick_inputs_total');
+
+    // cAdvisor is asked again after ten minutes.
+    now.mockReturnValue(1_000_000 + 601_000);
+    await missingExporters('prom-prod', ['cadvisor']);
+    expect(fetch).toHaveBeenCalledTimes(4);
+  } finally {
+    now.mockRestore();
+  }
+});
+
+test('panels asking at the same time share one request', async () => {
+  fetch.mockImplementation(seriesAnswer({}));
+  const answers = await Promise.all([
+    missingExporters('prom-prod', ['falco']),
+    missingExporters('prom-prod', ['falco']),
+    missingExporters('prom-prod', ['falco']),
+  ]);
+  expect(answers).toEqual([['falco'], ['falco'], ['falco']]);
+  expect(fetch).toHaveBeenCalledTimes(1);
 });

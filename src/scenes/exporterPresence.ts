@@ -5,7 +5,11 @@ import type { Exporter } from '../queries/types';
 
 // How far back a series counts as "the exporter is installed": a day covers scrape gaps and quiet nights.
 const LOOKBACK_SECONDS = 24 * 3600;
-const cache = new Map<string, Promise<boolean | undefined>>();
+// An answer is reused for a while, so a page of panels asks once; a missing exporter is asked again sooner, so the
+// panels notice within a minute when someone installs it while the app is open.
+const PRESENT_TTL_MS = 10 * 60 * 1000;
+const MISSING_TTL_MS = 60 * 1000;
+const cache = new Map<string, { answer: Promise<boolean | undefined>; expires: number }>();
 
 interface SeriesResponse {
   status?: string;
@@ -29,17 +33,23 @@ function hasSeries(datasourceUid: string, metric: string): Promise<boolean | und
   );
 }
 
-// The exporters among `exporters` the datasource has no series of; each probe is asked once per datasource.
+function lookUp(datasourceUid: string, exporter: Exporter): Promise<boolean | undefined> {
+  const key = `${datasourceUid}\n${exporter}`;
+  const cached = cache.get(key);
+  if (cached && Date.now() < cached.expires) {
+    return cached.answer;
+  }
+  const entry = { answer: hasSeries(datasourceUid, EXPORTERS[exporter].probeMetric), expires: Infinity };
+  cache.set(key, entry); // concurrent panels share the request in flight
+  entry.answer.then((present) => {
+    entry.expires = Date.now() + (present === true ? PRESENT_TTL_MS : MISSING_TTL_MS);
+  });
+  return entry.answer;
+}
+
+// The exporters among `exporters` the datasource has no series of; answers are shared per datasource for a while.
 export async function missingExporters(datasourceUid: string, exporters: Exporter[]): Promise<Exporter[]> {
-  const present = await Promise.all(
-    exporters.map((exporter) => {
-      const key = `${datasourceUid}\n${exporter}`;
-      if (!cache.has(key)) {
-        cache.set(key, hasSeries(datasourceUid, EXPORTERS[exporter].probeMetric));
-      }
-      return cache.get(key)!;
-    })
-  );
+  const present = await Promise.all(exporters.map((exporter) => lookUp(datasourceUid, exporter)));
   return exporters.filter((_, i) => present[i] === false);
 }
 
