@@ -238,59 +238,32 @@ func (p *parser) fieldExpr() (*FieldExpr, error) {
 		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("'%s' is not a field name", name)}
 	}
 	if p.peek('[') {
-		p.pos++
-		argStart := p.pos
-		for p.pos < len(p.s) && p.s[p.pos] != ']' {
-			p.pos++
+		if err := p.bracketArg(f, fmt.Sprintf("missing ']' after the argument of '%s'", name)); err != nil {
+			return nil, err
 		}
-		if p.eof() {
-			return nil, &SyntaxError{Pos: argStart - 1, Msg: fmt.Sprintf("missing ']' after the argument of '%s'", name)}
-		}
-		f.Arg, f.HasArg = p.s[argStart:p.pos], true
-		p.pos++
 	}
 	f.End = p.pos
 	return f, nil
 }
 
-func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
-	p.pos++ // (
-	f := &FieldExpr{Transformer: name, Start: start}
+// bracketArg reads the [argument] at the cursor into f, as in proc.aname[2] or getopt(...)[-o].
+func (p *parser) bracketArg(f *FieldExpr, missing string) error {
+	open := p.pos
+	end := strings.IndexByte(p.s[open+1:], ']')
+	if end < 0 {
+		return &SyntaxError{Pos: open, Msg: missing}
+	}
+	f.Arg, f.HasArg = p.s[open+1:open+1+end], true
+	p.pos = open + end + 2
+	return nil
+}
+
+// commaList reads items up to the closing ')' (the '(' already consumed), calling item for each one.
+func (p *parser) commaList(item func() error, expecting string) error {
 	for {
 		p.ws()
-		if p.peek('"') || p.peek('\'') {
-			v, err := p.quoted()
-			if err != nil {
-				return nil, err
-			}
-			f.Literal = v
-		} else if p.peek('(') && name == "join" {
-			// join's operand is a parenthesised list of fields
-			p.pos++
-			for {
-				p.ws()
-				arg, err := p.fieldExpr()
-				if err != nil {
-					return nil, err
-				}
-				f.Args = append(f.Args, arg)
-				p.ws()
-				if p.peek(',') {
-					p.pos++
-					continue
-				}
-				if !p.peek(')') {
-					return nil, p.errf("expecting ',' or ')' in the field list of join")
-				}
-				p.pos++
-				break
-			}
-		} else {
-			arg, err := p.fieldExpr()
-			if err != nil {
-				return nil, err
-			}
-			f.Args = append(f.Args, arg)
+		if err := item(); err != nil {
+			return err
 		}
 		p.ws()
 		if p.peek(',') {
@@ -298,25 +271,46 @@ func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
 			continue
 		}
 		if !p.peek(')') {
-			return nil, p.errf("expecting ',' or ')' after the operand of %s(", name)
+			return p.errf("%s", expecting)
 		}
 		p.pos++
-		break
+		return nil
+	}
+}
+
+func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
+	p.pos++ // (
+	f := &FieldExpr{Transformer: name, Start: start}
+	field := func() error {
+		arg, err := p.fieldExpr()
+		if err == nil {
+			f.Args = append(f.Args, arg)
+		}
+		return err
+	}
+	operand := func() error {
+		switch {
+		case p.peek('"') || p.peek('\''):
+			v, err := p.quoted()
+			f.Literal = v
+			return err
+		case p.peek('(') && name == "join": // join's operand is a parenthesised list of fields
+			p.pos++
+			return p.commaList(field, "expecting ',' or ')' in the field list of join")
+		default:
+			return field()
+		}
+	}
+	if err := p.commaList(operand, fmt.Sprintf("expecting ',' or ')' after the operand of %s(", name)); err != nil {
+		return nil, err
 	}
 	if len(f.Args) == 0 {
 		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("%s() needs a field", name)}
 	}
 	if name == "getopt" && p.peek('[') {
-		p.pos++
-		argStart := p.pos
-		for p.pos < len(p.s) && p.s[p.pos] != ']' {
-			p.pos++
+		if err := p.bracketArg(f, "missing ']' after getopt(...)["); err != nil {
+			return nil, err
 		}
-		if p.eof() {
-			return nil, &SyntaxError{Pos: argStart - 1, Msg: "missing ']' after getopt(...)["}
-		}
-		f.Arg, f.HasArg = p.s[argStart:p.pos], true
-		p.pos++
 	}
 	f.End = p.pos
 	return f, nil
