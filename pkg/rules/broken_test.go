@@ -48,6 +48,7 @@ func brokenCases() []brokenCase {
 		{"item is a mapping", "- list: l\n  items: [a, {b: c}]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "l", 2, 14, "string or a number"},
 		{"tags not a sequence", strings.Replace(okRule, "  priority: WARNING\n", "  priority: WARNING\n  tags: shell\n", 1), SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 9, "'tags' must be a sequence"},
 		{"enabled not boolean", okRule + "  enabled: maybe\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 12, "'enabled' must be a boolean"},
+		{"skip-if-unknown-filter not boolean", okRule + "  skip-if-unknown-filter: [yes]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 27, "'skip-if-unknown-filter' must be a boolean"},
 		{"condition is a list", "- macro: m\n  condition: [a, b]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "m", 2, 14, "'condition' must be a string"},
 		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
 		{"unknown key", okRule + "  severity: high\n", SeverityWarning, "LOAD_UNKNOWN_ITEM", "Shell in container", 6, 3, "Unknown key 'severity'"},

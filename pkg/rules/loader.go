@@ -741,21 +741,8 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 			r.tags = tags
 		}
 	}
-	if e, ok := vals["enabled"]; ok {
-		b, ok := boolValue(e)
-		if !ok {
-			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'enabled' must be a boolean", "rule", name, src, e)
-			return false
-		}
-		r.enabled = b
-	}
-	if s, ok := vals["skip-if-unknown-filter"]; ok {
-		b, ok := boolValue(s)
-		if !ok {
-			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'skip-if-unknown-filter' must be a boolean", "rule", name, src, s)
-			return false
-		}
-		r.skipUnknown = b
+	if !l.ruleBool(src, vals, "enabled", name, &r.enabled) || !l.ruleBool(src, vals, "skip-if-unknown-filter", name, &r.skipUnknown) {
+		return false
 	}
 	if e, ok := vals["exceptions"]; ok {
 		exs, ok := l.loadExceptions(src, e, r, appending)
@@ -768,6 +755,21 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 			r.exceptions = exs
 		}
 	}
+	return true
+}
+
+// ruleBool reads the rule's boolean key into dst when the key is there; false (after an error) when it is not a boolean.
+func (l *loader) ruleBool(src *source, vals map[string]*yaml.Node, key, name string, dst *bool) bool {
+	v, ok := vals[key]
+	if !ok {
+		return true
+	}
+	b, ok := boolValue(v)
+	if !ok {
+		l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Value for key '%s' must be a boolean", key), "rule", name, src, v)
+		return false
+	}
+	*dst = b
 	return true
 }
 
