@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/containersec/container-security/pkg/rules/catalog"
 )
@@ -34,6 +35,13 @@ func FuzzValidate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, content string) {
 		res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{Defaults: defaults})
 		checkResult(t, res, map[string]int{"custom.yaml": len(splitLines(content))})
+		if utf8.ValidString(content) {
+			for _, d := range res.Diagnostics {
+				if !utf8.ValidString(d.Message) {
+					t.Fatalf("message of valid UTF-8 input is not valid UTF-8: %q", d.Message)
+				}
+			}
+		}
 	})
 }
 

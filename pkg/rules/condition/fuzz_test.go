@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -60,6 +61,9 @@ func FuzzParse(f *testing.F) {
 			se, ok := err.(*SyntaxError)
 			if !ok || se.Pos < 0 || se.Pos > len(s) || se.Msg == "" {
 				t.Fatalf("bad error %#v", err)
+			}
+			if utf8.ValidString(s) && !utf8.ValidString(se.Msg) {
+				t.Fatalf("message of valid UTF-8 input is not valid UTF-8: %q", se.Msg)
 			}
 			return
 		}

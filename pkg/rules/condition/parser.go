@@ -3,6 +3,7 @@ package condition
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxDepth bounds nesting the way Falco's parser does (set_max_depth(1000)), so hostile input cannot exhaust the stack.
@@ -90,7 +91,11 @@ func (p *parser) peekWord() string {
 	}
 	w := p.s[p.pos:end]
 	if len(w) > 40 {
-		w = w[:40] + "…"
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(w[cut]) { // never split a character: the message goes out as JSON
+			cut--
+		}
+		w = w[:cut] + "…"
 	}
 	return w
 }

@@ -84,6 +84,7 @@ func parseErrorCases() map[string]parseError {
 		"join(\"-\", (proc.name evt.type)) = x": {21, "expecting ',' or ')' in the field list of join"},
 		"tolower(proc.name evt.type) = x":       {18, "expecting ',' or ')' after the operand of tolower("},
 		"concat(\"a\", \"b\") = x":              {0, "concat() needs a field"},
+		"proc.name = a x" + strings.Repeat("é", 30): {14, "unexpected token 'x" + strings.Repeat("é", 19) + "…'"},
 	}
 }
 
