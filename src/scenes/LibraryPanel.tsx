@@ -11,7 +11,7 @@ import {
 } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { getQuery, legendOf, requiredExporters } from '../queries';
-import type { Exporter, FalcoMetricsSource, FalcoPriority, QueryEntry } from '../queries/types';
+import type { Exporter, FalcoMetricsSource, FalcoPriority, QueryEntry, QueryParams } from '../queries/types';
 import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldownLinks';
 import { missingExporters } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
@@ -70,10 +70,14 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     };
   }
 
+  private params(): QueryParams {
+    return panelQueryParams(this.entry, this.state.spec, this.state.context, this.shape());
+  }
+
   private update() {
     const { spec, context } = this.state;
     const entry = this.entry;
-    const params = panelQueryParams(entry, spec, context, this.shape());
+    const params = this.params();
     const visualization = spec.visualization ?? entry.visualization;
     const query = panelQuery(entry.build(params), legendOf(spec.queryId, params), visualization);
     const exporters = requiredExporters(spec.queryId, params);
@@ -95,8 +99,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
   }
 
   private recheckExporters() {
-    const params = panelQueryParams(this.entry, this.state.spec, this.state.context, this.shape());
-    this.checkExporters(requiredExporters(this.state.spec.queryId, params));
+    this.checkExporters(requiredExporters(this.state.spec.queryId, this.params()));
   }
 
   private checkExporters(exporters: Exporter[]) {
