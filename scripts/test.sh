@@ -32,6 +32,10 @@ run_step() {
 
 # The project's Go packages: ./... would also walk node_modules, where npm packages ship Go sources of their own.
 mapfile -t GO_PKGS < <(go list ./... | grep -v '/node_modules/')
+if [ "${#GO_PKGS[@]}" -eq 0 ]; then
+  echo "test: go list found no Go packages (see its error above); go vet and go test would test nothing" >&2
+  exit 1
+fi
 
 go_tests() {
   go test -json -count=1 "${GO_PKGS[@]}" >"$REPORTS/go-test.json"
