@@ -6,6 +6,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+type exceptionDef struct {
+	name   string
+	fields []string
+	comps  []string
+	values [][]string
+	src    *source
+	node   *yaml.Node
+}
+
 // loadExceptions reads a rule's exceptions: name, fields (one or a list), comps (matching fields) and values.
 func (l *loader) loadExceptions(src *source, n *yaml.Node, r *ruleDef, appending bool) ([]exceptionDef, bool) {
 	if n.Kind != yaml.SequenceNode {
@@ -125,4 +134,20 @@ func (l *loader) loadExceptions(src *source, n *yaml.Node, r *ruleDef, appending
 		out = append(out, ex)
 	}
 	return out, true
+}
+
+func mergeExceptions(old, add []exceptionDef) []exceptionDef {
+	for _, a := range add {
+		merged := false
+		for i := range old {
+			if old[i].name == a.name {
+				old[i].values = append(old[i].values, a.values...)
+				merged = true
+			}
+		}
+		if !merged {
+			old = append(old, a)
+		}
+	}
+	return old
 }
