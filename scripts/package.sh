@@ -9,7 +9,7 @@ id=$(node -p 'require("./src/plugin.json").id')
 version=$(node -p 'require("./package.json").version')
 out="$ROOT/$id-$version.zip"
 
-for f in dist/module.js dist/plugin.json dist/datasource/module.js dist/datasource/plugin.json \
+for f in dist/module.js dist/module.js.map dist/plugin.json dist/datasource/module.js dist/datasource/module.js.map dist/datasource/plugin.json \
   dist/datasource/gpx_falco_linux_amd64 dist/datasource/gpx_falco_linux_arm64 \
   dist/datasource/gpx_falco_darwin_arm64 dist/datasource/gpx_falco_windows_amd64.exe; do
   [ -e "$f" ] || { echo "package: $f is missing; run npm run build and npm run build:backend first" >&2; exit 1; }
@@ -19,16 +19,18 @@ chmod 0755 dist/datasource/gpx_falco_*
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp -a dist "$stage/$id"
-# Source maps of the frontend stay out of the release zip, as Grafana's catalog asks.
-find "$stage/$id" -name '*.map' -delete
+# The frontend's source maps stay in the zip: the plugin validator's jsMap check requires module.js.map (and the
+# nested datasource's), and Grafana's catalog reviews the code through them.
 rm -f "$out" "$out.sha1"
 (cd "$stage" && zip -qr -X "$out" "$id")
 sha1sum "$out" | cut -d' ' -f1 >"$out.sha1"
 echo "package: $(basename "$out") $(du -h "$out" | cut -f1) sha1 $(cat "$out.sha1")"
 
-# The zip must be what Grafana expects: one top folder named after the app id, both manifests, executable backends.
+# The zip must be what Grafana expects: one top folder named after the app id, both manifests with their source maps,
+# executable backends.
 listing=$(zipinfo "$out")
-for want in "$id/plugin.json" "$id/module.js" "$id/datasource/plugin.json" "$id/datasource/module.js" "$id/datasource/img/logo.svg"; do
+for want in "$id/plugin.json" "$id/module.js" "$id/module.js.map" "$id/datasource/plugin.json" "$id/datasource/module.js" \
+  "$id/datasource/module.js.map" "$id/datasource/img/logo.svg"; do
   grep -q " $want\$" <<<"$listing" || { echo "package: $want is missing from the zip" >&2; exit 1; }
 done
 for bin in gpx_falco_linux_amd64 gpx_falco_linux_arm64 gpx_falco_darwin_arm64 gpx_falco_windows_amd64.exe; do

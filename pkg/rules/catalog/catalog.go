@@ -10,6 +10,8 @@ import (
 	"sync"
 )
 
+//go:generate go run ../../../scripts/rules-catalog -corpus ../../../../shared/corpus -out catalog.json
+
 //go:embed catalog.json
 var catalogJSON []byte
 

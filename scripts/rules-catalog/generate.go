@@ -1,4 +1,4 @@
-package catalog
+package main
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/containersec/container-security/pkg/rules/catalog"
 )
 
 type corpusField struct {
@@ -52,10 +54,10 @@ func Generate(corpus string) ([]byte, error) {
 		return nil, err
 	}
 
-	c := Catalog{}
+	c := catalog.Catalog{}
 	sources := map[string]bool{}
 	for _, f := range fieldsDoc.Fields {
-		out := Field{Name: f.Name, Type: f.Type, Arg: f.Arg, Source: f.EventSource, Deprecated: f.Deprecated}
+		out := catalog.Field{Name: f.Name, Type: f.Type, Arg: f.Arg, Source: f.EventSource, Deprecated: f.Deprecated}
 		if f.ArgKind != nil {
 			out.ArgKind = *f.ArgKind
 		}
@@ -77,10 +79,10 @@ func Generate(corpus string) ([]byte, error) {
 	}
 	sort.Strings(c.Sources)
 	for _, o := range ops.Comparison {
-		c.Operators = append(c.Operators, Operator{Op: o.Operator, Kind: o.Kind})
+		c.Operators = append(c.Operators, catalog.Operator{Op: o.Operator, Kind: o.Kind})
 	}
 	// "==" is an alias of "=" in the parser.
-	c.Operators = append(c.Operators, Operator{Op: "==", Kind: "string/equality"})
+	c.Operators = append(c.Operators, catalog.Operator{Op: "==", Kind: "string/equality"})
 	for _, m := range ops.Modifiers {
 		c.Modifiers = append(c.Modifiers, m.Operator)
 	}
@@ -117,17 +119,17 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-func defaultNames(path string) (Defaults, error) {
+func defaultNames(path string) (catalog.Defaults, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Defaults{}, err
+		return catalog.Defaults{}, err
 	}
 	var items []map[string]any
 	if err := yaml.Unmarshal(b, &items); err != nil {
-		return Defaults{}, fmt.Errorf("%s: %w", path, err)
+		return catalog.Defaults{}, fmt.Errorf("%s: %w", path, err)
 	}
 	seen := map[string]map[string]bool{"rule": {}, "macro": {}, "list": {}}
-	var d Defaults
+	var d catalog.Defaults
 	for _, it := range items {
 		for kind, dst := range map[string]*[]string{"rule": &d.Rules, "macro": &d.Macros, "list": &d.Lists} {
 			if name, ok := it[kind].(string); ok && !seen[kind][name] {
