@@ -143,3 +143,60 @@ func defaultNames(path string) (catalog.Defaults, error) {
 	sort.Strings(d.Lists)
 	return d, nil
 }
+
+// GenerateDefaults turns a Falco default ruleset (falco_rules.yaml) into the facts the validator loads before the
+// user's files: every list, macro and rule item as Falco reads it (condition, output, priority, source, tags,
+// exceptions), in file order, with the Falco version it ships with and the engine version it requires. The items
+// are kept as data, not as a copy of the file: comments and layout are dropped, keys are sorted.
+func GenerateDefaults(rulesPath, falcoVersion, rulesRef string) ([]byte, error) {
+	b, err := os.ReadFile(rulesPath)
+	if err != nil {
+		return nil, err
+	}
+	var items []map[string]any
+	if err := yaml.Unmarshal(b, &items); err != nil {
+		return nil, fmt.Errorf("%s: %w", rulesPath, err)
+	}
+	facts := catalog.RulesetFacts{FalcoVersion: falcoVersion, Rules: rulesRef}
+	var kept []map[string]any
+	for _, it := range items {
+		switch {
+		case it["required_engine_version"] != nil:
+			facts.EngineVersion = fmt.Sprint(it["required_engine_version"])
+		case it["required_plugin_versions"] != nil:
+			continue
+		case it["rule"] != nil || it["macro"] != nil || it["list"] != nil:
+			kept = append(kept, it)
+		}
+	}
+	if facts.EngineVersion == "" {
+		return nil, fmt.Errorf("%s has no required_engine_version", rulesPath)
+	}
+	raw, err := json.Marshal(kept)
+	if err != nil {
+		return nil, err
+	}
+	facts.Items = raw
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(facts); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// chartFalcoVersion reads the Falco version (appVersion) of the corpus's Falco chart, which ships the ruleset.
+func chartFalcoVersion(corpus string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(corpus, "charts", "falco", "Chart.yaml"))
+	if err != nil {
+		return "", err
+	}
+	var chart struct {
+		AppVersion string `yaml:"appVersion"`
+	}
+	if err := yaml.Unmarshal(b, &chart); err != nil || chart.AppVersion == "" {
+		return "", fmt.Errorf("the Falco chart has no appVersion: %v", err)
+	}
+	return chart.AppVersion, nil
+}

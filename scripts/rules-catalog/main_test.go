@@ -3,20 +3,43 @@ package main
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
-// The committed catalog.json must be what the generator makes from the corpus today (CI's staleness check).
+const corpus = "../../../shared/corpus"
+
+// The committed catalog.json and default ruleset facts must be what the generator makes from the corpus today
+// (CI's staleness check).
 func TestCatalogIsFresh(t *testing.T) {
-	want, err := Generate("../../../shared/corpus")
+	want, err := Generate(corpus)
 	if err != nil {
 		t.Fatalf("generate: %v", err)
 	}
-	got, err := os.ReadFile("../../pkg/rules/catalog/catalog.json")
+	if got, err := os.ReadFile("../../pkg/rules/catalog/catalog.json"); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("pkg/rules/catalog/catalog.json is stale (%v): run npm run generate:catalog (or go generate ./pkg/rules/catalog)", err)
+	}
+	version, err := chartFalcoVersion(corpus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("pkg/rules/catalog/catalog.json is stale: run npm run generate:catalog (or go generate ./pkg/rules/catalog)")
+	want, err = GenerateDefaults(filepath.Join(corpus, "falco-rules", "falco_rules.yaml"), version, "falcosecurity/rules falco_rules.yaml, commit c72713ee2e63 (Apache-2.0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "../../pkg/rules/catalog/defaults/falco-" + version + ".json"
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale (%v): run npm run generate:catalog", path, err)
+	}
+}
+
+// A default ruleset without required_engine_version cannot say which Falco it needs: refuse it.
+func TestGenerateDefaultsNeedsEngineVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte("- list: a\n  items: [x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GenerateDefaults(path, "0.1.0", "test"); err == nil {
+		t.Fatal("a ruleset without required_engine_version must be refused")
 	}
 }

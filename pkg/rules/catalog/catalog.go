@@ -3,14 +3,16 @@
 package catalog
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
 
-//go:generate go run ../../../scripts/rules-catalog -corpus ../../../../shared/corpus -out catalog.json
+//go:generate go run ../../../scripts/rules-catalog -corpus ../../../../shared/corpus -out catalog.json -defaults-dir defaults
 
 //go:embed catalog.json
 var catalogJSON []byte
@@ -39,6 +41,77 @@ type Defaults struct {
 	Rules  []string `json:"rules"`
 	Macros []string `json:"macros"`
 	Lists  []string `json:"lists"`
+
+	// Facts are the default ruleset's items themselves, so overrides of them are validated in context.
+	Facts *RulesetFacts `json:"-"`
+}
+
+// RulesetFacts is one version of Falco's default ruleset (falco_rules.yaml), generated from the corpus by
+// scripts/rules-catalog into defaults/falco-<version>.json: its list, macro and rule items in load order.
+type RulesetFacts struct {
+	FalcoVersion  string          `json:"falcoVersion"`  // the Falco release that ships this ruleset
+	EngineVersion string          `json:"engineVersion"` // the ruleset's required_engine_version
+	Rules         string          `json:"rules"`         // where the ruleset comes from (repository, commit, license)
+	Items         json.RawMessage `json:"items"`
+}
+
+//go:embed defaults/*.json
+var defaultsFS embed.FS
+
+var rulesets = sync.OnceValue(func() []*RulesetFacts {
+	entries, err := defaultsFS.ReadDir("defaults")
+	if err != nil {
+		panic("embedded default rulesets are missing: " + err.Error())
+	}
+	var out []*RulesetFacts
+	for _, e := range entries {
+		b, err := defaultsFS.ReadFile(path.Join("defaults", e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		var f RulesetFacts
+		if err := json.Unmarshal(b, &f); err != nil {
+			panic("embedded default ruleset " + e.Name() + " is invalid: " + err.Error())
+		}
+		out = append(out, &f)
+	}
+	sort.Slice(out, func(i, j int) bool { return CompareVersions(out[i].FalcoVersion, out[j].FalcoVersion) < 0 })
+	return out
+})
+
+// DefaultRulesets lists the default rulesets the catalog knows, oldest Falco first.
+func DefaultRulesets() []*RulesetFacts { return rulesets() }
+
+// DefaultRuleset finds the default ruleset of a Falco version: "0.44.1", or "0.44" for the newest 0.44.x known.
+func DefaultRuleset(falcoVersion string) (*RulesetFacts, bool) {
+	var found *RulesetFacts
+	for _, f := range rulesets() {
+		if f.FalcoVersion == falcoVersion || strings.HasPrefix(f.FalcoVersion, falcoVersion+".") {
+			found = f
+		}
+	}
+	return found, found != nil
+}
+
+// CompareVersions compares dotted versions numerically (0.9.0 < 0.10.0); missing parts count as 0.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(pa), len(pb)); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }
 
 // Catalog is everything the validator and the editor's autocomplete know.
@@ -68,6 +141,8 @@ func Get() *Catalog {
 			panic("embedded catalog.json is invalid: " + err.Error())
 		}
 		c.index()
+		all := rulesets()
+		c.Defaults.Facts = all[len(all)-1]
 		loaded = &c
 	})
 	return loaded
