@@ -51,17 +51,20 @@ func brokenCases() []brokenCase {
 		{"skip-if-unknown-filter not boolean", okRule + "  skip-if-unknown-filter: [yes]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 27, "'skip-if-unknown-filter' must be a boolean"},
 		{"condition is a list", "- macro: m\n  condition: [a, b]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "m", 2, 14, "'condition' must be a string"},
 		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
-		{"unknown key", okRule + "  severity: high\n", SeverityWarning, "LOAD_UNKNOWN_ITEM", "Shell in container", 6, 3, "Unknown key 'severity'"},
-		{"bad engine version", "- required_engine_version: latest\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 1, 28, "must be a version"},
+		{"unknown key", okRule + "  severity: high\n", SeverityWarning, "LOAD_UNKNOWN_KEY", "Shell in container", 6, 3, "Unknown key 'severity'"},
+		{"bad engine version", "- required_engine_version: latest\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 1, 28, "Unable to parse engine version 'latest'"},
 		{"plugin version without name", "- required_plugin_versions:\n  - version: 0.1.0\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 2, 5, "key 'name'"},
 		// conditions
-		{"condition syntax", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name in (shell_binaries", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 61, "missing ')'"},
-		{"missing operator", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name bash", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 58, "expecting an operator"},
+		{"condition syntax", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name in (shell_binaries", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 75, "expected a ')' token to close the list opened at line 3, column 61"},
+		{"missing operator", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name bash", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 58, "expected a valid check operator"},
 		{"unknown field", strings.Replace(okRule, "proc.name in", "proc.nmae in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "nonexistent field proc.nmae"},
 		{"unknown field skipped", strings.Replace(okRule, "proc.name in", "proc.nmae in", 1) + "  skip-if-unknown-filter: true\n", SeverityWarning, "LOAD_UNKNOWN_FILTER", "Shell in container", 3, 48, "proc.nmae"},
 		{"undefined macro", strings.Replace(okRule, "spawned_process", "spawned_procss", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 14, "Undefined macro 'spawned_procss'"},
 		{"field from another source", strings.Replace(okRule, "proc.name in", "ka.verb in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "not available for source syscall"},
-		{"numeric operator on string", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name > 3", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 58, "'>' operator not supported for field proc.name of type CHARBUF"},
+		// libsinsp parser.cpp parse_num_value_or_transformer: < and > take numbers (on strings too, compared as text).
+		{"numeric operator with a word", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name > abc", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 60, "expected a number value"},
+		// filter_compare.cpp flt_is_comparable_numeric: no string operators on numbers.
+		{"string operator on a number", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.pid contains 1", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 57, "'contains' operator not supported for numeric filters"},
 		{"string operator on ip", strings.Replace(okRule, "proc.name in (shell_binaries)", `fd.sip startswith "10."`, 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 55, "'startswith' operator not supported"},
 		{"cidr on an address field", strings.Replace(okRule, "proc.name in (shell_binaries)", "fd.rip in (10.0.0.0/8)", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 59, "unrecognized IP address 10.0.0.0/8"},
 		{"not a number", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.pid = abc", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 59, "'abc' is not a number"},
@@ -76,8 +79,8 @@ func brokenCases() []brokenCase {
 		// append, override, exceptions
 		{"append without target", "- macro: nothing_here\n  condition: evt.num > 0\n  override:\n    condition: append\n", SeverityError, "LOAD_ERR_VALIDATE", "nothing_here", 1, 3, "no macro by that name"},
 		{"legacy append is deprecated", "- list: shell_binaries\n  items: [fish]\n  append: true\n", SeverityWarning, "LOAD_DEPRECATED_ITEM", "shell_binaries", 3, 3, "deprecated"},
-		{"override bad mode", "- list: shell_binaries\n  items: [fish]\n  override:\n    items: merge\n", SeverityError, "LOAD_ERR_VALIDATE", "shell_binaries", 4, 12, "'append' or 'replace'"},
-		{"override key not overridable", "- macro: container\n  condition: evt.num > 0\n  override:\n    output: replace\n", SeverityError, "LOAD_ERR_VALIDATE", "container", 4, 5, "cannot be overridden"},
+		{"override bad mode", "- list: shell_binaries\n  items: [fish]\n  override:\n    items: merge\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "shell_binaries", 4, 12, "Invalid override operation for key 'items': 'merge'"},
+		{"override key not overridable", "- macro: container\n  condition: evt.num > 0\n  override:\n    output: replace\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "container", 4, 5, "Key 'output' cannot be replaced"},
 		{"override and append together", "- list: shell_binaries\n  items: [fish]\n  append: true\n  override:\n    items: append\n", SeverityError, "LOAD_ERR_VALIDATE", "shell_binaries", 4, 3, "cannot be used together"},
 		{"enabled-only for missing rule", "- rule: Not A Rule\n  enabled: false\n", SeverityError, "LOAD_ERR_VALIDATE", "Not A Rule", 1, 3, "only sets 'enabled'"},
 		{"exception without name", okRule + "  exceptions:\n    - fields: [proc.name]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 7, 7, "key 'name'"},
@@ -85,11 +88,11 @@ func brokenCases() []brokenCase {
 		{"exception value width", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name, proc.pname]\n      values: [[bash]]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 16, "2 fields but this value has 1"},
 		{"exception unknown field", okRule + "  exceptions:\n    - name: e\n      fields: [proc.nam]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 8, 16, "'proc.nam' is not a supported filter field"},
 		{"exception bad operator", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name]\n      comps: [~=]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 14, "'~=' is not a supported comparison operator"},
-		{"duplicate exception names", okRule + "  exceptions:\n    - name: e\n      fields: proc.name\n    - name: e\n      fields: proc.pname\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 13, "Multiple definitions of exception 'e'"},
+		{"duplicate exception names", okRule + "  exceptions:\n    - name: e\n      fields: proc.name\n    - name: e\n      fields: proc.pname\n", SeverityWarning, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", "e", 9, 7, "Multiple definitions of exception 'e'"},
 		// warnings
 		{"unused macro", "- macro: never_used\n  condition: evt.num > 0\n", SeverityWarning, "LOAD_UNUSED_MACRO", "never_used", 1, 3, "never_used"},
 		{"unused list", "- list: never_listed\n  items: [a]\n", SeverityWarning, "LOAD_UNUSED_LIST", "never_listed", 1, 3, "never_listed"},
-		{"invalid macro name", "- macro: my-macro\n  condition: evt.num > 0\n", SeverityWarning, "LOAD_INVALID_MACRO_NAME", "my-macro", 1, 10, "not a valid identifier"},
+		{"invalid macro name", "- macro: my-macro\n  condition: evt.num > 0\n", SeverityWarning, "LOAD_INVALID_MACRO_NAME", "my-macro", 1, 3, "Macro names should match a regular expression"},
 		{"unknown source", strings.Replace(okRule, "  priority: WARNING\n", "  priority: WARNING\n  source: nginx_logs\n", 1), SeverityWarning, "LOAD_UNKNOWN_SOURCE", "Shell in container", 6, 11, "Unknown source nginx_logs"},
 	}
 }

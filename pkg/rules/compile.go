@@ -2,9 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/containersec/container-security/pkg/rules/catalog"
@@ -31,6 +28,18 @@ func joinSegments(segs []segment) (string, []int) {
 	return b.String(), offs
 }
 
+// parseSegments parses a condition assembled from its segments (appends join with a space, as Falco joins them).
+func parseSegments(segs []segment) (*compiled, *condition.SyntaxError) {
+	text, offs := joinSegments(segs)
+	comp := &compiled{segs: segs, offs: offs}
+	ast, err := condition.Parse(text)
+	if err != nil {
+		return comp, err.(*condition.SyntaxError)
+	}
+	comp.ast = ast
+	return comp, nil
+}
+
 // posOf maps an offset of the joined condition to its file, line and column.
 func (c *compiled) posOf(off int) (*source, int, int) {
 	i := len(c.offs) - 1
@@ -46,11 +55,20 @@ type compiler struct {
 	*loader
 	macroASTs  map[string]*compiled
 	checked    map[string]bool // macro|source already checked
-	listValues map[*listDef][]string
+	listValues map[*listDef][]listValue
+	changed    map[string]*position // "m:name"/"l:name" -> where the user changed it or what it uses; nil: unchanged
+	evtMemo    map[string]evtSet    // macro -> the event types it matches
+}
+
+// listValue is one value a list stands for, with where it is written.
+type listValue struct {
+	text      string
+	src       *source
+	line, col int
 }
 
 func (l *loader) compile() {
-	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]string{}}
+	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]listValue{}, changed: map[string]*position{}, evtMemo: map[string]evtSet{}}
 	// Lists may name other lists; a name used as an item marks that list used.
 	for _, name := range l.listOrder {
 		for _, it := range l.lists[name].items {
@@ -64,95 +82,78 @@ func (l *loader) compile() {
 		if m.external {
 			continue
 		}
-		text, offs := joinSegments(m.segs)
-		comp := &compiled{segs: m.segs, offs: offs}
-		ast, err := condition.Parse(text)
-		if err != nil {
-			se := err.(*condition.SyntaxError)
-			src, line, col := comp.posOf(se.Pos)
-			l.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", se.Msg, "macro", name, src, line, col)
+		if m.isDefault() && m.touched == nil && l.base != nil {
+			if comp := l.base.macroASTs[name]; comp != nil && comp.ast != nil {
+				c.macroASTs[name] = comp
+			}
 			continue
 		}
-		comp.ast = ast
-		c.macroASTs[name] = comp
+		l.blame = m.touched
+		comp, se := parseSegments(m.segs)
+		if se != nil {
+			c.syntaxError(comp, se, "macro", name)
+		} else {
+			c.macroASTs[name] = comp
+		}
+		l.blame = nil
+	}
+	// rule_loader_compiler.cpp marks a macro or list used when any macro or rule condition names it
+	// (resolve_macros, parse_condition), whether or not a rule uses that macro in turn.
+	for _, comp := range c.macroASTs {
+		c.markUsed(comp.ast)
 	}
 	for _, name := range l.ruleOrder {
 		r := l.rules[name]
-		if r.external {
-			continue
+		switch {
+		case r.external:
+		case !r.isDefault():
+			c.compileRule(r, nil)
+		default:
+			// A default rule is Falco's business unless the user changed it or something it uses.
+			blame := r.touched
+			if comp := l.base.ruleASTs[name]; comp != nil && comp.ast != nil {
+				c.markUsed(comp.ast)
+				if blame == nil {
+					blame = c.astChange(comp.ast)
+				}
+			}
+			if blame != nil {
+				c.compileRule(r, blame)
+			}
 		}
-		c.compileRule(r)
 	}
 	for _, name := range l.macroOrd {
-		if m := l.macros[name]; !m.external && !m.used {
-			l.add(SeverityWarning, "LOAD_UNUSED_MACRO", fmt.Sprintf("Macro not referenced by any other macro/rule: %s", name), "macro", name, m.src, m.line, m.col)
+		if m := l.macros[name]; !m.isDefault() && !m.used {
+			l.add(SeverityWarning, "LOAD_UNUSED_MACRO", fmt.Sprintf("Macro not referred to by any other rule/macro: %s", name), "macro", name, m.src, m.line, m.col)
 		}
 	}
 	for _, name := range l.listOrder {
-		if li := l.lists[name]; !li.external && !li.used {
-			l.add(SeverityWarning, "LOAD_UNUSED_LIST", fmt.Sprintf("List not referenced by any other list/macro/rule: %s", name), "list", name, li.src, li.line, li.col)
+		if li := l.lists[name]; !li.isDefault() && !li.used {
+			l.add(SeverityWarning, "LOAD_UNUSED_LIST", fmt.Sprintf("List not referred to by any other rule/macro: %s", name), "list", name, li.src, li.line, li.col)
 		}
 	}
 }
 
-func (c *compiler) compileRule(r *ruleDef) {
-	text, offs := joinSegments(r.segs)
-	comp := &compiled{segs: r.segs, offs: offs}
-	ast, err := condition.Parse(text)
-	if err != nil {
-		se := err.(*condition.SyntaxError)
-		src, line, col := comp.posOf(se.Pos)
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", se.Msg, "rule", r.name, src, line, col)
-		return
-	}
-	comp.ast = ast
-	known := c.cat.KnownSource(r.source)
-	c.checkNode(comp, ast, r, "rule", r.name, known, map[string]bool{})
-	if known {
-		c.checkOutput(r)
-		for _, ex := range r.exceptions {
-			for _, f := range ex.fields {
-				if field, _, ok := c.cat.LookupField(f); ok && !sourceFits(field, r.source) {
-					c.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Exception field '%s' is not available for source %s", f, r.source), "exception", ex.name, ex.src, ex.node)
-				}
-			}
+// syntaxError reports a parse error where it is in the file; a '(' left open is named by line and column.
+func (c *compiler) syntaxError(comp *compiled, se *condition.SyntaxError, itemType, name string) {
+	src, line, col := comp.posOf(se.Pos)
+	msg := se.Msg
+	if se.Open >= 0 {
+		if osrc, oline, ocol := comp.posOf(se.Open); osrc == src && !osrc.defaults {
+			msg += fmt.Sprintf(" opened at line %d, column %d", oline, ocol)
 		}
 	}
+	c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", msg, itemType, name, src, line, col)
 }
 
-func sourceFits(f *catalog.Field, src string) bool { return f.Source == "*" || f.Source == src }
-
-// checkNode walks a condition: macros resolve (and are checked for this source once), fields and operators fit.
-func (c *compiler) checkNode(comp *compiled, n condition.Node, r *ruleDef, itemType, itemName string, checkFields bool, stack map[string]bool) {
+// markUsed marks the macros and lists a condition names as used.
+func (c *compiler) markUsed(n condition.Node) {
 	condition.Walk(n, func(node condition.Node) {
 		switch x := node.(type) {
 		case *condition.MacroRef:
-			m, ok := c.macros[x.Name]
-			if !ok {
-				src, line, col := comp.posOf(x.Start)
-				c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Undefined macro '%s' used in filter.", x.Name), itemType, itemName, src, line, col)
-				return
+			if m, ok := c.macros[x.Name]; ok {
+				m.used = true
 			}
-			m.used = true
-			mc := c.macroASTs[x.Name]
-			if m.external || mc == nil {
-				return
-			}
-			if stack[x.Name] {
-				src, line, col := comp.posOf(x.Start)
-				c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Macro '%s' refers to itself through other macros (a cycle)", x.Name), itemType, itemName, src, line, col)
-				return
-			}
-			key := x.Name + "|" + r.source
-			if c.checked[key] {
-				return
-			}
-			c.checked[key] = true
-			stack[x.Name] = true
-			c.checkNode(mc, mc.ast, r, "macro", x.Name, checkFields, stack)
-			delete(stack, x.Name)
-		case *condition.Check:
-			c.checkCheck(comp, x, r, itemType, itemName, checkFields)
 		case *condition.List:
 			for _, it := range x.Items {
 				if li, ok := c.lists[it.Text]; ok && !it.Quoted {
@@ -163,7 +164,152 @@ func (c *compiler) checkNode(comp *compiled, n condition.Node, r *ruleDef, itemT
 	})
 }
 
-var numericTypes = map[string]bool{"UINT64": true, "INT64": true, "UINT32": true, "INT32": true, "INT16": true, "UINT16": true, "UINT8": true, "INT8": true, "RELTIME": true, "ABSTIME": true, "DOUBLE": true, "PORT": true}
+// astChange returns where the user changed a macro or list the condition uses (directly or further down), or nil.
+func (c *compiler) astChange(n condition.Node) *position {
+	var p *position
+	condition.Walk(n, func(node condition.Node) {
+		if p != nil {
+			return
+		}
+		switch x := node.(type) {
+		case *condition.MacroRef:
+			p = c.macroChange(x.Name)
+		case *condition.List:
+			for _, it := range x.Items {
+				if q := c.listChange(it.Text); q != nil && !it.Quoted && p == nil {
+					p = q
+				}
+			}
+		}
+	})
+	return p
+}
+
+func (c *compiler) macroChange(name string) *position {
+	key := "m:" + name
+	if p, ok := c.changed[key]; ok {
+		return p
+	}
+	c.changed[key] = nil // a cycle adds nothing
+	var p *position
+	if m, ok := c.macros[name]; ok && !m.external {
+		switch {
+		case !m.isDefault():
+			p = &position{src: m.src, line: m.line, col: m.col}
+		case m.touched != nil:
+			p = m.touched
+		default:
+			if comp := c.macroASTs[name]; comp != nil {
+				p = c.astChange(comp.ast)
+			}
+		}
+	}
+	c.changed[key] = p
+	return p
+}
+
+func (c *compiler) listChange(name string) *position {
+	key := "l:" + name
+	if p, ok := c.changed[key]; ok {
+		return p
+	}
+	c.changed[key] = nil
+	var p *position
+	if li, ok := c.lists[name]; ok && !li.external {
+		switch {
+		case !li.isDefault():
+			p = &position{src: li.src, line: li.line, col: li.col}
+		case li.touched != nil:
+			p = li.touched
+		default:
+			for _, it := range li.items {
+				if other, ok := c.lists[it.value]; ok && other != li && p == nil {
+					p = c.listChange(it.value)
+				}
+			}
+		}
+	}
+	c.changed[key] = p
+	return p
+}
+
+func allDefaults(segs []segment) bool {
+	for _, s := range segs {
+		if !s.src.defaults {
+			return false
+		}
+	}
+	return len(segs) > 0
+}
+
+// compileRule checks a rule's condition, output and exceptions for its source; blame is where problems found in
+// the default ruleset's text are reported (the user's change that caused them).
+func (c *compiler) compileRule(r *ruleDef, blame *position) {
+	c.blame = blame
+	defer func() { c.blame = nil }()
+	var comp *compiled
+	if allDefaults(r.segs) && c.base != nil {
+		comp = c.base.ruleASTs[r.name]
+	}
+	if comp == nil || comp.ast == nil {
+		var se *condition.SyntaxError
+		if comp, se = parseSegments(r.segs); se != nil {
+			c.syntaxError(comp, se, "rule", r.name)
+			return
+		}
+		c.markUsed(comp.ast)
+	}
+	known := c.cat.KnownSource(r.source)
+	c.checkNode(comp, comp.ast, r, "rule", r.name, known, nil)
+	if !known {
+		return
+	}
+	c.checkOutput(r)
+	c.checkExceptions(r)
+	c.checkEvttypes(r, comp)
+}
+
+func sourceFits(f *catalog.Field, src string) bool { return f.Source == "*" || f.Source == src }
+
+// checkNode walks a condition: macros resolve (and are checked for this source once), fields and operators fit.
+func (c *compiler) checkNode(comp *compiled, n condition.Node, r *ruleDef, itemType, itemName string, checkFields bool, stack []string) {
+	condition.Walk(n, func(node condition.Node) {
+		switch x := node.(type) {
+		case *condition.MacroRef:
+			m, ok := c.macros[x.Name]
+			if !ok {
+				src, line, col := comp.posOf(x.Start)
+				c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Undefined macro '%s' used in filter.", x.Name), itemType, itemName, src, line, col)
+				return
+			}
+			mc := c.macroASTs[x.Name]
+			if m.external || mc == nil {
+				return
+			}
+			for i, name := range stack {
+				if name == x.Name {
+					src, line, col := comp.posOf(x.Start)
+					chain := strings.Join(append(append([]string{}, stack[i:]...), x.Name), " -> ")
+					c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Macro '%s' refers to itself, a cycle: %s", x.Name, chain), itemType, itemName, src, line, col)
+					return
+				}
+			}
+			key := x.Name + "|" + r.source
+			if c.checked[key] {
+				return
+			}
+			c.checked[key] = true
+			saved := c.blame
+			if m.touched != nil {
+				c.blame = m.touched
+			}
+			c.checkNode(mc, mc.ast, r, "macro", x.Name, checkFields, append(stack, x.Name))
+			c.blame = saved
+		case *condition.Check:
+			c.checkCheck(comp, x, r, itemType, itemName, checkFields)
+		}
+	})
+}
 
 func (c *compiler) checkField(comp *compiled, f *condition.FieldExpr, r *ruleDef, itemType, itemName string) *catalog.Field {
 	if f.Transformer != "" {
@@ -202,9 +348,12 @@ func (c *compiler) checkField(comp *compiled, f *condition.FieldExpr, r *ruleDef
 	return field
 }
 
-func isIndex(s string) bool {
-	_, err := strconv.Atoi(strings.TrimSpace(s))
-	return err == nil
+// checkValue is one literal a check compares with, and where to report a problem with it.
+type checkValue struct {
+	text      string
+	src       *source
+	line, col int
+	fromList  bool // substituted from a list item, as text: Falco quotes it only when it has a space
 }
 
 func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, itemType, itemName string, checkFields bool) {
@@ -218,70 +367,82 @@ func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, it
 	if field == nil || x.Field.Transformer != "" {
 		return
 	}
-	src, line, col := comp.posOf(x.OpStart)
-	op, _ := c.cat.Operator(x.Op)
-	t := field.Type
-	switch {
-	case op.Kind == "numeric" && !numericTypes[t] && t != "DYNAMIC":
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("'%s' operator not supported for field %s of type %s", x.Op, field.Name, t), itemType, itemName, src, line, col)
-		return
-	case (op.Kind == "string" || op.Kind == "string/bytes") && (numericTypes[t] || t == "BOOL" || t == "IPADDR" || t == "IPNET"):
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("'%s' operator not supported for field %s of type %s", x.Op, field.Name, t), itemType, itemName, src, line, col)
+	if problem := opProblem(x.Op, field.Type); problem != "" {
+		src, line, col := comp.posOf(x.OpStart)
+		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", problem, itemType, itemName, src, line, col)
 		return
 	}
 	// Literal values must parse as the field's type, as Falco parses them when it compiles the rule.
-	var values []struct {
-		text   string
-		quoted bool
-		start  int
-	}
+	var values []checkValue
 	if x.Value != nil && x.Value.Field == nil {
-		values = append(values, struct {
-			text   string
-			quoted bool
-			start  int
-		}{x.Value.Text, x.Value.Quoted, x.Value.Start})
+		src, line, col := comp.posOf(x.Value.Start)
+		values = append(values, checkValue{text: x.Value.Text, src: src, line: line, col: col})
 	}
 	if x.List != nil {
 		for _, it := range x.List.Items {
+			src, line, col := comp.posOf(it.Start)
 			if li, ok := c.lists[it.Text]; ok && !it.Quoted {
 				for _, v := range c.expandList(li) {
-					values = append(values, struct {
-						text   string
-						quoted bool
-						start  int
-					}{v, false, it.Start})
+					cv := checkValue{text: v.text, src: src, line: line, col: col, fromList: true}
+					if v.src != nil && !v.src.defaults {
+						cv.src, cv.line, cv.col = v.src, v.line, v.col // the user's list item is the problem
+					}
+					values = append(values, cv)
 				}
 				continue
 			}
-			values = append(values, struct {
-				text   string
-				quoted bool
-				start  int
-			}{it.Text, it.Quoted, it.Start})
+			values = append(values, checkValue{text: it.Text, src: src, line: line, col: col})
 		}
 	}
+	c.checkValues(values, field, itemType, itemName)
+}
+
+func (c *compiler) checkValues(values []checkValue, field *catalog.Field, itemType, itemName string) {
 	for _, v := range values {
-		if problem := valueProblem(t, v.text); problem != "" {
-			src, line, col := comp.posOf(v.start)
-			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("%s for field %s", problem, field.Name), itemType, itemName, src, line, col)
+		problem := ""
+		if v.fromList {
+			problem = bareProblem(v.text)
+		}
+		if problem == "" {
+			if p := valueProblem(field.Type, unquote(v.text)); p != "" {
+				problem = fmt.Sprintf("%s for field %s", p, field.Name)
+			}
+		}
+		if problem != "" {
+			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", problem, itemType, itemName, v.src, v.line, v.col)
 			return
 		}
 	}
 }
 
+// bareProblem: Falco pastes list items and exception values into the condition as text, quoted only when they
+// hold a space (rule_loader_compiler.cpp quote_item), so an item the parser cannot read as one bare string
+// (RGX_BARESTR: no parentheses, quotes, '=' or ',') breaks the condition.
+func bareProblem(v string) string {
+	if strings.Contains(v, " ") || v == "" {
+		return ""
+	}
+	if (v[0] == '"' || v[0] == '\'') && len(v) >= 2 && v[len(v)-1] == v[0] {
+		return ""
+	}
+	if strings.ContainsAny(v, "()\"'=,") {
+		return fmt.Sprintf("'%s' cannot stand unquoted in a condition (Falco pastes it in as text and reads up to the first of ( ) = , or a quote): write it quoted, as '\"%s\"'", v, v)
+	}
+	return ""
+}
+
 // expandList returns the distinct values a list stands for, with nested lists expanded. Results are memoized and
 // distinct, so lists that name each other many times over (or in a cycle) cost no more than their items.
-func (c *compiler) expandList(li *listDef) []string {
+func (c *compiler) expandList(li *listDef) []listValue {
 	if vals, ok := c.listValues[li]; ok {
 		return vals
 	}
 	c.listValues[li] = nil // a cycle back to this list adds nothing
 	seen := map[string]bool{}
-	var out []string
-	add := func(v string) {
-		if !seen[v] {
-			seen[v] = true
+	var out []listValue
+	add := func(v listValue) {
+		if !seen[v.text] {
+			seen[v.text] = true
 			out = append(out, v)
 		}
 	}
@@ -292,8 +453,7 @@ func (c *compiler) expandList(li *listDef) []string {
 			}
 			continue
 		}
-		// Falco substitutes list items into the condition as text, so '"10.0.0.0/8"' arrives quoted.
-		add(unquote(it.value))
+		add(listValue{text: it.value, src: it.src, line: it.line, col: it.col})
 	}
 	c.listValues[li] = out
 	return out
@@ -304,61 +464,4 @@ func unquote(v string) string {
 		return v[1 : len(v)-1]
 	}
 	return v
-}
-
-func valueProblem(fieldType, v string) string {
-	v = strings.TrimSpace(v)
-	switch {
-	case fieldType == "BOOL":
-		if v != "true" && v != "false" {
-			return fmt.Sprintf("'%s' is not a boolean (true or false)", v)
-		}
-	case fieldType == "IPADDR":
-		if net.ParseIP(v) == nil {
-			return fmt.Sprintf("unrecognized IP address %s (use an fd.*net field to match a network)", v)
-		}
-	case fieldType == "IPNET":
-		if _, _, err := net.ParseCIDR(v); err != nil && net.ParseIP(v) == nil {
-			return fmt.Sprintf("unrecognized IP network %s", v)
-		}
-	case fieldType == "PORT" || strings.HasPrefix(fieldType, "UINT") || strings.HasPrefix(fieldType, "INT"):
-		if _, err := strconv.ParseInt(v, 0, 64); err != nil {
-			if _, err := strconv.ParseUint(v, 0, 64); err != nil {
-				return fmt.Sprintf("'%s' is not a number", v)
-			}
-		}
-	}
-	return ""
-}
-
-var outputToken = regexp.MustCompile(`%([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)(\[[^\]]*\])?`)
-
-// checkOutput resolves every %field token of the output against the catalog.
-func (c *compiler) checkOutput(r *ruleDef) {
-	if r.outputSrc == nil {
-		return
-	}
-	for _, m := range outputToken.FindAllStringSubmatchIndex(r.output, -1) {
-		name := r.output[m[2]:m[3]]
-		if name == "container.info" {
-			continue // Falco replaces %container.info with the container fields before compiling
-		}
-		field, dotArg, ok := c.cat.LookupField(name)
-		line, col := r.outputMap.at(m[0])
-		if !ok {
-			if r.skipUnknown {
-				c.add(SeverityWarning, "LOAD_UNKNOWN_FILTER", fmt.Sprintf("invalid formatting token %s: nonexistent field", name), "rule", r.name, r.outputSrc, line, col)
-				continue
-			}
-			c.add(SeverityError, "LOAD_ERR_COMPILE_OUTPUT", fmt.Sprintf("invalid formatting token %s: nonexistent field %s", r.output[m[0]:m[1]], name), "rule", r.name, r.outputSrc, line, col)
-			continue
-		}
-		if !sourceFits(field, r.source) {
-			c.add(SeverityError, "LOAD_ERR_COMPILE_OUTPUT", fmt.Sprintf("field %s in the output is not available for source %s", name, r.source), "rule", r.name, r.outputSrc, line, col)
-			continue
-		}
-		if field.Arg == "required" && m[4] < 0 && dotArg == "" {
-			c.add(SeverityError, "LOAD_ERR_COMPILE_OUTPUT", fmt.Sprintf("field %s in the output requires an argument", name), "rule", r.name, r.outputSrc, line, col)
-		}
-	}
 }

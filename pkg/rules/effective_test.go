@@ -48,8 +48,9 @@ func TestEffectiveRulesetAppliesOverridesToDefaults(t *testing.T) {
 	if r := rules["Run shell untrusted"]; r.Priority != "Critical" || len(r.Mitre) != 1 || r.Mitre[0] != "execution" {
 		t.Errorf("replaced priority and tags must show: %+v", r)
 	}
-	if r := rules["Read sensitive file untrusted"]; !r.Enabled || r.Priority != "" {
-		t.Errorf("an append to a default rule must not invent its priority: %+v", r)
+	// The default ruleset's facts give the rule its priority, source and tags.
+	if r := rules["Read sensitive file untrusted"]; !r.Enabled || r.Priority != "Warning" || r.Source != "syscall" || len(r.Mitre) == 0 || !r.Default {
+		t.Errorf("a default rule shows its priority, source and tags: %+v", r)
 	}
 	r := rules["Netcat in container"]
 	if r.Priority != "Notice" || r.Default || r.Line != 14 || len(r.Mitre) != 2 || r.Mitre[0] != "command and control" || r.Mitre[1] != "lateral movement" {

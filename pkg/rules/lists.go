@@ -14,7 +14,11 @@ type listDef struct {
 	col      int
 	used     bool
 	external bool
+	touched  *position // the user's item that appended to or replaced this default list
 }
+
+// isDefault tells whether the list is the default ruleset's, as Falco ships it or as changed by the user's files.
+func (li *listDef) isDefault() bool { return li.external || li.src != nil && li.src.defaults }
 
 type listItem struct {
 	value string
@@ -24,14 +28,14 @@ type listItem struct {
 }
 
 func (l *loader) loadList(src *source, n *yaml.Node, name string, vals map[string]*yaml.Node, combine, appendItems bool) {
-	if !nameRe.MatchString(name) {
-		l.warnAt("LOAD_INVALID_LIST_NAME", fmt.Sprintf("List name '%s' is not a valid identifier: conditions cannot refer to it", name), "list", name, src, vals["list"])
+	if !listNameRe.MatchString(name) {
+		// rule_loader_reader.cpp read_item: a warning at the item.
+		l.warnAt("LOAD_INVALID_LIST_NAME", "List has an invalid name. List names should match a regular expression: ([^()\"'[:space:]=,]+)", "list", name, src, n)
 	}
 	itemsNode, ok := vals["items"]
 	if !ok {
-		if !combine {
-			l.errAt("LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'items'", "list", name, src, n)
-		}
+		// rule_loader_reader.cpp decode_items: 'items' is required, with append or override too.
+		l.errAt("LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'items'", "list", name, src, n)
 		return
 	}
 	if itemsNode.Kind != yaml.SequenceNode {
@@ -51,6 +55,9 @@ func (l *loader) loadList(src *source, n *yaml.Node, name string, vals map[strin
 		if !exists {
 			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("List '%s' has 'append' or 'override' but no list by that name was defined before", name), "list", name, src, n)
 			return
+		}
+		if t := posOf(src, n); t != nil {
+			prev.touched = t
 		}
 		if len(items) == 0 {
 			l.warnAt("LOAD_APPEND_NO_VALUES", fmt.Sprintf("List '%s' is appended or overridden with no items", name), "list", name, src, itemsNode)

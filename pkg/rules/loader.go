@@ -31,8 +31,14 @@ const DefaultsFile = "falco_rules.yaml"
 
 // Options say what is loaded before the files.
 type Options struct {
-	// Defaults are rules, macros and lists assumed defined (the default ruleset the Falco chart loads first).
+	// Defaults is the default ruleset the Falco chart loads first. With its facts, its rules, macros and lists
+	// are loaded as Falco loads them, so the files' overrides and appends are checked in context; with names only,
+	// they are known by name.
 	Defaults *catalog.Defaults
+	// EngineVersion is the rules engine version of the target Falco: a file whose required_engine_version is
+	// higher is refused, as Falco refuses it. Empty means the version the default ruleset requires (the engine
+	// of the Falco release that ships it); with no defaults, the requirement is not checked.
+	EngineVersion string
 }
 
 // RuleInfo is one rule of the effective ruleset. A default rule is known by name only: its priority and tags are
@@ -68,10 +74,25 @@ func (r *Result) Errors() int {
 	return n
 }
 
-// source is one loaded file with its lines, for positions and snippets.
+// source is one loaded file with its lines, for positions and snippets. The default ruleset is a source too;
+// a problem found in its text is reported at the user's item that caused it (the loader's blame), or not at all.
 type source struct {
-	name  string
-	lines []string
+	name     string
+	lines    []string
+	defaults bool
+}
+
+// position is a place in a user's file: the item that changed a default rule, macro or list.
+type position struct {
+	src       *source
+	line, col int
+}
+
+func posOf(src *source, n *yaml.Node) *position {
+	if src == nil || src.defaults {
+		return nil
+	}
+	return &position{src: src, line: n.Line, col: n.Column}
 }
 
 // segment is one piece of a condition (appends add pieces), with the map back to its file.
@@ -84,8 +105,10 @@ type segment struct {
 var (
 	yamlLineRe = regexp.MustCompile(`line (\d+):`)
 	versionRe  = regexp.MustCompile(`^\d+(\.\d+){0,2}$`)
-	nameRe     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	priorities = map[string]string{
+	// rule_loader_reader.cpp read_item: macro names must FullMatch RGX_IDENTIFIER, list names RGX_BARESTR.
+	macroNameRe = regexp.MustCompile(`^[a-zA-Z]+[a-zA-Z0-9_]*$`)
+	listNameRe  = regexp.MustCompile(`^[^()"'\s=,]+$`)
+	priorities  = map[string]string{
 		"emergency": "Emergency", "alert": "Alert", "critical": "Critical", "error": "Error", "warning": "Warning",
 		"notice": "Notice", "informational": "Informational", "info": "Informational", "debug": "Debug",
 	}
@@ -116,9 +139,20 @@ type loader struct {
 	macroOrd  []string
 	rules     map[string]*ruleDef
 	ruleOrder []string
+
+	base   *base     // the default ruleset, loaded once, when loaded from its facts
+	blame  *position // where a problem found in the default ruleset's text is reported
+	engine string    // the target engine version
 }
 
 func (l *loader) add(sev Severity, code, msg, itemType, itemName string, src *source, line, col int) {
+	if src != nil && src.defaults {
+		// Falco's own ruleset is not the user's problem unless the user's change made it one.
+		if l.blame == nil {
+			return
+		}
+		src, line, col = l.blame.src, l.blame.line, l.blame.col
+	}
 	d := Diagnostic{Severity: sev, Code: code, CodeDesc: codeDescs[code], Message: msg, ItemType: itemType, ItemName: itemName, Line: line, Column: col}
 	if src != nil {
 		d.File = src.name
@@ -142,15 +176,17 @@ func (l *loader) warnAt(code, msg, itemType, itemName string, src *source, n *ya
 
 // Validate loads the files in order on top of the defaults and checks everything Falco checks at load time.
 func Validate(files []File, opts Options) *Result {
-	l := &loader{
-		cat:    catalog.Get(),
-		seen:   map[string]bool{},
-		lists:  map[string]*listDef{},
-		macros: map[string]*macroDef{},
-		rules:  map[string]*ruleDef{},
-	}
-	if opts.Defaults != nil {
-		l.addDefaults(opts.Defaults)
+	l := newLoader()
+	l.engine = opts.EngineVersion
+	if d := opts.Defaults; d != nil {
+		if d.Facts != nil {
+			l.cloneBase(baseFor(d.Facts))
+			if l.engine == "" {
+				l.engine = d.Facts.EngineVersion
+			}
+		} else {
+			l.addDefaults(d)
+		}
 	}
 	order := map[string]int{}
 	total := 0
@@ -181,12 +217,12 @@ func Validate(files []File, opts Options) *Result {
 		res.Rules = append(res.Rules, l.rules[name].info())
 	}
 	for _, m := range l.macros {
-		if !m.external {
+		if !m.isDefault() {
 			res.Macros++
 		}
 	}
 	for _, li := range l.lists {
-		if !li.external {
+		if !li.isDefault() {
 			res.Lists++
 		}
 	}
@@ -199,6 +235,17 @@ func Validate(files []File, opts Options) *Result {
 	return res
 }
 
+func newLoader() *loader {
+	return &loader{
+		cat:    catalog.Get(),
+		seen:   map[string]bool{},
+		lists:  map[string]*listDef{},
+		macros: map[string]*macroDef{},
+		rules:  map[string]*ruleDef{},
+	}
+}
+
+// addDefaults knows the default ruleset by its names only (when no facts are given).
 func (l *loader) addDefaults(d *catalog.Defaults) {
 	for _, n := range d.Lists {
 		l.lists[n] = &listDef{name: n, external: true}
@@ -324,10 +371,7 @@ func (l *loader) loadItem(src *source, n *yaml.Node) {
 		l.warnAt("LOAD_UNKNOWN_ITEM", fmt.Sprintf("Unknown top level item '%s': it is ignored", first), "", "", src, n)
 		return
 	case "required_engine_version":
-		v := vals[kind]
-		if v.Kind != yaml.ScalarNode || !versionRe.MatchString(v.Value) {
-			l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("required_engine_version must be a version such as 0.57.0, got %q", v.Value), "required_engine_version", "", src, v)
-		}
+		l.loadEngineVersion(src, n, vals[kind])
 		return
 	case "required_plugin_versions":
 		l.loadPluginVersions(src, vals[kind])
@@ -342,11 +386,11 @@ func (l *loader) loadItem(src *source, n *yaml.Node) {
 	name := nameNode.Value
 	for _, k := range order {
 		if !itemKeys[kind][k] {
-			l.warnAt("LOAD_UNKNOWN_ITEM", fmt.Sprintf("Unknown key '%s' in %s: it is ignored", k, kind), kind, name, src, keys[k])
+			l.warnAt("LOAD_UNKNOWN_KEY", fmt.Sprintf("Unknown key '%s' in %s: it is ignored", k, kind), kind, name, src, keys[k])
 		}
 	}
 
-	mode, appendAll, ok := l.combineMode(src, kind, name, vals, keys, order)
+	mode, appendAll, ok := l.combineMode(src, n, kind, name, vals, keys, order)
 	if !ok {
 		return
 	}

@@ -14,7 +14,11 @@ type macroDef struct {
 	col      int
 	used     bool
 	external bool
+	touched  *position // the user's item that appended to or replaced this default macro
 }
+
+// isDefault tells whether the macro is the default ruleset's, as Falco ships it or as changed by the user's files.
+func (m *macroDef) isDefault() bool { return m.external || m.src != nil && m.src.defaults }
 
 func (l *loader) conditionSegment(src *source, n *yaml.Node, kind, name string) (segment, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
@@ -25,8 +29,9 @@ func (l *loader) conditionSegment(src *source, n *yaml.Node, kind, name string) 
 }
 
 func (l *loader) loadMacro(src *source, n *yaml.Node, name string, vals map[string]*yaml.Node, combine, appendCond bool) {
-	if !nameRe.MatchString(name) {
-		l.warnAt("LOAD_INVALID_MACRO_NAME", fmt.Sprintf("Macro name '%s' is not a valid identifier: conditions cannot refer to it", name), "macro", name, src, vals["macro"])
+	if !macroNameRe.MatchString(name) {
+		// rule_loader_reader.cpp read_item: a warning at the item; conditions cannot name such a macro.
+		l.warnAt("LOAD_INVALID_MACRO_NAME", "Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)", "macro", name, src, n)
 	}
 	condNode, ok := vals["condition"]
 	if !ok {
@@ -46,7 +51,10 @@ func (l *loader) loadMacro(src *source, n *yaml.Node, name string, vals map[stri
 			return
 		}
 		if prev.external {
-			return // appending to a default macro: its body is not here to combine with
+			return // a default macro known by name only: its body is not here to combine with
+		}
+		if t := posOf(src, n); t != nil {
+			prev.touched = t
 		}
 		if appendCond {
 			prev.segs = append(prev.segs, seg)

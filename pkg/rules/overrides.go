@@ -6,19 +6,24 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Keys an override may name per item kind, and the keys that may be appended rather than replaced.
+// Keys an override may replace and append per item kind (rule_loader_reader.cpp read_item: overridable_replace,
+// overridable_append); a rule's source cannot be overridden.
 var (
-	overridable = map[string]map[string]bool{
-		"rule":  set("condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "source", "capture", "capture_duration", "warn_evttypes", "skip-if-unknown-filter"),
+	replaceable = map[string]map[string]bool{
+		"rule":  set("condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "warn_evttypes", "skip-if-unknown-filter"),
 		"macro": set("condition"),
 		"list":  set("items"),
 	}
-	appendable = map[string]bool{"condition": true, "output": true, "desc": true, "tags": true, "exceptions": true, "items": true}
+	appendable = map[string]map[string]bool{
+		"rule":  set("condition", "output", "desc", "tags", "exceptions"),
+		"macro": set("condition"),
+		"list":  set("items"),
+	}
 )
 
 // combineMode reads how an item combines with an earlier one of the same name: the legacy 'append: true' for
 // every key, or 'override' saying append or replace per key.
-func (l *loader) combineMode(src *source, kind, name string, vals, keys map[string]*yaml.Node, order []string) (map[string]string, bool, bool) {
+func (l *loader) combineMode(src *source, n *yaml.Node, kind, name string, vals, keys map[string]*yaml.Node, order []string) (map[string]string, bool, bool) {
 	mode := map[string]string{} // key -> append | replace
 	appendAll := false
 	if a, ok := vals["append"]; ok {
@@ -41,29 +46,37 @@ func (l *loader) combineMode(src *source, kind, name string, vals, keys map[stri
 			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'override' must be a mapping of keys to append or replace", kind, name, src, o)
 			return nil, false, false
 		}
+		// rule_loader_reader.cpp decode_overrides, then read_item's expected keys.
 		ov, ok2, okeys := mapping(o)
 		for _, k := range okeys {
 			how := ov[k].Value
 			switch {
-			case !overridable[kind][k]:
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Key '%s' cannot be overridden in a %s", k, kind), kind, name, src, ok2[k])
+			case how == "append" && !appendable[kind][k]:
+				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Key '%s' cannot be appended to, use 'replace' instead", k), kind, name, src, ok2[k])
+				return nil, false, false
+			case how == "replace" && !replaceable[kind][k]:
+				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Key '%s' cannot be replaced", k), kind, name, src, ok2[k])
 				return nil, false, false
 			case how != "append" && how != "replace":
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Override of '%s' must be 'append' or 'replace', got %q", k, how), kind, name, src, ov[k])
-				return nil, false, false
-			case how == "append" && !appendable[k]:
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Key '%s' cannot be appended, only replaced", k), kind, name, src, ov[k])
+				allowed := ""
+				if appendable[kind][k] {
+					allowed += "append "
+				}
+				if replaceable[kind][k] {
+					allowed += "replace "
+				}
+				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Invalid override operation for key '%s': '%s'. Allowed values are: %s", k, how, allowed), kind, name, src, ov[k])
 				return nil, false, false
 			}
 			if _, present := vals[k]; !present {
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Key '%s' is overridden but has no value in this item", k), kind, name, src, ok2[k])
+				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("An %s override for '%s' was specified but '%s' is not defined", how, k, k), kind, name, src, n)
 				return nil, false, false
 			}
 			mode[k] = how
 		}
 		for _, k := range order {
-			if k != kind && k != "override" && itemKeys[kind][k] && mode[k] == "" {
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Key '%s' has no matching 'override' entry: say whether it appends or replaces", k), kind, name, src, keys[k])
+			if (appendable[kind][k] || replaceable[kind][k]) && mode[k] == "" {
+				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Unexpected key '%s': no corresponding entry under 'override' is defined.", k), kind, name, src, vals[k])
 				return nil, false, false
 			}
 		}
@@ -71,11 +84,11 @@ func (l *loader) combineMode(src *source, kind, name string, vals, keys map[stri
 	return mode, appendAll, true
 }
 
-func (l *loader) combineRule(src *source, r *ruleDef, name string, vals, keys map[string]*yaml.Node, appendAll bool, mode map[string]string) {
+func (l *loader) combineRule(src *source, n *yaml.Node, r *ruleDef, name string, vals, keys map[string]*yaml.Node, appendAll bool, mode map[string]string) {
 	if r.external {
-		// A default rule's body is not here: replaced settings show in the effective ruleset, appends cannot.
+		// A default rule known by name only: replaced settings show in the effective ruleset, appends cannot.
 		replaced := map[string]*yaml.Node{}
-		for _, k := range []string{"priority", "enabled", "tags", "source", "desc"} {
+		for _, k := range []string{"priority", "enabled", "tags", "desc"} {
 			if mode[k] == "replace" {
 				replaced[k] = vals[k]
 			}
@@ -83,14 +96,20 @@ func (l *loader) combineRule(src *source, r *ruleDef, name string, vals, keys ma
 		l.setRuleFields(src, r, replaced, false)
 		return
 	}
+	// Only a change that can alter what compiles makes the rule worth compiling again: not 'enabled' alone.
+	if t := posOf(src, n); t != nil && (appendAll || len(mode) > 1 || mode["enabled"] == "") {
+		r.touched = t
+	}
 	if appendAll {
-		for k := range vals {
-			if k != "rule" && k != "append" && k != "condition" && k != "exceptions" && k != "output" && k != "desc" && k != "tags" {
-				l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Key '%s' cannot be appended with 'append: true'", k), "rule", name, src, keys[k])
-				return
+		// rule_loader_reader.cpp read_item: the legacy 'append: true' appends the condition and the exceptions;
+		// other keys are not read.
+		legacy := map[string]*yaml.Node{}
+		for _, k := range []string{"condition", "exceptions"} {
+			if v, ok := vals[k]; ok {
+				legacy[k] = v
 			}
 		}
-		l.setRuleFields(src, r, vals, true)
+		l.setRuleFields(src, r, legacy, true)
 		return
 	}
 	appendVals, replaceVals := map[string]*yaml.Node{}, map[string]*yaml.Node{}

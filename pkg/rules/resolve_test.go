@@ -29,12 +29,12 @@ func TestResolverSemantics(t *testing.T) {
 			"- macro: m\n  condition: proc.name in (not_a_list, bash)\n" + useMacro, "", 0, 0, ""},
 		"list items are checked against the field type": {
 			"- list: my_ports\n  items: [22, ssh]\n- macro: m\n  condition: fd.sport in (my_ports)\n" + useMacro,
-			"LOAD_ERR_COMPILE_CONDITION", 4, 27, "'ssh' is not a number"},
+			"LOAD_ERR_COMPILE_CONDITION", 2, 15, "'ssh' is not a number"}, // at the list item, not the list's use
 		"nested lists expand": {
 			"- list: inner\n  items: [\"10.0.0.0/8\"]\n- list: outer\n  items: [inner, 192.168.0.0/16]\n- macro: m\n  condition: fd.snet in (outer)\n" + useMacro, "", 0, 0, ""},
 		"replaced list items are the ones checked": {
 			"- list: my_ports\n  items: [22]\n- list: my_ports\n  items: [http]\n  override:\n    items: replace\n- macro: m\n  condition: fd.sport in (my_ports)\n" + useMacro,
-			"LOAD_ERR_COMPILE_CONDITION", 8, 27, "'http' is not a number"},
+			"LOAD_ERR_COMPILE_CONDITION", 4, 11, "'http' is not a number"},
 		"replaced macro condition is the one checked": {
 			"- macro: m\n  condition: proc.name = a\n- macro: m\n  condition: proc.nmae = b\n  override:\n    condition: replace\n" + useMacro,
 			"LOAD_ERR_COMPILE_CONDITION", 4, 14, "proc.nmae"},
@@ -108,7 +108,7 @@ func TestDocumentsAndAliases(t *testing.T) {
 
 // Columns count characters, so a caret after "é" or "→" lands under the word the diagnostic names.
 func TestColumnsCountCharacters(t *testing.T) {
-	content := "- rule: Unicode\n  desc: d\n  condition: proc.name = \"é→\" and proc.nmae = a\n  output: \"né → %proc.nam\"\n  priority: info\n"
+	content := "- rule: Unicode\n  desc: d\n  condition: proc.name = \"é→\" and proc.nmae = a\n  output: \"né → %proc.nam\"\n  priority: info\n  warn_evttypes: false\n"
 	res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{})
 	want := map[string][2]int{"LOAD_ERR_COMPILE_CONDITION": {3, 35}, "LOAD_ERR_COMPILE_OUTPUT": {4, 17}}
 	if len(res.Diagnostics) != 2 {

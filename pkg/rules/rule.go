@@ -10,9 +10,7 @@ import (
 type ruleDef struct {
 	name         string
 	segs         []segment
-	output       string
-	outputMap    scalarMap
-	outputSrc    *source
+	outSegs      []segment // the output, with appended pieces joined by a space as Falco joins them
 	desc         string
 	priority     string
 	source       string
@@ -20,16 +18,21 @@ type ruleDef struct {
 	enabled      bool
 	exceptions   []exceptionDef
 	skipUnknown  bool
+	warnEvttypes bool
 	src          *source
 	line, col    int
 	external     bool
 	hasCondition bool
+	touched      *position // the user's item that appended to or replaced keys of this default rule
 }
 
+// isDefault tells whether the rule is the default ruleset's, as Falco ships it or as changed by the user's files.
+func (r *ruleDef) isDefault() bool { return r.external || r.src != nil && r.src.defaults }
+
 func (r *ruleDef) info() RuleInfo {
-	info := RuleInfo{Name: r.name, Priority: r.priority, Source: r.source, Tags: r.tags, Enabled: r.enabled, Line: r.line, Mitre: []string{}, Default: r.external}
-	if r.external {
-		info.File = DefaultsFile
+	info := RuleInfo{Name: r.name, Priority: r.priority, Source: r.source, Tags: r.tags, Enabled: r.enabled, Line: r.line, Mitre: []string{}, Default: r.isDefault()}
+	if r.isDefault() {
+		info.File, info.Line = DefaultsFile, 0
 	} else {
 		info.File = r.src.name
 	}
@@ -46,18 +49,25 @@ func (r *ruleDef) info() RuleInfo {
 
 func (l *loader) loadRule(src *source, n *yaml.Node, name string, vals, keys map[string]*yaml.Node, combine, appendAll bool, mode map[string]string) {
 	prev, exists := l.rules[name]
-	enabledOnly := len(vals) == 2 && vals["enabled"] != nil
+	enabledOnly := vals["condition"] == nil && vals["output"] == nil && vals["desc"] == nil && vals["priority"] == nil
 	if enabledOnly && !combine {
-		// {rule: X, enabled: false} switches an existing rule on or off.
-		b, ok := boolValue(vals["enabled"])
+		// rule_loader_reader.cpp read_item: a rule item without condition, output, desc and priority must have
+		// 'enabled', which switches an earlier rule on or off (a deprecated form: override with enabled: replace).
+		e, ok := vals["enabled"]
 		if !ok {
-			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'enabled' must be a boolean", "rule", name, src, vals["enabled"])
+			l.errAt("LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'enabled'", "rule", name, src, n)
+			return
+		}
+		b, ok := boolValue(e)
+		if !ok {
+			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'enabled' must be a boolean", "rule", name, src, e)
 			return
 		}
 		if !exists {
 			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Rule '%s' only sets 'enabled' but no rule by that name was defined before", name), "rule", name, src, n)
 			return
 		}
+		l.warnAt("LOAD_DEPRECATED_ITEM", "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry in the 'override' key (i.e. 'override: { enabled: replace }').", "rule", name, src, n)
 		prev.enabled = b
 		return
 	}
@@ -66,11 +76,11 @@ func (l *loader) loadRule(src *source, n *yaml.Node, name string, vals, keys map
 			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Rule '%s' has 'append' or 'override' but no rule by that name was defined before", name), "rule", name, src, n)
 			return
 		}
-		l.combineRule(src, prev, name, vals, keys, appendAll, mode)
+		l.combineRule(src, n, prev, name, vals, keys, appendAll, mode)
 		return
 	}
 
-	r := &ruleDef{name: name, src: src, line: n.Line, col: n.Column, enabled: true, source: "syscall"}
+	r := &ruleDef{name: name, src: src, line: n.Line, col: n.Column, enabled: true, source: "syscall", warnEvttypes: true}
 	for _, k := range []string{"condition", "output", "desc", "priority"} {
 		if _, ok := vals[k]; !ok {
 			l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Item has no mapping for key '%s'", k), "rule", name, src, n)
@@ -106,10 +116,11 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 		if !ok {
 			return false
 		}
+		seg := segment{text: s, src: src, pos: newScalarMap(o, src.lines)}
 		if appending {
-			r.output += " " + s
+			r.outSegs = append(r.outSegs, seg)
 		} else {
-			r.output, r.outputMap, r.outputSrc = s, newScalarMap(o, src.lines), src
+			r.outSegs = []segment{seg}
 		}
 	}
 	if d, ok := vals["desc"]; ok {
@@ -152,7 +163,8 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 			r.tags = tags
 		}
 	}
-	if !l.ruleBool(src, vals, "enabled", name, &r.enabled) || !l.ruleBool(src, vals, "skip-if-unknown-filter", name, &r.skipUnknown) {
+	if !l.ruleBool(src, vals, "enabled", name, &r.enabled) || !l.ruleBool(src, vals, "skip-if-unknown-filter", name, &r.skipUnknown) ||
+		!l.ruleBool(src, vals, "warn_evttypes", name, &r.warnEvttypes) {
 		return false
 	}
 	if e, ok := vals["exceptions"]; ok {

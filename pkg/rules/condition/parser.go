@@ -12,10 +12,12 @@ const MaxDepth = 1000
 // MaxLength refuses conditions longer than any real rule needs, before parsing.
 const MaxLength = 256 << 10
 
-// SyntaxError says what is wrong and at which byte of the condition.
+// SyntaxError says what is wrong and at which byte of the condition. Open, when not -1, is the byte of the '('
+// a missing ')' belongs to, for callers to name as a line and column of the file.
 type SyntaxError struct {
-	Pos int
-	Msg string
+	Pos  int
+	Msg  string
+	Open int
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s at position %d", e.Msg, e.Pos) }
@@ -27,7 +29,7 @@ var (
 	wordOps      = map[string]bool{"contains": true, "icontains": true, "bcontains": true, "startswith": true, "bstartswith": true, "endswith": true, "glob": true, "iglob": true, "regex": true}
 	modifiers    = map[string]bool{"oneof": true, "anyof": true, "allof": true}
 	transformers = map[string]bool{"tolower": true, "toupper": true, "b64": true, "basename": true, "len": true, "join": true, "concat": true, "getopt": true}
-	symbolOps    = []string{"==", "!=", "<=", ">=", "=", "<", ">"} // longest first
+	numericOps   = map[string]bool{"<": true, "<=": true, ">": true, ">=": true}
 )
 
 type parser struct {
@@ -39,12 +41,12 @@ type parser struct {
 // Parse turns a condition into its AST, or returns a *SyntaxError.
 func Parse(s string) (Node, error) {
 	if len(s) > MaxLength {
-		return nil, &SyntaxError{Pos: 0, Msg: fmt.Sprintf("condition is longer than %d bytes", MaxLength)}
+		return nil, errAt(0, "condition is longer than %d bytes", MaxLength)
 	}
 	p := &parser{s: s}
 	p.ws()
 	if p.eof() {
-		return nil, &SyntaxError{Pos: 0, Msg: "empty condition"}
+		return nil, errAt(0, "empty condition")
 	}
 	n, err := p.or()
 	if err != nil {
@@ -52,7 +54,7 @@ func Parse(s string) (Node, error) {
 	}
 	p.ws()
 	if !p.eof() {
-		return nil, p.errf("unexpected token '%s', expecting 'or' or 'and'", p.peekWord())
+		return nil, p.errf("unexpected token '%s', expecting 'or', 'and'", p.peekWord())
 	}
 	return n, nil
 }
@@ -60,13 +62,20 @@ func Parse(s string) (Node, error) {
 func (p *parser) eof() bool { return p.pos >= len(p.s) }
 
 func (p *parser) errf(format string, a ...any) error {
-	return &SyntaxError{Pos: p.pos, Msg: fmt.Sprintf(format, a...)}
+	return &SyntaxError{Pos: p.pos, Msg: fmt.Sprintf(format, a...), Open: -1}
 }
+
+func errAt(pos int, format string, a ...any) error {
+	return &SyntaxError{Pos: pos, Msg: fmt.Sprintf(format, a...), Open: -1}
+}
+
+// isBlank is what libsinsp's lex_blank skips.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\b' || c == '\r' || c == '\n' }
 
 func (p *parser) ws() {
 	for p.pos < len(p.s) {
 		switch p.s[p.pos] {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+		case ' ', '\t', '\n', '\r', '\b':
 			p.pos++
 		default:
 			return
@@ -74,8 +83,10 @@ func (p *parser) ws() {
 	}
 }
 
-func isIdentStart(c byte) bool { return c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
-func isIdentChar(c byte) bool  { return isIdentStart(c) || (c >= '0' && c <= '9') }
+// Names follow libsinsp's parser.cpp: RGX_IDENTIFIER "[a-zA-Z]+[a-zA-Z0-9_]*" for macros, RGX_FIELDNAME (identifiers
+// joined by '.') for fields. A name starting with '_' or a digit is neither.
+func isIdentStart(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isIdentChar(c byte) bool  { return isIdentStart(c) || c == '_' || (c >= '0' && c <= '9') }
 
 // peekWord returns the identifier-like word at the cursor (or the next character), for messages.
 func (p *parser) peekWord() string {
@@ -138,9 +149,14 @@ func (p *parser) chain(op string, next func() (Node, error)) (Node, error) {
 	for {
 		save := p.pos
 		p.ws()
-		if !p.keyword(op) {
+		if !strings.HasPrefix(p.s[p.pos:], op) {
 			p.pos = save
 			break
+		}
+		// parser.cpp parse_or/parse_and: "or"/"and" match as a prefix, then a blank or '(' must follow.
+		p.pos += len(op)
+		if !p.eof() && !isBlank(p.s[p.pos]) && p.s[p.pos] != '(' {
+			return nil, p.errf("expected blank or '(' after '%s'", op)
 		}
 		p.ws()
 		n, err := next()
@@ -188,17 +204,17 @@ func (p *parser) check() (Node, error) {
 		}
 		p.ws()
 		if p.eof() || p.s[p.pos] != ')' {
-			return nil, p.errf("missing ')' to close the '(' at position %d", start)
+			return nil, &SyntaxError{Pos: p.pos, Msg: "expected a ')' token to close the '('", Open: start}
 		}
 		p.pos++
 		return n, nil
 	}
 	if !isIdentStart(p.s[p.pos]) {
-		return nil, p.errf("unexpected '%s', expecting a field, a macro or '('", p.peekWord())
+		return nil, p.errf("expected a '(' token, a field check, or an identifier, got '%s'", p.peekWord())
 	}
 	name := p.ident()
 	if name == "and" || name == "or" {
-		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("unexpected '%s', expecting a field, a macro or '('", name)}
+		return nil, errAt(start, "expected a '(' token, a field check, or an identifier, got '%s'", name)
 	}
 	if !strings.Contains(name, ".") && !(transformers[name] && p.peek('(')) {
 		if p.peek('[') {
@@ -214,16 +230,23 @@ func (p *parser) check() (Node, error) {
 	return p.comparison(field, start)
 }
 
-// ident reads a field or macro name: letters, digits, '_' and '.' separated parts.
+// ident reads a field or macro name: identifiers (each starting with a letter) joined by '.'.
 func (p *parser) ident() string {
 	start := p.pos
-	for p.pos < len(p.s) && (isIdentChar(p.s[p.pos]) || (p.s[p.pos] == '.' && p.pos+1 < len(p.s) && isIdentChar(p.s[p.pos+1]))) {
+	for p.pos < len(p.s) && (isIdentChar(p.s[p.pos]) || (p.s[p.pos] == '.' && p.pos+1 < len(p.s) && isIdentStart(p.s[p.pos+1]))) {
 		p.pos++
 	}
 	return p.s[start:p.pos]
 }
 
-func (p *parser) peek(c byte) bool { return p.pos < len(p.s) && p.s[p.pos] == c }
+// peek tells whether byte c is at the cursor (or skip bytes after it).
+func (p *parser) peek(c byte, skip ...int) bool {
+	i := p.pos
+	if len(skip) > 0 {
+		i += skip[0]
+	}
+	return i < len(p.s) && p.s[i] == c
+}
 
 func (p *parser) fieldExpr() (*FieldExpr, error) {
 	if err := p.enter(); err != nil {
@@ -240,7 +263,7 @@ func (p *parser) fieldExpr() (*FieldExpr, error) {
 	}
 	f := &FieldExpr{Name: name, Start: start}
 	if !strings.Contains(name, ".") {
-		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("'%s' is not a field name", name)}
+		return nil, errAt(start, "'%s' is not a field name", name)
 	}
 	if p.peek('[') {
 		if err := p.bracketArg(f, fmt.Sprintf("missing ']' after the argument of '%s'", name)); err != nil {
@@ -256,7 +279,7 @@ func (p *parser) bracketArg(f *FieldExpr, missing string) error {
 	open := p.pos
 	end := strings.IndexByte(p.s[open+1:], ']')
 	if end < 0 {
-		return &SyntaxError{Pos: open, Msg: missing}
+		return errAt(open, "%s", missing)
 	}
 	f.Arg, f.HasArg = p.s[open+1:open+1+end], true
 	p.pos = open + end + 2
@@ -310,7 +333,7 @@ func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
 		return nil, err
 	}
 	if len(f.Args) == 0 {
-		return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("%s() needs a field", name)}
+		return nil, errAt(start, "%s() needs a field", name)
 	}
 	if name == "getopt" && p.peek('[') {
 		if err := p.bracketArg(f, "missing ']' after getopt(...)["); err != nil {
@@ -321,29 +344,30 @@ func (p *parser) transformer(name string, start int) (*FieldExpr, error) {
 	return f, nil
 }
 
+// operator lexes an operator the way parser.cpp parse_condition does, in its order: "exists", the numeric
+// operators, the string operators (the word ones only with a space after them: s_binary_str_ops holds
+// "contains " and so on, so contains"x" is no operator), then the list operators, each matched as a prefix.
 func (p *parser) operator() (string, bool) {
-	for _, op := range symbolOps {
-		if strings.HasPrefix(p.s[p.pos:], op) {
+	rest := p.s[p.pos:]
+	for _, op := range operatorOrder {
+		word := wordOps[op]
+		if strings.HasPrefix(rest, op) && (!word || len(rest) > len(op) && rest[len(op)] == ' ') {
 			p.pos += len(op)
 			return op, true
 		}
 	}
-	for _, set := range []map[string]bool{unaryOps, listOps, wordOps} {
-		for op := range set {
-			if p.keyword(op) {
-				return op, true
-			}
-		}
-	}
 	return "", false
 }
+
+var operatorOrder = []string{"exists", "<=", "<", ">=", ">", "==", "=", "!=", "glob", "iglob", "contains", "icontains",
+	"bcontains", "startswith", "bstartswith", "endswith", "regex", "intersects", "in", "pmatch"}
 
 func (p *parser) comparison(field *FieldExpr, start int) (Node, error) {
 	p.ws()
 	opStart := p.pos
 	op, ok := p.operator()
 	if !ok {
-		return nil, p.errf("unexpected '%s' after '%s', expecting an operator such as =, in, contains or exists", p.peekWord(), p.s[start:field.End])
+		return nil, p.errf("expected a valid check operator after '%s', got '%s': one of %s (a word operator needs a space after it)", p.s[start:field.End], p.peekWord(), strings.Join(operatorOrder, ", "))
 	}
 	c := &Check{Field: field, Op: op, OpStart: opStart, Start: start}
 	if unaryOps[op] {
@@ -374,12 +398,76 @@ func (p *parser) comparison(field *FieldExpr, start int) (Node, error) {
 		return c, nil
 	}
 	p.pos = save
-	v, err := p.value()
+	var v *Value
+	var err error
+	if numericOps[op] {
+		v, err = p.number()
+	} else {
+		v, err = p.value()
+	}
 	if err != nil {
 		return nil, err
 	}
 	c.Value, c.End = v, v.End
 	return c, nil
+}
+
+// number reads the value of <, <=, > or >=: parser.cpp parse_num_value_or_transformer accepts a field transformer,
+// RGX_HEXNUM "0[xX][0-9a-fA-F]+" or RGX_NUMBER "[+-]?[0-9]+[.]?[0-9]*([eE][+-][0-9]+)?", matched as a prefix.
+func (p *parser) number() (*Value, error) {
+	p.ws()
+	start := p.pos
+	if !p.eof() && isIdentStart(p.s[p.pos]) {
+		name := p.ident()
+		p.pos = start
+		if (name == "val" || transformers[name]) && p.peek('(', len(name)) {
+			return p.rhsFunction()
+		}
+	}
+	end := numberEnd(p.s, p.pos)
+	if end == p.pos {
+		return nil, p.errf("expected a number value or a field with a valid transformer, got '%s'", p.peekWord())
+	}
+	p.pos = end
+	return &Value{Text: p.s[start:end], Start: start, End: end}, nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHexDigit(c byte) bool { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f') }
+
+// numberEnd returns where the hex number or number starting at i ends (i when there is none).
+func numberEnd(s string, i int) int {
+	if i+2 < len(s) && s[i] == '0' && (s[i+1]|0x20) == 'x' && isHexDigit(s[i+2]) {
+		j := i + 2
+		for j < len(s) && isHexDigit(s[j]) {
+			j++
+		}
+		return j
+	}
+	j := i
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	if j >= len(s) || !isDigit(s[j]) {
+		return i
+	}
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j < len(s) && s[j] == '.' {
+		j++
+	}
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j+2 < len(s) && (s[j]|0x20) == 'e' && (s[j+1] == '+' || s[j+1] == '-') && isDigit(s[j+2]) {
+		j += 2
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+	}
+	return j
 }
 
 func (p *parser) value() (*Value, error) {
@@ -444,17 +532,14 @@ func (p *parser) rhsFunction() (*Value, error) {
 	return &Value{Text: p.s[start:p.pos], Field: inner, Start: start, End: p.pos}, nil
 }
 
-// bare reads an unquoted value: everything up to white space, a parenthesis or a comma.
+// bare reads an unquoted value as libsinsp's RGX_BARESTR "[^()\"'[:space:]=,]+" does: it ends at white space, a
+// parenthesis, a comma, a quote or '=', so --privileged=true is the value --privileged followed by a stray "=true".
 func (p *parser) bare() (*Value, error) {
 	start := p.pos
 	if p.eof() {
 		return nil, p.errf("unexpected end of condition, expecting a value")
 	}
-	// "<" and ">" are values too: evt.dir=<
-	if strings.ContainsRune("=!", rune(p.s[p.pos])) {
-		return nil, p.errf("expecting a value, got '%s'", p.peekWord())
-	}
-	for p.pos < len(p.s) && !strings.ContainsRune(" \t\n\r\f\v(),", rune(p.s[p.pos])) {
+	for p.pos < len(p.s) && !strings.ContainsRune(" \t\n\r\f\v(),=\"'", rune(p.s[p.pos])) {
 		p.pos++
 	}
 	if p.pos == start {
@@ -482,7 +567,7 @@ func (p *parser) quoted() (*Value, error) {
 			p.pos++
 		}
 	}
-	return nil, &SyntaxError{Pos: start, Msg: fmt.Sprintf("unterminated string starting with %c", q)}
+	return nil, errAt(start, "unterminated string starting with %c", q)
 }
 
 func (p *parser) list() (*List, error) {
@@ -518,7 +603,7 @@ func (p *parser) list() (*List, error) {
 			return l, nil
 		}
 		if p.eof() {
-			return nil, &SyntaxError{Pos: l.Start, Msg: "missing ')' to close the list"}
+			return nil, &SyntaxError{Pos: p.pos, Msg: "expected a ')' token to close the list", Open: l.Start}
 		}
 		return nil, p.errf("expecting ',' or ')' in the list, got '%s'", p.peekWord())
 	}

@@ -19,6 +19,9 @@ func TestParseValid(t *testing.T) {
 		"getopt(proc.args, \"nt:\")[t] = value",
 		"fd.snet in (\"10.0.0.0/8\", 172.16.0.0/12) and fd.sport in ()",
 		"proc.name in (a,b)and(proc.pname=c)",
+		// parser.cpp: strings compare with <, >, <=, >= when the value is a number; hex and exponents too
+		"proc.name > 3 and proc.pid <= 0x1F and evt.rawres >= -1.5e+3 and proc.name=<",
+		"a and(b) or(c) and not(d)",
 	} {
 		if _, err := Parse(c); err != nil {
 			t.Errorf("%q: %v", c, err)
@@ -56,34 +59,48 @@ type parseError struct {
 // parseErrorCases maps broken conditions to the error position and message they must produce.
 func parseErrorCases() map[string]parseError {
 	return map[string]parseError{
-		"":                                      {0, "empty condition"},
-		"proc.name":                             {9, "expecting an operator"},
-		"proc.name = ":                          {12, "expecting a value"},
-		"proc.name in bash":                     {13, "must be followed by a list"},
-		"proc.name in (a, b":                    {13, "missing ')' to close the list"},
-		"(proc.name = a":                        {14, "missing ')' to close the '('"},
-		"proc.name = a b":                       {14, "unexpected token 'b'"},
-		"proc.name =! a":                        {11, "expecting a value"},
-		"proc.name ~ a":                         {10, "expecting an operator"},
-		"proc.name = 'abc":                      {12, "unterminated string"},
-		"proc.aname[2 = x":                      {10, "missing ']'"},
-		"my_macro[1]":                           {8, "takes no argument"},
-		"and proc.name = a":                     {0, "unexpected 'and'"},
-		"proc.name = a and":                     {17, "unexpected end of condition"},
-		"proc.name == oneof cat":                {19, "must be followed by a list"},
-		"= a":                                   {0, "unexpected '='"},
-		"proc.name = (a)":                       {12, "needs a list operator"},
-		"tolower() = a":                         {8, "expecting a field"},
-		strings.Repeat("(", 2000) + "a":         {0, "nests deeper than"},
-		strings.Repeat("not ", 2000) + "a":      {0, "nests deeper than"},
-		"proc.name in (":                        {14, "unexpected end of condition, expecting a value"},
-		"proc.name in (a,":                      {16, "unexpected end of condition, expecting a value"},
-		"proc.name = tolower(":                  {20, "expecting val(field) or a transformer"},
-		"proc.name = tolower(bash)":             {20, "expecting val(field) or a transformer such as tolower(...), got 'bash'"},
-		"getopt(proc.args, \"t:\")[t = x":       {23, "missing ']' after getopt(...)["},
-		"join(\"-\", (proc.name evt.type)) = x": {21, "expecting ',' or ')' in the field list of join"},
-		"tolower(proc.name evt.type) = x":       {18, "expecting ',' or ')' after the operand of tolower("},
-		"concat(\"a\", \"b\") = x":              {0, "concat() needs a field"},
+		"":                   {0, "empty condition"},
+		"proc.name":          {9, "expected a valid check operator"},
+		"proc.name = ":       {12, "expecting a value"},
+		"proc.name in bash":  {13, "must be followed by a list"},
+		"proc.name in (a, b": {18, "expected a ')' token to close the list"},
+		"(proc.name = a":     {14, "expected a ')' token to close the '('"},
+		"proc.name = a b":    {14, "unexpected token 'b'"},
+		// libsinsp parser.cpp: RGX_BARESTR stops at '=', so the rest of the value is a stray token.
+		"proc.cmdline contains --privileged=true": {34, "unexpected token '=true', expecting 'or', 'and'"},
+		// parser.cpp s_binary_str_ops: word operators are "contains " and so on, with their space.
+		`proc.cmdline contains"nc -e"`: {13, "expected a valid check operator"},
+		"proc.name contains\tx":        {10, "expected a valid check operator"},
+		// parser.cpp RGX_IDENTIFIER "[a-zA-Z]+[a-zA-Z0-9_]*": a name cannot start with '_'.
+		"_my_shells and proc.name = a": {0, "expected a '(' token, a field check, or an identifier"},
+		"proc._x = a":                  {4, "unexpected token '._x'"}, // 'proc' lexes as an identifier (a macro); '._x' is no field
+		// parser.cpp parse_num_value_or_transformer: <, <=, >, >= take a number (or a transformer), never a word.
+		"proc.name < abc": {12, "expected a number value"},
+		"proc.pid >= -x":  {12, "expected a number value"},
+		// parser.cpp parse_and/parse_or: "and"/"or" need a blank or '(' after them.
+		"a andb":                                    {5, "expected blank or '(' after 'and'"},
+		"a or-b":                                    {4, "expected blank or '(' after 'or'"},
+		"proc.name =! a":                            {13, "unexpected token 'a'"}, // '!' is a bare value (RGX_BARESTR)
+		"proc.name ~ a":                             {10, "expected a valid check operator"},
+		"proc.name = 'abc":                          {12, "unterminated string"},
+		"proc.aname[2 = x":                          {10, "missing ']'"},
+		"my_macro[1]":                               {8, "takes no argument"},
+		"and proc.name = a":                         {0, "expected a '(' token, a field check, or an identifier"},
+		"proc.name = a and":                         {17, "unexpected end of condition"},
+		"proc.name == oneof cat":                    {19, "must be followed by a list"},
+		"= a":                                       {0, "expected a '(' token, a field check, or an identifier"},
+		"proc.name = (a)":                           {12, "needs a list operator"},
+		"tolower() = a":                             {8, "expecting a field"},
+		strings.Repeat("(", 2000) + "a":             {0, "nests deeper than"},
+		strings.Repeat("not ", 2000) + "a":          {0, "nests deeper than"},
+		"proc.name in (":                            {14, "unexpected end of condition, expecting a value"},
+		"proc.name in (a,":                          {16, "unexpected end of condition, expecting a value"},
+		"proc.name = tolower(":                      {20, "expecting val(field) or a transformer"},
+		"proc.name = tolower(bash)":                 {20, "expecting val(field) or a transformer such as tolower(...), got 'bash'"},
+		"getopt(proc.args, \"t:\")[t = x":           {23, "missing ']' after getopt(...)["},
+		"join(\"-\", (proc.name evt.type)) = x":     {21, "expecting ',' or ')' in the field list of join"},
+		"tolower(proc.name evt.type) = x":           {18, "expecting ',' or ')' after the operand of tolower("},
+		"concat(\"a\", \"b\") = x":                  {0, "concat() needs a field"},
 		"proc.name = a x" + strings.Repeat("é", 30): {14, "unexpected token 'x" + strings.Repeat("é", 19) + "…'"},
 	}
 }
@@ -141,6 +158,9 @@ func TestParseForms(t *testing.T) {
 	}
 	for _, op := range []string{"=", "==", "!=", "<", "<=", ">", ">=", "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch"} {
 		rhs := " x"
+		if op == "<" || op == "<=" || op == ">" || op == ">=" {
+			rhs = " 1"
+		}
 		if op == "in" || op == "intersects" || op == "pmatch" {
 			rhs = " (x)"
 		}
