@@ -103,13 +103,17 @@ func (c *compiler) checkOutput(r *ruleDef) {
 	comp := &compiled{segs: r.outSegs, offs: offs}
 	for _, m := range outputToken.FindAllStringSubmatchIndex(text, -1) {
 		name := text[m[2]:m[3]]
-		src, line, col := comp.posOf(m[0])
 		if name == "container.info" {
+			src, line, col := comp.posOf(m[0])
 			// compile_rule_infos: a deprecation warning at the rule; the token is dropped.
 			c.add(SeverityWarning, "LOAD_DEPRECATED_ITEM", "%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.", "rule", r.name, src, line, col)
 			continue
 		}
 		field, dotArg, ok := c.cat.LookupField(name)
+		if ok && sourceFits(field, r.source) && (field.Arg != "required" || m[4] >= 0 || dotArg != "") {
+			continue
+		}
+		src, line, col := comp.posOf(m[0])
 		if !ok {
 			if r.skipUnknown {
 				c.add(SeverityWarning, "LOAD_UNKNOWN_FILTER", fmt.Sprintf("invalid formatting token %s: nonexistent field", name), "rule", r.name, src, line, col)

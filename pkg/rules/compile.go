@@ -319,31 +319,34 @@ func (c *compiler) checkField(comp *compiled, f *condition.FieldExpr, r *ruleDef
 		return nil
 	}
 	field, dotArg, ok := c.cat.LookupField(f.Name)
-	src, line, col := comp.posOf(f.Start)
+	report := func(sev Severity, code, msg string) {
+		src, line, col := comp.posOf(f.Start)
+		c.add(sev, code, msg, itemType, itemName, src, line, col)
+	}
 	if !ok {
 		msg := fmt.Sprintf("filter_check called with nonexistent field %s", f.Name)
 		if r.skipUnknown {
-			c.add(SeverityWarning, "LOAD_UNKNOWN_FILTER", msg, itemType, itemName, src, line, col)
+			report(SeverityWarning, "LOAD_UNKNOWN_FILTER", msg)
 		} else {
-			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", msg, itemType, itemName, src, line, col)
+			report(SeverityError, "LOAD_ERR_COMPILE_CONDITION", msg)
 		}
 		return nil
 	}
 	if !sourceFits(field, r.source) {
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s is not available for source %s (it belongs to %s)", f.Name, r.source, field.Source), itemType, itemName, src, line, col)
+		report(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s is not available for source %s (it belongs to %s)", f.Name, r.source, field.Source))
 		return nil
 	}
 	if field.Deprecated {
-		c.add(SeverityWarning, "LOAD_DEPRECATED_ITEM", fmt.Sprintf("field %s is deprecated", field.Name), itemType, itemName, src, line, col)
+		report(SeverityWarning, "LOAD_DEPRECATED_ITEM", fmt.Sprintf("field %s is deprecated", field.Name))
 	}
 	hasArg := f.HasArg || dotArg != ""
 	switch {
 	case field.Arg == "none" && hasArg:
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s does not take an argument", field.Name), itemType, itemName, src, line, col)
+		report(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s does not take an argument", field.Name))
 	case field.Arg == "required" && !hasArg:
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s requires an argument", field.Name), itemType, itemName, src, line, col)
+		report(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s requires an argument", field.Name))
 	case f.HasArg && field.ArgKind == "index" && !isIndex(f.Arg):
-		c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s takes a numeric index, got '%s'", field.Name, f.Arg), itemType, itemName, src, line, col)
+		report(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("field %s takes a numeric index, got '%s'", field.Name, f.Arg))
 	}
 	return field
 }
@@ -351,9 +354,18 @@ func (c *compiler) checkField(comp *compiled, f *condition.FieldExpr, r *ruleDef
 // checkValue is one literal a check compares with, and where to report a problem with it.
 type checkValue struct {
 	text      string
-	src       *source
+	comp      *compiled // with off: the value is in this condition (positions are computed only for a problem)
+	off       int
+	src       *source // otherwise: where the value is written
 	line, col int
 	fromList  bool // substituted from a list item, as text: Falco quotes it only when it has a space
+}
+
+func (v checkValue) position() (*source, int, int) {
+	if v.comp != nil {
+		return v.comp.posOf(v.off)
+	}
+	return v.src, v.line, v.col
 }
 
 func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, itemType, itemName string, checkFields bool) {
@@ -375,23 +387,21 @@ func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, it
 	// Literal values must parse as the field's type, as Falco parses them when it compiles the rule.
 	var values []checkValue
 	if x.Value != nil && x.Value.Field == nil {
-		src, line, col := comp.posOf(x.Value.Start)
-		values = append(values, checkValue{text: x.Value.Text, src: src, line: line, col: col})
+		values = append(values, checkValue{text: x.Value.Text, comp: comp, off: x.Value.Start})
 	}
 	if x.List != nil {
 		for _, it := range x.List.Items {
-			src, line, col := comp.posOf(it.Start)
 			if li, ok := c.lists[it.Text]; ok && !it.Quoted {
 				for _, v := range c.expandList(li) {
-					cv := checkValue{text: v.text, src: src, line: line, col: col, fromList: true}
+					cv := checkValue{text: v.text, comp: comp, off: it.Start, fromList: true}
 					if v.src != nil && !v.src.defaults {
-						cv.src, cv.line, cv.col = v.src, v.line, v.col // the user's list item is the problem
+						cv.comp, cv.src, cv.line, cv.col = nil, v.src, v.line, v.col // the user's list item is the problem
 					}
 					values = append(values, cv)
 				}
 				continue
 			}
-			values = append(values, checkValue{text: it.Text, src: src, line: line, col: col})
+			values = append(values, checkValue{text: it.Text, comp: comp, off: it.Start})
 		}
 	}
 	c.checkValues(values, field, itemType, itemName)
@@ -409,7 +419,8 @@ func (c *compiler) checkValues(values []checkValue, field *catalog.Field, itemTy
 			}
 		}
 		if problem != "" {
-			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", problem, itemType, itemName, v.src, v.line, v.col)
+			src, line, col := v.position()
+			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", problem, itemType, itemName, src, line, col)
 			return
 		}
 	}

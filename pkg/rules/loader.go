@@ -99,7 +99,7 @@ func posOf(src *source, n *yaml.Node) *position {
 type segment struct {
 	text string
 	src  *source
-	pos  scalarMap
+	pos  *lazyMap
 }
 
 var (

@@ -25,7 +25,7 @@ func (l *loader) conditionSegment(src *source, n *yaml.Node, kind, name string) 
 		l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'condition' must be a string", kind, name, src, n)
 		return segment{}, false
 	}
-	return segment{text: n.Value, src: src, pos: newScalarMap(n, src.lines)}, true
+	return segment{text: n.Value, src: src, pos: newLazyMap(n, src.lines)}, true
 }
 
 func (l *loader) loadMacro(src *source, n *yaml.Node, name string, vals map[string]*yaml.Node, combine, appendCond bool) {

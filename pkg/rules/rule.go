@@ -116,7 +116,7 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 		if !ok {
 			return false
 		}
-		seg := segment{text: s, src: src, pos: newScalarMap(o, src.lines)}
+		seg := segment{text: s, src: src, pos: newLazyMap(o, src.lines)}
 		if appending {
 			r.outSegs = append(r.outSegs, seg)
 		} else {

@@ -9,9 +9,6 @@ import (
 // MaxDepth bounds nesting the way Falco's parser does (set_max_depth(1000)), so hostile input cannot exhaust the stack.
 const MaxDepth = 1000
 
-// MaxLength refuses conditions longer than any real rule needs, before parsing.
-const MaxLength = 256 << 10
-
 // SyntaxError says what is wrong and at which byte of the condition. Open, when not -1, is the byte of the '('
 // a missing ')' belongs to, for callers to name as a line and column of the file.
 type SyntaxError struct {
@@ -40,9 +37,8 @@ type parser struct {
 
 // Parse turns a condition into its AST, or returns a *SyntaxError.
 func Parse(s string) (Node, error) {
-	if len(s) > MaxLength {
-		return nil, errAt(0, "condition is longer than %d bytes", MaxLength)
-	}
+	// No length limit: Falco's parser has none (only the depth limit), and the parser here is linear; the size of
+	// a rules file is bounded where files are read.
 	p := &parser{s: s}
 	p.ws()
 	if p.eof() {
