@@ -223,7 +223,7 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		res, err := dataClient.QueryData(ctx, &pluginv2.QueryDataRequest{
 			PluginContext: good,
 			Queries: []*pluginv2.DataQuery{{RefId: "R", QueryType: "rules", TimeRange: &pluginv2.TimeRange{},
-				Json: []byte(`{"queryType":"rules","minPriority":"error","customRules":"- rule: Curl\n  desc: d\n  condition: spawned_process and proc.name = curl\n  output: o\n  priority: critical\n  tags: [mitre_exfiltration]\n"}`)}},
+				Json: []byte(`{"queryType":"rules","minPriority":"error","search":"curl","customRules":"- rule: Curl\n  desc: d\n  condition: spawned_process and proc.name = curl\n  output: o\n  priority: critical\n  tags: [mitre_exfiltration]\n"}`)}},
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -54,8 +54,8 @@ func parseRulesQuery(raw json.RawMessage) (rulesQuery, error) {
 	return q, nil
 }
 
-// keep tells whether a rule passes the query's filters. A default rule's priority is unknown unless a custom
-// file replaced it, so a priority filter leaves it out.
+// keep tells whether a rule passes the query's filters; default rules filter by their own priority, source and
+// tags (from the default ruleset's facts), with the custom file's overrides applied.
 func (q rulesQuery) keep(r rules.RuleInfo) bool {
 	if q.MinPriority != "" {
 		rank, ok := priorityRank[strings.ToLower(r.Priority)]

@@ -91,11 +91,12 @@ func TestRulesQueryFilters(t *testing.T) {
 		opts map[string]any
 		want []string
 	}{
-		"min priority keeps more severe": {map[string]any{"minPriority": "ERROR"}, []string{"Terminal shell in container", "Curl in container"}},
+		// The default rules filter by their own facts (falco_rules.yaml: three CRITICAL rules), with overrides applied.
+		"min priority keeps more severe": {map[string]any{"minPriority": "ERROR"}, []string{"Terminal shell in container", "Detect release_agent File Container Escapes", "Drop and execute new binary in container", "Fileless execution via memfd_create", "Curl in container"}},
 		"source":                         {map[string]any{"source": "k8s_audit"}, []string{"Audit login"}},
-		"tag, any case":                  {map[string]any{"tag": "NETWORK"}, []string{"Curl in container"}},
+		"tag, any case":                  {map[string]any{"tag": "NETWORK"}, []string{"Contact K8S API Server From Container", "Netcat Remote Code Execution in Container", "Packet socket created in container", "Redirect STDOUT/STDIN to Network Connection in Container", "Disallowed SSH Connection Non Standard Port", "Curl in container"}},
 		"search in names":                {map[string]any{"search": "curl"}, []string{"Curl in container"}},
-		"filters combine":                {map[string]any{"minPriority": "notice", "tag": "k8s"}, []string{"Audit login"}},
+		"filters combine":                {map[string]any{"minPriority": "notice", "tag": "k8s"}, []string{"Contact K8S API Server From Container", "Audit login"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tc.opts["customRules"] = customForQuery

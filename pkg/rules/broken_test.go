@@ -73,6 +73,21 @@ func brokenCases() []brokenCase {
 		{"index not numeric", strings.Replace(okRule, "proc.name in", "proc.aname[two] in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "numeric index"},
 		{"macro cycle", "- macro: a\n  condition: b\n- macro: b\n  condition: a\n" + strings.Replace(okRule, "spawned_process", "a", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "b", 4, 14, "cycle"},
 		{"folded condition position", "- macro: m\n  condition: >\n    evt.num > 0 and\n    proc.nmae = x\n" + strings.Replace(okRule, "spawned_process", "m", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "m", 4, 5, "proc.nmae"},
+		// Falco's grammar (libsinsp filter/parser.cpp), each with Falco's code and position in the file.
+		// RGX_BARESTR stops at '=': the rest of the value is a stray token after the check.
+		{"unquoted value with =", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.cmdline contains --privileged=true", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 82, "unexpected token '=true', expecting 'or', 'and'"},
+		// s_binary_str_ops holds "contains " with its space: contains"..." is no operator.
+		{"quote glued to an operator", strings.Replace(okRule, "proc.name in (shell_binaries)", `proc.cmdline contains"nc -e"`, 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 61, "expected a valid check operator"},
+		// parse_and: "and" must be followed by a blank or '('.
+		{"and glued to a field", strings.Replace(okRule, "container and proc.name", "container andproc.name", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 47, "expected blank or '(' after 'and'"},
+		// parse_num_value_or_transformer: a leading '-' is a sign, so -x is no number.
+		{"numeric operator with a dash word", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.pid > -x", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 59, "expected a number value"},
+		// RGX_IDENTIFIER: a macro named _my_shells is a warning where it is defined (rule_loader_reader.cpp
+		// read_item) and cannot be used in a condition.
+		{"macro name starting with _", "- macro: _my_shells\n  condition: proc.name in (shell_binaries)\n", SeverityWarning, "LOAD_INVALID_MACRO_NAME", "_my_shells", 1, 3, "Macro has an invalid name"},
+		{"macro starting with _ used", "- macro: _my_shells\n  condition: proc.name in (shell_binaries)\n" + strings.Replace(okRule, "spawned_process", "_my_shells", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 5, 14, "expected a '(' token, a field check, or an identifier"},
+		// RGX_BARESTR for list names.
+		{"list name with parentheses", "- list: my(list)\n  items: [a]\n", SeverityWarning, "LOAD_INVALID_LIST_NAME", "my(list)", 1, 3, "List has an invalid name"},
 		// outputs
 		{"output unknown field", strings.Replace(okRule, "%user.name", "%user.nam", 1), SeverityError, "LOAD_ERR_COMPILE_OUTPUT", "Shell in container", 4, 23, "%user.nam"},
 		{"output field of another source", strings.Replace(okRule, "%user.name", "%ka.user.name", 1), SeverityError, "LOAD_ERR_COMPILE_OUTPUT", "Shell in container", 4, 23, "not available for source syscall"},
@@ -132,6 +147,18 @@ func describe(ds []Diagnostic) string {
 		fmt.Fprintf(&b, "\n  %s %s %d:%d %s (%s)", d.Severity, d.Code, d.Line, d.Column, d.Message, d.ItemName)
 	}
 	return b.String()
+}
+
+// libsinsp filter_compare.cpp flt_is_comparable_string: strings compare with <, <=, >, >= (as text), and the
+// parser (parse_num_value_or_transformer) gives those operators numbers, hex numbers and exponents.
+func TestStringsCompareWithNumbers(t *testing.T) {
+	content := strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name > 3 and proc.name <= 0x1F and proc.pid >= -15 and evt.dir=<", 1)
+	res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{Defaults: &catalog.Get().Defaults})
+	for _, d := range res.Diagnostics {
+		if d.Severity == SeverityError {
+			t.Fatalf("Falco accepts these comparisons: %s", describe(res.Diagnostics))
+		}
+	}
 }
 
 func TestValidRuleHasNoDiagnostics(t *testing.T) {
