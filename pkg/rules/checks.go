@@ -185,6 +185,11 @@ func (c *compiler) checkExceptions(r *ruleDef) {
 	}
 }
 
+type evtMemo struct {
+	set     evtSet
+	unknown bool
+}
+
 // evtSet is a set of event type names, or (neg) every event type but those names.
 type evtSet struct {
 	neg   bool
@@ -261,16 +266,24 @@ func (c *compiler) evttypes(n condition.Node, visiting map[string]bool) evtSet {
 		return evtSet{neg: !s.neg, names: s.names}
 	case *condition.MacroRef:
 		comp := c.macroASTs[x.Name]
-		if comp == nil || visiting[x.Name] {
+		if comp == nil {
+			c.evtUnknown = true // the macro does not compile: Falco stops there, with no warning to add
 			return all
 		}
-		if s, ok := c.evtMemo[x.Name]; ok {
-			return s // a macro's set does not depend on where it is used: each is computed once
+		if visiting[x.Name] {
+			return all
+		}
+		if m, ok := c.evtMemo[x.Name]; ok {
+			c.evtUnknown = c.evtUnknown || m.unknown
+			return m.set // a macro's set does not depend on where it is used: each is computed once
 		}
 		visiting[x.Name] = true
+		outer := c.evtUnknown
+		c.evtUnknown = false
 		s := c.evttypes(comp.ast, visiting)
 		delete(visiting, x.Name)
-		c.evtMemo[x.Name] = s
+		c.evtMemo[x.Name] = evtMemo{set: s, unknown: c.evtUnknown}
+		c.evtUnknown = c.evtUnknown || outer
 		return s
 	case *condition.Check:
 		if x.Field.Name != "evt.type" || x.Field.Transformer != "" {
@@ -308,7 +321,11 @@ func (c *compiler) checkEvttypes(r *ruleDef, comp *compiled) {
 	if r.source != "syscall" || !r.warnEvttypes {
 		return
 	}
+	c.evtUnknown = false
 	s := c.evttypes(comp.ast, map[string]bool{})
+	if c.evtUnknown {
+		return
+	}
 	if s.neg || len(s.names) == 0 || 2*len(s.names) > 100 {
 		c.add(SeverityWarning, "LOAD_NO_EVTTYPE", "Rule matches too many evt.type values. This has a significant performance penalty.", "rule", r.name, r.src, r.line, r.col)
 	}

@@ -57,7 +57,8 @@ type compiler struct {
 	checked    map[string]bool // macro|source already checked
 	listValues map[*listDef][]listValue
 	changed    map[string]*position // "m:name"/"l:name" -> where the user changed it or what it uses; nil: unchanged
-	evtMemo    map[string]evtSet    // macro -> the event types it matches
+	evtMemo    map[string]evtMemo   // macro -> the event types it matches
+	evtUnknown bool                 // the last evttypes walk met a macro that does not compile
 }
 
 // listValue is one value a list stands for, with where it is written.
@@ -68,7 +69,7 @@ type listValue struct {
 }
 
 func (l *loader) compile() {
-	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]listValue{}, changed: map[string]*position{}, evtMemo: map[string]evtSet{}}
+	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]listValue{}, changed: map[string]*position{}, evtMemo: map[string]evtMemo{}}
 	// Lists may name other lists; a name used as an item marks that list used.
 	for _, name := range l.listOrder {
 		for _, it := range l.lists[name].items {
