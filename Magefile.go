@@ -4,9 +4,33 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/magefile/mage/sh"
+
 	// mage:import
 	build "github.com/grafana/grafana-plugin-sdk-go/build"
 )
 
 // Default configures the default target.
 var Default = build.BuildAll
+
+// cliPlatforms are the backend's platforms (npm run build:backend): the command-line validator ships for each.
+var cliPlatforms = [][2]string{{"linux", "amd64"}, {"linux", "arm64"}, {"darwin", "arm64"}, {"windows", "amd64"}}
+
+// CLI builds the containersec-rules command-line validator (cmd/containersec-rules) for the backend's platforms
+// into dist/cli, static like the backend (CGO_ENABLED=0), reusing Go's build cache.
+func CLI() error {
+	for _, p := range cliPlatforms {
+		out := filepath.Join("dist", "cli", fmt.Sprintf("containersec-rules_%s_%s", p[0], p[1]))
+		if p[0] == "windows" {
+			out += ".exe"
+		}
+		env := map[string]string{"GOOS": p[0], "GOARCH": p[1], "CGO_ENABLED": "0"}
+		if err := sh.RunWithV(env, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, "./cmd/containersec-rules"); err != nil {
+			return err
+		}
+	}
+	return nil
+}

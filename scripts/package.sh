@@ -11,10 +11,12 @@ out="$ROOT/$id-$version.zip"
 
 for f in dist/module.js dist/module.js.map dist/plugin.json dist/datasource/module.js dist/datasource/module.js.map dist/datasource/plugin.json \
   dist/datasource/gpx_falco_linux_amd64 dist/datasource/gpx_falco_linux_arm64 \
-  dist/datasource/gpx_falco_darwin_arm64 dist/datasource/gpx_falco_windows_amd64.exe; do
+  dist/datasource/gpx_falco_darwin_arm64 dist/datasource/gpx_falco_windows_amd64.exe \
+  dist/cli/containersec-rules_linux_amd64 dist/cli/containersec-rules_linux_arm64 \
+  dist/cli/containersec-rules_darwin_arm64 dist/cli/containersec-rules_windows_amd64.exe; do
   [ -e "$f" ] || { echo "package: $f is missing; run npm run build and npm run build:backend first" >&2; exit 1; }
 done
-chmod 0755 dist/datasource/gpx_falco_*
+chmod 0755 dist/datasource/gpx_falco_* dist/cli/containersec-rules_*
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -27,14 +29,16 @@ sha1sum "$out" | cut -d' ' -f1 >"$out.sha1"
 echo "package: $(basename "$out") $(du -h "$out" | cut -f1) sha1 $(cat "$out.sha1")"
 
 # The zip must be what Grafana expects: one top folder named after the app id, both manifests with their source maps,
-# executable backends.
+# executable backends; and the containersec-rules validator for CI in cli/.
 listing=$(zipinfo "$out")
 for want in "$id/plugin.json" "$id/module.js" "$id/module.js.map" "$id/datasource/plugin.json" "$id/datasource/module.js" \
   "$id/datasource/module.js.map" "$id/datasource/img/logo.svg"; do
   grep -q " $want\$" <<<"$listing" || { echo "package: $want is missing from the zip" >&2; exit 1; }
 done
-for bin in gpx_falco_linux_amd64 gpx_falco_linux_arm64 gpx_falco_darwin_arm64 gpx_falco_windows_amd64.exe; do
-  grep -qE "^-rwx.* $id/datasource/$bin\$" <<<"$listing" || { echo "package: $bin is missing or not executable in the zip" >&2; exit 1; }
+for bin in datasource/gpx_falco_linux_amd64 datasource/gpx_falco_linux_arm64 datasource/gpx_falco_darwin_arm64 \
+  datasource/gpx_falco_windows_amd64.exe cli/containersec-rules_linux_amd64 cli/containersec-rules_linux_arm64 \
+  cli/containersec-rules_darwin_arm64 cli/containersec-rules_windows_amd64.exe; do
+  grep -qE "^-rwx.* $id/$bin\$" <<<"$listing" || { echo "package: $bin is missing or not executable in the zip" >&2; exit 1; }
 done
 if grep -qvE "^(Archive|Zip file|[0-9]+ files|[-d]rw.* $id/)" <<<"$listing"; then
   echo "package: the zip holds entries outside $id/" >&2

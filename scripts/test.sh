@@ -53,6 +53,8 @@ run_step "go test" go_tests
 # Short fixed fuzz runs (no panic, no hang); for a longer hunt use -fuzztime 10m on one target.
 run_step "fuzz rules loader" go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 20s -timeout 5m ./pkg/rules
 run_step "fuzz condition parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/rules/condition
+# Rules: the command-line validator for CI checks the shipped rules as a user's pipeline would (go run path).
+run_step "containersec-rules validates the shipped rules" go run ./cmd/containersec-rules validate --strict rules/falco/containersec_rules.yaml
 run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
 run_step "Grafana plugin protocol against the built binary" env PLUGIN_BINARY="$ROOT/dist/datasource/gpx_falco_linux_amd64" go test -count=1 -run TestPluginOverGrafanaProtocol ./pkg/plugin
