@@ -30,7 +30,7 @@ export interface EffectiveRule {
   file: string;
   line?: number;
   mitre?: string[] | null;
-  // A rule of the default ruleset, known by name only: priority and tags are not sent.
+  // A rule of Falco's default ruleset (falco_rules.yaml), with its priority, source and tags and the files' overrides.
   default?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { Badge, Field, InteractiveTable, MultiCombobox, Stack, Text } from '@grafana/ui';
 import type { EffectiveRule } from '../../api/rules';
-import { filterOptions, filterRules, NO_FILTERS, RuleFilters } from './effectiveRules';
+import { filterOptions, filterRules, mitreText, NO_FILTERS, RuleFilters } from './effectiveRules';
 
 type Row = EffectiveRule & { id: string };
 
@@ -18,6 +18,11 @@ const columns = [
     id: 'tags',
     header: 'Tags',
     cell: ({ row }: { row: { original: Row } }) => (row.original.tags ?? []).join(', '),
+  },
+  {
+    id: 'mitre',
+    header: 'MITRE ATT&CK',
+    cell: ({ row }: { row: { original: Row } }) => mitreText(row.original) || '—',
   },
   {
     id: 'enabled',

@@ -57,9 +57,10 @@ const brokenAnswer: ValidateResult = {
     },
     {
       name: 'Terminal shell in container',
-      priority: '',
+      priority: 'Notice',
       source: 'syscall',
-      tags: [],
+      tags: ['maturity_stable', 'container', 'shell', 'mitre_execution', 'T1059'],
+      mitre: ['execution'],
       enabled: true,
       file: 'falco_rules.yaml',
       default: true,
@@ -166,7 +167,10 @@ test('lists the effective rules the backend resolved', async () => {
   expect(screen.getByText('Terminal shell in container')).toBeInTheDocument();
   expect(screen.getByText('custom_rules.yaml:1')).toBeInTheDocument();
   expect(screen.getByText('falco_rules.yaml (default ruleset)')).toBeInTheDocument();
-  // The default ruleset's rules come by name only: their priority is shown as unknown.
+  // The default ruleset's rules come with their facts: priority and MITRE tactic and technique.
+  expect(screen.getByText('Notice')).toBeInTheDocument();
+  expect(screen.getByText('execution, T1059')).toBeInTheDocument();
+  // A rule without MITRE tags shows a dash, not an empty cell.
   expect(screen.getByText('—')).toBeInTheDocument();
 });
 

@@ -1,5 +1,5 @@
 import type { EffectiveRule } from '../../api/rules';
-import { filterOptions, filterRules, NO_FILTERS } from './effectiveRules';
+import { filterOptions, filterRules, mitreText, NO_FILTERS } from './effectiveRules';
 
 const rule = (name: string, priority: string, source: string, tags: string[] | null): EffectiveRule => ({
   name,
@@ -17,6 +17,15 @@ const rules = [
   rule('Untagged', 'Critical', 'syscall', null),
 ];
 const names = (rs: EffectiveRule[]) => rs.map((r) => r.name);
+
+test('the MITRE column shows tactics and the technique ids among the tags, nothing else', () => {
+  const r = {
+    ...rule('x', 'Notice', 'syscall', ['container', 'T1059.004', 'TA0003', 'T15', 'NIST_800-53_AC-2']),
+    mitre: ['execution'],
+  };
+  expect(mitreText(r)).toBe('execution, T1059.004, TA0003');
+  expect(mitreText(rule('y', 'Notice', 'syscall', null))).toBe('');
+});
 
 test('no filter keeps every rule', () => {
   expect(filterRules(rules, NO_FILTERS)).toEqual(rules);

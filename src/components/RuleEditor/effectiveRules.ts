@@ -13,6 +13,15 @@ const PRIORITY_ORDER = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'N
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+// MITRE ATT&CK technique and tactic ids among a rule's tags (T1059, T1059.004, TA0003), as the Falco rules tag them.
+const MITRE_ID = /^TA?\d{4}(\.\d{3})?$/;
+
+// mitreText is what the table shows for a rule's MITRE mapping: tactics (from mitre_* tags) and technique ids.
+export function mitreText(r: EffectiveRule): string {
+  const ids = (r.tags ?? []).filter((t) => MITRE_ID.test(t));
+  return [...(r.mitre ?? []), ...ids].join(', ');
+}
+
 // filterRules keeps the rules matching every filter that has a value; within one filter any value matches.
 export function filterRules(rules: EffectiveRule[], f: RuleFilters): EffectiveRule[] {
   return rules.filter(
