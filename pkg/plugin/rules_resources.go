@@ -85,6 +85,15 @@ type catalogView struct {
 	Macros          []string           `json:"macros"`
 	Lists           []string           `json:"lists"`
 	Rules           []string           `json:"rules"`
+	// DefaultRuleset says which default ruleset validation loads first: its Falco release, the engine version it
+	// requires and where it comes from.
+	DefaultRuleset defaultRuleset `json:"defaultRuleset"`
+}
+
+type defaultRuleset struct {
+	FalcoVersion  string `json:"falcoVersion"`
+	EngineVersion string `json:"engineVersion"`
+	Rules         string `json:"rules"`
 }
 
 // The catalog is embedded, so its JSON and ETag are computed once per process.
@@ -94,6 +103,7 @@ var catalogResponse = sync.OnceValues(func() ([]byte, string) {
 		Fields: c.Fields, Operators: c.Operators, Modifiers: c.Modifiers, Transformers: c.Transformers,
 		RHSTransformers: c.RHSTransformers, Sources: c.Sources,
 		Macros: c.Defaults.Macros, Lists: c.Defaults.Lists, Rules: c.Defaults.Rules,
+		DefaultRuleset: defaultRuleset{FalcoVersion: c.Defaults.Facts.FalcoVersion, EngineVersion: c.Defaults.Facts.EngineVersion, Rules: c.Defaults.Facts.Rules},
 	})
 	if err != nil {
 		panic("the embedded catalog cannot be encoded: " + err.Error())

@@ -169,6 +169,9 @@ func TestRulesCatalog(t *testing.T) {
 	if !fields["proc.aname"] || !fields["container.id"] || !fields["ka.verb"] {
 		t.Fatal("fields of the syscall, container plugin and k8s_audit sources must be listed")
 	}
+	if d := c.DefaultRuleset; d.FalcoVersion != "0.44.1" || d.EngineVersion != "0.57.0" || !strings.Contains(d.Rules, "c72713ee2e63") {
+		t.Fatalf("the catalog must say which default ruleset validation loads: %+v", d)
+	}
 	has := func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {
