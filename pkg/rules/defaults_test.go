@@ -255,3 +255,33 @@ func TestDefaultRulesetVersions(t *testing.T) {
 		t.Fatal("0.4 is not 0.44")
 	}
 }
+
+// Validations run concurrently in the plugin (one per request) and share the default ruleset's base: each sees
+// only its own changes. Run with -race to check the sharing.
+func TestConcurrentValidationsShareTheDefaultsSafely(t *testing.T) {
+	defaults := &catalog.Get().Defaults
+	broken := "- macro: spawned_process\n  condition: proc.nmae = x\n  override: {condition: replace}\n"
+	tuned := "- list: shell_binaries\n  items: [fish]\n  override: {items: append}\n"
+	done := make(chan string, 16)
+	for i := 0; i < 16; i++ {
+		content := broken
+		if i%2 == 0 {
+			content = tuned
+		}
+		go func() {
+			res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{Defaults: defaults})
+			done <- fmt.Sprintf("%d", res.Errors())
+		}()
+	}
+	errs := map[string]int{}
+	for i := 0; i < 16; i++ {
+		errs[<-done]++
+	}
+	if errs["0"] != 8 || errs["1"] != 8 {
+		t.Fatalf("each validation must see only its own file: %v", errs)
+	}
+	// The shared base is untouched: a fresh validation of nothing is clean.
+	if res := Validate(nil, Options{Defaults: defaults}); len(res.Diagnostics) != 0 {
+		t.Fatalf("the defaults changed under a validation: %s", describe(res.Diagnostics))
+	}
+}
