@@ -146,8 +146,8 @@ func TestTuningPatternsAreQuiet(t *testing.T) {
 	if r := rules["Read sensitive file untrusted"]; r.Enabled {
 		t.Errorf("enabled: replace must switch the default rule off: %+v", r)
 	}
-	if res.Macros != 1 || res.Lists != 1 {
-		t.Errorf("the file's own macros and lists: %d, %d; want 1, 1 (a redefinition is the file's, an append stays the default's)", res.Macros, res.Lists)
+	if res.Macros != 2 || res.Lists != 1 {
+		t.Errorf("the file's own macros and lists: %d, %d; want 2, 1 (a redefinition or replace is the file's, an append stays the default's)", res.Macros, res.Lists)
 	}
 }
 
@@ -283,5 +283,22 @@ func TestConcurrentValidationsShareTheDefaultsSafely(t *testing.T) {
 	// The shared base is untouched: a fresh validation of nothing is clean.
 	if res := Validate(nil, Options{Defaults: defaults}); len(res.Diagnostics) != 0 {
 		t.Fatalf("the defaults changed under a validation: %s", describe(res.Diagnostics))
+	}
+}
+
+// rule_loader_reader.cpp read_item: a replace override of a list or macro is a new definition, valid without an
+// earlier one; an append needs one; a rule override needs the rule (rule_loader_collector.cpp selective_replace).
+func TestOverrideOfMissingItems(t *testing.T) {
+	for content, wantErr := range map[string]bool{
+		"- macro: brand_new\n  condition: proc.name = x\n  override: {condition: replace}\n": false,
+		"- list: brand_new\n  items: [x]\n  override: {items: replace}\n":                    false,
+		"- macro: brand_new\n  condition: proc.name = x\n  override: {condition: append}\n":  true,
+		"- list: brand_new\n  items: [x]\n  override: {items: append}\n":                     true,
+		"- rule: Brand new\n  priority: info\n  override: {priority: replace}\n":             true,
+	} {
+		res := Validate([]File{{Name: "custom.yaml", Content: content}}, Options{Defaults: &catalog.Get().Defaults})
+		if (res.Errors() > 0) != wantErr {
+			t.Errorf("%q: want error %v, got %s", content, wantErr, describe(res.Diagnostics))
+		}
 	}
 }

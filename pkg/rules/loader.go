@@ -397,10 +397,14 @@ func (l *loader) loadItem(src *source, n *yaml.Node) {
 	combine := appendAll || len(mode) > 0
 
 	switch kind {
+	// rule_loader_reader.cpp read_item: a list or macro appends only when told to; a replace override is a new
+	// definition (collector.define), which needs no earlier item by that name.
 	case "list":
-		l.loadList(src, n, name, vals, combine, appendAll || mode["items"] == "append")
+		appendItems := appendAll || mode["items"] == "append"
+		l.loadList(src, n, name, vals, appendItems, appendItems)
 	case "macro":
-		l.loadMacro(src, n, name, vals, combine, appendAll || mode["condition"] == "append")
+		appendCond := appendAll || mode["condition"] == "append"
+		l.loadMacro(src, n, name, vals, appendCond, appendCond)
 	case "rule":
 		l.loadRule(src, n, name, vals, keys, combine, appendAll, mode)
 	}

@@ -75,7 +75,8 @@ func (l *loader) combineMode(src *source, n *yaml.Node, kind, name string, vals,
 			mode[k] = how
 		}
 		for _, k := range order {
-			if (appendable[kind][k] || replaceable[kind][k]) && mode[k] == "" {
+			// read_item checks the expected keys of rules only.
+			if kind == "rule" && (appendable[kind][k] || replaceable[kind][k]) && mode[k] == "" {
 				l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Unexpected key '%s': no corresponding entry under 'override' is defined.", k), kind, name, src, vals[k])
 				return nil, false, false
 			}
