@@ -41,8 +41,8 @@ type Options struct {
 	EngineVersion string
 }
 
-// RuleInfo is one rule of the effective ruleset. A default rule is known by name only: its priority and tags are
-// empty unless a loaded file replaced them, and it has no line.
+// RuleInfo is one rule of the effective ruleset. A default rule carries its facts from the default ruleset
+// (priority, source, tags) with the files' overrides applied, file falco_rules.yaml and no line.
 type RuleInfo struct {
 	Name     string   `json:"name"`
 	Priority string   `json:"priority"`
