@@ -1,4 +1,12 @@
-import { SceneAppDrilldownView, SceneAppPage, SceneAppPageLike, SceneObject, SceneRouteMatch } from '@grafana/scenes';
+import {
+  SceneAppDrilldownView,
+  SceneAppPage,
+  SceneAppPageLike,
+  SceneObject,
+  SceneReactObject,
+  SceneRouteMatch,
+} from '@grafana/scenes';
+import { RuleFacts } from '../components/RuleFacts/RuleFacts';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
 import type { PanelContext } from './queryParams';
@@ -43,7 +51,17 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
         kind === 'pod'
           ? parent.getDrilldownPage(views.namespace, namespaceMatch(page, subject.namespace ?? ''))
           : parent,
-      getScene: () => specScene(spec, context(page, spec, subject), prometheusUid, loadPanels),
+      getScene: () =>
+        specScene(
+          spec,
+          context(page, spec, subject),
+          prometheusUid,
+          loadPanels,
+          // The rule drilldown says what the rule is (priority, source, tags, MITRE) above its matches.
+          kind === 'rule'
+            ? new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } })
+            : undefined
+        ),
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {
