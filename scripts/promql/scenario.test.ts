@@ -267,7 +267,9 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
   it('falcoDown and buildAgentCrashLoop: workload.crashloop lists exactly the crash-looping pods', async () => {
     const t = INCIDENTS.falcoDown.start + 30 * 60 + 60;
     const crashing = (await evaluate('workload.crashloop', {}, t)).map((s) => key(s, ['namespace', 'pod'])).sort();
-    const falco = (await evaluate('falco.health.up_by_node', {}, t)).filter((s) => s.value === 1).map((s) => s.metric.hostname);
+    const falco = (await evaluate('falco.health.up_by_node', {}, t))
+      .filter((s) => s.value === 1)
+      .map((s) => s.metric.hostname);
     assert.equal(crashing.length, 1, `crash-looping: ${crashing.join(', ')}`);
     assert.ok(crashing[0].startsWith('falco/falco-'), crashing[0]);
     assert.ok(!falco.includes(INCIDENTS.falcoDown.node), `Falco still reported on ${INCIDENTS.falcoDown.node}`);
@@ -354,7 +356,11 @@ describe('the single Critical detection of the day', { timeout: 600_000 }, () =>
         [[RULES.dropAndExecute.rule, 1]]
       );
       const byPriority = await panel('falco.events.by_priority', p, minute, '1h');
-      assert.equal(byPriority.reduce((sum, r) => sum + r.value, 0), 1, JSON.stringify(byPriority));
+      assert.equal(
+        byPriority.reduce((sum, r) => sum + r.value, 0),
+        1,
+        JSON.stringify(byPriority)
+      );
     });
   }
 
@@ -386,7 +392,10 @@ describe('the risk score over the day', { timeout: 600_000 }, () => {
   it('ranks the intruded pods above the pod at its CPU limit and the crash-looping pods', async () => {
     const rows = await panel('risk.pod_score.top', { topN: 100 }, DATASET_END - 60, '24h');
     const score = new Map(rows.map((r) => [key(r, ['namespace', 'pod']), r.value]));
-    const table = rows.slice(0, 8).map((r) => `${key(r, ['namespace', 'pod'])}=${r.value}`).join(', ');
+    const table = rows
+      .slice(0, 8)
+      .map((r) => `${key(r, ['namespace', 'pod'])}=${r.value}`)
+      .join(', ');
     const shellReadPod = score.get(name(ATTACKS.shellInNginx)) ?? 0; // a shell, then /etc/shadow read
     const criticalPod = score.get(name(ATTACKS.curlInContainer)) ?? 0; // curl, then the critical detection
     const cpuPod = score.get(name(ATTACKS.cpuBurn)) ?? 0;
@@ -403,7 +412,12 @@ describe('the risk score over the day', { timeout: 600_000 }, () => {
 
   it('keeps the CPU-pinned pod scored after its burn ended, while the range holds it', async () => {
     const after = ATTACKS.cpuBurn.window.end + 3600;
-    const rows = await panel('risk.pod_score.top', { topN: 100, namespace: ATTACKS.cpuBurn.pod.namespace }, after, '3h');
+    const rows = await panel(
+      'risk.pod_score.top',
+      { topN: 100, namespace: ATTACKS.cpuBurn.pod.namespace },
+      after,
+      '3h'
+    );
     const burning = rows.find((r) => key(r, ['namespace', 'pod']) === name(ATTACKS.cpuBurn));
     assert.ok((burning?.value ?? 0) >= 20, JSON.stringify(rows.slice(0, 5)));
   });
@@ -420,10 +434,7 @@ describe('the risk score over the day', { timeout: 600_000 }, () => {
     const refused = Object.fromEntries(rows.map((r) => [r.metric.refused, r.value]));
     assert.ok(refused['403 responses'] > 1, JSON.stringify(refused));
     assert.ok(refused['authorization no-opinion'] > 1, JSON.stringify(refused));
-    const denied = await scenario!.prometheus.instant(
-      'apiserver_authorization_decisions_total{decision="denied"}',
-      t
-    );
+    const denied = await scenario!.prometheus.instant('apiserver_authorization_decisions_total{decision="denied"}', t);
     assert.deepEqual(denied, [], 'RBAC never answers Deny');
   });
 });

@@ -91,7 +91,10 @@ test("a dashboard's time range is the probe's range: last week's exporters count
   fetch.mockImplementation(seriesAnswer({ falcosecurity_falco_version_info: true }));
   const lastWeek = { from: 1_700_000_000, to: 1_700_000_000 + 6 * 3600 };
   await missingExporters('prom-prod', ['falco'], lastWeek);
-  expect(fetch.mock.calls[0][0].params).toMatchObject({ start: 1_700_000_000 - 20, end: 1_700_000_000 + 6 * 3600 + 40 });
+  expect(fetch.mock.calls[0][0].params).toMatchObject({
+    start: 1_700_000_000 - 20,
+    end: 1_700_000_000 + 6 * 3600 + 40,
+  });
   // Another range is another question; the same range, asked again, is answered from the cache.
   await missingExporters('prom-prod', ['falco'], { from: lastWeek.from - 86400, to: lastWeek.to - 86400 });
   await missingExporters('prom-prod', ['falco'], lastWeek);

@@ -151,7 +151,11 @@ export const falcoRuntimeCases: QueryCase[] = [
     id: 'falco.events.by_rule',
     params: { interval: i },
     series: all,
-    expected: [out({ rule_name: RULE }, 300), out({ rule_name: RULE_DECOY }, 600), out({ rule_name: 'Debug rule' }, 150)],
+    expected: [
+      out({ rule_name: RULE }, 300),
+      out({ rule_name: RULE_DECOY }, 600),
+      out({ rule_name: 'Debug rule' }, 150),
+    ],
   },
   {
     name: 'a hostile namespace moves to falcosidekick',
@@ -249,7 +253,10 @@ export const falcoRuntimeCases: QueryCase[] = [
     id: 'falco.events.by_pod',
     params: { interval: i, namespace: NS },
     series: all,
-    expected: [out({ k8s_ns_name: NS, k8s_pod_name: POD }, 300), out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 150)],
+    expected: [
+      out({ k8s_ns_name: NS, k8s_pod_name: POD }, 300),
+      out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 150),
+    ],
   },
   {
     name: 'native top 2',

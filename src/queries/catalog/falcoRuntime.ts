@@ -51,7 +51,6 @@ export const MITRE_TACTICS = [
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
-
 const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => {
   const m = falcoEventMetric(p, needsWorkload);
   return { m, expr: eventsIn(falcoEventSelector(m, p), rangeOf(p, range)) };
@@ -83,7 +82,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
   {
     id: 'falco.events.total',
     title: 'Falco events',
-    description: 'Falco rule matches in each interval ($__interval by default), one series: the overall level of suspicious activity. ' +
+    description:
+      'Falco rule matches in each interval ($__interval by default), one series: the overall level of suspicious activity. ' +
       "Counts include a rule's first match, which rate() misses.",
     category: 'falco-runtime',
     params: EVENT_PARAMS,
@@ -118,7 +118,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
   {
     id: 'falco.events.by_rule',
     title: 'Falco events by rule',
-    description: 'Rule matches in each interval for each Falco rule: which detections are firing, first match included.',
+    description:
+      'Rule matches in each interval for each Falco rule: which detections are firing, first match included.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
     unit: EVENTS_UNIT,

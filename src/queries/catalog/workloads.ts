@@ -83,8 +83,7 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.cpu.top',
     title: 'Top pods by CPU',
-    description:
-      `The pods with the highest CPU use (cores, 5m rate) at any time in the range, from the recording rule ${POD_CPU_RECORD}.`,
+    description: `The pods with the highest CPU use (cores, 5m rate) at any time in the range, from the recording rule ${POD_CPU_RECORD}.`,
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'interval', 'topN'],
     unit: 'short',
