@@ -11,15 +11,7 @@ export const runtimeSpec: PageSpec = {
     {
       title: 'Events over time',
       panels: [
-        // A stat reads one value: the events of the whole range, not of the last interval.
-        {
-          title: 'All events',
-          queryId: 'falco.events.total',
-          params: { interval: '$__range' },
-          visualization: 'stat',
-          width: 6,
-          height: 8,
-        },
+        { title: 'All events', queryId: 'falco.events.total', visualization: 'stat', width: 6, height: 8 },
         { title: 'Events by priority', queryId: 'falco.events.by_priority', width: 18, height: 8 },
         { title: 'Events by rule', queryId: 'falco.events.by_rule', width: 12, height: 8, drilldown: 'rule' },
         { title: 'Events by source', queryId: 'falco.events.by_source', width: 12, height: 8 },

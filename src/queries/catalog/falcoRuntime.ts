@@ -1,4 +1,4 @@
-import { EVENTS_UNIT, eventsIn, PER_INTERVAL, WHOLE_RANGE } from '../eventCounts';
+import { EVENTS_UNIT, eventsSum, PER_INTERVAL, WHOLE_RANGE } from '../eventCounts';
 import { falcoEventMetric, falcoEventSelector, FALCO_EVENT_METRICS } from '../falcoSources';
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
@@ -51,9 +51,12 @@ export const MITRE_TACTICS = [
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
+// The events of the metric the parameters select, summed by `by`.
 const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => {
   const m = falcoEventMetric(p, needsWorkload);
-  return { m, expr: eventsIn(falcoEventSelector(m, p), rangeOf(p, range)) };
+  const window = rangeOf(p, range);
+  const whole = range === WHOLE_RANGE || window === WHOLE_RANGE;
+  return { m, sum: (by: string) => eventsSum(falcoEventSelector(m, p), window, by, whole) };
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
@@ -65,7 +68,7 @@ function sumPerTag(p: QueryParams, tags: readonly string[], prefix: string, outL
       const sel = falcoEventSelector(m, { ...p, namespace: undefined, pod: undefined }, [
         fixedMatcher(`tag_${prefix}${tag}`, '=', 'true'),
       ]);
-      return `label_replace(sum(${eventsIn(sel, range)}), "${outLabel}", "${tag}", "", "")`;
+      return `label_replace(${eventsSum(sel, range, '')}, "${outLabel}", "${tag}", "", "")`;
     })
     .join(' or ');
 }
@@ -92,7 +95,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: 'events',
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule', 'falco.events.by_priority', 'falco.events.critical_and_above'],
-    build: (p) => `sum(${events(p).expr})`,
+    build: (p) => events(p).sum(''),
   },
   {
     id: 'falco.events.by_priority',
@@ -109,10 +112,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.critical_and_above', 'falco.events.by_rule'],
     build: (p) => {
-      const { m, expr } = events(p);
+      const { m, sum } = events(p);
       return m.source === 'falcosidekick'
-        ? `sum by (priority_raw) (${expr})`
-        : `sum by (priority_name) (${namePriorities(`sum by (priority) (${expr})`)})`;
+        ? sum('priority_raw')
+        : `sum by (priority_name) (${namePriorities(sum('priority'))})`;
     },
   },
   {
@@ -129,8 +132,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.rules.top', 'falco.events.by_priority'],
     build: (p) => {
-      const { m, expr } = events(p);
-      return `sum by (${m.ruleLabel}) (${expr})`;
+      const { m, sum } = events(p);
+      return sum(m.ruleLabel);
     },
   },
   {
@@ -145,7 +148,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: '{{source}}',
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule'],
-    build: (p) => `sum by (source) (${events(p).expr})`,
+    build: (p) => events(p).sum('source'),
   },
   {
     id: 'falco.events.by_tag',
@@ -191,7 +194,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     related: ['falco.events.by_priority', 'falco.rules.top'],
     build: (p) => {
       const q: QueryParams = { ...p, minPriority: 'critical' };
-      return `sum(${events(q, false, WHOLE_RANGE).expr})`;
+      return events(q, false, WHOLE_RANGE).sum('');
     },
   },
   {
@@ -207,7 +210,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: '{{k8s_ns_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_pod', 'risk.pod_score.top'],
-    build: (p) => `sum by (k8s_ns_name) (${events(p, true).expr})`,
+    build: (p) => events(p, true).sum('k8s_ns_name'),
   },
   {
     id: 'falco.events.by_pod',
@@ -222,7 +225,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => `sum by (k8s_ns_name, k8s_pod_name) (${events(p, true).expr})`,
+    build: (p) => events(p, true).sum('k8s_ns_name, k8s_pod_name'),
   },
   {
     id: 'falco.rules.top',
@@ -239,9 +242,9 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule', 'falco.events.critical_and_above'],
     build: (p) => {
-      const { m, expr } = events(p, false, WHOLE_RANGE);
+      const { m, sum } = events(p, false, WHOLE_RANGE);
       // > 0: a rule whose counter did not move in the range (it fired before it) is no top rule.
-      return `topk(${topNOf(p)}, sum by (${m.ruleLabel}, ${m.priorityLabel}, source) (${expr}) > 0)`;
+      return `topk(${topNOf(p)}, ${sum(`${m.ruleLabel}, ${m.priorityLabel}, source`)} > 0)`;
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { EVENTS_UNIT, eventsIn, PER_INTERVAL } from '../eventCounts';
+import { EVENTS_UNIT, eventsSum, PER_INTERVAL } from '../eventCounts';
 import { falcoEventMetric, falcoEventSelector, privilegedRulesMatcher } from '../falcoSources';
 import { fixedMatcher, labelMatcher, selector } from '../labels';
 import { rangeOf } from '../params';
@@ -88,7 +88,7 @@ export const postureQueries: QueryEntry[] = [
     build: (p) => {
       const m = falcoEventMetric(p);
       const sel = falcoEventSelector(m, { ...p, rule: undefined }, [privilegedRulesMatcher(m)]);
-      return `sum by (${m.ruleLabel}) (${eventsIn(sel, rangeOf(p, PER_INTERVAL))})`;
+      return eventsSum(sel, rangeOf(p, PER_INTERVAL), m.ruleLabel);
     },
   },
 ];

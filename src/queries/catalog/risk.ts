@@ -1,4 +1,4 @@
-import { EVENTS_UNIT, eventsIn, WHOLE_RANGE } from '../eventCounts';
+import { EVENTS_UNIT, eventsSum, WHOLE_RANGE } from '../eventCounts';
 import { FALCO_EVENT_METRICS, falcoEventSelector } from '../falcoSources';
 import { copyLabel, fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
@@ -32,7 +32,7 @@ const SCORE_EXPORTERS = ['recording-rules', 'falcosidekick', 'kube-state-metrics
 function falcoEventsByPod(p: QueryParams): string {
   const m = FALCO_EVENT_METRICS.falcosidekick;
   const sel = falcoEventSelector(m, { ...p, rule: undefined, minPriority: undefined });
-  const perPod = `sum by (cluster, k8s_ns_name, k8s_pod_name, priority_raw) (${eventsIn(sel, rangeOf(p, '1h'))})`;
+  const perPod = eventsSum(sel, rangeOf(p, '1h'), 'cluster, k8s_ns_name, k8s_pod_name, priority_raw', true);
   return `sum by (${POD}, priority_raw) (${copyLabel(copyLabel(perPod, 'namespace', 'k8s_ns_name'), 'pod', 'k8s_pod_name')})`;
 }
 
