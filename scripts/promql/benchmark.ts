@@ -1,6 +1,15 @@
-// Evaluates every query library entry as a 24 h range query over the scenario on a real Prometheus, the way a
-// dashboard panel would, and prints p50 and max per query. Not part of CI: `npm run bench:promql`.
-import { buildQuery, QUERIES, type QueryEntry, type QueryParams, RECORDING_RULES } from '../../src/queries';
+// Evaluates every query library entry over a 24 h dashboard on the scenario's real Prometheus the way its panel
+// runs it (src/scenes/vizPanel.ts: tables, bar gauges and gauges are one instant query at the end of the range,
+// time series and stats a range query at a 60 s step), and prints p50 and max per query. Not part of CI:
+// `npm run bench:promql`.
+import {
+  buildQuery,
+  QUERIES,
+  type QueryEntry,
+  type QueryParams,
+  RECORDING_RULES,
+  type Visualization,
+} from '../../src/queries';
 import { interpolate, type ScenarioServer, startScenario } from './scenario/server';
 import { DATASET_END, DATASET_START } from './scenario/timeline';
 
@@ -9,6 +18,8 @@ const STEP = 60; // Grafana's $__interval for 24 h on a full-width panel
 const SLOW_MS = 200;
 // Grafana's variables for a 24 h dashboard at a 60 s step with a 30 s scrape interval.
 const VARIABLES = { rateInterval: '2m', range: '1d', interval: '1m' };
+// As src/scenes/vizPanel.ts INSTANT: one value per series needs only the range's end.
+const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
 
 interface Row {
   query: string;
@@ -34,11 +45,13 @@ function variants(q: QueryEntry): Array<[string, QueryParams]> {
   return list;
 }
 
-async function measure(scenario: ScenarioServer, name: string, expr: string): Promise<Row> {
+async function measure(scenario: ScenarioServer, name: string, expr: string, instant: boolean): Promise<Row> {
   const times: number[] = [];
   let series = 0;
   for (let i = 0; i < RUNS; i++) {
-    const r = await scenario.prometheus.range(expr, DATASET_START, DATASET_END, STEP);
+    const r = instant
+      ? await scenario.prometheus.instantStats(expr, DATASET_END)
+      : await scenario.prometheus.range(expr, DATASET_START, DATASET_END, STEP);
     times.push(r.evalMs ?? r.wallMs);
     series = r.series;
   }
@@ -63,12 +76,18 @@ async function main(): Promise<void> {
     const definitions: Row[] = [];
     for (const q of QUERIES) {
       for (const [name, params] of variants(q)) {
-        const row = await measure(scenario, name, interpolate(buildQuery(q.id, params), VARIABLES));
+        const instant = !ruleOf(q) && INSTANT.includes(q.visualization);
+        const row = await measure(
+          scenario,
+          instant ? `${name} (instant)` : name,
+          interpolate(buildQuery(q.id, params), VARIABLES),
+          instant
+        );
         (ruleOf(q) ? definitions : panels).push(row);
       }
     }
     console.log(
-      `${panels.length + definitions.length} queries, ${RUNS} runs each, 24 h at a ${STEP} s step, ` +
+      `${panels.length + definitions.length} queries, ${RUNS} runs each, 24 h at a ${STEP} s step (tables: one instant query), ` +
         `${scenario.series} series in the dataset`
     );
     console.log("times are Prometheus's own evaluation time (stats.timings.evalTotalTime), in ms");

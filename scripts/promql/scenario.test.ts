@@ -4,8 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { buildQuery, QUERIES, type QueryParams } from '../../src/queries';
-import { Attack, ATTACKS, DECOY_RULE, HOSTILE_RULE, INCIDENTS, QUIET, RULES } from './scenario/attacks';
+import { alertExpression, ALERTS, buildQuery, QUERIES, type QueryParams } from '../../src/queries';
+import {
+  Attack,
+  ATTACKS,
+  CRITICAL_DETECTION,
+  DECOY_RULE,
+  HOSTILE_RULE,
+  INCIDENTS,
+  QUIET,
+  RULES,
+} from './scenario/attacks';
 import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD, NODES } from './scenario/cluster';
 import { nodeExporterTarget } from './scenario/exporters/nodeExporter';
 import type { Sample } from './scenario/prometheus';
@@ -21,12 +30,18 @@ after(async () => {
   scenario = undefined;
 });
 
-async function evaluate(id: string, params: QueryParams, time: number): Promise<Sample[]> {
+async function evaluate(id: string, params: QueryParams, time: number, range = '15m'): Promise<Sample[]> {
   const expr = interpolate(buildQuery(id, { interval: RATE, ...params }), {
     rateInterval: RATE,
-    range: '15m',
+    range,
     interval: '30s',
   });
+  return scenario!.prometheus.instant(expr, time);
+}
+
+// A panel as the app runs it: the entry's own default window ($__interval for time series, $__range for tables).
+async function panel(id: string, params: QueryParams, time: number, range: string, interval = '1m'): Promise<Sample[]> {
+  const expr = interpolate(buildQuery(id, params), { rateInterval: '2m', range, interval });
   return scenario!.prometheus.instant(expr, time);
 }
 
@@ -78,7 +93,6 @@ const HEADLINES: Headline[] = [
     by: ['namespace', 'pod'],
     expected: pod(ATTACKS.cpuBurn),
   },
-  { attack: ATTACKS.cpuBurn, query: 'risk.pod_score.top', by: ['namespace', 'pod'], expected: pod(ATTACKS.cpuBurn) },
   {
     attack: ATTACKS.nmapScan,
     query: 'network.pod.top_packets',
@@ -253,7 +267,9 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
   it('falcoDown and buildAgentCrashLoop: workload.crashloop lists exactly the crash-looping pods', async () => {
     const t = INCIDENTS.falcoDown.start + 30 * 60 + 60;
     const crashing = (await evaluate('workload.crashloop', {}, t)).map((s) => key(s, ['namespace', 'pod'])).sort();
-    const falco = (await evaluate('falco.health.up_by_node', {}, t)).map((s) => s.metric.hostname);
+    const falco = (await evaluate('falco.health.up_by_node', {}, t))
+      .filter((s) => s.value === 1)
+      .map((s) => s.metric.hostname);
     assert.equal(crashing.length, 1, `crash-looping: ${crashing.join(', ')}`);
     assert.ok(crashing[0].startsWith('falco/falco-'), crashing[0]);
     assert.ok(!falco.includes(INCIDENTS.falcoDown.node), `Falco still reported on ${INCIDENTS.falcoDown.node}`);
@@ -274,6 +290,152 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
     const changed = (samples: Sample[]) => samples.filter((s) => s.value > 0).map((s) => s.metric.file_name);
     assert.deepEqual(changed(around), ['containersec-rules.yaml']);
     assert.deepEqual(changed(quiet), []);
+  });
+});
+
+describe('the single Critical detection of the day', { timeout: 600_000 }, () => {
+  before(async () => {
+    scenario ??= await startScenario((line) => console.log(`# ${line}`));
+  });
+  const cart = `${ATTACKS.curlInContainer.pod.namespace}/${ATTACKS.curlInContainer.pod.name}`;
+  const minute = CRITICAL_DETECTION.start + 60; // the first interval after its first scrape
+  const afterwards = CRITICAL_DETECTION.start + 3 * 3600; // the event is in a 6 h range, long after it happened
+  const critical: QueryParams = { minPriority: 'critical' };
+
+  it('is a single event: one native series and one falcosidekick series, each born at 1', async () => {
+    const native = await scenario!.prometheus.instant(
+      `falcosecurity_falco_rules_matches_total{rule_name="${RULES.dropAndExecute.rule}"}`,
+      afterwards
+    );
+    const sidekick = await scenario!.prometheus.instant(
+      `falcosecurity_falcosidekick_falco_events_total{rule="${RULES.dropAndExecute.rule}"}`,
+      afterwards
+    );
+    assert.deepEqual(
+      [...native, ...sidekick].map((s) => s.value),
+      [1, 1]
+    );
+    const before = await scenario!.prometheus.instant(
+      `count_over_time(falcosecurity_falco_rules_matches_total{rule_name="${RULES.dropAndExecute.rule}"}[12h])`,
+      CRITICAL_DETECTION.start
+    );
+    assert.deepEqual(before, [], 'the series existed before its first match');
+  });
+
+  for (const source of ['native', 'falcosidekick'] as const) {
+    const p: QueryParams = { ...critical, falcoSource: source };
+    it(`${source}: "Critical and above" counts it while it is in the range, and 0 once it is not`, async () => {
+      for (const [t, range] of [
+        [minute, '15m'],
+        [afterwards, '6h'],
+      ] as const) {
+        const [count] = await panel('falco.events.critical_and_above', { falcoSource: source }, t, range);
+        assert.equal(count?.value, 1, `at ${range} range`);
+      }
+      const later = await panel('falco.events.critical_and_above', { falcoSource: source }, afterwards, '1h');
+      assert.ok(later.length === 0 || later[0].value === 0, JSON.stringify(later));
+    });
+    it(`${source}: it tops "Top rules" at minimum priority critical, during and long after`, async () => {
+      for (const [t, range] of [
+        [minute, '15m'],
+        [afterwards, '6h'],
+      ] as const) {
+        const rows = await panel('falco.rules.top', p, t, range);
+        const rule = source === 'native' ? 'rule_name' : 'rule';
+        assert.deepEqual(
+          rows.map((r) => [r.metric[rule], r.value]),
+          [[RULES.dropAndExecute.rule, 1]]
+        );
+      }
+    });
+    it(`${source}: the events-by-rule and by-priority time series show it in its minute`, async () => {
+      const rule = source === 'native' ? 'rule_name' : 'rule';
+      const byRule = await panel('falco.events.by_rule', p, minute, '1h');
+      assert.deepEqual(
+        byRule.filter((r) => r.value > 0).map((r) => [r.metric[rule], r.value]),
+        [[RULES.dropAndExecute.rule, 1]]
+      );
+      const byPriority = await panel('falco.events.by_priority', p, minute, '1h');
+      assert.equal(
+        byPriority.reduce((sum, r) => sum + r.value, 0),
+        1,
+        JSON.stringify(byPriority)
+      );
+    });
+  }
+
+  it('falcosidekick: the cart pod tops events by pod at minimum priority critical', async () => {
+    const rows = await panel('falco.events.by_pod', critical, minute, '1h');
+    const result = leader(rows, ['k8s_ns_name', 'k8s_pod_name']);
+    assert.equal(result.top, cart, result.table);
+    assert.ok(result.strict, result.table);
+  });
+
+  it('FalcoCriticalEvent fires on it: its expression has the rule just after the event', async () => {
+    const spec = ALERTS.find((a) => a.alert === 'FalcoCriticalEvent')!;
+    const expr = alertExpression(spec, buildQuery);
+    const firing = await scenario!.prometheus.instant(expr, CRITICAL_DETECTION.start + 60);
+    assert.deepEqual(
+      firing.map((s) => s.metric.rule_name),
+      [RULES.dropAndExecute.rule]
+    );
+    assert.deepEqual(await scenario!.prometheus.instant(expr, CRITICAL_DETECTION.start + 600), []);
+  });
+});
+
+describe('the risk score over the day', { timeout: 600_000 }, () => {
+  before(async () => {
+    scenario ??= await startScenario((line) => console.log(`# ${line}`));
+  });
+  const name = (a: { pod: { namespace: string; name: string } }) => `${a.pod.namespace}/${a.pod.name}`;
+
+  it('ranks the intruded pods above the pod at its CPU limit and the crash-looping pods', async () => {
+    const rows = await panel('risk.pod_score.top', { topN: 100 }, DATASET_END - 60, '24h');
+    const score = new Map(rows.map((r) => [key(r, ['namespace', 'pod']), r.value]));
+    const table = rows
+      .slice(0, 8)
+      .map((r) => `${key(r, ['namespace', 'pod'])}=${r.value}`)
+      .join(', ');
+    const shellReadPod = score.get(name(ATTACKS.shellInNginx)) ?? 0; // a shell, then /etc/shadow read
+    const criticalPod = score.get(name(ATTACKS.curlInContainer)) ?? 0; // curl, then the critical detection
+    const cpuPod = score.get(name(ATTACKS.cpuBurn)) ?? 0;
+    const crashLooping = [
+      `dev/${INCIDENTS.buildAgentCrashLoop.pod.name}`,
+      ...rows.map((r) => key(r, ['namespace', 'pod'])).filter((k) => k.startsWith('falco/falco-')),
+    ].map((k) => score.get(k) ?? 0);
+    assert.ok(cpuPod > 0, `the CPU-pinned pod scores: ${table}`);
+    for (const other of [cpuPod, ...crashLooping]) {
+      assert.ok(shellReadPod > other, `shell + sensitive file read ${shellReadPod} <= ${other}: ${table}`);
+      assert.ok(criticalPod > other, `critical detection ${criticalPod} <= ${other}: ${table}`);
+    }
+  });
+
+  it('keeps the CPU-pinned pod scored after its burn ended, while the range holds it', async () => {
+    const after = ATTACKS.cpuBurn.window.end + 3600;
+    const rows = await panel(
+      'risk.pod_score.top',
+      { topN: 100, namespace: ATTACKS.cpuBurn.pod.namespace },
+      after,
+      '3h'
+    );
+    const burning = rows.find((r) => key(r, ['namespace', 'pod']) === name(ATTACKS.cpuBurn));
+    assert.ok((burning?.value ?? 0) >= 20, JSON.stringify(rows.slice(0, 5)));
+  });
+
+  it('keeps the scanning pod on top of "Top pods by packets" an hour after the scan', async () => {
+    const rows = await panel('network.pod.top_packets', {}, ATTACKS.nmapScan.window.end + 3600, '3h');
+    const result = leader(rows, ['namespace', 'pod']);
+    assert.equal(result.top, name(ATTACKS.nmapScan), result.table);
+  });
+
+  it('counts the API denial burst where it shows: 403s and no-opinion authorization results', async () => {
+    const t = INCIDENTS.apiserverDenials.start + 600;
+    const rows = await evaluate('apiserver.authz.denials', {}, t);
+    const refused = Object.fromEntries(rows.map((r) => [r.metric.refused, r.value]));
+    assert.ok(refused['403 responses'] > 1, JSON.stringify(refused));
+    assert.ok(refused['authorization no-opinion'] > 1, JSON.stringify(refused));
+    const denied = await scenario!.prometheus.instant('apiserver_authorization_decisions_total{decision="denied"}', t);
+    assert.deepEqual(denied, [], 'RBAC never answers Deny');
   });
 });
 

@@ -102,7 +102,10 @@ const DURATION_OR_VARIABLE = /^(\d+(ms|s|m|h|d|w|y))+$|^\$__(rate_interval|inter
 function expectWellFormed(expr: string) {
   const matchers = parseSelectors(expr);
   for (const d of rangeDurations(expr)) {
-    expect(d).toMatch(DURATION_OR_VARIABLE);
+    // A subquery's brackets hold range:resolution; each part is a duration or a Grafana variable.
+    for (const part of d.split(':')) {
+      expect(part).toMatch(DURATION_OR_VARIABLE);
+    }
   }
   return matchers;
 }

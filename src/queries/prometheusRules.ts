@@ -1,6 +1,8 @@
 import {
   CPU_RATIO_RECORD,
-  FALCO_CRITICAL_RECORD,
+  FALCO_EVENTS_RECORD,
+  POD_CPU_RECORD,
+  POD_MEMORY_RECORD,
   MEMORY_RATIO_RECORD,
   POD_PACKETS_RECORD,
   RESTARTS_RECORD,
@@ -34,8 +36,10 @@ export const RECORDING_RULES: RecordingRuleSpec[] = [
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
   { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
+  { record: POD_CPU_RECORD, queryId: 'workload.cpu.by_pod.definition', params: { interval: '5m' } },
+  { record: POD_MEMORY_RECORD, queryId: 'workload.memory.working_set.definition', params: {} },
   { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
-  { record: FALCO_CRITICAL_RECORD, queryId: 'risk.falco_critical_by_pod', params: { interval: '1h' } },
+  { record: FALCO_EVENTS_RECORD, queryId: 'risk.falco_events_by_pod', params: { interval: '1h' } },
   { record: RISK_SCORE_RECORD, queryId: 'risk.pod_score.definition', params: {} },
 ];
 
@@ -49,25 +53,26 @@ export const ALERTS: AlertSpec[] = [
     severity: 'critical',
     summary: 'Falco rule "{{ $labels.rule_name }}" fired at Critical or above',
     description:
-      'Falco matched a rule of priority Critical, Alert or Emergency in the last 5 minutes. Open the rule drilldown to see the events.',
+      'Falco matched a rule of priority Critical, Alert or Emergency in the last 5 minutes ({{ $value }} events, the ' +
+      "rule's first match included). Open the rule drilldown to see the events.",
   },
   {
     alert: 'FalcoDroppingKernelEvents',
     queryId: 'falco.health.kernel_drops',
     params: { interval: '5m' },
     condition: '> 0',
-    for: '10m',
+    for: '2m',
     severity: 'warning',
     summary: 'Falco on {{ $labels.hostname }} drops kernel events',
     description:
-      'The driver dropped {{ $value }} syscall events per second for 10 minutes: Falco cannot see everything on this node.',
+      'The driver dropped {{ $value }} syscall events per second for 2 minutes: Falco cannot see everything on this node.',
   },
   {
     alert: 'FalcoDroppingAlerts',
     queryId: 'falco.health.queue_drops',
     params: { interval: '5m' },
     condition: '> 0',
-    for: '5m',
+    for: '2m',
     severity: 'critical',
     summary: 'Falco on {{ $labels.hostname }} drops alerts from its output queue',
     description:
@@ -76,7 +81,7 @@ export const ALERTS: AlertSpec[] = [
   {
     alert: 'FalcoMissingOnNode',
     queryId: 'falco.health.nodes_without_falco',
-    params: {},
+    params: { interval: '1m' },
     condition: '',
     for: '10m',
     severity: 'critical',
@@ -119,13 +124,17 @@ export const ALERTS: AlertSpec[] = [
   },
   {
     alert: 'PodRestartStorm',
+    // The kubelet's crash back-off doubles from 10 s up to MaxContainerBackOff = 300 s (pkg/kubelet/kubelet.go), so a
+    // steady CrashLoopBackOff restarts about once every 5 minutes: 3 in 15 minutes, about 12 an hour.
     queryId: 'workload.restarts',
-    params: { interval: '15m' },
-    condition: '> 5',
-    for: '0m',
+    params: { interval: '1h' },
+    condition: '>= 5',
+    for: '5m',
     severity: 'warning',
-    summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in 15 minutes',
-    description: 'Repeated restarts can be an exploit crashing a process, an OOM kill loop, or a broken rollout.',
+    summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in an hour',
+    description:
+      'Repeated restarts (a steady CrashLoopBackOff is about 12 an hour) can be an exploit crashing a process, an OOM ' +
+      'kill loop, or a broken rollout.',
   },
 ];
 

@@ -104,7 +104,10 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
 
   private checkExporters(exporters: Exporter[]) {
     const datasourceUid = sceneGraph.interpolate(this, '${datasource}');
-    missingExporters(datasourceUid, exporters).then((missing) => {
+    // Over the dashboard's time range: last week's investigation needs last week's exporters, not today's.
+    const { from, to } = sceneGraph.getTimeRange(this).state.value;
+    const range = { from: from.unix(), to: to.unix() };
+    missingExporters(datasourceUid, exporters, range).then((missing) => {
       const same = this.state.missing?.join() === missing.join();
       if (sceneGraph.interpolate(this, '${datasource}') === datasourceUid && !same) {
         this.setState({ missing });

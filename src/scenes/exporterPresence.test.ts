@@ -86,3 +86,28 @@ test('panels asking at the same time share one request', async () => {
   expect(answers).toEqual([['falco'], ['falco'], ['falco']]);
   expect(fetch).toHaveBeenCalledTimes(1);
 });
+
+test("a dashboard's time range is the probe's range: last week's exporters count for last week", async () => {
+  fetch.mockImplementation(seriesAnswer({ falcosecurity_falco_version_info: true }));
+  const lastWeek = { from: 1_700_000_000, to: 1_700_000_000 + 6 * 3600 };
+  await missingExporters('prom-prod', ['falco'], lastWeek);
+  expect(fetch.mock.calls[0][0].params).toMatchObject({
+    start: 1_700_000_000 - 20,
+    end: 1_700_000_000 + 6 * 3600 + 40,
+  });
+  // Another range is another question; the same range, asked again, is answered from the cache.
+  await missingExporters('prom-prod', ['falco'], { from: lastWeek.from - 86400, to: lastWeek.to - 86400 });
+  await missingExporters('prom-prod', ['falco'], lastWeek);
+  expect(fetch).toHaveBeenCalledTimes(2);
+});
+
+test('without a range, the probe covers the last day up to now', async () => {
+  const now = jest.spyOn(Date, 'now').mockReturnValue(1_800_000_000_000);
+  try {
+    fetch.mockImplementation(seriesAnswer({}));
+    await missingExporters('prom-prod', ['falco']);
+    expect(fetch.mock.calls[0][0].params).toMatchObject({ start: 1_800_000_000 - 86400, end: 1_800_000_000 });
+  } finally {
+    now.mockRestore();
+  }
+});

@@ -40,6 +40,23 @@ const cpu = (perMinute: number) => [
   s('kube_pod_container_resource_limits', { ...app, resource: 'cpu', unit: 'core' }, gauge(1.05)),
 ];
 const restarts = (perMinute: number) => [s('kube_pod_container_status_restarts_total', app, counter(perMinute))];
+// A steady CrashLoopBackOff: the kubelet's back-off is capped at 5 minutes, so one restart every 5 minutes.
+const crashLoop = [
+  s(
+    'kube_pod_container_status_restarts_total',
+    app,
+    Array.from({ length: 90 }, (_, m) => String(Math.floor(m / 5))).join(' ')
+  ),
+];
+// Falco on node-a drops kernel events for 5 minutes (minutes 21 to 25), then none.
+const dropBurst = [
+  hostA,
+  s(
+    'falcosecurity_scap_n_drops_total',
+    { instance: '10.0.0.1:8765' },
+    '0x20 ' + [60, 120, 180, 240, 300].join(' ') + ' 300x50'
+  ),
+];
 
 export const ALERT_CASES: AlertCase[] = [
   {
@@ -47,7 +64,22 @@ export const ALERT_CASES: AlertCase[] = [
     name: 'a critical rule fires',
     series: [baselineEvents, s(NATIVE, { rule_name: RULE, priority: '2', source: 'syscall' }, counter(1))],
     evalTime: '10m',
-    expected: [firing('FalcoCriticalEvent', { rule_name: RULE }, 0)],
+    expected: [firing('FalcoCriticalEvent', { rule_name: RULE }, 5)],
+  },
+  {
+    // Falco writes the rule's counter at its first match: the series is born at 1 and never moves again.
+    alert: 'FalcoCriticalEvent',
+    name: 'one critical event in a new pod: a series born at 1',
+    series: [baselineEvents, s(NATIVE, { rule_name: RULE, priority: '2', source: 'syscall' }, '_x6 1x70')],
+    evalTime: '8m',
+    expected: [firing('FalcoCriticalEvent', { rule_name: RULE }, 1)],
+  },
+  {
+    alert: 'FalcoCriticalEvent',
+    name: 'one critical event, resolved 5 minutes later',
+    series: [baselineEvents, s(NATIVE, { rule_name: RULE, priority: '2', source: 'syscall' }, '_x6 1x70')],
+    evalTime: '20m',
+    expected: [],
   },
   { alert: 'FalcoCriticalEvent', name: 'only notice events', series: [baselineEvents], evalTime: '10m', expected: [] },
   {
@@ -55,6 +87,13 @@ export const ALERT_CASES: AlertCase[] = [
     name: 'node-a drops for 10 minutes',
     series: [hostA, s('falcosecurity_scap_n_drops_total', { instance: '10.0.0.1:8765' }, counter(60))],
     evalTime: '15m',
+    expected: [firing('FalcoDroppingKernelEvents', { hostname: 'node-a' }, 1)],
+  },
+  {
+    alert: 'FalcoDroppingKernelEvents',
+    name: 'a 5-minute burst of drops',
+    series: dropBurst,
+    evalTime: '25m',
     expected: [firing('FalcoDroppingKernelEvents', { hostname: 'node-a' }, 1)],
   },
   {
@@ -133,16 +172,23 @@ export const ALERT_CASES: AlertCase[] = [
   { alert: 'ContainerCPUAbuse', name: 'half the limit', series: cpu(30), evalTime: '25m', expected: [] },
   {
     alert: 'PodRestartStorm',
-    name: 'a restart a minute',
-    series: restarts(1),
-    evalTime: '20m',
-    expected: [firing('PodRestartStorm', { namespace: NS, pod: POD }, 15)],
+    name: 'a steady CrashLoopBackOff: one restart every 5 minutes',
+    series: crashLoop,
+    evalTime: '70m',
+    expected: [firing('PodRestartStorm', { namespace: NS, pod: POD }, 12)],
   },
   {
     alert: 'PodRestartStorm',
-    name: 'three restarts in 15 minutes',
-    series: restarts(0.2),
-    evalTime: '20m',
+    name: 'a restart a minute',
+    series: restarts(1),
+    evalTime: '70m',
+    expected: [firing('PodRestartStorm', { namespace: NS, pod: POD }, 60)],
+  },
+  {
+    alert: 'PodRestartStorm',
+    name: 'two restarts an hour',
+    series: restarts(2 / 60),
+    evalTime: '70m',
     expected: [],
   },
 ];

@@ -27,11 +27,11 @@ const series = [
   s('authentication_attempts', { cluster: CLUSTER, result: 'failure' }, counter(60)),
   s('authentication_attempts', { cluster: CLUSTER, result: 'success' }, counter(600)),
   s('authentication_attempts', { cluster: CLUSTER_DECOY, result: 'failure' }, counter(600)),
-  s(
-    'apiserver_authorization_decisions_total',
-    { cluster: CLUSTER, type: 'RBAC', name: 'rbac', decision: 'denied' },
-    counter(60)
-  ),
+  // RBAC never denies: the 403s show as no-opinion attempts (and a webhook authorizer's deny as denied).
+  s('authorization_attempts_total', { cluster: CLUSTER, result: 'no-opinion' }, counter(60)),
+  s('authorization_attempts_total', { cluster: CLUSTER, result: 'denied' }, counter(30)),
+  s('authorization_attempts_total', { cluster: CLUSTER, result: 'allowed' }, counter(600)),
+  s('authorization_attempts_total', { cluster: CLUSTER_DECOY, result: 'no-opinion' }, counter(600)),
   s(
     'apiserver_authorization_decisions_total',
     { cluster: CLUSTER, type: 'RBAC', name: 'rbac', decision: 'allowed' },
@@ -65,7 +65,11 @@ export const apiServerCases: QueryCase[] = [
     id: 'apiserver.authz.denials',
     params: p,
     series,
-    expected: [out({ type: 'RBAC', name: 'rbac' }, 1)],
+    expected: [
+      out({ refused: '403 responses' }, 2),
+      out({ refused: 'authorization no-opinion' }, 1),
+      out({ refused: 'authorization denied' }, 0.5),
+    ],
   },
   {
     name: 'hostile cluster',

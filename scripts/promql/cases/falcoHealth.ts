@@ -32,6 +32,12 @@ const series = [
   s('falcosecurity_falco_sha256_rules_files_info', { ...B, file_name: 'custom.yaml', sha256: 'ccc' }, gauge(1)),
 ];
 const covered = [...hosts, ...nodes.slice(0, 2)];
+// node-b's Falco stops reporting from minute 30 to 40 (a crash loop), then is back.
+const flapping = [
+  s('falcosecurity_evt_hostname_info', { ...A, hostname: 'node-a' }, gauge(1)),
+  s('falcosecurity_evt_hostname_info', { ...B, hostname: 'node-b' }, '1x29 stale _x9 1x40'),
+  ...nodes.slice(0, 2),
+];
 // Two clusters that each name a node node-a.
 const PROD = { cluster: 'prod', instance: '10.0.0.1:8765' };
 const STAGING = { cluster: 'staging', instance: '10.0.0.1:8765' };
@@ -89,43 +95,88 @@ export const falcoHealthCases: QueryCase[] = [
   {
     name: 'node-c has no Falco',
     id: 'falco.health.nodes_without_falco',
-    params: {},
+    params: { interval: '5m' },
     series,
     expected: [out({ node: 'node-c' }, 1)],
   },
   {
     name: 'asking about a covered node',
     id: 'falco.health.nodes_without_falco',
-    params: { node: 'node-a' },
+    params: { node: 'node-a', interval: '5m' },
     series,
     expected: [],
   },
-  { name: 'one node missing', id: 'falco.health.nodes_missing', params: {}, series, expected: [out({}, 1)] },
+  {
+    name: 'one node missing',
+    id: 'falco.health.nodes_missing',
+    params: { interval: '5m' },
+    series,
+    expected: [out({}, 1)],
+  },
   {
     name: 'every node covered is 0, not empty',
     id: 'falco.health.nodes_missing',
-    params: {},
+    params: { interval: '5m' },
     series: covered,
     expected: [out({}, 0)],
   },
   {
     name: 'every reporting node',
     id: 'falco.health.up_by_node',
-    params: {},
-    series,
+    params: { interval: '5m' },
+    series: covered,
     expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 1)],
+  },
+  {
+    name: 'a node Kubernetes lists without Falco is 0',
+    id: 'falco.health.up_by_node',
+    params: { interval: '5m' },
+    series,
+    expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 1), out({ hostname: 'node-c' }, 0)],
+  },
+  {
+    name: 'the worst of the range: node-b was down 20 minutes ago, back now',
+    id: 'falco.health.up_by_node',
+    params: { interval: '1h' },
+    series: flapping,
+    evalTime: '60m',
+    expected: [out({ hostname: 'node-a' }, 1), out({ hostname: 'node-b' }, 0)],
+  },
+  {
+    name: 'the worst of the range: node-b counts as without Falco',
+    id: 'falco.health.nodes_without_falco',
+    params: { interval: '1h' },
+    series: flapping,
+    evalTime: '60m',
+    expected: [out({ node: 'node-b' }, 1)],
+  },
+  {
+    name: 'the worst of the range: one node was missing',
+    id: 'falco.health.nodes_missing',
+    params: { interval: '1h' },
+    series: flapping,
+    evalTime: '60m',
+    expected: [out({}, 1)],
+  },
+  {
+    name: 'outside the range it is forgotten',
+    id: 'falco.health.nodes_missing',
+    params: { interval: '10m' },
+    series: flapping,
+    evalTime: '60m',
+    expected: [out({}, 0)],
   },
   {
     name: 'node-a of two clusters stays two nodes',
     id: 'falco.health.up_by_node',
-    params: {},
+    params: { interval: '5m' },
     series: twoClusters,
     expected: [out({ cluster: 'prod', hostname: 'node-a' }, 1), out({ cluster: 'staging', hostname: 'node-a' }, 1)],
   },
   {
     name: 'one node',
     id: 'falco.health.up_by_node',
-    params: { node: 'node-b' },
+    params: { node: 'node-b', interval: '5m' },
     series,
     expected: [out({ hostname: 'node-b' }, 1)],
   },

@@ -71,7 +71,26 @@ const legacy = [
   ),
 ];
 const all = [...native, ...sidekick, ...legacy];
-const i = '5m';
+const i = '5m'; // a counter(60) grows by 300 in the window: counts are events, no longer per-second rates
+
+// Counters as Falco and falcosidekick write them: a series appears at its first event (born at 1, or at 5 when five
+// events came before the first scrape), a Falco restart starts it again from 0, a failed scrape leaves a stale
+// marker and a gap. Evaluated over (10m, 20m], each is worth: born at 1: 1, born at 5: 5, restart: 3 -> 7 is 4, then
+// back at 1 after the restart is 1 more: 5; the gap: 3 -> 5 across the gap: 2. 13 in all; 10 in (10m, 15m] and 3
+// in (15m, 20m] (adjacent windows add up).
+const critical = (rule: string) => ({ rule_name: rule, priority: '2', source: 'syscall' });
+const firstEvents = [
+  s(NATIVE, critical('Born at 1'), '_x12 1x68'),
+  s(NATIVE, critical('Born at 5'), '_x12 5x68'),
+  s(NATIVE, critical('Restarted'), '3x10 7x5 1x64'),
+  s(NATIVE, critical('Scrape gap'), '3x10 stale _x4 5x64'),
+];
+const bornPod = (pod: string, value: string) =>
+  s(
+    SIDEKICK,
+    { ...sidekickLabels, rule: RULE, priority: '6', priority_raw: 'critical', k8s_ns_name: NS, k8s_pod_name: pod },
+    value
+  );
 
 export const falcoRuntimeCases: QueryCase[] = [
   {
@@ -79,28 +98,28 @@ export const falcoRuntimeCases: QueryCase[] = [
     id: 'falco.events.total',
     params: { interval: i },
     series: all,
-    expected: [out({}, 3.5)],
+    expected: [out({}, 1050)],
   },
   {
     name: 'native, one hostile rule at critical or above',
     id: 'falco.events.total',
     params: { interval: i, rule: RULE, minPriority: 'critical' },
     series: all,
-    expected: [out({}, 1)],
+    expected: [out({}, 300)],
   },
   {
     name: 'falcosidekick, hostile namespace and pod',
     id: 'falco.events.total',
     params: { interval: i, falcoSource: 'falcosidekick', namespace: NS, pod: POD },
     series: all,
-    expected: [out({}, 1)],
+    expected: [out({}, 300)],
   },
   {
     name: 'legacy, error and above',
     id: 'falco.events.total',
     params: { interval: i, falcoSource: 'legacy', minPriority: 'error' },
     series: all,
-    expected: [out({}, 1)],
+    expected: [out({}, 300)],
   },
   {
     name: 'native numbers become names',
@@ -108,9 +127,9 @@ export const falcoRuntimeCases: QueryCase[] = [
     params: { interval: i },
     series: all,
     expected: [
-      out({ priority_name: 'Critical' }, 1),
-      out({ priority_name: 'Warning' }, 2),
-      out({ priority_name: 'Debug' }, 0.5),
+      out({ priority_name: 'Critical' }, 300),
+      out({ priority_name: 'Warning' }, 600),
+      out({ priority_name: 'Debug' }, 150),
     ],
   },
   {
@@ -118,77 +137,81 @@ export const falcoRuntimeCases: QueryCase[] = [
     id: 'falco.events.by_priority',
     params: { interval: i, namespace: NS },
     series: all,
-    expected: [out({ priority_raw: 'critical' }, 1), out({ priority_raw: 'warning' }, 0.5)],
+    expected: [out({ priority_raw: 'critical' }, 300), out({ priority_raw: 'warning' }, 150)],
   },
   {
     name: 'falcosidekick, critical and above',
     id: 'falco.events.by_priority',
     params: { interval: i, falcoSource: 'falcosidekick', minPriority: 'critical' },
     series: all,
-    expected: [out({ priority_raw: 'critical' }, 3)],
+    expected: [out({ priority_raw: 'critical' }, 900)],
   },
   {
     name: 'native',
     id: 'falco.events.by_rule',
     params: { interval: i },
     series: all,
-    expected: [out({ rule_name: RULE }, 1), out({ rule_name: RULE_DECOY }, 2), out({ rule_name: 'Debug rule' }, 0.5)],
+    expected: [
+      out({ rule_name: RULE }, 300),
+      out({ rule_name: RULE_DECOY }, 600),
+      out({ rule_name: 'Debug rule' }, 150),
+    ],
   },
   {
     name: 'a hostile namespace moves to falcosidekick',
     id: 'falco.events.by_rule',
     params: { interval: i, namespace: NS },
     series: all,
-    expected: [out({ rule: RULE }, 1), out({ rule: RULE_DECOY }, 0.5)],
+    expected: [out({ rule: RULE }, 300), out({ rule: RULE_DECOY }, 150)],
   },
   {
     name: 'native',
     id: 'falco.events.by_source',
     params: { interval: i },
     series: all,
-    expected: [out({ source: 'syscall' }, 3), out({ source: 'k8s_audit' }, 0.5)],
+    expected: [out({ source: 'syscall' }, 900), out({ source: 'k8s_audit' }, 150)],
   },
   {
     name: 'legacy, hostile pod',
     id: 'falco.events.by_source',
     params: { interval: i, falcoSource: 'legacy', pod: POD },
     series: all,
-    expected: [out({ source: 'SYSCALL' }, 1)],
+    expected: [out({ source: 'SYSCALL' }, 300)],
   },
   {
     name: 'native tags',
     id: 'falco.events.by_tag',
     params: { interval: i },
     series: all,
-    expected: [out({ tag: 'container' }, 1), out({ tag: 'host' }, 2), out({ tag: 'k8s' }, 0.5)],
+    expected: [out({ tag: 'container' }, 300), out({ tag: 'host' }, 600), out({ tag: 'k8s' }, 150)],
   },
   {
     name: 'hostile rule',
     id: 'falco.events.by_tag',
     params: { interval: i, rule: RULE },
     series: all,
-    expected: [out({ tag: 'container' }, 1)],
+    expected: [out({ tag: 'container' }, 300)],
   },
   {
     name: 'native mitre tags',
     id: 'falco.events.by_mitre_tactic',
     params: { interval: i },
     series: all,
-    expected: [out({ tactic: 'execution' }, 1), out({ tactic: 'persistence' }, 2)],
+    expected: [out({ tactic: 'execution' }, 300), out({ tactic: 'persistence' }, 600)],
   },
   {
     name: 'hostile rule',
     id: 'falco.events.by_mitre_tactic',
     params: { interval: i, rule: RULE },
     series: all,
-    expected: [out({ tactic: 'execution' }, 1)],
+    expected: [out({ tactic: 'execution' }, 300)],
   },
   {
     name: 'critical and above',
     id: 'falco.events.by_mitre_tactic',
     params: { interval: i, minPriority: 'critical' },
     series: all,
-    expected: [out({ tactic: 'execution' }, 1)],
+    expected: [out({ tactic: 'execution' }, 300)],
   },
   {
     name: 'native',
@@ -209,28 +232,31 @@ export const falcoRuntimeCases: QueryCase[] = [
     id: 'falco.events.by_namespace',
     params: { interval: i },
     series: all,
-    expected: [out({ k8s_ns_name: NS }, 1.5), out({ k8s_ns_name: NS_DECOY }, 2)],
+    expected: [out({ k8s_ns_name: NS }, 450), out({ k8s_ns_name: NS_DECOY }, 600)],
   },
   {
     name: 'hostile pod',
     id: 'falco.events.by_namespace',
     params: { interval: i, pod: POD },
     series: all,
-    expected: [out({ k8s_ns_name: NS }, 1), out({ k8s_ns_name: NS_DECOY }, 2)],
+    expected: [out({ k8s_ns_name: NS }, 300), out({ k8s_ns_name: NS_DECOY }, 600)],
   },
   {
     name: 'legacy',
     id: 'falco.events.by_namespace',
     params: { interval: i, falcoSource: 'legacy' },
     series: all,
-    expected: [out({ k8s_ns_name: NS }, 1), out({ k8s_ns_name: NS_DECOY }, 2)],
+    expected: [out({ k8s_ns_name: NS }, 300), out({ k8s_ns_name: NS_DECOY }, 600)],
   },
   {
     name: 'hostile namespace',
     id: 'falco.events.by_pod',
     params: { interval: i, namespace: NS },
     series: all,
-    expected: [out({ k8s_ns_name: NS, k8s_pod_name: POD }, 1), out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 0.5)],
+    expected: [
+      out({ k8s_ns_name: NS, k8s_pod_name: POD }, 300),
+      out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 150),
+    ],
   },
   {
     name: 'native top 2',
@@ -259,5 +285,76 @@ export const falcoRuntimeCases: QueryCase[] = [
     params: { interval: i, topN: 1, minPriority: 'critical', namespace: NS },
     series: all,
     expected: [out({ rule: RULE, priority_raw: 'critical', source: 'syscall' }, 300)],
+  },
+  {
+    // Per-interval counts leave out the in-window restart branch (eventCounts.ts): the restarted counter counts the 1
+    // it reached after the restart, not the 4 before it in the same window. Adjacent 5-minute intervals count it.
+    name: 'first events over one 10-minute interval: a restart inside it counts only what came after it',
+    id: 'falco.events.total',
+    params: { interval: '10m' },
+    series: firstEvents,
+    evalTime: '20m',
+    expected: [out({}, 9)],
+  },
+  {
+    name: 'first events: the first of two adjacent 5-minute intervals',
+    id: 'falco.events.total',
+    params: { interval: '5m' },
+    series: firstEvents,
+    evalTime: '15m',
+    expected: [out({}, 10)],
+  },
+  {
+    name: 'first events: the second of two adjacent 5-minute intervals',
+    id: 'falco.events.total',
+    params: { interval: '5m' },
+    series: firstEvents,
+    evalTime: '20m',
+    expected: [out({}, 3)],
+  },
+  {
+    name: 'first events: a series born at 1 and never moving counts once in its interval, then never again',
+    id: 'falco.events.by_rule',
+    params: { interval: '5m', rule: 'Born at 1' },
+    series: firstEvents,
+    evalTime: '60m',
+    expected: [out({ rule_name: 'Born at 1' }, 0)],
+  },
+  {
+    name: 'first events: every case counted in the range',
+    id: 'falco.events.critical_and_above',
+    params: { interval: '10m' },
+    series: firstEvents,
+    evalTime: '20m',
+    expected: [out({}, 13)],
+  },
+  {
+    name: 'first events: a single critical event in a new pod',
+    id: 'falco.events.critical_and_above',
+    params: { interval: '1h', falcoSource: 'falcosidekick', pod: POD },
+    series: [bornPod(POD, '_x30 1x50'), bornPod(POD_DECOY, '_x30 1x50')],
+    evalTime: '40m',
+    expected: [out({}, 1)],
+  },
+  {
+    name: 'first events: each rule with its own count',
+    id: 'falco.rules.top',
+    params: { interval: '10m', topN: 10 },
+    series: firstEvents,
+    evalTime: '20m',
+    expected: [
+      out(critical('Born at 1'), 1),
+      out(critical('Born at 5'), 5),
+      out(critical('Restarted'), 5),
+      out(critical('Scrape gap'), 2),
+    ],
+  },
+  {
+    name: 'first events: born at 5 by pod',
+    id: 'falco.events.by_pod',
+    params: { interval: '10m', namespace: NS },
+    series: [bornPod(POD, '_x12 5x68'), bornPod(POD_DECOY, '2x10 3x70')],
+    evalTime: '20m',
+    expected: [out({ k8s_ns_name: NS, k8s_pod_name: POD }, 5), out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 1)],
   },
 ];

@@ -44,6 +44,15 @@ const packetRecords = [
   s(PACKETS_RECORD, { namespace: NS, pod: POD_DECOY }, gauge(70)),
   s(PACKETS_RECORD, { namespace: NS_DECOY, pod: POD }, gauge(900)),
 ];
+// A scan that ended: the pod peaked at 5000 packets/s for 5 minutes, 20 minutes before the end of the range.
+const pastBurst = [...packetRecords, s(PACKETS_RECORD, { namespace: NS, pod: 'scanner' }, '10x50 5000x5 10x25')];
+// A pod whose cAdvisor exports only the receive side (and one with only the transmit side).
+const oneSided = [
+  s('container_network_receive_packets_total', { namespace: NS, pod: 'rx-only', interface: 'eth0' }, counter(60)),
+  s('container_network_transmit_packets_total', { namespace: NS, pod: 'tx-only', interface: 'eth0' }, counter(120)),
+  s('container_network_receive_packets_total', { namespace: NS, pod: POD, interface: 'eth0' }, counter(60)),
+  s('container_network_transmit_packets_total', { namespace: NS, pod: POD, interface: 'eth0' }, counter(60)),
+];
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 
@@ -105,15 +114,30 @@ export const networkCases: QueryCase[] = [
   {
     name: 'top 1 in a hostile namespace, from the record',
     id: 'network.pod.top_packets',
-    params: { topN: 1, namespace: NS },
+    params: { topN: 1, namespace: NS, interval: '10m' },
     series: packetRecords,
     expected: [out(pod(NS, POD_DECOY), 70)],
   },
   {
     name: 'top 2 everywhere, from the record',
     id: 'network.pod.top_packets',
-    params: { topN: 2 },
+    params: { topN: 2, interval: '10m' },
     series: packetRecords,
     expected: [out(pod(NS_DECOY, POD), 900), out(pod(NS, POD_DECOY), 70)],
+  },
+  {
+    name: 'a burst earlier in the range stays on top after it ended',
+    id: 'network.pod.top_packets',
+    params: { topN: 1, interval: '1h' },
+    series: pastBurst,
+    evalTime: '75m',
+    expected: [out(pod(NS, 'scanner'), 5000)],
+  },
+  {
+    name: 'a pod with only its receive or only its transmit side is kept',
+    id: 'network.pod.packets.definition',
+    params: { interval: i, namespace: NS },
+    series: oneSided,
+    expected: [out(pod(NS, 'rx-only'), 1), out(pod(NS, 'tx-only'), 2), out(pod(NS, POD), 2)],
   },
 ];

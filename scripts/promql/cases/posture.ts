@@ -107,13 +107,13 @@ export const postureCases: QueryCase[] = [
     id: 'posture.privileged_launches',
     params: { interval: i },
     series,
-    expected: [out({ rule_name: 'Launch Privileged Container' }, 1)],
+    expected: [out({ rule_name: 'Launch Privileged Container' }, 300)], // 60 a minute, 5 minutes
   },
   {
     name: 'hostile namespace via falcosidekick',
     id: 'posture.privileged_launches',
     params: { interval: i, namespace: NS },
     series,
-    expected: [out({ rule: 'Launch Privileged Container' }, 1)],
+    expected: [out({ rule: 'Launch Privileged Container' }, 300)],
   },
 ];

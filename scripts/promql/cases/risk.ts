@@ -10,14 +10,23 @@ const sk = (ns: string, pod: string, priority: string, priorityRaw: string) => (
   k8s_ns_name: ns,
   k8s_pod_name: pod,
 });
+// falcosidekick label sets are born with their first event: the emergency one at 1, 30 minutes in.
 const falco = [
   s(SIDEKICK, sk(NS, POD, '6', 'critical'), counter(1)),
   s(SIDEKICK, sk(NS, POD, '4', 'warning'), counter(10)),
-  s(SIDEKICK, sk(NS_DECOY, POD, '8', 'emergency'), counter(2)),
+  s(SIDEKICK, sk(NS_DECOY, POD, '8', 'emergency'), '_x30 1x50'),
 ];
+const EVENTS = 'containersec:pod_falco_events:1h';
+const ev = (namespace: string, p: string, priority: string) => ({ namespace, pod: p, priority_raw: priority });
 // The component recording rules as the recording group writes them.
 const records = [
-  s('containersec:pod_falco_critical_events:increase1h', { namespace: NS, pod: POD }, gauge(3)),
+  // 1 critical (40) + 2 warnings (10) + 3 notices (6) = 56 detection points.
+  s(EVENTS, ev(NS, POD, 'critical'), gauge(1)),
+  s(EVENTS, ev(NS, POD, 'warning'), gauge(2)),
+  s(EVENTS, ev(NS, POD, 'notice'), gauge(3)),
+  // 10 errors (100) and 3 notices (6): capped at 70.
+  s(EVENTS, ev(NS_DECOY, POD, 'error'), gauge(10)),
+  s(EVENTS, ev(NS_DECOY, POD, 'notice'), gauge(3)),
   s('containersec:pod_restarts:increase1h', { namespace: NS, pod: POD }, gauge(2)),
   s('containersec:pod_restarts:increase1h', { namespace: NS, pod: POD_DECOY }, gauge(20)),
   s('containersec:container_cpu_limit_ratio', { namespace: NS, pod: POD, container: 'app' }, gauge(0.95)),
@@ -25,6 +34,7 @@ const records = [
   s('containersec:container_cpu_limit_ratio', { namespace: NS, pod: POD_DECOY, container: 'app' }, gauge(0.5)),
 ];
 const scores = [
+  s('containersec:pod_risk_score', { namespace: NS, pod: 'attacked-earlier' }, '0x20 90x10 0x50'),
   s('containersec:pod_risk_score', { namespace: NS, pod: POD }, gauge(49)),
   s('containersec:pod_risk_score', { namespace: NS_DECOY, pod: POD }, gauge(80)),
   s('containersec:pod_risk_score', { namespace: NS, pod: POD_DECOY }, gauge(20)),
@@ -33,34 +43,41 @@ const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 
 export const riskCases: QueryCase[] = [
   {
-    name: 'critical and above per pod over an hour',
-    id: 'risk.falco_critical_by_pod',
+    name: 'events per pod and priority over an hour, the emergency one born at 1',
+    id: 'risk.falco_events_by_pod',
     params: { interval: '1h' },
     series: falco,
     evalTime: '70m',
-    expected: [out(pod(NS, POD), 60), out(pod(NS_DECOY, POD), 120)],
+    expected: [
+      out({ ...pod(NS, POD), priority_raw: 'critical' }, 60),
+      out({ ...pod(NS, POD), priority_raw: 'warning' }, 600),
+      out({ ...pod(NS_DECOY, POD), priority_raw: 'emergency' }, 1),
+    ],
   },
   {
     name: 'hostile namespace',
-    id: 'risk.falco_critical_by_pod',
+    id: 'risk.falco_events_by_pod',
     params: { interval: '1h', namespace: NS },
     series: falco,
     evalTime: '70m',
-    expected: [out(pod(NS, POD), 60)],
+    expected: [
+      out({ ...pod(NS, POD), priority_raw: 'critical' }, 60),
+      out({ ...pod(NS, POD), priority_raw: 'warning' }, 600),
+    ],
   },
   {
-    name: '15 Falco + 4 restarts + 30 CPU; 20 restarts capped at 20',
+    name: '56 Falco + 2 restarts + 20 CPU; detections capped at 70; 20 restarts capped at 10',
     id: 'risk.pod_score.definition',
     params: {},
     series: records,
-    expected: [out(pod(NS, POD), 49), out(pod(NS, POD_DECOY), 20)],
+    expected: [out(pod(NS, POD), 78), out(pod(NS_DECOY, POD), 70), out(pod(NS, POD_DECOY), 10)],
   },
   {
     name: 'hostile pod',
     id: 'risk.pod_score.definition',
     params: { pod: POD },
     series: records,
-    expected: [out(pod(NS, POD), 49)],
+    expected: [out(pod(NS, POD), 78), out(pod(NS_DECOY, POD), 70)],
   },
   {
     name: 'hostile namespace and pod',
@@ -70,17 +87,27 @@ export const riskCases: QueryCase[] = [
     expected: [out(pod(NS, POD), 49)],
   },
   {
-    name: 'top 1',
+    name: 'top 1 now',
     id: 'risk.pod_score.top',
-    params: { topN: 1 },
+    params: { topN: 1, interval: '5m' },
     series: scores,
+    evalTime: '60m',
     expected: [out(pod(NS_DECOY, POD), 80)],
+  },
+  {
+    name: 'top 1 over the hour: the pod attacked earlier stays on top',
+    id: 'risk.pod_score.top',
+    params: { topN: 1, interval: '1h' },
+    series: scores,
+    evalTime: '60m',
+    expected: [out(pod(NS, 'attacked-earlier'), 90)],
   },
   {
     name: 'top 1 in a hostile namespace',
     id: 'risk.pod_score.top',
-    params: { topN: 1, namespace: NS },
+    params: { topN: 1, namespace: NS, interval: '5m' },
     series: scores,
+    evalTime: '60m',
     expected: [out(pod(NS, POD), 49)],
   },
 ];

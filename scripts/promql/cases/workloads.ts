@@ -62,6 +62,26 @@ const records = [
   s(MEMORY_RECORD, ksm(NS, POD, 'sidecar'), gauge(0.97)),
   s(MEMORY_RECORD, ksm(NS_DECOY, POD, 'sidecar'), gauge(0.98)),
 ];
+// The per-pod CPU and memory records: the miner burned 3.8 cores from minute 30 to 40 and is quiet now.
+const POD_CPU = 'containersec:pod_cpu_usage:rate5m';
+const POD_MEMORY = 'containersec:pod_memory_working_set:bytes';
+const podRecords = [
+  s(POD_CPU, { namespace: NS, pod: 'miner' }, '0.1x29 3.8x10 0.1x40'),
+  s(POD_CPU, { namespace: NS, pod: POD }, gauge(1.125)),
+  s(POD_CPU, { namespace: NS_DECOY, pod: POD }, gauge(2)),
+  s(POD_MEMORY, { namespace: NS, pod: 'leaky' }, '100x29 5000x10 100x40'),
+  s(POD_MEMORY, { namespace: NS, pod: POD }, gauge(1000)),
+  s(POD_MEMORY, { namespace: NS_DECOY, pod: POD }, gauge(100)),
+];
+// kube-state-metrics exports the waiting reason only while the container waits: a crash loop flickers between
+// scrapes (waiting 4 minutes, running 1).
+const flickering = [
+  s(
+    'kube_pod_container_status_waiting_reason',
+    ksm(NS, POD, 'app', { reason: 'CrashLoopBackOff' }),
+    '1x3 stale 1x3 stale 1x3 stale 1x3 stale'
+  ),
+];
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 const ctr = (namespace: string, p: string, container: string) => ({ namespace, pod: p, container });
@@ -121,18 +141,27 @@ export const workloadCases: QueryCase[] = [
     ],
   },
   {
-    name: 'top 1 in a hostile namespace',
+    name: 'top 1 in a hostile namespace: the peak of the range, after the burst ended',
     id: 'workload.cpu.top',
-    params: { interval: i, topN: 1, namespace: NS },
-    series,
-    expected: [out(pod(NS, POD), 1.125)],
+    params: { interval: '1h', topN: 1, namespace: NS },
+    series: podRecords,
+    evalTime: '60m',
+    expected: [out(pod(NS, 'miner'), 3.8)],
   },
   {
-    name: 'top 1 everywhere',
+    name: 'top 1 in the last 10 minutes: the burst is out of the range',
     id: 'workload.cpu.top',
-    params: { interval: i, topN: 1 },
-    series,
+    params: { interval: '10m', topN: 1 },
+    series: podRecords,
+    evalTime: '60m',
     expected: [out(pod(NS_DECOY, POD), 2)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.cpu.by_pod.definition',
+    params: one,
+    series,
+    expected: [out(pod(NS, POD), 1.125)],
   },
   {
     name: 'hostile namespace',
@@ -169,13 +198,28 @@ export const workloadCases: QueryCase[] = [
     series: records,
     expected: [out(ctr(NS, POD, 'app'), 0.5), out(ctr(NS, POD, 'sidecar'), 0.97)],
   },
-  { name: 'top 1', id: 'workload.memory.top', params: { topN: 1 }, series, expected: [out(pod(NS, POD), 1000)] },
+  {
+    name: 'top 1: the peak of the range, after it went down',
+    id: 'workload.memory.top',
+    params: { topN: 1, interval: '1h' },
+    series: podRecords,
+    evalTime: '60m',
+    expected: [out(pod(NS, 'leaky'), 5000)],
+  },
   {
     name: 'top 1 in the decoy namespace',
     id: 'workload.memory.top',
-    params: { topN: 1, namespace: NS_DECOY },
-    series,
+    params: { topN: 1, namespace: NS_DECOY, interval: '1h' },
+    series: podRecords,
+    evalTime: '60m',
     expected: [out(pod(NS_DECOY, POD), 100)],
+  },
+  {
+    name: 'hostile namespace and pod',
+    id: 'workload.memory.working_set.definition',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(pod(NS, POD), 1000)],
   },
   {
     name: 'hostile namespace and pod',
@@ -236,16 +280,24 @@ export const workloadCases: QueryCase[] = [
   {
     name: 'hostile namespace',
     id: 'workload.crashloop',
-    params: { namespace: NS },
+    params: { namespace: NS, interval: '5m' },
     series,
     expected: [out(ctr(NS, POD, 'app'), 1)],
   },
   {
     name: 'every pod',
     id: 'workload.crashloop',
-    params: {},
+    params: { interval: '5m' },
     series,
     expected: [out(ctr(NS, POD, 'app'), 1), out(ctr(NS_DECOY, POD, 'app'), 1)],
+  },
+  {
+    name: 'a crash loop between two back-offs, running right now, stays listed',
+    id: 'workload.crashloop',
+    params: { interval: '5m' },
+    series: flickering,
+    evalTime: '9m',
+    expected: [out(ctr(NS, POD, 'app'), 1)],
   },
   {
     name: 'hostile namespace: CPU and memory at 90% of the limit or more, from the records',

@@ -83,6 +83,7 @@ export interface FalcoMatch {
   node: string;
   window: TimeWindow;
   perMinute: number; // matches per minute while the window lasts
+  exactly?: number; // instead: exactly this many matches, all at the window's start (a single rare detection)
 }
 
 export interface Attack {
@@ -144,6 +145,9 @@ export const ATTACKS = {
   },
 } satisfies Record<string, Attack>;
 
+// When the single Critical detection ("Drop and execute new binary in container" in the cart pod) happens.
+export const CRITICAL_DETECTION = window(12, 5, 1);
+
 // Operational incidents on the same day: what the health and workload-stability queries exist for.
 export const INCIDENTS = {
   rulesFileChange: window(14, 0, 0), // the custom rules file is redeployed: its sha256 changes
@@ -178,7 +182,8 @@ export const FALCO_MATCHES: FalcoMatch[] = [
     window: ATTACKS.curlInContainer.window,
     perMinute: 3,
   },
-  { rule: RULES.dropAndExecute, pod: cart, node: cart.node.name, window: window(12, 5, 2), perMinute: 1 },
+  // The day's one Critical detection: a single match, so its series is born at 1 and never moves again.
+  { rule: RULES.dropAndExecute, pod: cart, node: cart.node.name, window: CRITICAL_DETECTION, perMinute: 0, exactly: 1 },
   {
     rule: RULES.launchPrivileged,
     pod: privileged,

@@ -43,17 +43,23 @@ export const apiServerQueries: QueryEntry[] = [
     id: 'apiserver.authz.denials',
     title: 'Authorization denials',
     description:
-      'Requests per second an authorizer denied (apiserver_authorization_decisions_total{decision="denied"}, Kubernetes ' +
-      '>= 1.30), by authorizer type and name.',
+      'Requests per second the API server refused to authorize: its 403 answers, and the authorization attempts whose ' +
+      'final result refused the request (authorization_attempts_total, result "no-opinion" or "denied"). Under RBAC a ' +
+      'refused request is a final no-opinion, never a deny (RBAC only allows), so ' +
+      'apiserver_authorization_decisions_total{decision="denied"} stays empty through a burst of 403s.',
     category: 'api-server',
     params: PARAMS,
     unit: 'reqps',
     visualization: 'timeseries',
-    legend: '{{type}} {{name}}',
+    legend: '{{refused}}',
     exporters: () => ['apiserver'],
     related: ['apiserver.requests.unauthorized', 'apiserver.authn.failures'],
+    // RBAC returns DecisionNoOpinion when no rule allows (plugin/pkg/auth/authorizer/rbac/rbac.go), the union of
+    // authorizers passes that on, and the filter counts it as result="no-opinion" before answering 403
+    // (apiserver/pkg/endpoints/filters/authorization.go, metrics.go recordAuthorizationMetrics).
     build: (p) =>
-      `sum by (type, name) (${rateOf('apiserver_authorization_decisions_total', p, [fixedMatcher('decision', '=', 'denied')])})`,
+      `sum by (refused) (label_replace(sum(${rateOf('apiserver_request_total', p, [fixedMatcher('code', '=', '403')])}), "refused", "403 responses", "", "") or ` +
+      `label_replace(sum by (result) (${rateOf('authorization_attempts_total', p, [fixedMatcher('result', '=~', 'no-opinion|denied')])}), "refused", "authorization $1", "result", "(.*)"))`,
   },
   {
     id: 'apiserver.secrets.reads_by_verb',

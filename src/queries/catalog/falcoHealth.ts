@@ -1,4 +1,5 @@
 import { copyLabel, labelMatcher, selector } from '../labels';
+import { WHOLE_RANGE } from '../eventCounts';
 import { rangeOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 
@@ -22,11 +23,27 @@ function perFalcoHost(metric: string, p: QueryParams): string {
   );
 }
 
+// Falco health over the range is its worst minute: evaluated each minute of the range (a subquery) and the worst kept.
+const WORST_RESOLUTION = '1m';
+const worstOf = (fn: 'max_over_time' | 'min_over_time', expr: string, p: QueryParams) =>
+  `${fn}((${expr})[${rangeOf(p, WHOLE_RANGE)}:${WORST_RESOLUTION}])`;
+
 // Nodes Kubernetes knows whose hostname no Falco instance reports.
-function nodesWithoutFalco(p: QueryParams): string {
+function nodesWithoutFalcoNow(p: QueryParams): string {
   const nodes = selector('kube_node_info', [labelMatcher('cluster', p.cluster), labelMatcher('node', p.node)]);
   const falcoHosts = selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster)]);
   return `max by (cluster, node) (${nodes}) unless on (cluster, node) ${copyLabel(falcoHosts, 'node', 'hostname')}`;
+}
+
+// Nodes that were without Falco at any minute of the range.
+const nodesWithoutFalco = (p: QueryParams) => worstOf('max_over_time', nodesWithoutFalcoNow(p), p);
+
+// 1 per node for each minute its Falco reported, 0 for a node Kubernetes lists without one; the worst minute.
+function falcoUpByNode(p: QueryParams): string {
+  const reporting = `max by (cluster, hostname) (${selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster), labelMatcher('hostname', p.node)])})`;
+  const nodes = selector('kube_node_info', [labelMatcher('cluster', p.cluster), labelMatcher('node', p.node)]);
+  const known = `0 * max by (cluster, hostname) (${copyLabel(nodes, 'hostname', 'node')})`;
+  return worstOf('min_over_time', `${reporting} or ${known}`, p);
 }
 
 export const falcoHealthQueries: QueryEntry[] = [
@@ -64,10 +81,10 @@ export const falcoHealthQueries: QueryEntry[] = [
     id: 'falco.health.nodes_without_falco',
     title: 'Nodes without Falco',
     description:
-      'Kubernetes nodes (kube_node_info) that no Falco instance reports as its hostname: blind spots. ' +
-      `${NEEDS} and kube-state-metrics.`,
+      'Kubernetes nodes (kube_node_info) that no Falco instance reported as its hostname at some minute of the range ' +
+      `(the dashboard time range by default): blind spots. ${NEEDS} and kube-state-metrics.`,
     category: 'falco-health',
-    params: ['cluster', 'node'],
+    params: ['cluster', 'node', 'interval'],
     unit: 'short',
     visualization: 'table',
     legend: '{{node}}',
@@ -78,9 +95,9 @@ export const falcoHealthQueries: QueryEntry[] = [
   {
     id: 'falco.health.nodes_missing',
     title: 'Nodes missing Falco',
-    description: `How many Kubernetes nodes have no Falco reporting (0 when every node is covered). ${NEEDS} and kube-state-metrics.`,
+    description: `How many Kubernetes nodes were without Falco reporting at some minute of the range (0 when every node was covered all along). ${NEEDS} and kube-state-metrics.`,
     category: 'falco-health',
-    params: ['cluster'],
+    params: ['cluster', 'interval'],
     unit: 'short',
     visualization: 'stat',
     exporters: () => ['falco', 'kube-state-metrics'],
@@ -90,16 +107,17 @@ export const falcoHealthQueries: QueryEntry[] = [
   {
     id: 'falco.health.up_by_node',
     title: 'Falco reporting by node',
-    description: `1 for every node whose Falco currently reports metrics (falcosecurity_evt_hostname_info). ${NEEDS}.`,
+    description:
+      '1 for every node whose Falco reported metrics (falcosecurity_evt_hostname_info) at every minute of the range, ' +
+      `0 when it missed some minute or, for a node kube-state-metrics lists, never reported. ${NEEDS}.`,
     category: 'falco-health',
-    params: ['cluster', 'node'],
+    params: ['cluster', 'node', 'interval'],
     unit: 'short',
     visualization: 'table',
     legend: '{{hostname}}',
     exporters: () => ['falco'],
     related: ['falco.health.nodes_missing', 'falco.health.versions'],
-    build: (p) =>
-      `max by (cluster, hostname) (${selector('falcosecurity_evt_hostname_info', [labelMatcher('cluster', p.cluster), labelMatcher('hostname', p.node)])})`,
+    build: falcoUpByNode,
   },
   {
     id: 'falco.health.versions',

@@ -1,3 +1,4 @@
+import { EVENTS_UNIT, eventsSum, PER_INTERVAL, WHOLE_RANGE } from '../eventCounts';
 import { falcoEventMetric, falcoEventSelector, FALCO_EVENT_METRICS } from '../falcoSources';
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
@@ -50,21 +51,24 @@ export const MITRE_TACTICS = [
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
-const rate = (p: QueryParams, needsWorkload = false, range?: string) => {
+// The events of the metric the parameters select, summed by `by`.
+const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => {
   const m = falcoEventMetric(p, needsWorkload);
-  return { m, expr: `rate(${falcoEventSelector(m, p)}[${rangeOf(p, range)}])` };
+  const window = rangeOf(p, range);
+  const whole = range === WHOLE_RANGE || window === WHOLE_RANGE;
+  return { m, sum: (by: string) => eventsSum(falcoEventSelector(m, p), window, by, whole) };
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
 function sumPerTag(p: QueryParams, tags: readonly string[], prefix: string, outLabel: string): string {
   const m = FALCO_EVENT_METRICS.native;
-  const range = rangeOf(p);
+  const range = rangeOf(p, PER_INTERVAL);
   return tags
     .map((tag) => {
       const sel = falcoEventSelector(m, { ...p, namespace: undefined, pod: undefined }, [
         fixedMatcher(`tag_${prefix}${tag}`, '=', 'true'),
       ]);
-      return `label_replace(sum(rate(${sel}[${range}])), "${outLabel}", "${tag}", "", "")`;
+      return `label_replace(${eventsSum(sel, range, '')}, "${outLabel}", "${tag}", "", "")`;
     })
     .join(' or ');
 }
@@ -81,77 +85,80 @@ export const falcoRuntimeQueries: QueryEntry[] = [
   {
     id: 'falco.events.total',
     title: 'Falco events',
-    description: 'All Falco rule matches per second, one series: the overall level of suspicious activity.',
+    description:
+      'Falco rule matches in each interval ($__interval by default), one series: the overall level of suspicious activity. ' +
+      "Counts include a rule's first match, which rate() misses.",
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: 'events',
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule', 'falco.events.by_priority', 'falco.events.critical_and_above'],
-    build: (p) => `sum(${rate(p).expr})`,
+    build: (p) => events(p).sum(''),
   },
   {
     id: 'falco.events.by_priority',
     title: 'Falco events by priority',
     description:
-      'Rule matches per second by priority. Native Falco and falco-exporter number priorities 0 = Emergency ... 7 = Debug; ' +
+      'Rule matches in each interval by priority. Native Falco and falco-exporter number priorities 0 = Emergency ... 7 = Debug; ' +
       'the query names them. falcosidekick carries the name in priority_raw.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{priority_name}}',
     legendFor: (p) => (falcoEventMetric(p).source === 'falcosidekick' ? '{{priority_raw}}' : '{{priority_name}}'),
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.critical_and_above', 'falco.events.by_rule'],
     build: (p) => {
-      const { m, expr } = rate(p);
+      const { m, sum } = events(p);
       return m.source === 'falcosidekick'
-        ? `sum by (priority_raw) (${expr})`
-        : `sum by (priority_name) (${namePriorities(`sum by (priority) (${expr})`)})`;
+        ? sum('priority_raw')
+        : `sum by (priority_name) (${namePriorities(sum('priority'))})`;
     },
   },
   {
     id: 'falco.events.by_rule',
     title: 'Falco events by rule',
-    description: 'Rule matches per second for each Falco rule: which detections are firing.',
+    description:
+      'Rule matches in each interval for each Falco rule: which detections are firing, first match included.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.rules.top', 'falco.events.by_priority'],
     build: (p) => {
-      const { m, expr } = rate(p);
-      return `sum by (${m.ruleLabel}) (${expr})`;
+      const { m, sum } = events(p);
+      return sum(m.ruleLabel);
     },
   },
   {
     id: 'falco.events.by_source',
     title: 'Falco events by source',
     description:
-      'Rule matches per second by event source (syscall, k8s_audit, plugins): which sensor sees the activity.',
+      'Rule matches in each interval by event source (syscall, k8s_audit, plugins): which sensor sees the activity.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{source}}',
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule'],
-    build: (p) => `sum by (source) (${rate(p).expr})`,
+    build: (p) => events(p).sum('source'),
   },
   {
     id: 'falco.events.by_tag',
     title: 'Falco events by tag',
     description:
-      "Rule matches per second by the rules' tags (container, host, network, filesystem, ...). Needs native Falco " +
+      "Rule matches in each interval by the rules' tags (container, host, network, filesystem, ...). Needs native Falco " +
       'metrics (>= 0.39, metrics.enabled=true, rulesCountersEnabled): only they carry tags, as tag_<tag> labels.',
     category: 'falco-runtime',
     params: ['cluster', 'rule', 'minPriority', 'interval'],
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{tag}}',
     exporters: () => ['falco'],
@@ -162,12 +169,12 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     id: 'falco.events.by_mitre_tactic',
     title: 'Falco events by MITRE ATT&CK tactic',
     description:
-      'Rule matches per second by the MITRE ATT&CK tactic their rules are tagged with (mitre_execution, ' +
+      'Rule matches in each interval by the MITRE ATT&CK tactic their rules are tagged with (mitre_execution, ' +
       'mitre_persistence, ...): where in an attack the activity sits. Needs native Falco metrics (>= 0.39).',
     category: 'falco-runtime',
     params: ['cluster', 'rule', 'minPriority', 'interval'],
-    unit: 'ops',
-    visualization: 'bargauge',
+    unit: EVENTS_UNIT,
+    visualization: 'timeseries',
     legend: '{{tactic}}',
     exporters: () => ['falco'],
     related: ['falco.events.by_tag', 'falco.events.by_rule'],
@@ -181,45 +188,44 @@ export const falcoRuntimeQueries: QueryEntry[] = [
       'default). Anything above zero deserves a look.',
     category: 'falco-runtime',
     params: ['cluster', 'namespace', 'pod', 'rule', 'falcoSource', 'interval'],
-    unit: 'short',
+    unit: EVENTS_UNIT,
     visualization: 'stat',
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_priority', 'falco.rules.top'],
     build: (p) => {
       const q: QueryParams = { ...p, minPriority: 'critical' };
-      const m = falcoEventMetric(q);
-      return `sum(increase(${falcoEventSelector(m, q)}[${rangeOf(p, '$__range')}]))`;
+      return events(q, false, WHOLE_RANGE).sum('');
     },
   },
   {
     id: 'falco.events.by_namespace',
     title: 'Falco events by namespace',
     description:
-      'Rule matches per second by Kubernetes namespace. Needs falcosidekick (or legacy falco-exporter): native Falco ' +
+      'Rule matches in each interval by Kubernetes namespace. Needs falcosidekick (or legacy falco-exporter): native Falco ' +
       'metrics have no workload labels.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_pod', 'risk.pod_score.top'],
-    build: (p) => `sum by (k8s_ns_name) (${rate(p, true).expr})`,
+    build: (p) => events(p, true).sum('k8s_ns_name'),
   },
   {
     id: 'falco.events.by_pod',
     title: 'Falco events by pod',
     description:
-      'Rule matches per second by pod. Needs falcosidekick (or legacy falco-exporter): native Falco metrics have no ' +
+      'Rule matches in each interval by pod. Needs falcosidekick (or legacy falco-exporter): native Falco metrics have no ' +
       'workload labels.',
     category: 'falco-runtime',
     params: EVENT_PARAMS,
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => `sum by (k8s_ns_name, k8s_pod_name) (${rate(p, true).expr})`,
+    build: (p) => events(p, true).sum('k8s_ns_name, k8s_pod_name'),
   },
   {
     id: 'falco.rules.top',
@@ -229,17 +235,16 @@ export const falcoRuntimeQueries: QueryEntry[] = [
       'Rules that did not fire in the range are left out.',
     category: 'falco-runtime',
     params: ['cluster', 'namespace', 'pod', 'minPriority', 'falcoSource', 'interval', 'topN'],
-    unit: 'short',
+    unit: EVENTS_UNIT,
     visualization: 'table',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.events.by_rule', 'falco.events.critical_and_above'],
     build: (p) => {
-      const m = falcoEventMetric(p);
-      const sel = falcoEventSelector(m, p);
-      // Falco exports a zero series for every loaded rule; > 0 keeps the table to rules that fired.
-      return `topk(${topNOf(p)}, sum by (${m.ruleLabel}, ${m.priorityLabel}, source) (increase(${sel}[${rangeOf(p, '$__range')}])) > 0)`;
+      const { m, sum } = events(p, false, WHOLE_RANGE);
+      // > 0: a rule whose counter did not move in the range (it fired before it) is no top rule.
+      return `topk(${topNOf(p)}, ${sum(`${m.ruleLabel}, ${m.priorityLabel}, source`)} > 0)`;
     },
   },
 ];

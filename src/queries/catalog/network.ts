@@ -1,3 +1,4 @@
+import { WHOLE_RANGE } from '../eventCounts';
 import { labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
@@ -126,24 +127,26 @@ export const networkQueries: QueryEntry[] = [
     id: 'network.pod.top_packets',
     title: 'Top pods by packets',
     description:
-      'The pods sending and receiving the most packets per second (cAdvisor, pod-level, 5m rate), from the ' +
-      `recording rule ${POD_PACKETS_RECORD}.`,
+      'The pods with the highest packet rate, received plus sent (cAdvisor, pod-level, 5m rate), at any time in the ' +
+      `range (the dashboard time range by default), from the recording rule ${POD_PACKETS_RECORD}.`,
     category: 'network',
-    params: ['cluster', 'namespace', 'topN'],
+    params: ['cluster', 'namespace', 'interval', 'topN'],
     unit: 'pps',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['recording-rules', 'cadvisor'],
     related: ['network.pod.receive_packets', 'network.pod.transmit_packets', 'network.pod.packets.definition'],
     recordingRule: POD_PACKETS_RECORD,
-    build: (p) => `topk(${topNOf(p)}, max by (${POD}) (${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}))`,
+    build: (p) =>
+      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`,
   },
   {
     id: 'network.pod.packets.definition',
     title: 'Packets by pod, received plus sent (recording rule definition)',
     description:
       'How the packet total is computed: packets per second each pod received plus those it sent (cAdvisor, ' +
-      `pod-level), summed over interfaces. Recorded as ${POD_PACKETS_RECORD} with a 5m rate.`,
+      'pod-level), summed over interfaces; a pod with only one direction exported still counts that one. ' +
+      `Recorded as ${POD_PACKETS_RECORD} with a 5m rate.`,
     category: 'network',
     params: POD_PARAMS,
     unit: 'pps',
@@ -152,7 +155,9 @@ export const networkQueries: QueryEntry[] = [
     exporters: () => ['cadvisor'],
     related: ['network.pod.top_packets'],
     recordingRule: POD_PACKETS_RECORD,
+    // Summed over both directions with `or`, each labelled apart first: `rx + tx` drops a pod missing either side.
     build: (p) =>
-      `${podRate('container_network_receive_packets_total', p)} + ${podRate('container_network_transmit_packets_total', p)}`,
+      `sum by (${POD}) (label_replace(${podRate('container_network_receive_packets_total', p)}, "direction", "receive", "", "") or ` +
+      `label_replace(${podRate('container_network_transmit_packets_total', p)}, "direction", "transmit", "", ""))`,
   },
 ];

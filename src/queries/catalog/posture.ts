@@ -1,3 +1,4 @@
+import { EVENTS_UNIT, eventsSum, PER_INTERVAL } from '../eventCounts';
 import { falcoEventMetric, falcoEventSelector, privilegedRulesMatcher } from '../falcoSources';
 import { fixedMatcher, labelMatcher, selector } from '../labels';
 import { rangeOf } from '../params';
@@ -73,12 +74,12 @@ export const postureQueries: QueryEntry[] = [
     id: 'posture.privileged_launches',
     title: 'Privileged container launches',
     description:
-      "Matches per second of Falco's privileged-container rules: Debugfs Launched in Privileged Container (stable), " +
+      "Matches in each interval of Falco's privileged-container rules (first match included): Debugfs Launched in Privileged Container (stable), " +
       'Launch Privileged Container and Mount Launched in Privileged Container (incubating), Launch Sensitive Mount ' +
       'Container and Privileged Container Device Access (sandbox); load those rulesets to see all of them.',
     category: 'posture',
     params: ['cluster', 'namespace', 'pod', 'falcoSource', 'interval'],
-    unit: 'ops',
+    unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
@@ -87,7 +88,7 @@ export const postureQueries: QueryEntry[] = [
     build: (p) => {
       const m = falcoEventMetric(p);
       const sel = falcoEventSelector(m, { ...p, rule: undefined }, [privilegedRulesMatcher(m)]);
-      return `sum by (${m.ruleLabel}) (rate(${sel}[${rangeOf(p)}]))`;
+      return eventsSum(sel, rangeOf(p, PER_INTERVAL), m.ruleLabel);
     },
   },
 ];

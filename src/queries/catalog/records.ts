@@ -4,6 +4,8 @@
 export const CPU_RATIO_RECORD = 'containersec:container_cpu_limit_ratio';
 export const MEMORY_RATIO_RECORD = 'containersec:container_memory_limit_ratio';
 export const RESTARTS_RECORD = 'containersec:pod_restarts:increase1h';
-export const FALCO_CRITICAL_RECORD = 'containersec:pod_falco_critical_events:increase1h';
+export const FALCO_EVENTS_RECORD = 'containersec:pod_falco_events:1h';
 export const RISK_SCORE_RECORD = 'containersec:pod_risk_score';
 export const POD_PACKETS_RECORD = 'containersec:pod_network_packets:rate5m';
+export const POD_CPU_RECORD = 'containersec:pod_cpu_usage:rate5m';
+export const POD_MEMORY_RECORD = 'containersec:pod_memory_working_set:bytes';

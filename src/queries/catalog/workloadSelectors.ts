@@ -31,6 +31,6 @@ export function kubeState(metric: string, p: QueryParams, extra: Array<string | 
 }
 
 // A series recorded by this project's recording rules; every record keeps cluster, namespace and pod.
-export function recorded(record: string, p: QueryParams): string {
-  return selector(record, workloadMatchers(p));
+export function recorded(record: string, p: QueryParams, extra: Array<string | undefined> = []): string {
+  return selector(record, [...workloadMatchers(p), ...extra]);
 }

@@ -1,7 +1,8 @@
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
-import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, RESTARTS_RECORD } from './records';
+import { WHOLE_RANGE } from '../eventCounts';
+import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RECORD, POD_MEMORY_RECORD, RESTARTS_RECORD } from './records';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -28,6 +29,10 @@ function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
 // Joining usage to limits over a day of containers is too slow for a panel: panels read the recorded ratio.
 const recordedRatio = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
 const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
+// The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
+// keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
+const peakInRange = (record: string, p: QueryParams) =>
+  `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(record, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`;
 
 export const workloadQueries: QueryEntry[] = [
   {
@@ -78,15 +83,30 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.cpu.top',
     title: 'Top pods by CPU',
-    description: 'The pods using the most CPU cores right now.',
+    description: `The pods with the highest CPU use (cores, 5m rate) at any time in the range, from the recording rule ${POD_CPU_RECORD}.`,
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'interval', 'topN'],
     unit: 'short',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['recording-rules', 'cadvisor'],
+    related: ['workload.cpu.by_pod', 'workload.cpu.by_pod.definition'],
+    recordingRule: POD_CPU_RECORD,
+    build: (p) => peakInRange(POD_CPU_RECORD, p),
+  },
+  {
+    id: 'workload.cpu.by_pod.definition',
+    title: 'CPU by pod (recording rule definition)',
+    description: `CPU cores each pod uses (cAdvisor, 5m rate), recorded as ${POD_CPU_RECORD} for the range-wide top table.`,
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'short',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
-    related: ['workload.cpu.by_pod'],
-    build: (p) => `topk(${topNOf(p)}, ${cpuByPod(p)})`,
+    related: ['workload.cpu.top'],
+    recordingRule: POD_CPU_RECORD,
+    build: cpuByPod,
   },
   {
     id: 'workload.memory.working_set',
@@ -141,15 +161,30 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.memory.top',
     title: 'Top pods by memory',
-    description: 'The pods with the largest memory working set.',
+    description: `The pods with the largest memory working set at any time in the range, from the recording rule ${POD_MEMORY_RECORD}.`,
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'topN'],
+    params: ['cluster', 'namespace', 'interval', 'topN'],
     unit: 'bytes',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['recording-rules', 'cadvisor'],
+    related: ['workload.memory.working_set', 'workload.memory.working_set.definition'],
+    recordingRule: POD_MEMORY_RECORD,
+    build: (p) => peakInRange(POD_MEMORY_RECORD, p),
+  },
+  {
+    id: 'workload.memory.working_set.definition',
+    title: 'Memory working set by pod (recording rule definition)',
+    description: `Working-set bytes per pod (cAdvisor), recorded as ${POD_MEMORY_RECORD} for the range-wide top table.`,
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit: 'bytes',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
-    related: ['workload.memory.working_set'],
-    build: (p) => `topk(${topNOf(p)}, ${memoryByPod(p)})`,
+    related: ['workload.memory.top'],
+    recordingRule: POD_MEMORY_RECORD,
+    build: memoryByPod,
   },
   {
     id: 'workload.processes',
@@ -224,16 +259,19 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.crashloop',
     title: 'Containers in CrashLoopBackOff',
-    description: 'Containers waiting in CrashLoopBackOff right now (kube-state-metrics).',
+    description:
+      'Containers that waited in CrashLoopBackOff at any time in the range (kube-state-metrics). kube-state-metrics ' +
+      'exports the reason only while the container waits, not while it runs between crashes; over the range the ' +
+      'table does not flicker from one scrape to the next.',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
+    params: ['cluster', 'namespace', 'pod', 'interval'],
     unit: 'short',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}/{{container}}',
     exporters: () => ['kube-state-metrics'],
     related: ['workload.restarts'],
     build: (p) =>
-      `max by (${CONTAINER}) (${kubeState('kube_pod_container_status_waiting_reason', p, [fixedMatcher('reason', '=', 'CrashLoopBackOff')])}) > 0`,
+      `max by (${CONTAINER}) (max_over_time(${kubeState('kube_pod_container_status_waiting_reason', p, [fixedMatcher('reason', '=', 'CrashLoopBackOff')])}[${rangeOf(p, WHOLE_RANGE)}])) > 0`,
   },
   {
     id: 'workload.near_limits',

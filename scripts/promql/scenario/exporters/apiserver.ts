@@ -253,17 +253,23 @@ export function apiserverFamilies(): Family[] {
         ...simpleCounter({ result: 'error' }, 'authn', () => 0.0005),
       ],
     },
+    // Under RBAC a refused request is never a Deny: RBAC answers DecisionNoOpinion when no rule allows
+    // (plugin/pkg/auth/authorizer/rbac/rbac.go), so the per-authorizer decisions counter has no "denied" series and
+    // the filter's authorization_attempts_total counts the 403s as result="no-opinion"
+    // (k8s.io/apiserver/pkg/endpoints/filters/metrics.go, recordAuthorizationMetrics).
     {
       name: 'apiserver_authorization_decisions_total',
       type: 'counter',
       help: 'Total number of terminal decisions made by an authorizer split by authorizer type, name, and decision.',
+      series: simpleCounter({ decision: 'allowed', name: 'rbac', type: 'RBAC' }, 'authz', (t) => 38 * dailyLoad(t)),
+    },
+    {
+      name: 'authorization_attempts_total',
+      type: 'counter',
+      help: "Counter of authorization attempts broken down by result. It can be either 'allowed', 'denied', 'no-opinion' or 'error'.",
       series: [
-        ...simpleCounter({ decision: 'allowed', name: 'rbac', type: 'RBAC' }, 'authz', (t) => 38 * dailyLoad(t)),
-        ...simpleCounter(
-          { decision: 'denied', name: 'rbac', type: 'RBAC' },
-          'authz',
-          (t) => 0.004 + (inside(denials, t) ? 2.9 : 0)
-        ),
+        ...simpleCounter({ result: 'allowed' }, 'authz-attempts', (t) => 38 * dailyLoad(t)),
+        ...simpleCounter({ result: 'no-opinion' }, 'authz-attempts', (t) => 0.004 + (inside(denials, t) ? 2.9 : 0)),
       ],
     },
     {

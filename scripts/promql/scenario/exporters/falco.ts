@@ -52,6 +52,30 @@ function onlyAfterFirstMatch(values: Float64Array): Float64Array {
   return values;
 }
 
+// Matches that happen an exact number of times (at their window's start) count from then on, until Falco restarts
+// (its counters start again from zero; `counter` marks that by a drop to 0 after a gap).
+export function addExactMatches(
+  times: Float64Array,
+  values: Float64Array,
+  matches: typeof FALCO_MATCHES,
+  node: Node
+): void {
+  for (const m of matches) {
+    if (!m.exactly) {
+      continue;
+    }
+    let restarted = false;
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0 && Number.isNaN(values[i - 1]) && !Number.isNaN(values[i]) && times[i] > m.window.start) {
+        restarted = true;
+      }
+      if (times[i] >= m.window.start && !Number.isNaN(values[i]) && !restarted && !falcoIsDown(node, m.window.start)) {
+        values[i] += m.exactly;
+      }
+    }
+  }
+}
+
 function* ruleMatchSeries(): Generator<Series> {
   const byRuleAndNode = new Map<string, { rule: FalcoRuleInfo; node: Node; matches: typeof FALCO_MATCHES }>();
   for (const m of FALCO_MATCHES) {
@@ -73,7 +97,9 @@ function* ruleMatchSeries(): Generator<Series> {
       source: rule.source,
       ...tagLabels(rule),
     };
-    yield { labels, times, values: onlyAfterFirstMatch(counter(times, random, perSecond, { integer: true })) };
+    const values = counter(times, random, perSecond, { integer: true });
+    addExactMatches(times, values, matches, node);
+    yield { labels, times, values: onlyAfterFirstMatch(values) };
   }
 }
 

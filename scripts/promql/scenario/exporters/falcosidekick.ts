@@ -6,7 +6,7 @@ import { Family, Labels, Series } from '../openmetrics';
 import { seededRandom } from '../random';
 import { inside, SCRAPE_INTERVAL, scrapeTimes } from '../timeline';
 import { counter } from '../values';
-import { falcoIsDown } from './falco';
+import { addExactMatches, falcoIsDown } from './falco';
 
 const times = scrapeTimes(SCRAPE_INTERVAL, 17);
 const PRIORITY_NAMES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
@@ -34,6 +34,9 @@ function* eventSeries(): Generator<Series> {
       const perSecond = (t: number) =>
         falcoIsDown(node, t) ? 0 : inside(m.window, t) ? m.perMinute / 60 / sidekickPods.length : 0;
       const values = counter(times, random, perSecond, { integer: true });
+      if (replica === 0) {
+        addExactMatches(times, values, [m], node); // one post, so one replica counts it
+      }
       const labels: Labels = {
         ...sidekickTarget(replica),
         hostname: m.node,
@@ -44,8 +47,11 @@ function* eventSeries(): Generator<Series> {
         rule: m.rule.rule,
         source: m.rule.source,
       };
-      // Like Falco, falcosidekick creates a label set on its first event.
-      yield { labels, times, values: values.map((v) => (v === 0 ? NaN : v)) };
+      // Like Falco, falcosidekick creates a label set on its first event (handlers.go: promStats.Falco.With(...).Inc()).
+      const born = values.map((v) => (v === 0 ? NaN : v));
+      if (born.some((v) => !Number.isNaN(v))) {
+        yield { labels, times, values: born };
+      }
     }
   }
 }
@@ -72,7 +78,7 @@ function* inputSeries(): Generator<Series> {
   for (let replica = 0; replica < sidekickPods.length; replica++) {
     const random = seededRandom(`sidekick-in/${replica}`);
     const perSecond = (t: number) =>
-      FALCO_MATCHES.filter((m) => inside(m.window, t)).reduce((sum, m) => sum + m.perMinute / 60, 0) /
+      FALCO_MATCHES.filter((m) => inside(m.window, t)).reduce((sum, m) => sum + (m.exactly ? 0 : m.perMinute / 60), 0) /
       sidekickPods.length;
     yield {
       labels: { ...sidekickTarget(replica), source: 'requests', status: 'accepted' },
