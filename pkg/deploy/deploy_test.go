@@ -1,113 +1,51 @@
-package deploy
+package deploy_test
 
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"helm.sh/helm/v4/pkg/action"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
-	"helm.sh/helm/v4/pkg/chart/v2/loader"
-	"helm.sh/helm/v4/pkg/chart/common"
-	kubefake "helm.sh/helm/v4/pkg/kube/fake"
 	rcommon "helm.sh/helm/v4/pkg/release/common"
 	release "helm.sh/helm/v4/pkg/release/v1"
-	"helm.sh/helm/v4/pkg/storage"
-	"helm.sh/helm/v4/pkg/storage/driver"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/containersec/container-security/pkg/deploy"
+	"github.com/containersec/container-security/pkg/deploy/deploytest"
 )
 
-// The real Falco chart 9.1.0 with its vendored subcharts (../shared/corpus, see its README).
-const corpusChart = "../../../shared/corpus/charts/falco"
+var (
+	goodRule  = deploytest.GoodRule
+	otherRule = deploytest.OtherRule
+)
 
-func loadCorpusChart(t *testing.T) *chart.Chart {
-	t.Helper()
-	ch, err := loader.LoadDir(corpusChart)
-	if err != nil {
-		t.Fatalf("load the Falco chart from the corpus: %v", err)
-	}
-	return ch
-}
-
-const goodRule = `- rule: Shell in grafana test container
-  desc: a shell started in a container
-  condition: spawned_process and container and proc.name = bash
-  output: shell in a container (user=%user.name container=%container.id)
-  priority: WARNING
-`
-
-const otherRule = `- rule: Curl in grafana test container
-  desc: curl started in a container
-  condition: spawned_process and container and proc.name = curl
-  output: curl in a container (container=%container.id)
-  priority: NOTICE
-`
-
-// fixture is a Falco release in Helm's in-memory storage with Helm's fake kube client, as Helm's own action tests
-// set up their Configuration (pkg/action/action_test.go actionConfigFixture).
+// fixture wraps deploytest's Falco release in Helm's memory storage with a fake kube client, as Helm's own action
+// tests set up their Configuration (pkg/action/action_test.go actionConfigFixture).
 type fixture struct {
-	t     *testing.T
-	cfg   *action.Configuration
-	svc   *Service
-	chart *chart.Chart
-	cs    *fake.Clientset
-	loads int
+	*deploytest.Fixture
+	cfg *action.Configuration
+	svc *deploy.Service
+	cs  *fake.Clientset
 }
 
 func newFixture(t *testing.T, values map[string]any) *fixture {
+	f := deploytest.New(t, values)
+	return &fixture{Fixture: f, cfg: f.Config, svc: f.Service, cs: f.Clientset}
+}
+
+func (f *fixture) last() *release.Release { return f.Last() }
+
+func sidekickValues(files map[string]any) map[string]any { return deploytest.SidekickValues(files) }
+
+func wantCode(t *testing.T, err error, code string) *deploy.Error {
 	t.Helper()
-	mem := driver.NewMemory()
-	mem.SetNamespace("falco")
-	cfg := &action.Configuration{
-		Releases:     storage.Init(mem),
-		KubeClient:   &kubefake.PrintingKubeClient{Out: io.Discard},
-		Capabilities: common.DefaultCapabilities,
-	}
-	f := &fixture{t: t, cfg: cfg, chart: loadCorpusChart(t), cs: fake.NewClientset()}
-	f.svc = NewWith(func(string) (*action.Configuration, error) { return cfg, nil }, f.cs,
-		ChartLoaderFunc(func(_ context.Context, version string) (*chart.Chart, error) {
-			f.loads++
-			if version != "9.1.0" {
-				return nil, errorf(CodeChartUnavailable, nil, "no chart %s", version)
-			}
-			return loadCorpusChart(t), nil
-		}))
-	in := action.NewInstall(cfg)
-	in.ReleaseName = "falco"
-	in.Namespace = "falco"
-	in.DryRunStrategy = action.DryRunNone
-	if _, err := in.RunWithContext(context.Background(), f.chart, values); err != nil {
-		t.Fatalf("install the Falco chart into Helm's memory storage: %v", err)
-	}
-	return f
-}
-
-func (f *fixture) last() *release.Release {
-	f.t.Helper()
-	ri, err := f.cfg.Releases.Last("falco")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	r, err := toV1(ri)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return r
-}
-
-func sidekickValues(files map[string]any) map[string]any {
-	v := map[string]any{"falcosidekick": map[string]any{"enabled": true, "webui": map[string]any{"enabled": false}}}
-	if files != nil {
-		v["customRules"] = files
-	}
-	return v
-}
-
-func wantCode(t *testing.T, err error, code string) *Error {
-	t.Helper()
-	var de *Error
+	var de *deploy.Error
 	if !errors.As(err, &de) {
 		t.Fatalf("want a deploy error %q, got %v", code, err)
 	}
@@ -119,8 +57,8 @@ func wantCode(t *testing.T, err error, code string) *Error {
 
 func TestPlanRulesChangeTouchesOnlyTheRulesConfigMapAndChecksum(t *testing.T) {
 	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": goodRule}))
-	plan, err := f.svc.Plan(context.Background(), PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: goodRule + "\n# changed\n"}}})
+	plan, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: goodRule + "\n# changed\n"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,14 +68,14 @@ func TestPlanRulesChangeTouchesOnlyTheRulesConfigMapAndChecksum(t *testing.T) {
 	var kinds []string
 	for _, o := range plan.Objects {
 		kinds = append(kinds, o.Kind+"/"+o.Name)
-		if !o.Expected || o.Change != ChangeModified {
+		if !o.Expected || o.Change != deploy.ChangeModified {
 			t.Errorf("object %s/%s: change %s expected %v", o.Kind, o.Name, o.Change, o.Expected)
 		}
 	}
 	if strings.Join(kinds, ",") != "ConfigMap/falco-rules,DaemonSet/falco" {
 		t.Fatalf("objects = %v, want the rules ConfigMap and the DaemonSet", kinds)
 	}
-	if len(plan.Files) != 1 || plan.Files[0].Change != ChangeModified || !strings.Contains(plan.Files[0].Diff, "+# changed") {
+	if len(plan.Files) != 1 || plan.Files[0].Change != deploy.ChangeModified || !strings.Contains(plan.Files[0].Diff, "+# changed") {
 		t.Fatalf("file diff: %+v", plan.Files)
 	}
 	if !strings.Contains(plan.Objects[1].Diff, "checksum/rules") {
@@ -153,8 +91,8 @@ func TestPlanRulesChangeTouchesOnlyTheRulesConfigMapAndChecksum(t *testing.T) {
 
 func TestApplyKeepsUserValuesReplacesRulesAndRecordsUser(t *testing.T) {
 	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": goodRule, "b.yaml": otherRule}))
-	res, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: goodRule}, {Name: "c.yaml", Content: otherRule}}, User: "ops \"lead\""})
+	res, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: goodRule}, {Name: "c.yaml", Content: otherRule}}, User: "ops \"lead\""})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +110,7 @@ func TestApplyKeepsUserValuesReplacesRulesAndRecordsUser(t *testing.T) {
 	if !strings.Contains(rel.Manifest, "falco-falcosidekick") {
 		t.Fatal("the upgrade lost falcosidekick: it must use the full chart with subcharts")
 	}
-	if f.loads == 0 {
+	if f.ChartLoads == 0 {
 		t.Fatal("apply must load the full chart from the chart source, not reuse the stored one")
 	}
 	hist, err := f.svc.History(context.Background(), "falco", "falco")
@@ -193,7 +131,7 @@ func TestApplyKeepsUserValuesReplacesRulesAndRecordsUser(t *testing.T) {
 	for _, d := range diff {
 		got[d.Name] = d.Change
 	}
-	if got["a.yaml"] != ChangeUnchanged || got["b.yaml"] != ChangeRemoved || got["c.yaml"] != ChangeAdded {
+	if got["a.yaml"] != deploy.ChangeUnchanged || got["b.yaml"] != deploy.ChangeRemoved || got["c.yaml"] != deploy.ChangeAdded {
 		t.Fatalf("history diff = %v", got)
 	}
 }
@@ -201,26 +139,26 @@ func TestApplyKeepsUserValuesReplacesRulesAndRecordsUser(t *testing.T) {
 func TestInvalidRulesNeverReachHelm(t *testing.T) {
 	f := newFixture(t, sidekickValues(nil))
 	broken := "- rule: broken\n  desc: x\n  condition: proc.name = \n  output: x\n  priority: WARNING\n"
-	_, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "bad.yaml", Content: broken}}, User: "admin"})
-	de := wantCode(t, err, CodeInvalidRules)
+	_, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "bad.yaml", Content: broken}}, User: "admin"})
+	de := wantCode(t, err, deploy.CodeInvalidRules)
 	if len(de.Details) == 0 || !strings.Contains(de.Message, "bad.yaml line 3") {
 		t.Fatalf("the error must name file and line: %s %v", de.Message, de.Details)
 	}
-	if f.loads != 0 || f.last().Version != 1 {
+	if f.ChartLoads != 0 || f.last().Version != 1 {
 		t.Fatal("invalid rules must be refused before the chart is loaded or a revision written")
 	}
 }
 
 func TestStaleRevisionIsRefusedWithWhoChangedIt(t *testing.T) {
 	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": goodRule}))
-	if _, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: otherRule}}, User: "alice"}); err != nil {
+	if _, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: otherRule}}, User: "alice"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: goodRule}}, User: "bob"})
-	de := wantCode(t, err, CodeStaleRevision)
+	_, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: goodRule}}, User: "bob"})
+	de := wantCode(t, err, deploy.CodeStaleRevision)
 	for _, want := range []string{"revision 1", "revision 2", "alice"} {
 		if !strings.Contains(de.Message, want) {
 			t.Errorf("stale message %q does not say %q", de.Message, want)
@@ -240,14 +178,14 @@ func TestPendingReleaseIsRefusedWithTheWayOut(t *testing.T) {
 	if err := f.cfg.Releases.Create(&stuck); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 2,
-		Files: []File{{Name: "a.yaml", Content: otherRule}}, User: "admin"})
-	de := wantCode(t, err, CodeReleasePending)
+	_, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 2,
+		Files: []deploy.File{{Name: "a.yaml", Content: otherRule}}, User: "admin"})
+	de := wantCode(t, err, deploy.CodeReleasePending)
 	if !strings.Contains(de.Message, "helm rollback falco 1 -n falco") {
 		t.Fatalf("pending message must give the way out: %s", de.Message)
 	}
-	_, err = f.svc.Rollback(context.Background(), RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, ToRevision: 1, User: "admin"})
-	wantCode(t, err, CodeReleasePending)
+	_, err = f.svc.Rollback(context.Background(), deploy.RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, ToRevision: 1, User: "admin"})
+	wantCode(t, err, deploy.CodeReleasePending)
 }
 
 func TestFluxManagedReleaseIsRefused(t *testing.T) {
@@ -262,12 +200,12 @@ func TestFluxManagedReleaseIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ManagedBy.Kind != ManagedByFlux || got.ManagedBy.Detail != "HelmRelease flux-system/falco" {
+	if got.ManagedBy.Kind != deploy.ManagedByFlux || got.ManagedBy.Detail != "HelmRelease flux-system/falco" {
 		t.Fatalf("managedBy = %+v", got.ManagedBy)
 	}
-	_, err = f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: goodRule}}, User: "admin"})
-	de := wantCode(t, err, CodeGitOpsManaged)
+	_, err = f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: goodRule}}, User: "admin"})
+	de := wantCode(t, err, deploy.CodeGitOpsManaged)
 	if !strings.Contains(de.Message, "Flux") || !strings.Contains(de.Message, "export") {
 		t.Fatalf("message: %s", de.Message)
 	}
@@ -276,14 +214,15 @@ func TestFluxManagedReleaseIsRefused(t *testing.T) {
 func TestStoredChartWithoutSubchartsIsRefused(t *testing.T) {
 	f := newFixture(t, sidekickValues(nil))
 	stored := f.last().Chart // what Helm keeps in the release Secret: no subchart bodies
-	f.svc.charts = ChartLoaderFunc(func(context.Context, string) (*chart.Chart, error) {
-		c := *stored
-		c.SetDependencies()
-		return &c, nil
-	})
-	_, err := f.svc.Plan(context.Background(), PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: goodRule}}})
-	de := wantCode(t, err, CodeChartUnavailable)
+	svc := deploy.NewWith(func(string) (*action.Configuration, error) { return f.cfg, nil }, f.cs,
+		deploy.ChartLoaderFunc(func(context.Context, string) (*chart.Chart, error) {
+			c := *stored
+			c.SetDependencies()
+			return &c, nil
+		}))
+	_, err := svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: goodRule}}})
+	de := wantCode(t, err, deploy.CodeChartUnavailable)
 	if !strings.Contains(de.Message, "falcosidekick") {
 		t.Fatalf("the error must name the missing subchart: %s", de.Message)
 	}
@@ -291,9 +230,9 @@ func TestStoredChartWithoutSubchartsIsRefused(t *testing.T) {
 
 func TestFirstRulesFileNeedsConfirmationBecauseThePodSpecGainsAVolume(t *testing.T) {
 	f := newFixture(t, sidekickValues(nil))
-	req := ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1, Files: []File{{Name: "a.yaml", Content: goodRule}}, User: "admin"}
+	req := deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1, Files: []deploy.File{{Name: "a.yaml", Content: goodRule}}, User: "admin"}
 	_, err := f.svc.Apply(context.Background(), req)
-	de := wantCode(t, err, CodeConfirmRequired)
+	de := wantCode(t, err, deploy.CodeConfirmRequired)
 	if !strings.Contains(de.Message, "DaemonSet falco/falco") {
 		t.Fatalf("the warning must name the DaemonSet: %s", de.Message)
 	}
@@ -308,18 +247,18 @@ func TestFirstRulesFileNeedsConfirmationBecauseThePodSpecGainsAVolume(t *testing
 
 func TestRollbackPlanAndRollback(t *testing.T) {
 	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": goodRule}))
-	if _, err := f.svc.Apply(context.Background(), ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
-		Files: []File{{Name: "a.yaml", Content: otherRule}}, User: "alice"}); err != nil {
+	if _, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: 1,
+		Files: []deploy.File{{Name: "a.yaml", Content: otherRule}}, User: "alice"}); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := f.svc.Plan(context.Background(), PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, RollbackTo: 1})
+	plan, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, RollbackTo: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.RollbackTo != 1 || plan.ConfirmRequired || len(plan.Files) != 1 || plan.Files[0].Change != ChangeModified {
+	if plan.RollbackTo != 1 || plan.ConfirmRequired || len(plan.Files) != 1 || plan.Files[0].Change != deploy.ChangeModified {
 		t.Fatalf("rollback plan = %+v", plan)
 	}
-	res, err := f.svc.Rollback(context.Background(), RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, ToRevision: 1, User: "bob"})
+	res, err := f.svc.Rollback(context.Background(), deploy.RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, ToRevision: 1, User: "bob"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +268,8 @@ func TestRollbackPlanAndRollback(t *testing.T) {
 	if cr := f.last().Config["customRules"].(map[string]any); cr["a.yaml"] != goodRule {
 		t.Fatal("rollback did not restore revision 1's rules")
 	}
-	_, err = f.svc.Rollback(context.Background(), RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 3, ToRevision: 7, User: "bob"})
-	wantCode(t, err, CodeBadRequest)
+	_, err = f.svc.Rollback(context.Background(), deploy.RollbackRequest{Namespace: "falco", Name: "falco", BaseRevision: 3, ToRevision: 7, User: "bob"})
+	wantCode(t, err, deploy.CodeBadRequest)
 }
 
 func TestReleasesListsOnlyFalco(t *testing.T) {
@@ -349,39 +288,101 @@ func TestReleasesListsOnlyFalco(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rels) != 1 || rels[0].Name != "falco" || rels[0].ChartVersion != "9.1.0" || rels[0].AppVersion != "0.44.1" || rels[0].ManagedBy.Kind != ManagedByHelm {
+	if len(rels) != 1 || rels[0].Name != "falco" || rels[0].ChartVersion != "9.1.0" || rels[0].AppVersion != "0.44.1" || rels[0].ManagedBy.Kind != deploy.ManagedByHelm {
 		t.Fatalf("releases = %+v", rels)
 	}
 	_, _, err = f.svc.Release(context.Background(), "falco", "nginx")
-	wantCode(t, err, CodeReleaseNotFound)
+	wantCode(t, err, deploy.CodeReleaseNotFound)
 	_, _, err = f.svc.Release(context.Background(), "falco", "nope")
-	wantCode(t, err, CodeReleaseNotFound)
+	wantCode(t, err, deploy.CodeReleaseNotFound)
 	_, _, err = f.svc.Release(context.Background(), "Falco!", "x")
-	wantCode(t, err, CodeBadRequest)
+	wantCode(t, err, deploy.CodeBadRequest)
 }
 
-func TestDescribeStaysWithinHelmsLimitAndReadsBack(t *testing.T) {
-	var files []string
-	for i := 0; i < 40; i++ {
-		files = append(files, strings.Repeat("x", 20)+".yaml")
-	}
-	d := describe("admin@example.com", "deployed custom rules", files)
-	if n := len([]rune(d)); n > action.MaxDescriptionLength {
-		t.Fatalf("description is %d characters", n)
-	}
-	if !strings.Contains(d, "more)") || userOf(d) != "admin@example.com" {
-		t.Fatalf("description %q", d)
-	}
-	if userOf("Upgrade complete") != "" || userOf(`Grafana user "a\"b" deployed`) != `a"b` {
-		t.Fatal("userOf")
+
+func daemonSet(name string, generation, observed int64, desired, updated, ready, available int32) *appsv1.DaemonSet {
+	return &appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "falco", UID: types.UID("uid-" + name), Generation: generation},
+		Spec: appsv1.DaemonSetSpec{
+			Selector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": name}},
+			UpdateStrategy: appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType},
+		},
+		Status: appsv1.DaemonSetStatus{ObservedGeneration: observed, DesiredNumberScheduled: desired,
+			UpdatedNumberScheduled: updated, NumberReady: ready, NumberAvailable: available},
 	}
 }
 
-func TestClassifyNamesTheMissingVerb(t *testing.T) {
-	err := classify(errors.New(`configmaps "falco-rules" is forbidden: User "system:serviceaccount:monitoring:grafana" cannot patch resource "configmaps" in API group "" in the namespace "falco"`), "upgrade falco/falco")
-	de := wantCode(t, err, CodeKubeForbidden)
-	if !strings.Contains(de.Message, "cannot patch configmaps in namespace falco") {
+func pod(name, ds string, status corev1.PodStatus) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "falco", Labels: map[string]string{"app.kubernetes.io/name": ds},
+		OwnerReferences: []metav1.OwnerReference{{Kind: "DaemonSet", Name: ds, UID: types.UID("uid-" + ds)}}}, Status: status}
+}
+
+func TestRolloutJudgesLikeKubectlAndNamesFailingPods(t *testing.T) {
+	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": goodRule}))
+	ctx := context.Background()
+	// Generation 2 observed, 3 nodes, one pod updated and crash-looping: what a rules file Falco cannot load does.
+	if _, err := f.cs.AppsV1().DaemonSets("falco").Create(ctx, daemonSet("falco", 2, 2, 3, 1, 2, 2), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	crash := corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{
+		Name: "falco", RestartCount: 4,
+		State:                corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff", Message: "back-off 40s restarting failed container"}},
+		LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 1, Reason: "Error", Message: "Error: could not load rules file /etc/falco/rules.d/a.yaml\nmore"}},
+	}}}
+	healthy := corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{Name: "falco", Ready: true,
+		State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}}}
+	for _, p := range []*corev1.Pod{pod("falco-abc", "falco", crash), pod("falco-def", "falco", healthy), pod("falco-ghi", "falco", healthy)} {
+		if _, err := f.cs.CoreV1().Pods("falco").Create(ctx, p, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ro, err := f.svc.Rollout(ctx, "falco", "falco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.Done || len(ro.DaemonSets) != 1 {
+		t.Fatalf("rollout = %+v", ro)
+	}
+	ds := ro.DaemonSets[0]
+	if ds.Desired != 3 || ds.Updated != 1 || ds.Ready != 2 || ds.Available != 2 || ds.Done {
+		t.Fatalf("daemonset = %+v", ds)
+	}
+	if len(ds.FailingPods) != 1 || ds.FailingPods[0].Name != "falco-abc" || ds.FailingPods[0].Reason != "CrashLoopBackOff" ||
+		!strings.Contains(ds.FailingPods[0].Message, "could not load rules file") || strings.Contains(ds.FailingPods[0].Message, "more") {
+		t.Fatalf("failing pods = %+v", ds.FailingPods)
+	}
+
+	// All updated and available, but the controller has not observed generation 3 yet: not done (kubectl waits too).
+	upd := daemonSet("falco", 3, 2, 3, 3, 3, 3)
+	if _, err := f.cs.AppsV1().DaemonSets("falco").Update(ctx, upd, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.cs.CoreV1().Pods("falco").Delete(ctx, "falco-abc", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if ro, _ = f.svc.Rollout(ctx, "falco", "falco"); ro.Done {
+		t.Fatal("an unobserved generation is not done")
+	}
+	upd.Status.ObservedGeneration = 3
+	if _, err := f.cs.AppsV1().DaemonSets("falco").Update(ctx, upd, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if ro, _ = f.svc.Rollout(ctx, "falco", "falco"); !ro.Done || len(ro.DaemonSets[0].FailingPods) != 0 {
+		t.Fatalf("rollout should be done: %+v", ro)
+	}
+}
+
+func TestArgoCDTrackedReleaseIsRefused(t *testing.T) {
+	f := newFixture(t, sidekickValues(nil))
+	ds := daemonSet("falco", 1, 1, 1, 1, 1, 1)
+	// Argo CD's annotation tracking: "<app>:<group>/<kind>:<namespace>/<name>".
+	ds.Annotations = map[string]string{"argocd.argoproj.io/tracking-id": "security-falco:apps/DaemonSet:falco/falco"}
+	if _, err := f.cs.AppsV1().DaemonSets("falco").Create(context.Background(), ds, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1, Files: []deploy.File{}})
+	de := wantCode(t, err, deploy.CodeGitOpsManaged)
+	if !strings.Contains(de.Message, "Argo CD (Application security-falco)") {
 		t.Fatalf("message: %s", de.Message)
 	}
-	wantCode(t, classify(errors.New("Kubernetes cluster unreachable: dial tcp 127.0.0.1:1: connect: connection refused"), "x"), CodeClusterUnreachable)
 }
