@@ -45,3 +45,51 @@ func TestClassifyNamesTheMissingVerb(t *testing.T) {
 	}
 	wantCode(t, classify(errors.New("Kubernetes cluster unreachable: dial tcp 127.0.0.1:1: connect: connection refused"), "x"), CodeClusterUnreachable)
 }
+
+const kubeconfigTemplate = `apiVersion: v1
+kind: Config
+current-context: c
+clusters:
+- name: k
+  cluster:
+    server: https://127.0.0.1:6443
+    %s
+contexts:
+- name: c
+  context: {cluster: k, user: u, namespace: falco}
+users:
+- name: u
+  user:
+    %s
+`
+
+func TestKubeconfigRefusesWhatWouldTouchTheGrafanaHost(t *testing.T) {
+	ok := strings.Replace(kubeconfigTemplate, "%s", "insecure-skip-tls-verify: true", 1)
+	ok = strings.Replace(ok, "%s", "token: abc", 1)
+	cfg, err := KubeconfigConfig([]byte(ok), "")
+	if err != nil || cfg.Host != "https://127.0.0.1:6443" || cfg.BearerToken != "abc" {
+		t.Fatalf("a token kubeconfig must work: %v %+v", err, cfg)
+	}
+	for name, c := range map[string][2]string{
+		"exec plugin":   {"insecure-skip-tls-verify: true", "exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, 'id']}"},
+		"auth provider": {"insecure-skip-tls-verify: true", "auth-provider: {name: oidc}"},
+		"cert file":     {"insecure-skip-tls-verify: true", "client-certificate: /etc/passwd\n    client-key: /etc/shadow"},
+		"token file":    {"insecure-skip-tls-verify: true", "tokenFile: /var/run/secrets/token"},
+		"CA file":       {"certificate-authority: /etc/ssl/ca.pem", "token: abc"},
+	} {
+		text := strings.Replace(strings.Replace(kubeconfigTemplate, "%s", c[0], 1), "%s", c[1], 1)
+		_, err := KubeconfigConfig([]byte(text), "")
+		de := wantCode(t, err, CodeClusterNotConfigured)
+		if !strings.Contains(de.Message, "refused") {
+			t.Errorf("%s: %s", name, de.Message)
+		}
+	}
+	_, err = KubeconfigConfig([]byte(ok), "other")
+	if de := wantCode(t, err, CodeClusterNotConfigured); !strings.Contains(de.Message, `no context "other" (contexts: c)`) {
+		t.Errorf("unknown context: %s", de.Message)
+	}
+	_, err = KubeconfigConfig([]byte("{{{ not yaml"), "")
+	wantCode(t, err, CodeClusterNotConfigured)
+	_, err = KubeconfigConfig(make([]byte, MaxKubeconfigBytes+1), "")
+	wantCode(t, err, CodeClusterNotConfigured)
+}

@@ -7,6 +7,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -40,6 +41,13 @@ func (s *Service) Rollout(ctx context.Context, namespace, name string) (*Rollout
 	for _, k := range keys {
 		o := objs[k]
 		ds, err := s.clientset.AppsV1().DaemonSets(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			// Rendered by the release but not in the cluster (deleted by hand, or not created yet): not done.
+			out.Done = false
+			out.DaemonSets = append(out.DaemonSets, DaemonSetRollout{Namespace: o.Namespace, Name: o.Name, FailingPods: []PodProblem{},
+				Missing: true})
+			continue
+		}
 		if err != nil {
 			return nil, classify(err, fmt.Sprintf("read DaemonSet %s/%s", o.Namespace, o.Name))
 		}

@@ -133,6 +133,8 @@ type DaemonSetRollout struct {
 	Available   int32        `json:"available"`
 	Done        bool         `json:"done"`
 	FailingPods []PodProblem `json:"failingPods"`
+	// Missing: the release renders this DaemonSet but the cluster has none.
+	Missing bool `json:"missing,omitempty"`
 }
 
 // Rollout is the state of every DaemonSet the release renders.
