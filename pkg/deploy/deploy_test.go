@@ -299,7 +299,6 @@ func TestReleasesListsOnlyFalco(t *testing.T) {
 	wantCode(t, err, deploy.CodeBadRequest)
 }
 
-
 func daemonSet(name string, generation, observed int64, desired, updated, ready, available int32) *appsv1.DaemonSet {
 	return &appsv1.DaemonSet{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "falco", UID: types.UID("uid-" + name), Generation: generation},
