@@ -3,6 +3,7 @@ package deploy
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -19,14 +20,37 @@ import (
 // MaxKubeconfigBytes bounds the kubeconfig kept in secureJsonData.
 const MaxKubeconfigBytes = 256 << 10
 
-// InClusterConfig is the service account Grafana's pod runs as (rest.InClusterConfig reads its token and CA).
+// Where the kubelet mounts a pod's service account token and the cluster CA.
+const (
+	serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+	serviceAccountCA    = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
+)
+
+// InClusterConfig is the service account Grafana's pod runs as.
+//
+// rest.InClusterConfig finds the API server through KUBERNETES_SERVICE_HOST/PORT, but Grafana 12.4 and later start
+// plugin processes without the host's environment, so inside a pod those are missing: then the API server is reached
+// by its in-cluster DNS name kubernetes.default.svc with the same mounted token and CA.
 func InClusterConfig() (*rest.Config, error) {
-	cfg, err := rest.InClusterConfig()
-	if err != nil {
-		return nil, errorf(CodeClusterNotConfigured, err,
-			"Grafana does not run in a Kubernetes pod with a service account (%v): choose \"kubeconfig\" as the cluster access and paste a kubeconfig", err)
+	return inClusterConfig(rest.InClusterConfig, serviceAccountToken, serviceAccountCA)
+}
+
+func inClusterConfig(fromEnv func() (*rest.Config, error), tokenFile, caFile string) (*rest.Config, error) {
+	cfg, err := fromEnv()
+	if err == nil {
+		return cfg, nil
 	}
-	return cfg, nil
+	if errors.Is(err, rest.ErrNotInCluster) {
+		if _, terr := os.Stat(tokenFile); terr == nil {
+			cfg := &rest.Config{Host: "https://kubernetes.default.svc", BearerTokenFile: tokenFile}
+			if _, cerr := os.Stat(caFile); cerr == nil {
+				cfg.TLSClientConfig.CAFile = caFile
+			}
+			return cfg, nil
+		}
+	}
+	return nil, errorf(CodeClusterNotConfigured, err,
+		"Grafana does not run in a Kubernetes pod with a service account (%v): choose \"kubeconfig\" as the cluster access and paste a kubeconfig", err)
 }
 
 // KubeconfigConfig builds the client configuration from kubeconfig text and a context name (empty: current-context).

@@ -2,10 +2,12 @@ package deploy
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
 	"helm.sh/helm/v4/pkg/action"
+	"k8s.io/client-go/rest"
 )
 
 func wantCode(t *testing.T, err error, code string) *Error {
@@ -92,4 +94,30 @@ func TestKubeconfigRefusesWhatWouldTouchTheGrafanaHost(t *testing.T) {
 	wantCode(t, err, CodeClusterNotConfigured)
 	_, err = KubeconfigConfig(make([]byte, MaxKubeconfigBytes+1), "")
 	wantCode(t, err, CodeClusterNotConfigured)
+}
+
+func TestInClusterConfigWithoutTheHostEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	token, ca := dir+"/token", dir+"/ca.crt"
+	notInCluster := func() (*rest.Config, error) { return nil, rest.ErrNotInCluster }
+	// Outside a pod: no token mounted.
+	if _, err := inClusterConfig(notInCluster, token, ca); CodeOf(err) != CodeClusterNotConfigured || !strings.Contains(err.Error(), "kubeconfig") {
+		t.Fatalf("outside a pod: %v", err)
+	}
+	// In a pod whose plugin process got no KUBERNETES_SERVICE_* variables (Grafana >= 12.4).
+	if err := os.WriteFile(token, []byte("t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ca, []byte("c"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := inClusterConfig(notInCluster, token, ca)
+	if err != nil || cfg.Host != "https://kubernetes.default.svc" || cfg.BearerTokenFile != token || cfg.TLSClientConfig.CAFile != ca {
+		t.Fatalf("in a pod without the variables: %v %+v", err, cfg)
+	}
+	// With the variables, client-go's own answer is used.
+	want := &rest.Config{Host: "https://10.96.0.1:443"}
+	if cfg, err := inClusterConfig(func() (*rest.Config, error) { return want, nil }, token, ca); err != nil || cfg != want {
+		t.Fatal("rest.InClusterConfig's config must be used when it works")
+	}
 }
