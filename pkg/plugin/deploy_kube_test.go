@@ -392,6 +392,10 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name":"falco","revision":1,"status":"deployed","chart":"falco","chartVersion":"9.1.0","appVersion":"0.44.1"`) {
 			t.Fatalf("%d %s", rec.Code, rec.Body.String())
 		}
+		res, _ := d.CheckHealth(ctx, &backend.CheckHealthRequest{})
+		if res.Status != backend.HealthStatusOk || !strings.Contains(string(res.JSONDetails), "1 Falco release(s) in namespace falco") {
+			t.Fatalf("Save & test: %v %s %s", res.Status, res.Message, res.JSONDetails)
+		}
 	})
 
 	t.Run("plan shows only the rules change, validated by the API server", func(t *testing.T) {

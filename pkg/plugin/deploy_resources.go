@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
@@ -349,4 +350,34 @@ func (d *Datasource) handleDeployHistoryDiff(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"files": changes})
+}
+
+// deployHealth checks the cluster access for deploying rules when it is configured: a kubeconfig was chosen, or the
+// deploy settings have problems. The default in-cluster access is not checked, so a Grafana outside Kubernetes that
+// never deploys keeps a green "Save & test".
+func (d *Datasource) deployHealth(ctx context.Context) (componentHealth, bool) {
+	s := d.settings.Deploy
+	if s.KubeAccess != KubeAccessKubeconfig && len(s.Problems) == 0 {
+		return componentHealth{}, false
+	}
+	c := componentHealth{Name: "Kubernetes (rules deploy)"}
+	svc, err := d.deploy.service()
+	if err != nil {
+		c.Message = err.Error()
+		return c, true
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	rels, err := svc.Releases(ctx)
+	if err != nil {
+		c.Message = err.Error()
+		return c, true
+	}
+	where := "namespace " + s.FalcoNamespace
+	if s.FalcoNamespace == "" {
+		where = "the namespaces these credentials can list"
+	}
+	c.OK = true
+	c.Message = fmt.Sprintf("%d Falco release(s) in %s", len(rels), where)
+	return c, true
 }

@@ -68,3 +68,23 @@ func TestSettingsRouteNeverSendsTheKubeconfig(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckHealthReportsTheClusterWhenAKubeconfigIsSet(t *testing.T) {
+	kc := "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://127.0.0.1:1'}}]\n" +
+		"contexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {token: t}}]\n"
+	inst, err := NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "falco",
+		JSONData: []byte(`{"eventStore":"sqlite","sqlitePath":"` + t.TempDir() + `/e.db","kubeAccess":"kubeconfig"}`), DecryptedSecureJSONData: map[string]string{"kubeconfig": kc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := inst.(*Datasource).CheckHealth(t.Context(), &backend.CheckHealthRequest{})
+	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "Kubernetes (rules deploy)") || !strings.Contains(res.Message, "cannot be reached") {
+		t.Fatalf("health: %v %s", res.Status, res.Message)
+	}
+	// The default in-cluster access is not checked: Grafana outside Kubernetes stays green.
+	inst, _ = NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(`{"eventStore":"sqlite","sqlitePath":"` + t.TempDir() + `/e.db"}`)})
+	res, _ = inst.(*Datasource).CheckHealth(t.Context(), &backend.CheckHealthRequest{})
+	if strings.Contains(string(res.JSONDetails), "Kubernetes") {
+		t.Fatalf("in-cluster default must not be checked: %s", res.JSONDetails)
+	}
+}
