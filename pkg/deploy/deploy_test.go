@@ -2,6 +2,8 @@ package deploy_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -383,5 +385,43 @@ func TestArgoCDTrackedReleaseIsRefused(t *testing.T) {
 	de := wantCode(t, err, deploy.CodeGitOpsManaged)
 	if !strings.Contains(de.Message, "Argo CD (Application security-falco)") {
 		t.Fatalf("message: %s", de.Message)
+	}
+}
+
+func TestPlansNeverShowSecretValues(t *testing.T) {
+	slack := func(url string) map[string]any {
+		v := sidekickValues(map[string]any{"a.yaml": goodRule})
+		v["falcosidekick"].(map[string]any)["config"] = map[string]any{"slack": map[string]any{"webhookurl": url}}
+		return v
+	}
+	f := newFixture(t, slack("https://hooks.slack.example/T0/B0/first-secret"))
+	// Someone changes the webhook with helm upgrade; rolling back from Grafana would change it again.
+	up := action.NewUpgrade(f.cfg)
+	up.Namespace = "falco"
+	up.WaitStrategy = "hookOnly"
+	if _, err := up.RunWithContext(context.Background(), "falco", deploytest.LoadChart(t), slack("https://hooks.slack.example/T0/B0/second-secret")); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 2, RollbackTo: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := json.Marshal(plan)
+	for _, secret := range []string{"first-secret", "second-secret", base64.StdEncoding.EncodeToString([]byte("https://hooks.slack.example/T0/B0/first-secret"))} {
+		if strings.Contains(string(all), secret) {
+			t.Fatalf("the plan shows a secret value %q", secret)
+		}
+	}
+	var secretObj *deploy.ObjectChange
+	for i, o := range plan.Objects {
+		if o.Kind == "Secret" && o.Name == "falco-falcosidekick" {
+			secretObj = &plan.Objects[i]
+		}
+	}
+	if secretObj == nil || secretObj.Expected || !strings.Contains(secretObj.Diff, "SLACK_WEBHOOKURL: (hidden ") {
+		t.Fatalf("the Secret's change must be listed, unexpected, with hidden values: %+v", secretObj)
+	}
+	if !strings.Contains(plan.ValuesDiff, "webhookurl: (hidden ") || !plan.ConfirmRequired {
+		t.Fatalf("values diff must show which value changes, not the value:\n%s", plan.ValuesDiff)
 	}
 }

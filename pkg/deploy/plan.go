@@ -147,7 +147,7 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		BaseRevision: rel.Version,
 		Files:        fileChanges,
 		Diagnostics:  warns,
-		ValuesDiff:   unified("values (helm get values)", mustYAML(rel.Config), mustYAML(newVals)),
+		ValuesDiff:   unified("values (helm get values)", mustYAML(redactValues(rel.Config)), mustYAML(redactValues(newVals))),
 	}
 	if plan.Diagnostics == nil {
 		plan.Diagnostics = []rules.Diagnostic{}
@@ -187,7 +187,7 @@ func (s *Service) planRollback(ctx context.Context, cfg *action.Configuration, r
 		RollbackTo:   target.Version,
 		Files:        fileChanges,
 		Diagnostics:  []rules.Diagnostic{},
-		ValuesDiff:   unified("values (helm get values)", mustYAML(rel.Config), mustYAML(target.Config)),
+		ValuesDiff:   unified("values (helm get values)", mustYAML(redactValues(rel.Config)), mustYAML(redactValues(target.Config))),
 	}
 	plan.Objects, plan.Warnings = diffManifests(rel, target)
 	if a, b := chartVersionOf(rel.Chart), chartVersionOf(target.Chart); a != b {
@@ -454,7 +454,12 @@ func parseManifest(manifest, namespace string) map[string]manifestObject {
 				break
 			}
 		}
-		o := manifestObject{Kind: kind, Namespace: ns, Name: name, Source: src, Text: strings.TrimSpace(doc) + "\n", Obj: obj}
+		text := strings.TrimSpace(doc) + "\n"
+		if kind == "Secret" {
+			// Shown redacted (redact.go); compared in full through Obj.
+			text = "# Source: " + src + "\n" + mustYAML(redactSecret(obj))
+		}
+		o := manifestObject{Kind: kind, Namespace: ns, Name: name, Source: src, Text: text, Obj: obj}
 		out[o.key()] = o
 	}
 	return out
