@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"helm.sh/helm/v4/pkg/action"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/client-go/rest"
 )
 
@@ -120,4 +123,19 @@ func TestInClusterConfigWithoutTheHostEnvironment(t *testing.T) {
 	if cfg, err := inClusterConfig(func() (*rest.Config, error) { return want, nil }, token, ca); err != nil || cfg != want {
 		t.Fatal("rest.InClusterConfig's config must be used when it works")
 	}
+}
+
+func TestClassifyServerRejectionsAndOtherHelmFailures(t *testing.T) {
+	invalid := apierrors.NewInvalid(schema.GroupKind{Group: "apps", Kind: "DaemonSet"}, "falco",
+		field.ErrorList{field.Invalid(field.NewPath("spec", "template", "spec", "containers").Index(0).Child("image"), "", "must not be empty")})
+	de := wantCode(t, classify(invalid, "check DaemonSet falco with the API server"), CodeServerRejected)
+	if !strings.Contains(de.Message, "spec.template.spec.containers[0].image") {
+		t.Fatalf("the rejection must quote the field: %s", de.Message)
+	}
+	de = wantCode(t, classify(errors.New("template: falco/templates/daemonset.yaml:3: bad"), "render"), CodeHelmFailed)
+	if !strings.Contains(de.Message, "daemonset.yaml:3") {
+		t.Fatalf("Helm's own error must be quoted: %s", de.Message)
+	}
+	wantCode(t, classify(errors.New("another operation (install/upgrade/rollback) is in progress"), "upgrade"), CodeReleasePending)
+	wantCode(t, classify(apierrors.NewUnauthorized("token expired"), "list"), CodeClusterNotConfigured)
 }
