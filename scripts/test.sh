@@ -57,6 +57,9 @@ run_step "fuzz condition parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime
 run_step "containersec-rules validates the shipped rules" go run ./cmd/containersec-rules validate --strict rules/falco/containersec_rules.yaml
 run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
+# Deploy (issue 10): the deploy endpoints against a real kube-apiserver + etcd built from the Go module proxy
+# (scripts/kube, its own Go module; binaries cached under .tools/kube, Go's build cache makes a rebuild cheap).
+run_step "deploy on a real Kubernetes API server" env KUBE_REPORT="$REPORTS/kube.json" bash scripts/kube/test.sh
 run_step "Grafana plugin protocol against the built binary" env PLUGIN_BINARY="$ROOT/dist/datasource/gpx_falco_linux_amd64" go test -count=1 -run TestPluginOverGrafanaProtocol ./pkg/plugin
 run_step "generated Prometheus rules are up to date" npm run --silent generate:rules -- --check
 run_step "PromQL suite (promtool)" env PROMQL_REPORT="$REPORTS/promql.json" npm run --silent test:promql

@@ -35,6 +35,7 @@ type Datasource struct {
 	settings    Settings
 	settingsErr error
 	queries     map[string]queryHandler
+	deploy      *deployState
 }
 
 // NewDatasource builds an instance even from invalid settings, so the user sees what to fix in
@@ -44,7 +45,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		log.DefaultLogger.FromContext(ctx).Warn("Falco datasource settings are invalid", "uid", s.UID, "error", err)
 	}
-	d := &Datasource{settings: settings, settingsErr: err}
+	d := &Datasource{settings: settings, settingsErr: err, deploy: newDeployState(settings.Deploy)}
 	d.queries = map[string]queryHandler{
 		QueryTypeStoreStatus: d.queryStoreStatus,
 		QueryTypeRules:       d.queryRules,

@@ -16,13 +16,16 @@ type componentHealth struct {
 }
 
 // CheckHealth reports every configured component, so "Save & test" tells the user exactly what to fix.
-func (d *Datasource) CheckHealth(_ context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	var components []componentHealth
 	if d.settingsErr != nil {
 		components = append(components, componentHealth{Name: "settings", OK: false, Message: strings.Join(asSettingsError(d.settingsErr), "; ")})
 	} else {
 		c := checkStore(d.settings)
 		components = append(components, componentHealth{Name: "event store (" + c.Kind + ")", OK: c.OK, Message: c.Message})
+	}
+	if c, ok := d.deployHealth(ctx); ok {
+		components = append(components, c)
 	}
 
 	status := backend.HealthStatusOk

@@ -27,6 +27,8 @@ type route struct {
 type ErrorBody struct {
 	Error   string `json:"error"`
 	Details []any  `json:"details,omitempty"`
+	// Code names the failure for the browser to act on (deploy endpoints: see contracts/deploy-api.md).
+	Code string `json:"code,omitempty"`
 }
 
 func (d *Datasource) routes() []route {
@@ -35,6 +37,14 @@ func (d *Datasource) routes() []route {
 		{http.MethodPost, "/rules/validate", d.handleValidateRules},
 		{http.MethodGet, "/rules/catalog", d.handleRulesCatalog},
 		{http.MethodGet, "/rules/lab", d.handleLabRules},
+		{http.MethodGet, "/deploy/releases", d.handleDeployReleases},
+		{http.MethodGet, "/deploy/release", d.handleDeployRelease},
+		{http.MethodPost, "/deploy/plan", d.handleDeployPlan},
+		{http.MethodPost, "/deploy/apply", d.handleDeployApply},
+		{http.MethodPost, "/deploy/rollback", d.handleDeployRollback},
+		{http.MethodGet, "/deploy/rollout", d.handleDeployRollout},
+		{http.MethodGet, "/deploy/history", d.handleDeployHistory},
+		{http.MethodGet, "/deploy/history/diff", d.handleDeployHistoryDiff},
 	}
 }
 
@@ -131,12 +141,16 @@ func decodeJSONBody(w http.ResponseWriter, r *http.Request, v any) bool {
 // settingsView is what the browser may see of the settings: never the ingest token itself.
 type settingsView struct {
 	Settings
+	DeploySettings
 	IngestTokenConfigured bool     `json:"ingestTokenConfigured"`
+	KubeconfigConfigured  bool     `json:"kubeconfigConfigured"`
 	Problems              []string `json:"problems,omitempty"`
+	DeployProblems        []string `json:"deployProblems,omitempty"`
 }
 
 func (d *Datasource) handleSettings(w http.ResponseWriter, _ *http.Request) {
-	view := settingsView{Settings: d.settings, IngestTokenConfigured: d.settings.IngestToken != ""}
+	view := settingsView{Settings: d.settings, DeploySettings: d.settings.Deploy, IngestTokenConfigured: d.settings.IngestToken != "",
+		KubeconfigConfigured: d.settings.Deploy.Kubeconfig != "", DeployProblems: d.settings.Deploy.Problems}
 	if d.settingsErr != nil {
 		view.Problems = asSettingsError(d.settingsErr)
 	}

@@ -31,6 +31,8 @@ type Settings struct {
 	RetentionDays int    `json:"retentionDays"`
 	// IngestToken authenticates falcosidekick's webhook; it lives in secureJsonData only.
 	IngestToken string `json:"-"`
+	// Deploy is how rules reach the cluster (issue 10); its problems never break the event store.
+	Deploy DeploySettings `json:"-"`
 }
 
 // SettingsError lists every problem with the saved settings, each phrased so the user knows what to change.
@@ -48,6 +50,7 @@ type jsonData struct {
 	SQLitePath    string `json:"sqlitePath"`
 	LokiURL       string `json:"lokiUrl"`
 	RetentionDays *int   `json:"retentionDays"`
+	deployJSON
 }
 
 // ParseSettings reads jsonData and secureJsonData, fills defaults and reports every invalid value at once.
@@ -66,6 +69,7 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		RetentionDays: defaultRetentionDays,
 		IngestToken:   s.DecryptedSecureJSONData["ingestToken"],
 	}
+	out.Deploy = parseDeploySettings(raw.deployJSON, s.DecryptedSecureJSONData)
 	if out.EventStore == "" {
 		out.EventStore = StoreSQLite
 	}
