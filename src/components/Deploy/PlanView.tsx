@@ -48,7 +48,6 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
                   value={confirmed[i] ?? false}
                   onChange={(e) => onConfirm(i, e.currentTarget.checked)}
                   label={w.message}
-                  description={w.code}
                 />
               ))}
             </Stack>

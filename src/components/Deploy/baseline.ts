@@ -42,11 +42,9 @@ export function editsLostByLoading(current: RulesFile[], incoming: RulesFile[], 
   ) {
     return [];
   }
-  const reference = baseline ?? incoming;
   const mine = byName(current);
-  const theirs = byName(reference);
-  return [
-    ...current.filter((f) => theirs.get(f.name) !== f.content).map((f) => f.name),
-    ...reference.filter((f) => !mine.has(f.name)).map((f) => `${f.name} (removed)`),
-  ];
+  const theirs = byName(baseline ?? incoming);
+  // A file removed since the last load is an edit too; without a baseline, the cluster's other files are not.
+  const removed = (baseline ?? []).filter((f) => !mine.has(f.name)).map((f) => `${f.name} (removed)`);
+  return [...current.filter((f) => theirs.get(f.name) !== f.content).map((f) => f.name), ...removed];
 }
