@@ -26,6 +26,7 @@ export function DeploySection({ workingCopy, onDeployed }: { workingCopy: Workin
   const [planning, setPlanning] = useState(false);
   const [error, setError] = useState<DeployError>();
   const target = t.target;
+  const targetKey = target ? releaseKey(target) : '';
 
   const showError = (e: DeployError) => {
     setError(e);
@@ -54,8 +55,9 @@ export function DeploySection({ workingCopy, onDeployed }: { workingCopy: Workin
 
   const reload = async () => {
     setError(undefined);
+    // Every error here came from a preview or a deploy: the fresh revision gets a fresh preview.
     const fresh = await t.refresh();
-    if (fresh && planned) {
+    if (fresh && releaseKey(fresh) === targetKey) {
       await preview(fresh);
     }
   };

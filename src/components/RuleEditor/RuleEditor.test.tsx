@@ -111,9 +111,9 @@ beforeEach(() => {
 });
 afterEach(() => jest.useRealTimers());
 
-test('says the files are a working copy that is not deployed yet', async () => {
+test('says the files are a working copy that stays local until deployed', async () => {
   await renderEditor('falco');
-  expect(screen.getByText(/not deployed yet/)).toBeInTheDocument();
+  expect(screen.getByText(/They stay local until you deploy them/)).toBeInTheDocument();
 });
 
 test('a broken rule typed in the editor shows up with its line in the problems list and as a marker', async () => {
