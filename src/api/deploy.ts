@@ -1,5 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
+import { DEFAULT_ROLLOUT_TIMEOUT_SECONDS, type DeployOptions } from '../datasource/deployOptions';
 import type { RuleDiagnostic, RulesFile } from './rules';
 
 // Types and calls of the Falco datasource's deploy endpoints, as /work/contracts/deploy-api.md defines them.
@@ -95,18 +96,11 @@ export interface HistoryRevision {
 }
 
 // The datasource settings the browser may see that the deploy flow uses (GET settings).
-export interface DeploySettingsView {
-  kubeAccess?: 'inCluster' | 'kubeconfig';
-  kubeContext?: string;
-  falcoNamespace?: string;
-  chartSource?: 'repository' | 'oci' | 'none';
-  chartRepositoryUrl?: string;
-  chartOciRef?: string;
-  rolloutTimeoutSeconds?: number;
+export interface DeploySettingsView extends DeployOptions {
   kubeconfigConfigured?: boolean;
 }
 
-export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 300;
+export { DEFAULT_ROLLOUT_TIMEOUT_SECONDS };
 
 export type DeployErrorCode =
   | 'forbidden_role'

@@ -1,4 +1,5 @@
 import type { DeployError, DeploySettingsView } from '../../api/deploy';
+import { DEFAULT_CHART_OCI_REF, DEFAULT_CHART_REPOSITORY } from '../../datasource/deployOptions';
 
 // What the page offers beside the message: each one a button or link in DeployErrorAlert.
 export type ErrorAction = 'reload' | 'export' | 'datasourceSettings' | 'problems' | 'preview';
@@ -10,9 +11,6 @@ export interface ErrorView {
   hint?: string;
   actions: ErrorAction[];
 }
-
-export const DEFAULT_CHART_REPOSITORY = 'https://falcosecurity.github.io/charts';
-export const DEFAULT_CHART_OCI_REF = 'oci://ghcr.io/falcosecurity/charts/falco';
 
 function chartSourceHint(settings: DeploySettingsView | undefined): string {
   switch (settings?.chartSource) {
