@@ -93,6 +93,7 @@ export function PlanAndApply(props: Props) {
         title={`${actionLabel}?`}
         body={props.confirmBody}
         confirmText={actionLabel}
+        confirmVariant="primary"
         onConfirm={apply}
         onDismiss={() => setAsking(false)}
       />
