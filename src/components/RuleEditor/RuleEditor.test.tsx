@@ -69,6 +69,10 @@ const brokenAnswer: ValidateResult = {
   lists: 0,
 };
 
+// Rendering Monaco's stand-in, tabs and tables takes seconds on a busy 2-core machine; 5 s was too tight for the
+// longest flows here.
+jest.setTimeout(20000);
+
 let validateAnswer: () => unknown;
 let labAnswer: () => unknown;
 
