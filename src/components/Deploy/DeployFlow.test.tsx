@@ -379,3 +379,34 @@ test('the export works without any cluster: values, Flux, Argo CD, ConfigMap, co
   expect(await readBlob(saved[1].blob)).toBe(STARTER_FILE.content);
   expect(await readBlob(saved[0].blob)).toContain('kind: ConfigMap');
 });
+
+test('with several Falco releases, the one picked is the one loaded, previewed and shown in history', async () => {
+  const other = { ...RELEASE, namespace: 'falco-edge', name: 'falco-edge', revision: 7 };
+  backend.answers['deploy/releases'] = ok({ releases: [RELEASE, other] });
+  backend.answers['deploy/release'] = ok({ release: other, files: CLUSTER_FILES });
+  // Combobox draws only the options that fit its menu, measured by @tanstack/virtual-core from clientHeight and
+  // clientWidth; jsdom lays nothing out, so elements get a size for this test.
+  const sized = (['clientHeight', 'clientWidth'] as const).map((prop) =>
+    jest.spyOn(Element.prototype, prop, 'get').mockReturnValue(400)
+  );
+  await renderWorkspace();
+  expect(screen.getByTestId(deployTestIds.target)).toHaveTextContent('2 Falco releases in namespace falco');
+  fireEvent.change(screen.getByRole('combobox'), { target: { value: 'edge' } });
+  await advance(100);
+  fireEvent.click(await screen.findByRole('option', { name: /falco-edge\/falco-edge/ }));
+  await settle();
+  expect(screen.getByDisplayValue('falco-edge/falco-edge')).toBeInTheDocument();
+  sized.forEach((s) => s.mockRestore());
+
+  fireEvent.click(screen.getByTestId(deployTestIds.loadFromCluster));
+  await settle();
+  expect(callsTo(backend, 'deploy/release').at(-1)!.url).toContain('namespace=falco-edge&name=falco-edge');
+  await preview();
+  expect(callsTo(backend, 'deploy/plan').at(-1)!.data).toMatchObject({
+    namespace: 'falco-edge',
+    name: 'falco-edge',
+    baseRevision: 7,
+  });
+  expect(callsTo(backend, 'deploy/history').at(-1)!.url).toContain('namespace=falco-edge&name=falco-edge');
+  expect(screen.getByRole('heading', { name: 'History of falco-edge/falco-edge' })).toBeInTheDocument();
+});
