@@ -55,6 +55,10 @@ export interface Plan {
   confirmRequired: boolean;
   // Validation warnings only: errors come as a 422 invalid_rules.
   diagnostics: RuleDiagnostic[];
+  // Sent by pkg/deploy beyond the contract; shown when present. The release's user-supplied values before and after.
+  valuesDiff?: string;
+  // Whether every rendered object passed the API server's own dry-run apply (dryRun=All).
+  serverValidated?: boolean;
 }
 
 export interface ReleaseRef {
@@ -77,6 +81,8 @@ export interface DaemonSetRollout {
   available: number;
   done: boolean;
   failingPods: FailingPod[];
+  // The release renders this DaemonSet but the cluster has none (pkg/deploy, beyond the contract).
+  missing?: boolean;
 }
 
 export interface Rollout {

@@ -140,6 +140,9 @@ test('preview, tick every warning, deploy, then follow the rollout to done', asy
   expect(objects).toHaveTextContent('ConfigMap falco/falco-rulesmodifiedexpected');
   expect(objects).toHaveTextContent('DaemonSet falco/falcomodifiedunexpected');
   expect(objects).toHaveTextContent('Deployment falco/falco-falcosidekickremovedunexpected');
+  // What the API server's dry run said, and the release's values diff, when the backend sends them.
+  expect(plan).toHaveTextContent("The cluster's API server accepted every changed object in a dry run.");
+  expect(plan).toHaveTextContent('Helm values of the release (helm get values)');
 
   expect(deployButton()).toBeDisabled();
   expect(screen.getByText('Tick all 2 warnings above to enable Deploy.')).toBeInTheDocument();

@@ -65,6 +65,16 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
             />
           ))}
         </section>
+        {plan.valuesDiff && (
+          <DiffCollapse title="Helm values of the release (helm get values)" change="modified" diff={plan.valuesDiff} />
+        )}
+        {plan.serverValidated !== undefined && (
+          <Text color={plan.serverValidated ? 'success' : 'secondary'}>
+            {plan.serverValidated
+              ? "The cluster's API server accepted every changed object in a dry run."
+              : "Rendered by Helm; the API server's dry run did not check these objects."}
+          </Text>
+        )}
         <section aria-label="Kubernetes objects">
           <Text element="h5">{`Kubernetes objects that change: ${plan.objects.length}`}</Text>
           {plan.objects.map((o) => (

@@ -17,6 +17,7 @@ function DaemonSetLine({ ds }: { ds: DaemonSetRollout }) {
       <Text>
         {`DaemonSet ${ds.namespace}/${ds.name}: ${ds.updated} updated, ${ds.ready} ready, ${ds.desired} desired`}
         {ds.done ? ' · done' : ''}
+        {ds.missing ? ' · not in the cluster' : ''}
       </Text>
       {ds.failingPods.length > 0 && (
         <ul aria-label={`Failing pods of ${ds.name}`}>

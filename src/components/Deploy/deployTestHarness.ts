@@ -70,6 +70,8 @@ export const PLAN: Plan = {
   ],
   confirmRequired: true,
   diagnostics: [],
+  valuesDiff: '@@ -1,2 +1,2 @@\n customRules:\n-  cluster_rules.yaml: |\n+  custom_rules.yaml: |\n',
+  serverValidated: true,
 };
 
 export const HISTORY: HistoryRevision[] = [

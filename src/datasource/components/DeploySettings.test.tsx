@@ -31,7 +31,7 @@ test('the defaults show: in-cluster access, namespace falco, the falcosecurity c
   expect(screen.queryByPlaceholderText(/apiVersion: v1/)).not.toBeInTheDocument();
   expect(screen.getByLabelText(/^Falco namespace/)).toHaveValue('falco');
   expect(screen.getByLabelText('Chart repository')).toBeChecked();
-  expect(screen.getByLabelText('Repository URL')).toHaveValue('https://falcosecurity.github.io/charts');
+  expect(screen.getByLabelText(/^Repository URL/)).toHaveValue('https://falcosecurity.github.io/charts');
   expect(screen.getByLabelText(/^Rollout timeout \(seconds\)/)).toHaveAttribute('placeholder', '300');
 });
 
@@ -85,7 +85,7 @@ test('the chart source decides which fields show; the repository password is a s
 
   fireEvent.click(screen.getByLabelText('OCI registry'));
   rerender(<ConfigEditor options={last()} onOptionsChange={onOptionsChange} />);
-  expect(screen.queryByLabelText('Repository URL')).not.toBeInTheDocument();
+  expect(screen.queryByLabelText(/^Repository URL/)).not.toBeInTheDocument();
   expect(screen.getByText(/An OCI chart needs a reference/)).toBeInTheDocument();
   fireEvent.change(screen.getByLabelText('OCI reference'), {
     target: { value: 'oci://ghcr.io/falcosecurity/charts/falco:9.1.0' },

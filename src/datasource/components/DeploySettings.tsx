@@ -112,10 +112,16 @@ export function DeploySettings(props: Props) {
       </Field>
       {chartSource === 'repository' && (
         <>
-          <Field label="Repository URL" invalid={!!errors.chartRepositoryUrl} error={errors.chartRepositoryUrl}>
+          <Field
+            label="Repository URL"
+            description="Empty uses the falcosecurity repository"
+            invalid={!!errors.chartRepositoryUrl}
+            error={errors.chartRepositoryUrl}
+          >
             <Input
               id="falco-chart-repository"
               width={60}
+              placeholder={DEFAULT_CHART_REPOSITORY}
               value={jsonData.chartRepositoryUrl ?? DEFAULT_CHART_REPOSITORY}
               onChange={(e) => set({ chartRepositoryUrl: e.currentTarget.value })}
             />

@@ -48,7 +48,8 @@ export function validateDeployOptions(o: DeployOptions, secret: SecretState): Pa
 
 function repositoryUrlProblem(raw: string): string | undefined {
   if (raw.trim() === '') {
-    return 'A chart repository needs a URL, for example https://falcosecurity.github.io/charts';
+    // The backend falls back to the falcosecurity repository.
+    return undefined;
   }
   let u: URL;
   try {
@@ -80,6 +81,7 @@ function ociRefProblem(raw: string | undefined): string | undefined {
   if (rest.slice(0, slash).includes('@')) {
     return 'Do not put credentials in the reference';
   }
+  // The backend pulls <ref>:<the release's chart version> (pkg/deploy loadFromOCI): a tag here would be doubled.
   if (/[:@]/.test(rest.slice(rest.lastIndexOf('/') + 1))) {
     return 'Leave out the tag or digest: the datasource pulls the chart version the release runs';
   }
