@@ -40,7 +40,7 @@ export function valuesSnippet(files: RulesFile[], format: Exclude<ExportFormat, 
     default:
       return emit(
         rules,
-        " Falco chart values: put in your values file and run helm upgrade with it (-f). customRules replaces the\n release's whole set of custom rules files."
+        " Falco chart values: merge into your values file and helm upgrade -f it. With --reuse-values Helm merges\n customRules maps (Helm's CoalesceTables), so a file removed here would stay in the release."
       );
   }
 }
