@@ -77,6 +77,13 @@ test('502 cluster_unreachable while listing releases: the target says so and kee
   expect(within(target).getByRole('button', { name: 'Export the working copy' })).toBeInTheDocument();
   expect(settingsLink()).toBeInTheDocument();
   expect(screen.queryByTestId(deployTestIds.preview)).not.toBeInTheDocument();
+
+  // The cluster answers again: Try again connects and offers the release.
+  backend.answers['deploy/releases'] = ok({ releases: [RELEASE] });
+  fireEvent.click(within(target).getByRole('button', { name: 'Try again' }));
+  await settle();
+  expect(target).toHaveTextContent('Connected through');
+  expect(screen.getByTestId(deployTestIds.preview)).toBeInTheDocument();
 });
 
 test('400 cluster_not_configured: the datasource settings to fill in, and the export', async () => {

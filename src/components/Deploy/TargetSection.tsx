@@ -90,6 +90,13 @@ export function TargetSection({ workingCopy }: { workingCopy: WorkingCopyHandle 
             onExport={() => t.setExportOpen(true)}
           />
         )}
+        {t.error && (
+          <div>
+            <Button size="sm" variant="secondary" icon={t.loading ? 'spinner' : 'sync'} onClick={t.refresh}>
+              Try again
+            </Button>
+          </div>
+        )}
         {t.releases && (
           <Stack gap={1} alignItems="center">
             <Badge text="Connected" color="green" icon="check" />
