@@ -3,7 +3,7 @@ import { Collapse, LoadingPlaceholder } from '@grafana/ui';
 import type { WorkingCopyHandle } from '../RuleEditor/workingCopyHandle';
 import { releaseKey, useDeployTarget } from './DeployTargetContext';
 import { DeploySection } from './DeploySection';
-import { DEFAULT_EXPORT_TARGET } from './exportFormats';
+import { DEFAULT_EXPORT_TARGET } from './exportTarget';
 import { HistorySection } from './HistorySection';
 
 // The export (and the yaml library it emits with) loads when the user opens it.

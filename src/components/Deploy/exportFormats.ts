@@ -1,15 +1,10 @@
 import { Document } from 'yaml';
 import type { RulesFile } from '../../api/rules';
+import type { ExportTarget } from './exportTarget';
+
+export type { ExportTarget };
 
 export type ExportFormat = 'values' | 'flux' | 'argocd' | 'configmap';
-
-export interface ExportTarget {
-  // The release the ConfigMap is named after and lives beside; falco/falco when no cluster is connected.
-  namespace: string;
-  release: string;
-}
-
-export const DEFAULT_EXPORT_TARGET: ExportTarget = { namespace: 'falco', release: 'falco' };
 
 // The Falco chart's customRules value: file name -> rules text (charts/falco templates/rules-configmap.yaml).
 export function customRules(files: RulesFile[]): Record<string, string> {
