@@ -413,3 +413,14 @@ test('with several Falco releases, the one picked is the one loaded, previewed a
   expect(callsTo(backend, 'deploy/history').at(-1)!.url).toContain('namespace=falco-edge&name=falco-edge');
   expect(screen.getByRole('heading', { name: 'History of falco-edge/falco-edge' })).toBeInTheDocument();
 });
+
+test('a new preview asks for every warning again: ticks never carry over to another plan', async () => {
+  await renderWorkspace();
+  await preview();
+  PLAN.warnings.forEach((w) => fireEvent.click(screen.getByLabelText(w.message)));
+  expect(deployButton()).toBeEnabled();
+  await preview();
+  expect(callsTo(backend, 'deploy/plan')).toHaveLength(2);
+  PLAN.warnings.forEach((w) => expect(screen.getByLabelText(w.message)).not.toBeChecked());
+  expect(deployButton()).toBeDisabled();
+});

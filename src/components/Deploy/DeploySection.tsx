@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Button, Stack, Text } from '@grafana/ui';
 import { applyDeploy, DeployError, Plan, planDeploy, Release, toDeployError } from '../../api/deploy';
 import type { RulesFile } from '../../api/rules';
@@ -19,12 +19,15 @@ interface Planned {
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-// DeploySection (keyed by the release, so another release starts without a plan) previews deploying the working copy to the chosen release, deploys it and follows the rollout.
+// DeploySection previews deploying the working copy to the chosen release, deploys it and follows the rollout.
+// It is keyed by the release, so another release starts without a plan.
 export function DeploySection({ workingCopy, onDeployed }: { workingCopy: WorkingCopyHandle; onDeployed: () => void }) {
   const t = useDeployTarget();
   const [planned, setPlanned] = useState<Planned>();
   const [planning, setPlanning] = useState(false);
   const [error, setError] = useState<DeployError>();
+  // Every preview gets a fresh PlanAndApply: no tick or result carries over to another plan.
+  const previews = useRef(0);
   const target = t.target;
   const targetKey = target ? releaseKey(target) : '';
 
@@ -45,7 +48,7 @@ export function DeploySection({ workingCopy, onDeployed }: { workingCopy: Workin
     const files = workingCopy.files;
     try {
       const plan = await planDeploy(t.datasourceUid, release, release.revision, files);
-      setPlanned((p) => ({ plan, files, seq: (p?.seq ?? 0) + 1 }));
+      setPlanned({ plan, files, seq: ++previews.current });
     } catch (e) {
       showError(toDeployError(e));
     } finally {

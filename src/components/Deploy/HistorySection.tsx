@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { Button, Stack, Text } from '@grafana/ui';
 import {
   applyRollback,
@@ -43,6 +43,7 @@ export function HistorySection({ workingCopy, refreshKey, onRolledBack }: Props)
   const [compare, setCompare] = useState<number[]>([]);
   const [diff, setDiff] = useState<{ from: number; to: number; files: FileDiff[] }>();
   const [rollback, setRollback] = useState<RollbackPlan>();
+  const previews = useRef(0);
 
   useEffect(() => {
     if (!target) {
@@ -79,7 +80,7 @@ export function HistorySection({ workingCopy, refreshKey, onRolledBack }: Props)
     setRollback(undefined);
     try {
       const plan = await planRollback(t.datasourceUid, target, target.revision, toRevision);
-      setRollback((r) => ({ plan, toRevision, seq: (r?.seq ?? 0) + 1 }));
+      setRollback({ plan, toRevision, seq: ++previews.current });
     } catch (e) {
       setError(toDeployError(e));
     }
