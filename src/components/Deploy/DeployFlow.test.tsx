@@ -424,3 +424,16 @@ test('a new preview asks for every warning again: ticks never carry over to anot
   PLAN.warnings.forEach((w) => expect(screen.getByLabelText(w.message)).not.toBeChecked());
   expect(deployButton()).toBeDisabled();
 });
+
+test('a release without custom rules loads as an empty working copy, and says so', async () => {
+  backend.answers['deploy/release'] = ok({ release: RELEASE, files: [] });
+  await renderWorkspace();
+  fireEvent.click(screen.getByTestId(deployTestIds.loadFromCluster));
+  await settle();
+  expect(screen.getByTestId(deployTestIds.target)).toHaveTextContent(
+    'falco/falco revision 3 has no custom rules: the working copy is empty. Add a file to start.'
+  );
+  expect(screen.queryByLabelText('Rules file')).not.toBeInTheDocument();
+  fireEvent.click(screen.getByRole('button', { name: 'Add file' }));
+  expect(screen.getByRole('tab', { name: 'custom_rules.yaml' })).toBeInTheDocument();
+});

@@ -47,7 +47,9 @@ export function TargetSection({ workingCopy }: { workingCopy: WorkingCopyHandle 
     workingCopy.replaceFiles(p.files);
     saveBaseline(t.datasourceUid, { ...p.release, files: p.files });
     setLoaded(
-      `Loaded ${plural(p.files.length, 'rules file')} from ${releaseKey(p.release)} revision ${p.release.revision}.`
+      p.files.length === 0
+        ? `${releaseKey(p.release)} revision ${p.release.revision} has no custom rules: the working copy is empty. Add a file to start.`
+        : `Loaded ${plural(p.files.length, 'rules file')} from ${releaseKey(p.release)} revision ${p.release.revision}.`
     );
     setPending(undefined);
   };
