@@ -119,7 +119,11 @@ export type DeployErrorCode =
   | 'cluster_unreachable'
   | 'chart_unavailable'
   | 'cluster_not_configured'
-  | 'release_not_found';
+  | 'release_not_found'
+  // Added by the backend (contract, "Additions by the backend").
+  | 'server_rejected'
+  | 'helm_failed'
+  | 'bad_request';
 
 // DeployError carries the backend's {error, code, details} answer, so the page can say what to do about it.
 export class DeployError extends Error {
@@ -131,6 +135,13 @@ export class DeployError extends Error {
   ) {
     super(message);
     this.name = 'DeployError';
+  }
+
+  // The warnings a 409 confirm_required answer carries.
+  get warnings(): PlanWarning[] {
+    return this.code === 'confirm_required'
+      ? (this.details.filter((d) => typeof (d as PlanWarning | null)?.message === 'string') as PlanWarning[])
+      : [];
   }
 
   // The rule problems of a 422 invalid_rules answer.

@@ -28,6 +28,13 @@ export function DeployErrorAlert({ error, datasourceUid, settings, fileNames, on
         <Stack direction="column" gap={1}>
           <Text>{view.message}</Text>
           {view.hint && <Text color="secondary">{view.hint}</Text>}
+          {error.warnings.length > 0 && (
+            <ul aria-label="Warnings to confirm">
+              {error.warnings.map((w, i) => (
+                <li key={i}>{w.message}</li>
+              ))}
+            </ul>
+          )}
           {view.actions.includes('problems') && onGoTo && (
             <ProblemsList diagnostics={error.diagnostics} fileNames={fileNames} onSelect={onGoTo} />
           )}

@@ -231,3 +231,50 @@ test('an answer without a known code still shows its message and status', async 
   expect(errorAlert()).toHaveTextContent('The Falco datasource refused the request');
   expect(errorAlert()).toHaveTextContent('helm template failed: nil pointer evaluating .Values.x (HTTP 500)');
 });
+
+// Codes the backend added to the contract ("Additions by the backend").
+
+test("422 server_rejected: the API server's refusal quoted, and nothing deployed", async () => {
+  const msg =
+    'admission webhook "validate.kyverno.svc" denied the request: DaemonSet falco/falco: privileged containers are not allowed';
+  backend.answers['deploy/plan'] = fail(422, 'server_rejected', msg);
+  await renderWorkspace();
+  await preview();
+  expect(errorAlert()).toHaveTextContent(
+    "The cluster's API server refused the change in a dry run: nothing was deployed"
+  );
+  expect(errorAlert()).toHaveTextContent(msg);
+  expect(errorAlert()).toHaveTextContent('an admission policy');
+});
+
+test('502 helm_failed: Helm quoted, with the way to a rollback', async () => {
+  const msg = 'UPGRADE FAILED: context deadline exceeded';
+  backend.answers['deploy/apply'] = fail(502, 'helm_failed', msg);
+  await previewAndDeploy();
+  expect(errorAlert()).toHaveTextContent('Helm failed');
+  expect(errorAlert()).toHaveTextContent(msg);
+  expect(errorAlert()).toHaveTextContent('roll back to the last deployed one');
+  expect(screen.queryByTestId(deployTestIds.rollout)).not.toBeInTheDocument();
+});
+
+test('400 bad_request: the message and the status', async () => {
+  backend.answers['deploy/plan'] = fail(
+    400,
+    'bad_request',
+    'file "a b.yaml": a rules file name must be a ConfigMap key'
+  );
+  await renderWorkspace();
+  await preview();
+  expect(errorAlert()).toHaveTextContent('The Falco datasource refused the request');
+  expect(errorAlert()).toHaveTextContent('file "a b.yaml": a rules file name must be a ConfigMap key (HTTP 400)');
+});
+
+test('confirm_required lists the warnings the backend says are unconfirmed', async () => {
+  backend.answers['deploy/apply'] = fail(409, 'confirm_required', 'the plan has 1 warning to confirm', [
+    { code: 'chart_version_change', message: 'chart falco 9.1.0 becomes 9.2.0' },
+  ]);
+  await previewAndDeploy();
+  expect(within(errorAlert()).getByRole('list', { name: 'Warnings to confirm' })).toHaveTextContent(
+    'chart falco 9.1.0 becomes 9.2.0'
+  );
+});

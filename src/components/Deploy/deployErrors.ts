@@ -104,6 +104,20 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
         hint: 'It may have been uninstalled or renamed. Reload the list of releases.',
         actions: ['reload'],
       };
+    case 'server_rejected':
+      return {
+        title: "The cluster's API server refused the change in a dry run: nothing was deployed",
+        message,
+        hint: 'The chart renders an object this cluster does not accept (an admission policy, a missing API version or CRD). Fix that in the cluster or in the release values, then preview again.',
+        actions: [],
+      };
+    case 'helm_failed':
+      return {
+        title: 'Helm failed',
+        message,
+        hint: "Helm's own words are above. If the history below now shows a failed revision, roll back to the last deployed one.",
+        actions: ['reload'],
+      };
     default:
       return {
         title: 'The Falco datasource refused the request',
