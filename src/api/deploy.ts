@@ -104,6 +104,8 @@ export interface HistoryRevision {
 // The datasource settings the browser may see that the deploy flow uses (GET settings).
 export interface DeploySettingsView extends DeployOptions {
   kubeconfigConfigured?: boolean;
+  // Invalid deploy settings; the deploy endpoints answer 400 cluster_not_configured while there are any.
+  deployProblems?: string[];
 }
 
 export { DEFAULT_ROLLOUT_TIMEOUT_SECONDS };

@@ -95,6 +95,20 @@ test('400 cluster_not_configured: the datasource settings to fill in, and the ex
   expect(within(errorAlert()).getByRole('button', { name: 'Export the working copy' })).toBeInTheDocument();
 });
 
+test('400 cluster_not_configured from invalid deploy settings: each problem to fix', async () => {
+  const problem = 'cluster access is "kubeconfig" but no kubeconfig is saved in the secure settings';
+  backend.answers.settings = ok({ kubeAccess: 'kubeconfig', deployProblems: [problem] });
+  backend.answers['deploy/releases'] = fail(
+    400,
+    'cluster_not_configured',
+    `the deploy settings are invalid: ${problem}`
+  );
+  await renderWorkspace();
+  expect(errorAlert()).toHaveTextContent("The Falco datasource's deploy settings need fixing");
+  expect(errorAlert()).toHaveTextContent(`Fix in the datasource settings: ${problem}.`);
+  expect(settingsLink()).toBeInTheDocument();
+});
+
 test('502 chart_unavailable: which chart source to configure, with a link to the datasource settings', async () => {
   backend.answers.settings = ok({ chartSource: 'repository', chartRepositoryUrl: 'https://charts.internal/falco' });
   backend.answers['deploy/plan'] = fail(

@@ -91,6 +91,14 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
         actions: ['datasourceSettings'],
       };
     case 'cluster_not_configured':
+      if (settings?.deployProblems?.length) {
+        return {
+          title: "The Falco datasource's deploy settings need fixing",
+          message,
+          hint: `Fix in the datasource settings: ${settings.deployProblems.join('; ')}. The export works meanwhile.`,
+          actions: ['datasourceSettings', 'export'],
+        };
+      }
       return {
         title: 'No cluster is configured for this Falco datasource',
         message,
