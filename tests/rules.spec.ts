@@ -16,7 +16,7 @@ test('a broken rule typed in the Rules page editor is reported with its line and
   page,
 }) => {
   await gotoPage('/rules');
-  await expect(page.getByText(/not deployed yet/)).toBeVisible();
+  await expect(page.getByText(/They stay local until you deploy them/)).toBeVisible();
 
   const editor = page.getByTestId(ruleEditorTestIds.editor).locator('.monaco-editor').first();
   await editor.click();

@@ -1,5 +1,6 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
+import type { DeployOptions, DeploySecureOptions } from './deployOptions';
 
 // Query types the backend answers; pkg/plugin registers the same strings.
 export const QueryType = {
@@ -43,7 +44,7 @@ export const DEFAULT_QUERY: Partial<FalcoQuery> = {
 export type EventStoreKind = 'sqlite' | 'loki';
 
 // FalcoOptions is the datasource's jsonData; pkg/plugin/settings.go parses the same keys.
-export interface FalcoOptions extends DataSourceJsonData {
+export interface FalcoOptions extends DataSourceJsonData, DeployOptions {
   eventStore?: EventStoreKind;
   sqlitePath?: string;
   lokiUrl?: string;
@@ -51,6 +52,6 @@ export interface FalcoOptions extends DataSourceJsonData {
 }
 
 // FalcoSecureOptions never come back to the browser once saved.
-export interface FalcoSecureOptions {
+export interface FalcoSecureOptions extends DeploySecureOptions {
   ingestToken?: string;
 }

@@ -54,7 +54,7 @@ test('the config page has a closed rules section that asks nothing of the dataso
 test('opened, it edits the working copy of the Falco datasource chosen above, saved or not', async () => {
   renderConfig();
   fireEvent.click(screen.getByText('Custom Falco rules'));
-  expect(await screen.findByText(/not deployed yet/)).toBeInTheDocument();
+  expect(await screen.findByText(/They stay local until you deploy them/)).toBeInTheDocument();
   await waitFor(() => expect(urls()).toContain('/api/datasources/uid/falco-prod/resources/rules/validate'));
 
   fireEvent.change(screen.getByLabelText('picker containersec-falco-datasource'), {

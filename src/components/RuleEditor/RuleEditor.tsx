@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { ReactNode, useMemo, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
 import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
 import { EffectiveRules } from './EffectiveRules';
@@ -10,28 +10,45 @@ import { ruleEditorTestIds } from './testIds';
 import { useRulesCatalog } from './useRulesCatalog';
 import { useRulesValidation } from './useRulesValidation';
 import { loadWorkingCopy, newFileName, saveWorkingCopy, withLabFiles } from './workingCopy';
+import type { WorkingCopyHandle } from './workingCopyHandle';
 
 interface Props {
   datasourceUid: string;
+  // Panels that work on the working copy: above the files (where it comes from), below the problems (where it goes).
+  above?: (workingCopy: WorkingCopyHandle) => ReactNode;
+  below?: (workingCopy: WorkingCopyHandle) => ReactNode;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 // RuleEditor edits custom Falco rules files, validating them through the Falco datasource as the user types.
-export function RuleEditor({ datasourceUid }: Props) {
+export function RuleEditor(props: Props) {
   // Another datasource means another working copy: start afresh rather than carry state across.
-  return <DatasourceRuleEditor key={datasourceUid} datasourceUid={datasourceUid} />;
+  return <DatasourceRuleEditor key={props.datasourceUid} {...props} />;
 }
 
-function DatasourceRuleEditor({ datasourceUid }: Props) {
+// problemKey keeps a problem the backend reported and the live validation found from being listed twice.
+const problemKey = (d: RuleDiagnostic) => `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+
+function DatasourceRuleEditor({ datasourceUid, above, below }: Props) {
   const [loaded] = useState(() => loadWorkingCopy(datasourceUid));
-  const [files, setFiles] = useState<RulesFile[]>(loaded.files);
+  const [files, setFilesState] = useState<RulesFile[]>(loaded.files);
+  const [reported, setReported] = useState<RuleDiagnostic[]>([]);
+  // Any edit makes problems reported for the previous content stale.
+  const setFiles: typeof setFilesState = (next) => {
+    setReported([]);
+    setFilesState(next);
+  };
   const [active, setActive] = useState(loaded.files[0]?.name ?? '');
   const [cursor, setCursor] = useState<CursorRequest>();
   const [labError, setLabError] = useState<string>();
   const { catalog, error: catalogError } = useRulesCatalog(datasourceUid);
   const validation = useRulesValidation(datasourceUid, files);
-  const diagnostics = useMemo(() => validation.result?.diagnostics ?? [], [validation.result]);
+  const diagnostics = useMemo(() => {
+    const live = validation.result?.diagnostics ?? [];
+    const seen = new Set(live.map(problemKey));
+    return [...live, ...reported.filter((d) => !seen.has(problemKey(d)))];
+  }, [validation.result, reported]);
   const activeFile = files.find((f) => f.name === active) ?? files[0];
 
   const saveError = useMemo(() => saveWorkingCopy(datasourceUid, files), [datasourceUid, files]);
@@ -61,6 +78,23 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
   };
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const handle: WorkingCopyHandle = {
+    datasourceUid,
+    files,
+    errorCount: (validation.result?.diagnostics ?? []).filter((d) => d.severity === 'error').length,
+    replaceFiles: (next) => {
+      setFiles(next);
+      setCursor(undefined);
+      setActive(next[0]?.name ?? '');
+    },
+    showProblems: (problems) => {
+      setReported(problems);
+      if (problems[0]) {
+        goTo(problems[0]);
+      }
+    },
+    goTo,
+  };
   const r = validation.result;
   const status = validation.pending
     ? 'Validating…'
@@ -70,10 +104,12 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
 
   return (
     <Stack direction="column" gap={2}>
-      <Alert severity="info" title="Working copy in this browser: not deployed yet">
+      <Alert severity="info" title="Working copy in this browser">
         These files are kept in this browser for the Falco datasource &quot;{datasourceUid}&quot; and validated by it as
-        you type. Nothing is sent to the cluster from here.
+        you type. They stay local until you deploy them: deploying needs the datasource&apos;s cluster settings and the
+        Admin role. The export works for everyone.
       </Alert>
+      {above?.(handle)}
       {saveError && (
         <Alert severity="error" title="This browser did not keep the latest edits">
           {saveError}. They stay in the editor until the page is closed: copy them somewhere safe.
@@ -153,6 +189,7 @@ function DatasourceRuleEditor({ datasourceUid }: Props) {
       <div data-testid={ruleEditorTestIds.problems}>
         <ProblemsList diagnostics={diagnostics} fileNames={files.map((f) => f.name)} onSelect={goTo} />
       </div>
+      {below?.(handle)}
       {validation.result && <EffectiveRules rules={validation.result.rules} />}
     </Stack>
   );

@@ -1,7 +1,7 @@
 import { store } from '@grafana/data';
 import type { RulesFile } from '../../api/rules';
 
-// Until deploying arrives, the edited files live only in this browser, one working copy per Falco datasource.
+// The edited files live in this browser until deployed, one working copy per Falco datasource.
 export const workingCopyKey = (datasourceUid: string) => `containersec-security-app.rules.${datasourceUid}`;
 
 export const STARTER_FILE: RulesFile = {

@@ -7,6 +7,7 @@ import {
 } from '@grafana/data';
 import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 import { EventStoreKind, FalcoOptions, FalcoSecureOptions } from '../types';
+import { DeploySettings } from './DeploySettings';
 import { validateOptions } from './validation';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
@@ -97,6 +98,7 @@ export function ConfigEditor(props: Props) {
           />
         </Field>
       </FieldSet>
+      <DeploySettings {...props} />
     </>
   );
 }

@@ -24,13 +24,13 @@ beforeEach(() => {
     );
 });
 
-test('the Rules page sits at /rules and edits rules against the configured Falco datasource', async () => {
+test('the Rules page sits at /rules and edits and deploys rules through the configured Falco datasource', async () => {
   const page = rulesPage({ falcoDatasourceUid: 'falco-prod' });
   expect(page.state.url).toBe('/a/containersec-security-app/rules');
   const scene = page.getScene({ url: page.state.url, path: page.state.routePath!, params: {}, isExact: true });
   render(<scene.Component model={scene} />);
 
-  expect(await screen.findByText(/not deployed yet/)).toBeInTheDocument();
+  expect(await screen.findByText(/They stay local until you deploy them/)).toBeInTheDocument();
   expect((screen.getByLabelText('Rules file') as HTMLTextAreaElement).value).toContain('- rule: Shell in a container');
   await waitFor(() =>
     expect(fetch).toHaveBeenCalledWith(
@@ -40,4 +40,9 @@ test('the Rules page sits at /rules and edits rules against the configured Falco
   expect(fetch).toHaveBeenCalledWith(
     expect.objectContaining({ url: '/api/datasources/uid/falco-prod/resources/rules/catalog' })
   );
+  // The deploy panel shares the editor's datasource: it lists that datasource's Falco releases.
+  expect(fetch).toHaveBeenCalledWith(
+    expect.objectContaining({ url: '/api/datasources/uid/falco-prod/resources/deploy/releases' })
+  );
+  expect(await screen.findByText('No Falco release found')).toBeInTheDocument();
 });

@@ -3,15 +3,14 @@ import { EmbeddedScene, SceneAppPage, SceneReactObject } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { prefixRoute, ROUTES } from '../../constants';
 
-// The editor (Monaco, the catalog, the rules table) loads in its own chunk the first time the page is shown.
-const LazyRuleEditor = lazy(() =>
-  import('../../components/RuleEditor/RuleEditor').then((m) => ({ default: m.RuleEditor }))
-);
+// The editor (Monaco, the catalog, the rules table) and the deploy panel load in their own chunk the first time the
+// page is shown.
+const LazyRulesWorkspace = lazy(() => import('../../components/Deploy/RulesWorkspace'));
 
 function RulesPageBody({ datasourceUid }: { datasourceUid: string }) {
   return (
     <Suspense fallback={<LoadingPlaceholder text="Loading the rules editor…" />}>
-      <LazyRuleEditor datasourceUid={datasourceUid} />
+      <LazyRulesWorkspace datasourceUid={datasourceUid} />
     </Suspense>
   );
 }
@@ -20,7 +19,8 @@ function RulesPageBody({ datasourceUid }: { datasourceUid: string }) {
 export function rulesPage(settings: { falcoDatasourceUid: string }) {
   return new SceneAppPage({
     title: 'Rules',
-    subTitle: 'Write custom Falco rules and see every mistake, with its line and column, as you type',
+    subTitle:
+      'Write custom Falco rules, see every mistake with its line and column as you type, then preview and deploy them to the Falco Helm release',
     url: prefixRoute(ROUTES.Rules),
     routePath: `${ROUTES.Rules}/*`,
     getScene: () =>
