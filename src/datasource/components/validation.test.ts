@@ -16,6 +16,10 @@ test.each([
   [{ retentionDays: 1.5 }, { retentionDays: expect.any(String) }],
   [{ retentionDays: 3651 }, { retentionDays: expect.any(String) }],
   [{ retentionDays: 30 }, {}],
+  [{ maxStoreMB: 1024 }, {}],
+  [{ maxStoreMB: 0 }, { maxStoreMB: expect.stringContaining('megabytes') }],
+  [{ maxStoreMB: 10.5 }, { maxStoreMB: expect.any(String) }],
+  [{ maxStoreMB: 1024 * 1024 + 1 }, { maxStoreMB: expect.any(String) }],
 ] as const)('validateOptions(%j)', (options, expected) => {
   expect(validateOptions(options as any)).toEqual(expected);
 });

@@ -1,10 +1,13 @@
 import { FalcoOptions } from '../types';
 
 export const MAX_RETENTION_DAYS = 3650;
+export const MAX_STORE_MB = 1024 * 1024; // 1 TiB
+
+type Checked = 'sqlitePath' | 'lokiUrl' | 'retentionDays' | 'maxStoreMB';
 
 // validateOptions mirrors the backend's checks so the user sees a problem before "Save & test".
-export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> {
-  const errors: Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> = {};
+export function validateOptions(o: FalcoOptions): Partial<Record<Checked, string>> {
+  const errors: Partial<Record<Checked, string>> = {};
   if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
     if (!o.sqlitePath.startsWith('/')) {
       errors.sqlitePath = 'Use an absolute path, for example /var/lib/grafana/containersec-falco/events.db';
@@ -22,6 +25,12 @@ export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 
     (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > MAX_RETENTION_DAYS)
   ) {
     errors.retentionDays = `Between 1 and ${MAX_RETENTION_DAYS} days`;
+  }
+  if (
+    o.maxStoreMB !== undefined &&
+    (!Number.isInteger(o.maxStoreMB) || o.maxStoreMB < 1 || o.maxStoreMB > MAX_STORE_MB)
+  ) {
+    errors.maxStoreMB = `A whole number of megabytes from 1 to ${MAX_STORE_MB}`;
   }
   for (const k of Object.keys(errors) as Array<keyof typeof errors>) {
     if (!errors[k]) {
