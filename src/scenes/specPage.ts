@@ -1,6 +1,7 @@
 import { SceneAppDrilldownView, SceneAppPage, SceneAppPageLike, SceneObject, SceneRouteMatch } from '@grafana/scenes';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
+import { drilldownEvents } from './events/drilldownEvents';
 import type { PanelContext } from './queryParams';
 import type { DrilldownKind, PageSpec } from './spec';
 import { BodyLoader, PRESERVED_URL_KEYS, specScene } from './specScene';
@@ -28,7 +29,7 @@ function subjectOf(kind: DrilldownKind, params: Record<string, string>): Subject
 }
 
 // The drilldowns under a page: the page stays their breadcrumb parent, and a pod's parent is its namespace.
-function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownView[] {
+export function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownView[] {
   const views: Record<DrilldownKind, SceneAppDrilldownView> = {} as Record<DrilldownKind, SceneAppDrilldownView>;
   const drilldownPage = (kind: DrilldownKind, match: SceneRouteMatch<any>, parent: SceneAppPageLike) => {
     const subject = subjectOf(kind, match.params);
@@ -43,7 +44,8 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
         kind === 'pod'
           ? parent.getDrilldownPage(views.namespace, namespaceMatch(page, subject.namespace ?? ''))
           : parent,
-      getScene: () => specScene(spec, context(page, spec, subject), prometheusUid, loadPanels),
+      getScene: () =>
+        specScene(spec, context(page, spec, subject), prometheusUid, loadPanels, drilldownEvents(kind, subject, page)),
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {

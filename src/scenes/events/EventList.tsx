@@ -1,0 +1,190 @@
+import React from 'react';
+import { DataFrame, LoadingState, urlUtil } from '@grafana/data';
+import {
+  SceneComponentProps,
+  SceneObjectBase,
+  SceneObjectState,
+  SceneObjectUrlSyncConfig,
+  SceneObjectUrlValues,
+  SceneQueryRunner,
+  sceneGraph,
+} from '@grafana/scenes';
+import { Alert, Button, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { drilldownUrl, prefixRoute, ROUTES } from '../../constants';
+import type { EventFilters } from '../../datasource/types';
+import { EventDrawer, EventLinks } from './EventDrawer';
+import { FalcoEvent, eventsOf, nextCursorOf } from './eventRows';
+import { EventTable } from './EventTable';
+import { eventsDatasource, eventsQuery } from './eventQueries';
+import { testIds } from './testIds';
+
+export interface EventListState extends SceneObjectState {
+  title: string;
+  filters: EventFilters;
+  page: string; // the page whose pod, namespace and rule drilldowns the drawer links to
+  $data: SceneQueryRunner;
+  more: FalcoEvent[]; // events of the pages "Load more" fetched, after the first page
+  moreCursor?: string; // the cursor after the last page fetched with "Load more"
+  loadingMore: boolean;
+  moreError?: string;
+  moreRunner?: SceneQueryRunner; // the runner of the page being fetched
+  selected?: string; // id of the event whose drawer is open; in the URL as ?event=<id>
+}
+
+// Falco events of a page or drilldown, newest first, with "Load more" (the backend's cursor) and a details drawer.
+export class EventList extends SceneObjectBase<EventListState> {
+  static Component = EventListRenderer;
+
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['event'] });
+
+  constructor(state: Pick<EventListState, 'title' | 'filters'> & Partial<Pick<EventListState, 'page'>>) {
+    super({
+      page: ROUTES.Runtime,
+      more: [],
+      loadingMore: false,
+      ...state,
+      $data: new SceneQueryRunner({ datasource: eventsDatasource(), queries: [eventsQuery(state.filters)] }),
+    });
+    // A new first page (filters, time range, refresh) starts the list again.
+    this.addActivationHandler(() => {
+      const sub = this.state.$data.subscribeToState((next, prev) => {
+        if (next.data?.request?.requestId !== prev.data?.request?.requestId) {
+          this.setState({ more: [], moreCursor: undefined, moreError: undefined, loadingMore: false, moreRunner: undefined });
+        }
+      });
+      return () => sub.unsubscribe();
+    });
+  }
+
+  getUrlState() {
+    return { event: this.state.selected };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const event = typeof values.event === 'string' ? values.event : undefined;
+    if (event !== this.state.selected) {
+      this.setState({ selected: event });
+    }
+  }
+
+  public select(id: string | undefined) {
+    this.setState({ selected: id });
+  }
+
+  private firstFrame(): DataFrame | undefined {
+    return this.state.$data.state.data?.series.find((f) => f.name === 'events') ?? this.state.$data.state.data?.series[0];
+  }
+
+  public events(): FalcoEvent[] {
+    return [...eventsOf(this.firstFrame()), ...this.state.more];
+  }
+
+  public nextCursor(): string {
+    return this.state.moreCursor ?? nextCursorOf(this.firstFrame());
+  }
+
+  // The next page through the same runner machinery (time range, variables, the datasource's interpolation).
+  public loadMore() {
+    const cursor = this.nextCursor();
+    if (!cursor || this.state.loadingMore) {
+      return;
+    }
+    const runner = new SceneQueryRunner({
+      datasource: eventsDatasource(),
+      queries: [eventsQuery(this.state.filters, cursor)],
+    });
+    // In state, so the runner resolves the time range and variables from here up, as the first page's does.
+    this.setState({ loadingMore: true, moreError: undefined, moreRunner: runner });
+    let deactivate: (() => void) | undefined;
+    let done = false;
+    const sub = runner.subscribeToState((s) => {
+      const data = s.data;
+      if (done || !data || data.state === LoadingState.Loading) {
+        return;
+      }
+      done = true;
+      sub.unsubscribe();
+      deactivate?.();
+      if (data.state === LoadingState.Error || data.errors?.length) {
+        this.setState({ loadingMore: false, moreError: data.errors?.[0]?.message ?? 'The next page failed' });
+        return;
+      }
+      const frame = data.series.find((f) => f.name === 'events') ?? data.series[0];
+      const seen = new Set(this.events().map((e) => e.id));
+      this.setState({
+        loadingMore: false,
+        more: [...this.state.more, ...eventsOf(frame).filter((e) => !seen.has(e.id))],
+        moreCursor: nextCursorOf(frame),
+      });
+    });
+    deactivate = runner.activate(); // runs the query
+    if (done) {
+      deactivate(); // the answer came while activating
+    }
+  }
+
+  // Drilldowns under the page, with the time range; the Rules page filtered to the rule.
+  public linksFor(e: FalcoEvent): EventLinks {
+    const range = sceneGraph.getTimeRange(this).state;
+    const query = `?${urlUtil.toUrlParams({ from: range.from, to: range.to })}`;
+    const page = this.state.page;
+    return {
+      pod: e.namespace && e.pod ? drilldownUrl(page, 'pod', { namespace: e.namespace, pod: e.pod }) + query : undefined,
+      namespace: e.namespace ? drilldownUrl(page, 'namespace', { namespace: e.namespace }) + query : undefined,
+      rule: e.rule ? drilldownUrl(page, 'rule', { rule: e.rule }) + query : undefined,
+      rulesPage: e.rule ? `${prefixRoute(ROUTES.Rules)}?${urlUtil.toUrlParams({ rule: e.rule })}` : undefined,
+    };
+  }
+}
+
+function EventListRenderer({ model }: SceneComponentProps<EventList>) {
+  const { title, $data, more, loadingMore, moreError, selected } = model.useState();
+  const { data } = $data.useState();
+  const timeZone = sceneGraph.getTimeRange(model).getTimeZone();
+  const events = React.useMemo(() => model.events(), [model, data, more]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cursor = model.nextCursor();
+  const open = selected ? events.find((e) => e.id === selected) : undefined;
+
+  let body: React.ReactNode;
+  if (!data || (data.state === LoadingState.Loading && events.length === 0)) {
+    body = <LoadingPlaceholder text="Loading Falco events…" />;
+  } else if (data.state === LoadingState.Error || data.errors?.length) {
+    body = (
+      <Alert severity="error" title="Falco events could not be loaded">
+        {data.errors?.[0]?.message ?? data.error?.message ?? 'The Falco datasource did not answer'}
+      </Alert>
+    );
+  } else if (events.length === 0) {
+    body = <Text color="secondary">No Falco events match in this time range.</Text>;
+  } else {
+    body = <EventTable events={events} timeZone={timeZone} onSelect={(e) => model.select(e.id)} />;
+  }
+
+  return (
+    <Stack direction="column" gap={1} grow={1}>
+      <Stack justifyContent="space-between" alignItems="center">
+        <Text element="h4">{title}</Text>
+        {events.length > 0 && (
+          <Text color="secondary">
+            {events.length} event{events.length === 1 ? '' : 's'}
+            {cursor ? ', more available' : ''}
+          </Text>
+        )}
+      </Stack>
+      {body}
+      {moreError && (
+        <Alert severity="error" title="The next page could not be loaded">
+          {moreError}
+        </Alert>
+      )}
+      {cursor && events.length > 0 && (
+        <div>
+          <Button variant="secondary" data-testid={testIds.loadMore} disabled={loadingMore} onClick={() => model.loadMore()}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </Button>
+        </div>
+      )}
+      {open && <EventDrawer event={open} links={model.linksFor(open)} timeZone={timeZone} onClose={() => model.select(undefined)} />}
+    </Stack>
+  );
+}
