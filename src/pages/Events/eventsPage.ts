@@ -14,7 +14,12 @@ import {
 } from '@grafana/scenes';
 import { prefixRoute, ROUTES } from '../../constants';
 import { EventList } from '../../scenes/events/EventList';
-import { EVENT_FILTER_VARIABLES, eventCountsQuery, eventFilters, eventsDatasource } from '../../scenes/events/eventQueries';
+import {
+  EVENT_FILTER_VARIABLES,
+  eventCountsQuery,
+  eventFilters,
+  eventsDatasource,
+} from '../../scenes/events/eventQueries';
 import { colourByPriorityOperator } from '../../scenes/events/priorityCounts';
 import { drilldownViews } from '../../scenes/specPage';
 import { eventFilterVariables } from './eventVariables';

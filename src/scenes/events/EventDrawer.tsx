@@ -48,6 +48,7 @@ function fieldText(v: unknown): string {
 export function EventDrawer({ event, links, onClose, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const { techniques, tactics } = mitreTags(event.tags);
+  const otherTags = event.tags.filter((t) => !techniques.includes(t) && !tactics.includes(t));
   const outputFields = Object.keys(event.outputFields).sort();
   return (
     <Drawer
@@ -109,11 +110,11 @@ export function EventDrawer({ event, links, onClose, timeZone }: Props) {
             </section>
           )}
 
-          {event.tags.length > 0 && (
+          {otherTags.length > 0 && (
             <section>
               <Text element="h5">Tags</Text>
               <Stack gap={1} wrap="wrap">
-                {event.tags.map((t) => (
+                {otherTags.map((t) => (
                   <Tag key={t} name={oneLine(t, 80)} colorIndex={5} />
                 ))}
               </Stack>

@@ -49,7 +49,13 @@ export class EventList extends SceneObjectBase<EventListState> {
     this.addActivationHandler(() => {
       const sub = this.state.$data.subscribeToState((next, prev) => {
         if (next.data?.request?.requestId !== prev.data?.request?.requestId) {
-          this.setState({ more: [], moreCursor: undefined, moreError: undefined, loadingMore: false, moreRunner: undefined });
+          this.setState({
+            more: [],
+            moreCursor: undefined,
+            moreError: undefined,
+            loadingMore: false,
+            moreRunner: undefined,
+          });
         }
       });
       return () => sub.unsubscribe();
@@ -72,7 +78,9 @@ export class EventList extends SceneObjectBase<EventListState> {
   }
 
   private firstFrame(): DataFrame | undefined {
-    return this.state.$data.state.data?.series.find((f) => f.name === 'events') ?? this.state.$data.state.data?.series[0];
+    return (
+      this.state.$data.state.data?.series.find((f) => f.name === 'events') ?? this.state.$data.state.data?.series[0]
+    );
   }
 
   public events(): FalcoEvent[] {
@@ -151,7 +159,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
   } else if (data.state === LoadingState.Error || data.errors?.length) {
     body = (
       <Alert severity="error" title="Falco events could not be loaded">
-        {data.errors?.[0]?.message ?? data.error?.message ?? 'The Falco datasource did not answer'}
+        {data.errors?.[0]?.message ?? 'The Falco datasource did not answer'}
       </Alert>
     );
   } else if (events.length === 0) {
@@ -179,12 +187,24 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
       )}
       {cursor && events.length > 0 && (
         <div>
-          <Button variant="secondary" data-testid={testIds.loadMore} disabled={loadingMore} onClick={() => model.loadMore()}>
+          <Button
+            variant="secondary"
+            data-testid={testIds.loadMore}
+            disabled={loadingMore}
+            onClick={() => model.loadMore()}
+          >
             {loadingMore ? 'Loading…' : 'Load more'}
           </Button>
         </div>
       )}
-      {open && <EventDrawer event={open} links={model.linksFor(open)} timeZone={timeZone} onClose={() => model.select(undefined)} />}
+      {open && (
+        <EventDrawer
+          event={open}
+          links={model.linksFor(open)}
+          timeZone={timeZone}
+          onClose={() => model.select(undefined)}
+        />
+      )}
     </Stack>
   );
 }

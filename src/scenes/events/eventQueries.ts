@@ -11,7 +11,16 @@ export function eventsDatasource() {
 }
 
 // The Events page's filter variables: the URL keys are var-<name> (events-api.md "Links the frontend builds").
-export const EVENT_FILTER_VARIABLES = ['minPriority', 'rule', 'namespace', 'pod', 'hostname', 'source', 'tag', 'text'] as const;
+export const EVENT_FILTER_VARIABLES = [
+  'minPriority',
+  'rule',
+  'namespace',
+  'pod',
+  'hostname',
+  'source',
+  'tag',
+  'text',
+] as const;
 export type EventFilterVariable = (typeof EVENT_FILTER_VARIABLES)[number];
 
 // A drilldown's subject: literal values from its URL path, never template variables.
@@ -25,7 +34,11 @@ export function eventFilters(variables: readonly EventFilterVariable[], subject:
   if (has('minPriority')) {
     filters.minPriority = '$minPriority';
   }
-  const set = (key: 'rules' | 'namespaces' | 'pods' | 'hostnames' | 'sources' | 'tags', v: EventFilterVariable, literal?: string) => {
+  const set = (
+    key: 'rules' | 'namespaces' | 'pods' | 'hostnames' | 'sources' | 'tags',
+    v: EventFilterVariable,
+    literal?: string
+  ) => {
     if (literal !== undefined) {
       filters[key] = [literal];
     } else if (has(v)) {
