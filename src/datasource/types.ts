@@ -1,7 +1,7 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-// Query types the backend answers; pkg/plugin registers the same strings (contract: events-api.md).
+// Query types the backend answers; pkg/plugin registers the same strings.
 export const QueryType = {
   Events: 'events',
   EventCounts: 'eventCounts',

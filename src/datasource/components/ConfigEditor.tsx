@@ -79,7 +79,9 @@ export function ConfigEditor(props: Props) {
         </Field>
         <EventSettings {...props} />
       </FieldSet>
-      <IngestSettings {...props} />
+      <FieldSet label="Ingest">
+        <IngestSettings {...props} />
+      </FieldSet>
     </>
   );
 }

@@ -1,13 +1,14 @@
 import React from 'react';
 import { DataSourcePluginOptionsEditorProps, updateDatasourcePluginResetOption } from '@grafana/data';
-import { Button, Field, FieldSet, SecretInput, Stack } from '@grafana/ui';
+import { Button, Field, SecretInput, Stack } from '@grafana/ui';
 import { FalcoOptions, FalcoSecureOptions } from '../types';
 import { FalcosidekickSetup } from './FalcosidekickSetup';
 import { generateIngestToken, ingestTokenProblem } from './falcosidekick';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
-// The ingest token (secureJsonData only) and the falcosidekick settings that send events with it.
+// The ingest token (secureJsonData only) and the falcosidekick settings that send events with it; inside the
+// config editor's Ingest field set.
 export function IngestSettings(props: Props) {
   const { options, onOptionsChange } = props;
   const token = options.secureJsonData?.ingestToken ?? '';
@@ -16,7 +17,7 @@ export function IngestSettings(props: Props) {
   const setToken = (ingestToken: string) =>
     onOptionsChange({ ...options, secureJsonData: { ...options.secureJsonData, ingestToken } });
   return (
-    <FieldSet label="Ingest">
+    <>
       <Stack gap={1} alignItems="flex-end">
         <Field
           label="Ingest token"
@@ -44,6 +45,6 @@ export function IngestSettings(props: Props) {
         )}
       </Stack>
       <FalcosidekickSetup uid={options.uid} token={problem ? undefined : token} tokenConfigured={configured} />
-    </FieldSet>
+    </>
   );
 }
