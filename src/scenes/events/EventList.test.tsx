@@ -47,10 +47,10 @@ const HOSTILE: EventRow = {
   output_fields: JSON.stringify({ '<i>k</i>': '<a href="javascript:alert(1)">x</a>', 'proc.args': 'a\u0000b' }),
 };
 
-async function listWith(rows: EventRow[]) {
+async function listWith(rows: EventRow[], search = '') {
   standInFalco((q) => (q.queryType === 'events' ? [eventsFrame(rows)] : []));
   const scene = eventsScene();
-  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('from=now-1h&to=now'));
+  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams(`from=now-1h&to=now${search}`));
   activateTree(scene);
   await settle();
   const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
@@ -91,16 +91,18 @@ test('the table shows time, priority, rule, namespace/pod, hostname and output; 
 });
 
 test('the drawer links to the pod, namespace and rule drilldowns with the time range, and to the Rules page', async () => {
-  await listWith([SHELL]);
+  await listWith([SHELL], '&var-minPriority=critical');
   fireEvent.click(screen.getByTestId(testIds.row));
   const drawer = await screen.findByTestId(testIds.drawer);
   const href = (name: string) => within(drawer).getByRole('link', { name }).getAttribute('href');
   expect(href('Pod drilldown')).toBe(
-    '/a/containersec-security-app/events/namespace/web/pod/nginx-7d4b9?from=now-1h&to=now'
+    '/a/containersec-security-app/events/namespace/web/pod/nginx-7d4b9?from=now-1h&to=now&var-minPriority=critical'
   );
-  expect(href('Namespace drilldown')).toBe('/a/containersec-security-app/events/namespace/web?from=now-1h&to=now');
+  expect(href('Namespace drilldown')).toBe(
+    '/a/containersec-security-app/events/namespace/web?from=now-1h&to=now&var-minPriority=critical'
+  );
   expect(href('Rule drilldown')).toBe(
-    '/a/containersec-security-app/events/rule/Terminal%20shell%20in%20container?from=now-1h&to=now'
+    '/a/containersec-security-app/events/rule/Terminal%20shell%20in%20container?from=now-1h&to=now&var-minPriority=critical'
   );
   expect(href('Rule in the Rules page')).toBe(
     '/a/containersec-security-app/rules?rule=Terminal%20shell%20in%20container'

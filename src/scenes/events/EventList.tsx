@@ -131,10 +131,17 @@ export class EventList extends SceneObjectBase<EventListState> {
     }
   }
 
-  // Drilldowns under the page, with the time range; the Rules page filtered to the rule.
+  // Drilldowns under the page, with the time range and minimum priority; the Rules page filtered to the rule.
   public linksFor(e: FalcoEvent): EventLinks {
     const range = sceneGraph.getTimeRange(this).state;
-    const query = `?${urlUtil.toUrlParams({ from: range.from, to: range.to })}`;
+    // The minimum priority means the same on the drilldowns, so it travels with the time range.
+    const minPriority = sceneGraph.lookupVariable('minPriority', this)?.getValue();
+    const carried = {
+      from: range.from,
+      to: range.to,
+      ...(minPriority ? { 'var-minPriority': String(minPriority) } : {}),
+    };
+    const query = `?${urlUtil.toUrlParams(carried)}`;
     const page = this.state.page;
     return {
       pod: e.namespace && e.pod ? drilldownUrl(page, 'pod', { namespace: e.namespace, pod: e.pod }) + query : undefined,
