@@ -90,9 +90,6 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
 
     if (!this.state.panel || !this.runner) {
       const { panel, runner } = buildVizPanel(spec, entry, query, links);
-      if (countsFalcoEvents(entry)) {
-        panel.setState({ titleItems: new EventsPanelLink({ url: eventsUrl(context) }) });
-      }
       this.runner = runner;
       this.setState({ panel });
     } else if (this.runner.state.queries[0]?.expr !== query.expr) {
@@ -102,6 +99,9 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
         overrides: fieldOverrides(visualization),
       });
       this.runner.runQueries();
+    }
+    if (countsFalcoEvents(entry) && this.state.panel && !this.state.panel.state.titleItems) {
+      this.state.panel.setState({ titleItems: new EventsPanelLink({ url: eventsUrl(context) }) });
     }
     this.checkExporters(exporters);
   }

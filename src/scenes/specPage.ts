@@ -29,7 +29,7 @@ function subjectOf(kind: DrilldownKind, params: Record<string, string>): Subject
 }
 
 // The drilldowns under a page: the page stays their breadcrumb parent, and a pod's parent is its namespace.
-export function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownView[] {
+function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownView[] {
   const views: Record<DrilldownKind, SceneAppDrilldownView> = {} as Record<DrilldownKind, SceneAppDrilldownView>;
   const drilldownPage = (kind: DrilldownKind, match: SceneRouteMatch<any>, parent: SceneAppPageLike) => {
     const subject = subjectOf(kind, match.params);
@@ -75,3 +75,6 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
     drilldowns: drilldownViews(spec.id, prometheusUid),
   });
 }
+
+// The Events page hangs the same drilldowns under itself (src/pages/Events/eventsPage.ts).
+export { drilldownViews };

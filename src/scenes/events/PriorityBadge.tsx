@@ -2,22 +2,22 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { priorityColor, priorityKey, priorityLabel } from '../priorityColors';
+import { priorityColor, priorityName } from './priority';
 import { oneLine } from './displayText';
 
 // A priority in its fixed colour (the same as the counts chart); an unknown name is shown as text, escaped.
 export function PriorityBadge({ priority }: { priority: string }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const key = priorityKey(priority);
+  const name = priorityName(priority);
   const color = priorityColor(priority);
-  if (!key || !color) {
+  if (!name || !color) {
     return <span>{oneLine(priority, 40)}</span>;
   }
   return (
     <span className={styles.badge}>
       <span className={styles.dot} style={{ background: theme.visualization.getColorByName(color) }} />
-      {priorityLabel(key)}
+      {name}
     </span>
   );
 }

@@ -1,7 +1,15 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { FALCO_PRIORITIES } from '../../queries/types';
-import { PRIORITY_COLORS, priorityColor } from '../priorityColors';
+import { FALCO_PRIORITIES, FALCO_PRIORITY_COLORS } from '../priorityColors';
+import { priorityColor } from './priority';
 import { colourByPriority } from './priorityCounts';
+
+const PRIORITY_COLORS = {
+  emergency: FALCO_PRIORITY_COLORS.Emergency,
+  critical: FALCO_PRIORITY_COLORS.Critical,
+  warning: FALCO_PRIORITY_COLORS.Warning,
+  notice: FALCO_PRIORITY_COLORS.Notice,
+  debug: FALCO_PRIORITY_COLORS.Debug,
+};
 
 // eventCounts grouped by priority: one frame per priority, value field labelled {priority: "<Falco spelling>"}.
 const series = (priority: string) =>
@@ -13,9 +21,10 @@ const series = (priority: string) =>
   });
 
 test('every priority has its own fixed colour', () => {
-  const colors = FALCO_PRIORITIES.map((p) => PRIORITY_COLORS[p]);
+  const colors = FALCO_PRIORITIES.map((p) => FALCO_PRIORITY_COLORS[p]);
   expect(new Set(colors).size).toBe(FALCO_PRIORITIES.length);
-  expect(priorityColor('CRITICAL')).toBe(PRIORITY_COLORS.critical);
+  expect(priorityColor('CRITICAL')).toBe(FALCO_PRIORITY_COLORS.Critical);
+  expect(priorityColor('info')).toBe(FALCO_PRIORITY_COLORS.Informational);
   expect(priorityColor('<b>x</b>')).toBeUndefined();
 });
 

@@ -1,6 +1,6 @@
 import { DataFrame, FieldType } from '@grafana/data';
 import { map, Observable } from 'rxjs';
-import { priorityColor, priorityKey, priorityLabel, priorityRank } from '../priorityColors';
+import { priorityColor, priorityName, priorityRank } from './priority';
 
 // eventCounts grouped by priority gives one frame per priority with labels {priority: "Critical"}: each series gets
 // its priority's fixed colour and name, and the most severe is stacked at the bottom, so the colours mean the same
@@ -11,9 +11,8 @@ export function colourByPriority(frames: DataFrame[]): DataFrame[] {
   return [...frames]
     .sort((a, b) => priorityRank(priorityOf(a)) - priorityRank(priorityOf(b)))
     .map((frame) => {
-      const name = priorityOf(frame);
-      const key = priorityKey(name);
-      const color = priorityColor(name);
+      const raw = priorityOf(frame);
+      const color = priorityColor(raw);
       return {
         ...frame,
         fields: frame.fields.map((field) =>
@@ -23,7 +22,7 @@ export function colourByPriority(frames: DataFrame[]): DataFrame[] {
                 ...field,
                 config: {
                   ...field.config,
-                  displayNameFromDS: key ? priorityLabel(key) : name,
+                  displayNameFromDS: priorityName(raw) ?? raw,
                   ...(color ? { color: { mode: 'fixed', fixedColor: color } } : {}),
                 },
               }
