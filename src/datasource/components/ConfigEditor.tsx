@@ -32,7 +32,7 @@ export function ConfigEditor(props: Props) {
         {store === 'sqlite' && (
           <Field
             label="Database file"
-            description="Absolute path on the Grafana server; empty keeps events in Grafana's data directory"
+            description="Absolute path of the events file on the Grafana server, e.g. under Grafana's data directory"
             invalid={!!errors.sqlitePath}
             error={errors.sqlitePath}
           >

@@ -8,13 +8,18 @@ type Checked = 'sqlitePath' | 'lokiUrl' | 'retentionDays' | 'maxStoreMB';
 // validateOptions mirrors the backend's checks so the user sees a problem before "Save & test".
 export function validateOptions(o: FalcoOptions): Partial<Record<Checked, string>> {
   const errors: Partial<Record<Checked, string>> = {};
-  if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
+  // The backend has no default file any more (events-api.md): the embedded store needs its path.
+  if ((o.eventStore ?? 'sqlite') === 'sqlite' && !o.sqlitePath) {
+    errors.sqlitePath = 'The embedded store needs a file, for example /var/lib/grafana/containersec-falco/events.db';
+  } else if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
     if (!o.sqlitePath.startsWith('/')) {
       errors.sqlitePath = 'Use an absolute path, for example /var/lib/grafana/containersec-falco/events.db';
     } else if (o.sqlitePath.split('/').includes('..')) {
       errors.sqlitePath = "The path must not contain '..'";
     } else if (o.sqlitePath.endsWith('/')) {
       errors.sqlitePath = 'Add a file name such as events.db';
+    } else if (o.sqlitePath.split('/').pop() === 'grafana.db') {
+      errors.sqlitePath = "That is Grafana's own database; use a file of its own such as events.db";
     }
   }
   if (o.eventStore === 'loki') {
