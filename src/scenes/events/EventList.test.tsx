@@ -199,3 +199,40 @@ test('oneLine escapes newlines and never splits a character', () => {
   expect(oneLine('a\nb')).toBe('a\\u000ab');
   expect(oneLine('😀😀😀', 2)).toBe('😀😀…');
 });
+
+test('a shared link to an event not on the first page fetches it by id and opens its drawer', async () => {
+  const falco = standInFalco((q) => {
+    if (q.queryType === 'event') {
+      return [eventsFrame(q.id === 'evt-old' ? [{ ...SHELL, id: 'evt-old', hostname: 'node-9' }] : [])];
+    }
+    return q.queryType === 'events' ? [eventsFrame([SHELL])] : [];
+  });
+  const scene = eventsScene();
+  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('event=evt-old'));
+  activateTree(scene);
+  await settle();
+  const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
+  render(<list.Component model={list} />);
+  await act(async () => settle());
+  expect(falco.queries.filter((q) => q.queryType === 'event')).toEqual([
+    expect.objectContaining({ queryType: 'event', id: 'evt-old' }),
+  ]);
+  const drawer = await screen.findByTestId(testIds.drawer);
+  expect(within(drawer).getByRole('rowheader', { name: 'Hostname' }).nextSibling).toHaveTextContent('node-9');
+});
+
+test('a shared link to an event that no longer exists says so and opens nothing', async () => {
+  standInFalco((q) =>
+    q.queryType === 'events' ? [eventsFrame([SHELL])] : q.queryType === 'event' ? [eventsFrame([])] : []
+  );
+  const scene = eventsScene();
+  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('event=gone'));
+  activateTree(scene);
+  await settle();
+  const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
+  render(<list.Component model={list} />);
+  await act(async () => settle());
+  expect(screen.getByText('No event with id gone')).toBeInTheDocument();
+  expect(screen.queryByTestId(testIds.drawer)).not.toBeInTheDocument();
+  expect(list.state.selected).toBeUndefined();
+});

@@ -11,7 +11,7 @@ import {
 } from '@grafana/scenes';
 import { Alert, Button, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import { drilldownUrl, prefixRoute, ROUTES } from '../../constants';
-import type { EventFilters } from '../../datasource/types';
+import { EventFilters, FalcoQuery, QueryType } from '../../datasource/types';
 import { EventDrawer, EventLinks } from './EventDrawer';
 import { FalcoEvent, eventsOf, nextCursorOf } from './eventRows';
 import { EventTable } from './EventTable';
@@ -27,7 +27,8 @@ export interface EventListState extends SceneObjectState {
   moreCursor?: string; // the cursor after the last page fetched with "Load more"
   loadingMore: boolean;
   moreError?: string;
-  moreRunner?: SceneQueryRunner; // the runner of the page being fetched
+  moreRunner?: SceneQueryRunner; // the runner of the page or event being fetched
+  linked?: FalcoEvent; // the event a shared link opened, when it is not among the pages shown
   selected?: string; // id of the event whose drawer is open; in the URL as ?event=<id>
 }
 
@@ -87,22 +88,23 @@ export class EventList extends SceneObjectBase<EventListState> {
     return [...eventsOf(this.firstFrame()), ...this.state.more];
   }
 
+  // The event whose drawer is open: from the pages shown, else the one a shared link opened.
+  public selectedEvent(): FalcoEvent | undefined {
+    const id = this.state.selected;
+    return id
+      ? (this.events().find((e) => e.id === id) ?? (this.state.linked?.id === id ? this.state.linked : undefined))
+      : undefined;
+  }
+
   public nextCursor(): string {
     return this.state.moreCursor ?? nextCursorOf(this.firstFrame());
   }
 
-  // The next page through the same runner machinery (time range, variables, the datasource's interpolation).
-  public loadMore() {
-    const cursor = this.nextCursor();
-    if (!cursor || this.state.loadingMore) {
-      return;
-    }
-    const runner = new SceneQueryRunner({
-      datasource: eventsDatasource(),
-      queries: [eventsQuery(this.state.filters, cursor)],
-    });
-    // In state, so the runner resolves the time range and variables from here up, as the first page's does.
-    this.setState({ loadingMore: true, moreError: undefined, moreRunner: runner });
+  // One query through the same runner machinery as the first page (time range, variables, the datasource's
+  // interpolation); the runner sits in state so it resolves them from here up, and is dropped when it answered.
+  private runOnce(query: FalcoQuery, onFrame: (frame: DataFrame | undefined, error?: string) => void) {
+    const runner = new SceneQueryRunner({ datasource: eventsDatasource(), queries: [query] });
+    this.setState({ moreRunner: runner });
     let deactivate: (() => void) | undefined;
     let done = false;
     const sub = runner.subscribeToState((s) => {
@@ -114,10 +116,29 @@ export class EventList extends SceneObjectBase<EventListState> {
       sub.unsubscribe();
       deactivate?.();
       if (data.state === LoadingState.Error || data.errors?.length) {
-        this.setState({ loadingMore: false, moreError: data.errors?.[0]?.message ?? 'The next page failed' });
+        onFrame(undefined, data.errors?.[0]?.message ?? 'The Falco datasource did not answer');
         return;
       }
-      const frame = data.series.find((f) => f.name === 'events') ?? data.series[0];
+      onFrame(data.series.find((f) => f.name === 'events') ?? data.series[0]);
+    });
+    deactivate = runner.activate(); // runs the query
+    if (done) {
+      deactivate(); // the answer came while activating
+    }
+  }
+
+  // The next page, after the ones shown.
+  public loadMore() {
+    const cursor = this.nextCursor();
+    if (!cursor || this.state.loadingMore) {
+      return;
+    }
+    this.setState({ loadingMore: true, moreError: undefined });
+    this.runOnce(eventsQuery(this.state.filters, cursor), (frame, error) => {
+      if (error) {
+        this.setState({ loadingMore: false, moreError: error });
+        return;
+      }
       const seen = new Set(this.events().map((e) => e.id));
       this.setState({
         loadingMore: false,
@@ -125,10 +146,22 @@ export class EventList extends SceneObjectBase<EventListState> {
         moreCursor: nextCursorOf(frame),
       });
     });
-    deactivate = runner.activate(); // runs the query
-    if (done) {
-      deactivate(); // the answer came while activating
+  }
+
+  // A shared link (?event=<id>) to an event not on the pages shown: fetched by id (the "event" query type).
+  public openLinkedEvent() {
+    const id = this.state.selected;
+    if (!id || this.events().some((e) => e.id === id) || this.state.linked?.id === id) {
+      return;
     }
+    this.runOnce({ refId: 'event', queryType: QueryType.Event, id }, (frame, error) => {
+      const event = eventsOf(frame).find((e) => e.id === id);
+      if (this.state.selected === id) {
+        this.setState(
+          event ? { linked: event } : { selected: undefined, moreError: error ?? `No event with id ${id}` }
+        );
+      }
+    });
   }
 
   // Drilldowns under the page, with the time range and minimum priority; the Rules page filtered to the rule.
@@ -153,12 +186,18 @@ export class EventList extends SceneObjectBase<EventListState> {
 }
 
 function EventListRenderer({ model }: SceneComponentProps<EventList>) {
-  const { title, $data, more, loadingMore, moreError, selected } = model.useState();
+  const { title, $data, more, loadingMore, moreError, selected, linked } = model.useState();
   const { data } = $data.useState();
   const timeZone = sceneGraph.getTimeRange(model).getTimeZone();
-  const events = React.useMemo(() => model.events(), [model, data, more]); // eslint-disable-line react-hooks/exhaustive-deps
+  const events = React.useMemo(() => model.events(), [model, data, more, linked]); // eslint-disable-line react-hooks/exhaustive-deps
   const cursor = model.nextCursor();
-  const open = selected ? events.find((e) => e.id === selected) : undefined;
+  const open = model.selectedEvent();
+  const loaded = data?.state === LoadingState.Done;
+  React.useEffect(() => {
+    if (loaded && selected) {
+      model.openLinkedEvent();
+    }
+  }, [model, loaded, selected]);
 
   let body: React.ReactNode;
   if (!data || (data.state === LoadingState.Loading && events.length === 0)) {
@@ -188,7 +227,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
       </Stack>
       {body}
       {moreError && (
-        <Alert severity="error" title="The next page could not be loaded">
+        <Alert severity="error" title="Falco events could not be loaded">
           {moreError}
         </Alert>
       )}
