@@ -34,6 +34,8 @@ test('the page lists and counts events with the filters from the URL', async () 
   expect(events[events.length - 1]).toMatchObject({ limit: 100, filters: expected });
   const counts = ofType(falco.queries, 'eventCounts');
   expect(counts[counts.length - 1]).toMatchObject({ groupBy: 'priority', filters: expected });
+  // An hour in about 120 buckets: 30 s each (Grafana rounds the interval to a nice step).
+  expect(falco.requests.find((r) => r.targets[0].queryType === 'eventCounts')?.interval).toBe('30s');
 });
 
 test('with no filters in the URL every filter is "All" and none is sent', async () => {

@@ -33,6 +33,9 @@ function countsPanel() {
     $data: new SceneQueryRunner({
       datasource: eventsDatasource(),
       queries: [eventCountsQuery(eventFilters(EVENT_FILTER_VARIABLES))],
+      // The backend buckets by the query interval: about 120 bars over the range, never under a second.
+      maxDataPoints: 120,
+      minInterval: '1s',
     }),
     transformations: [colourByPriorityOperator],
   });

@@ -13,12 +13,13 @@ import { FALCO, PROMETHEUS, standInGrafana } from './grafanaStandIn';
 export interface FalcoStandIn {
   // Every Falco query the scenes issued, as the backend would receive it (variables interpolated).
   queries: FalcoQuery[];
+  requests: DataQueryRequest[]; // the requests themselves (time range, interval)
   answer: (q: FalcoQuery) => DataFrame[];
 }
 
 export function standInFalco(answer: (q: FalcoQuery) => DataFrame[] = () => []): FalcoStandIn {
   standInGrafana(); // panel plugins; the datasources and the backend are replaced below
-  const standIn: FalcoStandIn = { queries: [], answer };
+  const standIn: FalcoStandIn = { queries: [], requests: [], answer };
   const falco = new DataSource({ ...FALCO, id: 2, jsonData: {}, meta: { id: FALCO.type } } as any);
   const prometheus = {
     ...PROMETHEUS,
@@ -47,6 +48,7 @@ export function standInFalco(answer: (q: FalcoQuery) => DataFrame[] = () => []):
     if (ds !== falco) {
       return of({ state: LoadingState.Done, series: [], timeRange: request.range });
     }
+    standIn.requests.push(request);
     const series = request.targets.flatMap((t) => {
       const q = falco.applyTemplateVariables(t as FalcoQuery, request.scopedVars);
       standIn.queries.push(q);
