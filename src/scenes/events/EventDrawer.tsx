@@ -1,8 +1,9 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
-import { Drawer, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Button, Drawer, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { oneLine, visibleText } from './displayText';
+import type { QuickFilter } from './eventQueries';
 import { FalcoEvent, mitreTags, techniqueUrl } from './eventRows';
 import { PriorityBadge } from './PriorityBadge';
 import { testIds } from './testIds';
@@ -17,9 +18,19 @@ export interface EventLinks {
 interface Props {
   event: FalcoEvent;
   links: EventLinks;
+  filterable?: QuickFilter[]; // the page's filters this event's values can be put into
+  onFilter?: (name: QuickFilter, value: string) => void;
   onClose: () => void;
   timeZone?: string;
 }
+
+const FILTER_LABELS: Record<QuickFilter, string> = {
+  rule: 'rule',
+  namespace: 'namespace',
+  pod: 'pod',
+  hostname: 'node',
+  source: 'source',
+};
 
 // The event's own columns first, in the frame's order; output_fields follow under their Falco names.
 const COLUMNS: Array<[keyof FalcoEvent, string]> = [
@@ -45,7 +56,7 @@ function fieldText(v: unknown): string {
 }
 
 // Everything Falco said about one event, every string shown as text (escaped, never markup), long ones wrapped.
-export function EventDrawer({ event, links, onClose, timeZone }: Props) {
+export function EventDrawer({ event, links, filterable = [], onFilter, onClose, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const { techniques, tactics } = mitreTags(event.tags);
   const otherTags = event.tags.filter((t) => !techniques.includes(t) && !tactics.includes(t));
@@ -86,6 +97,24 @@ export function EventDrawer({ event, links, onClose, timeZone }: Props) {
               </TextLink>
             )}
           </Stack>
+
+          {onFilter && filterable.some((name) => event[name] !== '') && (
+            <Stack gap={1} wrap="wrap">
+              {filterable
+                .filter((name) => event[name] !== '')
+                .map((name) => (
+                  <Button
+                    key={name}
+                    size="sm"
+                    variant="secondary"
+                    icon="filter"
+                    onClick={() => onFilter(name, event[name])}
+                  >
+                    {`Only this ${FILTER_LABELS[name]}`}
+                  </Button>
+                ))}
+            </Stack>
+          )}
 
           <section>
             <Text element="h5">Output</Text>

@@ -10,7 +10,8 @@ import { EventList } from './EventList';
 import { testIds } from './testIds';
 
 // Grafana renders pages inside its router (internal links) and its browsers have ResizeObserver (the drawer).
-const render = (ui: React.ReactElement) => rtlRender(<MemoryRouter>{ui}</MemoryRouter>);
+const render = (ui: React.ReactElement) =>
+  rtlRender(<MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>{ui}</MemoryRouter>);
 beforeAll(() => {
   (global as any).ResizeObserver ??= class {
     observe() {}
@@ -235,4 +236,24 @@ test('a shared link to an event that no longer exists says so and opens nothing'
   expect(screen.getByText('No event with id gone')).toBeInTheDocument();
   expect(screen.queryByTestId(testIds.drawer)).not.toBeInTheDocument();
   expect(list.state.selected).toBeUndefined();
+});
+
+test('"Only this pod" narrows the page to the event\'s pod, reruns the list with it and closes the drawer', async () => {
+  const falco = standInFalco((q) => (q.queryType === 'events' ? [eventsFrame([SHELL])] : []));
+  const scene = eventsScene();
+  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('var-namespace=web'));
+  activateTree(scene);
+  await settle();
+  const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
+  render(<list.Component model={list} />);
+  fireEvent.click(screen.getByTestId(testIds.row));
+  const drawer = await screen.findByTestId(testIds.drawer);
+  expect(within(drawer).getByRole('button', { name: /Only this node/ })).toBeInTheDocument();
+  await act(async () => {
+    fireEvent.click(within(drawer).getByRole('button', { name: /Only this pod/ }));
+    await settle();
+  });
+  expect(screen.queryByTestId(testIds.drawer)).not.toBeInTheDocument();
+  const last = falco.queries.filter((q) => q.queryType === 'events').pop();
+  expect(last?.filters).toEqual({ namespaces: ['web'], pods: ['nginx-7d4b9'] });
 });

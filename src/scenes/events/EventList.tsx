@@ -1,6 +1,7 @@
 import React from 'react';
 import { DataFrame, LoadingState, urlUtil } from '@grafana/data';
 import {
+  MultiValueVariable,
   SceneComponentProps,
   SceneObjectBase,
   SceneObjectState,
@@ -15,7 +16,7 @@ import { EventFilters, FalcoQuery, QueryType } from '../../datasource/types';
 import { EventDrawer, EventLinks } from './EventDrawer';
 import { FalcoEvent, eventsOf, nextCursorOf } from './eventRows';
 import { EventTable } from './EventTable';
-import { eventsDatasource, eventsQuery } from './eventQueries';
+import { eventsDatasource, eventsQuery, QUICK_FILTERS, QuickFilter } from './eventQueries';
 import { testIds } from './testIds';
 
 export interface EventListState extends SceneObjectState {
@@ -164,6 +165,23 @@ export class EventList extends SceneObjectBase<EventListState> {
     });
   }
 
+  // The filter variables of this list an event value can be put into (a drilldown's list filters by its subject).
+  public filterable(): QuickFilter[] {
+    const used = Object.values(this.state.filters).flat();
+    return QUICK_FILTERS.filter(
+      (name) => used.includes(`$${name}`) && sceneGraph.lookupVariable(name, this) instanceof MultiValueVariable
+    );
+  }
+
+  // Narrow the page to one value of the open event (Falcosidekick-UI's click-to-filter), and close the drawer.
+  public filterBy(name: QuickFilter, value: string) {
+    const variable = sceneGraph.lookupVariable(name, this);
+    if (variable instanceof MultiValueVariable && value !== '') {
+      variable.changeValueTo([value], [value], true);
+      this.setState({ selected: undefined });
+    }
+  }
+
   // Drilldowns under the page, with the time range and minimum priority; the Rules page filtered to the rule.
   public linksFor(e: FalcoEvent): EventLinks {
     const range = sceneGraph.getTimeRange(this).state;
@@ -247,6 +265,8 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
         <EventDrawer
           event={open}
           links={model.linksFor(open)}
+          filterable={model.filterable()}
+          onFilter={(name, value) => model.filterBy(name, value)}
           timeZone={timeZone}
           onClose={() => model.select(undefined)}
         />

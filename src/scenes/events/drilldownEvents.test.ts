@@ -36,3 +36,13 @@ test.each([
   const events = falco.queries.filter((q) => q.queryType === 'events');
   expect(events[events.length - 1].filters).toEqual({ ...filters, minPriority: 'warning' });
 });
+
+test("a drilldown's event list offers no page filters to narrow (it has none of the Events page's)", async () => {
+  standInFalco();
+  const scene = openDrilldown('namespace', 'namespace/web', { namespace: 'web' }, '');
+  await settle();
+  const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
+  // The namespace drilldown has a pod picker, but it picks Prometheus pods: the event list does not filter by it.
+  expect(sceneGraph.lookupVariable('pod', list)).toBeDefined();
+  expect(list.filterable()).toEqual([]);
+});

@@ -22,6 +22,9 @@ export const EVENT_FILTER_VARIABLES = [
   'text',
 ] as const;
 export type EventFilterVariable = (typeof EVENT_FILTER_VARIABLES)[number];
+// The filters an event's own value can be put into from its drawer (each is a column of the events frame).
+export const QUICK_FILTERS = ['rule', 'namespace', 'pod', 'hostname', 'source'] as const;
+export type QuickFilter = (typeof QUICK_FILTERS)[number];
 
 // A drilldown's subject: literal values from its URL path, never template variables.
 export type EventSubject = Partial<Record<'namespace' | 'pod' | 'rule', string>>;
