@@ -12,6 +12,7 @@ export const PROVISIONED_FALCO_UID = 'falco';
 // The one route table: pages and links import these, nobody writes an app URL by hand.
 export enum ROUTES {
   Overview = 'overview',
+  Events = 'events',
   Runtime = 'runtime',
   Resources = 'resources',
   Network = 'network',

@@ -23,3 +23,21 @@ test('a bad Loki URL is shown inline and fails Save & test with the reason', asy
   await expect(configPage.saveAndTest()).not.toBeOK();
   await expect(page.getByText(/must start with http:\/\/ or https:\/\//)).toBeVisible();
 });
+
+test('the config editor refuses a token falcosidekick would drop and shows the values to paste', async ({
+  createDataSourceConfigPage,
+  page,
+}) => {
+  const configPage = await createDataSourceConfigPage(FALCO);
+  await page.getByPlaceholder('A long random string').fill('bad:token,with-separators');
+  await expect(page.getByText(/falcosidekick drops a header value containing/)).toBeVisible();
+  await page.getByRole('button', { name: /Generate a token/ }).click();
+  await expect(page.getByText(/falcosidekick drops a header value containing/)).not.toBeVisible();
+  await expect(page.getByTestId('falcosidekick-address')).toContainText(
+    `/api/datasources/uid/${configPage.datasource.uid}/resources/events`
+  );
+  await expect(page.getByTestId('falcosidekick-headers')).toContainText(
+    /Authorization:Bearer <service account token>,X-Containersec-Ingest-Token:[A-Za-z0-9_-]{43}$/
+  );
+  await expect(page.getByTestId('falcosidekick-helm')).toContainText('customHeaders:');
+});

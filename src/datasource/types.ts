@@ -4,6 +4,10 @@ import type { DeployOptions, DeploySecureOptions } from './deployOptions';
 
 // Query types the backend answers; pkg/plugin registers the same strings.
 export const QueryType = {
+  Events: 'events',
+  EventCounts: 'eventCounts',
+  EventValues: 'eventValues',
+  Event: 'event',
   StoreStatus: 'storeStatus',
   Rules: 'rules',
 } as const;
@@ -11,9 +15,30 @@ export type QueryTypeName = (typeof QueryType)[keyof typeof QueryType];
 
 export const QUERY_TYPE_OPTIONS: Array<{ value: QueryTypeName; label: string; description: string }> = [
   {
+    value: QueryType.Events,
+    label: 'Events',
+    description: 'Falco events, newest first, as a table: time, priority, rule, workload, output and every field.',
+  },
+  {
+    value: QueryType.EventCounts,
+    label: 'Event counts',
+    description:
+      'Events per query interval as time series, one per priority, rule, namespace, pod, node, source or tag; usable in alert rules.',
+  },
+  {
+    value: QueryType.EventValues,
+    label: 'Event values',
+    description: 'The distinct values of one event field, most frequent first (for template variables).',
+  },
+  {
+    value: QueryType.Event,
+    label: 'One event',
+    description: 'One event by its id, with every field.',
+  },
+  {
     value: QueryType.StoreStatus,
     label: 'Event store status',
-    description: 'One row on the configured event store: kind, location, whether it is writable, size.',
+    description: 'One row on the configured event store: events kept, oldest and newest, size, last ingest, refusals.',
   },
   {
     value: QueryType.Rules,
@@ -27,8 +52,40 @@ export const QUERY_TYPE_OPTIONS: Array<{ value: QueryTypeName; label: string; de
 import { FALCO_PRIORITIES, type FalcoPriority } from '../queries/types';
 export { FALCO_PRIORITIES, type FalcoPriority };
 
+// What eventCounts can group by and eventValues can list (events-api.md).
+export const GROUP_BY_FIELDS = ['priority', 'rule', 'namespace', 'pod', 'hostname', 'source', 'tag'] as const;
+export type GroupByField = (typeof GROUP_BY_FIELDS)[number];
+export const VALUE_FIELDS = [...GROUP_BY_FIELDS, 'cluster', 'image'] as const;
+export type ValueField = (typeof VALUE_FIELDS)[number];
+
+// Filters of the event query types; lists match any of their values, and every filter that is set must match.
+export interface EventFilters {
+  minPriority?: string; // a Falco priority name, or a template variable before interpolation
+  rules?: string[];
+  sources?: string[];
+  tags?: string[];
+  cluster?: string;
+  hostnames?: string[];
+  namespaces?: string[];
+  pods?: string[];
+  images?: string[];
+  text?: string;
+}
+export const LIST_FILTERS = ['rules', 'sources', 'tags', 'hostnames', 'namespaces', 'pods', 'images'] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+export const DEFAULT_EVENTS_LIMIT = 100;
+export const MAX_EVENTS_LIMIT = 1000;
+
 export interface FalcoQuery extends DataQuery {
   queryType?: QueryTypeName;
+  // Event query types (events, eventCounts, eventValues, event).
+  filters?: EventFilters;
+  limit?: number; // events: default 100, at most 1000
+  cursor?: string; // events: the nextCursor of the previous page
+  groupBy?: GroupByField; // eventCounts
+  field?: ValueField; // eventValues
+  id?: string; // event
   // Options of the rules query (pkg/plugin/rules_query.go rulesQuery).
   customRules?: string;
   minPriority?: FalcoPriority;
@@ -38,7 +95,8 @@ export interface FalcoQuery extends DataQuery {
 }
 
 export const DEFAULT_QUERY: Partial<FalcoQuery> = {
-  queryType: QueryType.StoreStatus,
+  queryType: QueryType.Events,
+  limit: DEFAULT_EVENTS_LIMIT,
 };
 
 export type EventStoreKind = 'sqlite' | 'loki';
@@ -49,6 +107,9 @@ export interface FalcoOptions extends DataSourceJsonData, DeployOptions {
   sqlitePath?: string;
   lokiUrl?: string;
   retentionDays?: number;
+  maxStoreMB?: number; // default 1024
+  defaultCluster?: string; // the cluster of events that do not name one
+  clusterField?: string; // the output_fields key that names an event's cluster
 }
 
 // FalcoSecureOptions never come back to the browser once saved.

@@ -13,6 +13,8 @@ import { LoadingPlaceholder } from '@grafana/ui';
 import { getQuery, legendOf, requiredExporters } from '../queries';
 import type { Exporter, FalcoMetricsSource, FalcoPriority, QueryEntry, QueryParams } from '../queries/types';
 import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldownLinks';
+import { countsFalcoEvents, eventsDataLink, eventsUrl } from './events/eventsLinks';
+import { EventsPanelLink } from './events/EventsPanelLink';
 import { missingExporters } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
 import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
@@ -82,6 +84,9 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     const query = panelQuery(entry.build(params), legendOf(spec.queryId, params), visualization);
     const exporters = requiredExporters(spec.queryId, params);
     const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
+    if (countsFalcoEvents(entry)) {
+      links.push(eventsDataLink(context, query.legendFormat, visualization));
+    }
 
     if (!this.state.panel || !this.runner) {
       const { panel, runner } = buildVizPanel(spec, entry, query, links);
@@ -94,6 +99,9 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
         overrides: fieldOverrides(visualization),
       });
       this.runner.runQueries();
+    }
+    if (countsFalcoEvents(entry) && this.state.panel && !this.state.panel.state.titleItems) {
+      this.state.panel.setState({ titleItems: new EventsPanelLink({ url: eventsUrl(context) }) });
     }
     this.checkExporters(exporters);
   }

@@ -2,6 +2,8 @@ import {
   SceneAppDrilldownView,
   SceneAppPage,
   SceneAppPageLike,
+  SceneFlexItem,
+  SceneFlexLayout,
   SceneObject,
   SceneReactObject,
   SceneRouteMatch,
@@ -9,6 +11,7 @@ import {
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
+import { drilldownEvents } from './events/drilldownEvents';
 import type { PanelContext } from './queryParams';
 import type { DrilldownKind, PageSpec } from './spec';
 import { BodyLoader, PRESERVED_URL_KEYS, specScene } from './specScene';
@@ -52,16 +55,7 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
           ? parent.getDrilldownPage(views.namespace, namespaceMatch(page, subject.namespace ?? ''))
           : parent,
       getScene: () =>
-        specScene(
-          spec,
-          context(page, spec, subject),
-          prometheusUid,
-          loadPanels,
-          // The rule drilldown says what the rule is (priority, source, tags, MITRE) above its matches.
-          kind === 'rule'
-            ? new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } })
-            : undefined
-        ),
+        specScene(spec, context(page, spec, subject), prometheusUid, loadPanels, drilldownHeader(kind, subject, page)),
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {
@@ -89,5 +83,24 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
     preserveUrlKeys: PRESERVED_URL_KEYS,
     getScene: () => specScene(spec, context(spec.id, spec, {}), prometheusUid, loadPanels, header?.()),
     drilldowns: drilldownViews(spec.id, prometheusUid),
+  });
+}
+
+// The Events page hangs the same drilldowns under itself (src/pages/Events/eventsPage.ts).
+export { drilldownViews };
+
+// A drilldown opens with its subject's events; the rule drilldown first says what the rule is (priority, source, tags,
+// MITRE) above its matches.
+function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): SceneObject {
+  const events = drilldownEvents(kind, subject, page);
+  if (kind !== 'rule') {
+    return events;
+  }
+  return new SceneFlexLayout({
+    direction: 'column',
+    children: [
+      new SceneFlexItem({ body: new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } }) }),
+      new SceneFlexItem({ body: events }),
+    ],
   });
 }

@@ -38,6 +38,7 @@ test('the app mounts its pages from the route table under the plugin URL', () =>
   const pages = app.state.pages.map((p) => [p.state.url, p.state.routePath]);
   expect(pages).toEqual([
     ['/a/containersec-security-app/overview', 'overview/*'],
+    ['/a/containersec-security-app/events', 'events/*'],
     ['/a/containersec-security-app/runtime', 'runtime/*'],
     ['/a/containersec-security-app/resources', 'resources/*'],
     ['/a/containersec-security-app/network', 'network/*'],

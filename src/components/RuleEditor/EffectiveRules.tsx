@@ -1,5 +1,6 @@
 import React, { useMemo, useState } from 'react';
-import { Badge, Field, InteractiveTable, MultiCombobox, Stack, Text } from '@grafana/ui';
+import { locationService } from '@grafana/runtime';
+import { Badge, Button, Field, InteractiveTable, MultiCombobox, Stack, Text } from '@grafana/ui';
 import type { EffectiveRule } from '../../api/rules';
 import { filterOptions, filterRules, mitreText, NO_FILTERS, RuleFilters } from './effectiveRules';
 
@@ -67,12 +68,20 @@ function FilterField({
 }
 
 // EffectiveRules lists the rules Falco would run with the edited files loaded, filtered by priority, tag and source.
+// A link from an event opens the page on its rule: /rules?rule=<name> (src/scenes/events/EventList.tsx).
 export function EffectiveRules({ rules }: { rules: EffectiveRule[] }) {
   const [filters, setFilters] = useState<RuleFilters>(NO_FILTERS);
+  const [linkedRule, setLinkedRule] = useState(() => {
+    const rule = locationService.getSearchObject().rule;
+    return typeof rule === 'string' && rule !== '' ? rule : undefined;
+  });
   const options = useMemo(() => filterOptions(rules), [rules]);
   const rows = useMemo<Row[]>(
-    () => filterRules(rules, filters).map((r) => ({ ...r, id: `${r.source}/${r.name}` })),
-    [rules, filters]
+    () =>
+      filterRules(rules, filters)
+        .filter((r) => linkedRule === undefined || r.name === linkedRule)
+        .map((r) => ({ ...r, id: `${r.source}/${r.name}` })),
+    [rules, filters, linkedRule]
   );
 
   return (
@@ -97,6 +106,14 @@ export function EffectiveRules({ rules }: { rules: EffectiveRule[] }) {
           onChange={(sources) => setFilters({ ...filters, sources })}
         />
       </Stack>
+      {linkedRule !== undefined && (
+        <Stack gap={1} alignItems="center">
+          <Text color="secondary">Showing rule: {linkedRule}</Text>
+          <Button size="sm" variant="secondary" fill="text" icon="times" onClick={() => setLinkedRule(undefined)}>
+            Show all rules
+          </Button>
+        </Stack>
+      )}
       <Text color="secondary">
         {rows.length} of {rules.length} rules
       </Text>

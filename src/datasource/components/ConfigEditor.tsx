@@ -1,14 +1,11 @@
 import React from 'react';
-import {
-  DataSourcePluginOptionsEditorProps,
-  onUpdateDatasourceJsonDataOption,
-  onUpdateDatasourceSecureJsonDataOption,
-  updateDatasourcePluginResetOption,
-} from '@grafana/data';
-import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
+import { DataSourcePluginOptionsEditorProps, onUpdateDatasourceJsonDataOption } from '@grafana/data';
+import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { EventStoreKind, FalcoOptions, FalcoSecureOptions } from '../types';
 import { DeploySettings } from './DeploySettings';
 import { validateOptions } from './validation';
+import { EventSettings } from './EventSettings';
+import { IngestSettings } from './IngestSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
@@ -36,7 +33,7 @@ export function ConfigEditor(props: Props) {
         {store === 'sqlite' && (
           <Field
             label="Database file"
-            description="Absolute path on the Grafana server; empty keeps events in Grafana's data directory"
+            description="Absolute path of the events file on the Grafana server, e.g. under Grafana's data directory"
             invalid={!!errors.sqlitePath}
             error={errors.sqlitePath}
           >
@@ -81,22 +78,10 @@ export function ConfigEditor(props: Props) {
             }}
           />
         </Field>
+        <EventSettings {...props} />
       </FieldSet>
       <FieldSet label="Ingest">
-        <Field
-          label="Ingest token"
-          description="falcosidekick sends it with every event it posts to Grafana; it is stored encrypted and never shown again"
-        >
-          <SecretInput
-            id="falco-ingest-token"
-            width={60}
-            isConfigured={Boolean(options.secureJsonFields?.ingestToken)}
-            value={options.secureJsonData?.ingestToken ?? ''}
-            placeholder="A long random string"
-            onChange={onUpdateDatasourceSecureJsonDataOption(props, 'ingestToken')}
-            onReset={() => updateDatasourcePluginResetOption(props, 'ingestToken')}
-          />
-        </Field>
+        <IngestSettings {...props} />
       </FieldSet>
       <DeploySettings {...props} />
     </>

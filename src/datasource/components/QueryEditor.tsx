@@ -3,9 +3,12 @@ import { QueryEditorProps } from '@grafana/data';
 import { Alert, Field, RadioButtonGroup } from '@grafana/ui';
 import { DataSource } from '../datasource';
 import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryType, QueryTypeName } from '../types';
+import { EventQueryOptions } from './EventQueryOptions';
 import { RulesQueryOptions } from './RulesQueryOptions';
 
 type Props = QueryEditorProps<DataSource, FalcoQuery, FalcoOptions>;
+
+const EVENT_TYPES: QueryTypeName[] = [QueryType.Events, QueryType.EventCounts, QueryType.EventValues, QueryType.Event];
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const known = QUERY_TYPE_OPTIONS.find((o) => o.value === query.queryType);
@@ -22,6 +25,10 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           }}
         />
       </Field>
+      {query.queryType && EVENT_TYPES.includes(query.queryType) && (
+        // Keyed by type: each type's text fields start from the saved query, not from the previous type's input.
+        <EventQueryOptions key={query.queryType} query={query} onChange={onChange} onRunQuery={onRunQuery} />
+      )}
       {query.queryType === QueryType.Rules && (
         <RulesQueryOptions query={query} onChange={onChange} onRunQuery={onRunQuery} />
       )}

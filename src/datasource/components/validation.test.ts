@@ -1,7 +1,10 @@
 import { validateOptions } from './validation';
 
+const FILE = { sqlitePath: '/var/lib/grafana/containersec-falco/events.db' };
+
 test.each([
-  [{}, {}],
+  [{}, { sqlitePath: expect.stringContaining('needs a file') }],
+  [{ sqlitePath: '/var/lib/grafana/grafana.db' }, { sqlitePath: expect.stringContaining("Grafana's own database") }],
   [{ sqlitePath: '/var/lib/grafana/events.db' }, {}],
   [{ sqlitePath: 'events.db' }, { sqlitePath: expect.stringContaining('absolute') }],
   [{ sqlitePath: '/var/lib/../etc/passwd' }, { sqlitePath: expect.stringContaining("'..'") }],
@@ -12,10 +15,14 @@ test.each([
   [{ eventStore: 'loki', lokiUrl: 'http://a:b@loki:3100' }, { lokiUrl: expect.stringContaining('credentials') }],
   [{ eventStore: 'loki', lokiUrl: 'https://loki.example:3100' }, {}],
   [{ eventStore: 'loki', sqlitePath: 'ignored-for-loki' }, { lokiUrl: expect.any(String) }],
-  [{ retentionDays: 0 }, { retentionDays: expect.any(String) }],
-  [{ retentionDays: 1.5 }, { retentionDays: expect.any(String) }],
-  [{ retentionDays: 3651 }, { retentionDays: expect.any(String) }],
-  [{ retentionDays: 30 }, {}],
+  [{ ...FILE, retentionDays: 0 }, { retentionDays: expect.any(String) }],
+  [{ ...FILE, retentionDays: 1.5 }, { retentionDays: expect.any(String) }],
+  [{ ...FILE, retentionDays: 3651 }, { retentionDays: expect.any(String) }],
+  [{ ...FILE, retentionDays: 30 }, {}],
+  [{ ...FILE, maxStoreMB: 1024 }, {}],
+  [{ ...FILE, maxStoreMB: 0 }, { maxStoreMB: expect.stringContaining('megabytes') }],
+  [{ ...FILE, maxStoreMB: 10.5 }, { maxStoreMB: expect.any(String) }],
+  [{ ...FILE, maxStoreMB: 1024 * 1024 + 1 }, { maxStoreMB: expect.any(String) }],
 ] as const)('validateOptions(%j)', (options, expected) => {
   expect(validateOptions(options as any)).toEqual(expected);
 });

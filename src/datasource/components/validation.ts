@@ -1,17 +1,25 @@
 import { FalcoOptions } from '../types';
 
 export const MAX_RETENTION_DAYS = 3650;
+export const MAX_STORE_MB = 1024 * 1024; // 1 TiB
+
+type Checked = 'sqlitePath' | 'lokiUrl' | 'retentionDays' | 'maxStoreMB';
 
 // validateOptions mirrors the backend's checks so the user sees a problem before "Save & test".
-export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> {
-  const errors: Partial<Record<'sqlitePath' | 'lokiUrl' | 'retentionDays', string>> = {};
-  if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
+export function validateOptions(o: FalcoOptions): Partial<Record<Checked, string>> {
+  const errors: Partial<Record<Checked, string>> = {};
+  // The backend has no default file any more (events-api.md): the embedded store needs its path.
+  if ((o.eventStore ?? 'sqlite') === 'sqlite' && !o.sqlitePath) {
+    errors.sqlitePath = 'The embedded store needs a file, for example /var/lib/grafana/containersec-falco/events.db';
+  } else if ((o.eventStore ?? 'sqlite') === 'sqlite' && o.sqlitePath) {
     if (!o.sqlitePath.startsWith('/')) {
       errors.sqlitePath = 'Use an absolute path, for example /var/lib/grafana/containersec-falco/events.db';
     } else if (o.sqlitePath.split('/').includes('..')) {
       errors.sqlitePath = "The path must not contain '..'";
     } else if (o.sqlitePath.endsWith('/')) {
       errors.sqlitePath = 'Add a file name such as events.db';
+    } else if (o.sqlitePath.split('/').pop() === 'grafana.db') {
+      errors.sqlitePath = "That is Grafana's own database; use a file of its own such as events.db";
     }
   }
   if (o.eventStore === 'loki') {
@@ -22,6 +30,12 @@ export function validateOptions(o: FalcoOptions): Partial<Record<'sqlitePath' | 
     (!Number.isInteger(o.retentionDays) || o.retentionDays < 1 || o.retentionDays > MAX_RETENTION_DAYS)
   ) {
     errors.retentionDays = `Between 1 and ${MAX_RETENTION_DAYS} days`;
+  }
+  if (
+    o.maxStoreMB !== undefined &&
+    (!Number.isInteger(o.maxStoreMB) || o.maxStoreMB < 1 || o.maxStoreMB > MAX_STORE_MB)
+  ) {
+    errors.maxStoreMB = `A whole number of megabytes from 1 to ${MAX_STORE_MB}`;
   }
   for (const k of Object.keys(errors) as Array<keyof typeof errors>) {
     if (!errors[k]) {
