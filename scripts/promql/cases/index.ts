@@ -1,7 +1,9 @@
 import { apiServerCases } from './apiServer';
 import { falcoHealthCases } from './falcoHealth';
 import { falcoRuntimeCases } from './falcoRuntime';
+import { falcoSelfCases } from './falcoSelf';
 import { networkCases } from './network';
+import { podFactCases } from './podFacts';
 import { postureCases } from './posture';
 import { riskCases } from './risk';
 import type { QueryCase } from './shared';
@@ -15,4 +17,6 @@ export const QUERY_CASES: QueryCase[] = [
   ...apiServerCases,
   ...postureCases,
   ...riskCases,
+  ...falcoSelfCases,
+  ...podFactCases,
 ];

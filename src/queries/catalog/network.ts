@@ -9,11 +9,15 @@ import { cadvisorPods, POD, recorded } from './workloadSelectors';
 const NODE_PARAMS: QueryEntry['params'] = ['cluster', 'node', 'interval'];
 const POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'interval'];
 
-// kube-prometheus-stack relabels node_exporter's instance to the node name.
-const nodeSelector = (metric: string, p: QueryParams) =>
-  selector(metric, [labelMatcher('cluster', p.cluster), labelMatcher('instance', p.node)]);
+// node_exporter's instance is its scrape address (ip:9100); node_uname_info carries the node's name as nodename, so
+// node series are joined to it on the scrape target and named by node. The node filter applies to that name.
+const nodeSelector = (metric: string, p: QueryParams) => selector(metric, [labelMatcher('cluster', p.cluster)]);
+const unameSelector = (p: QueryParams) =>
+  selector('node_uname_info', [labelMatcher('cluster', p.cluster), labelMatcher('nodename', p.node)]);
+const byNodeName = (expr: string, p: QueryParams) =>
+  `sum by (cluster, nodename) (${expr} * on (cluster, instance) group_left (nodename) ${unameSelector(p)})`;
 const nodeRate = (metric: string, p: QueryParams) =>
-  `sum by (cluster, instance) (rate(${nodeSelector(metric, p)}[${rangeOf(p)}]))`;
+  byNodeName(`sum by (cluster, instance) (rate(${nodeSelector(metric, p)}[${rangeOf(p)}]))`, p);
 const podRate = (metric: string, p: QueryParams) => `sum by (${POD}) (rate(${cadvisorPods(metric, p)}[${rangeOf(p)}]))`;
 
 function nodeEntry(id: string, metric: string, title: string, description: string): QueryEntry {
@@ -25,7 +29,7 @@ function nodeEntry(id: string, metric: string, title: string, description: strin
     params: NODE_PARAMS,
     unit: 'ops',
     visualization: 'timeseries',
-    legend: '{{instance}}',
+    legend: '{{nodename}}',
     exporters: () => ['node-exporter'],
     related: ['network.node.tcp_active_opens', 'network.node.tcp_resets_sent', 'network.node.syn_retransmits'].filter(
       (r) => r !== id
@@ -87,12 +91,15 @@ export const networkQueries: QueryEntry[] = [
     params: ['cluster', 'node'],
     unit: 'percentunit',
     visualization: 'timeseries',
-    legend: '{{instance}}',
+    legend: '{{nodename}}',
     exporters: () => ['node-exporter'],
     related: ['network.node.tcp_active_opens', 'network.node.listen_drops'],
     build: (p) =>
-      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries', p)}) / ` +
-      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries_limit', p)})`,
+      byNodeName(
+        `(sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries', p)}) / ` +
+          `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries_limit', p)}))`,
+        p
+      ),
   },
   podEntry(
     'network.pod.receive_packets',
