@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { buildQuery, QUERIES, type QueryParams } from '../../src/queries';
 import { Attack, ATTACKS, DECOY_RULE, HOSTILE_RULE, INCIDENTS, QUIET, RULES } from './scenario/attacks';
-import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD, NODES } from './scenario/cluster';
+import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD } from './scenario/cluster';
 import type { Sample } from './scenario/prometheus';
 import { interpolate, type ScenarioServer, startScenario, WINDOW_HOURS } from './scenario/server';
 import { DATASET_END, DATASET_START, TimeWindow } from './scenario/timeline';

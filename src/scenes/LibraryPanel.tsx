@@ -16,6 +16,7 @@ import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldo
 import { missingExporters } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
 import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
+import { sourceLabelledTitle } from './sourceTitle';
 import type { PageVariable, PanelSpec } from './spec';
 import { ALL_PRIORITIES } from './variables';
 import { buildVizPanel, fieldOverrides, panelQuery } from './vizPanel';
@@ -83,16 +84,18 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     const exporters = requiredExporters(spec.queryId, params);
     const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
 
+    const title = sourceLabelledTitle(spec.title, entry, exporters);
     if (!this.state.panel || !this.runner) {
-      const { panel, runner } = buildVizPanel(spec, entry, query, links);
+      const { panel, runner } = buildVizPanel({ ...spec, title }, entry, query, links);
       this.runner = runner;
       this.setState({ panel });
     } else if (this.runner.state.queries[0]?.expr !== query.expr) {
       this.runner.setState({ queries: [query] });
       this.state.panel.onFieldConfigChange({
         defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
-        overrides: fieldOverrides(visualization),
+        overrides: fieldOverrides(visualization, query.legendFormat, entry.unit),
       });
+      this.state.panel.setState({ title });
       this.runner.runQueries();
     }
     this.checkExporters(exporters);

@@ -101,4 +101,3 @@ export const falcoSelfQueries: QueryEntry[] = [
     build: dropsByType,
   },
 ];
-

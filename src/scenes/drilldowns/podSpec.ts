@@ -8,6 +8,22 @@ export const podDrilldownSpec: PageSpec = {
   variables: ['datasource', 'cluster', 'namespace', 'pod', 'falcoSource', 'minPriority'],
   rows: [
     {
+      title: 'Pod',
+      panels: [
+        // Where it runs, what it runs and with which rights: the first questions about a pod in an incident.
+        { title: 'Containers, images, node and owner', queryId: 'workload.pod.facts', width: 24, height: 5 },
+        {
+          title: 'Privileged launches',
+          queryId: 'posture.privileged_launches.by_pod',
+          visualization: 'table',
+          width: 8,
+          height: 5,
+        },
+        { title: 'CPU limits', queryId: 'workload.pod.cpu_limits', width: 8, height: 5, noValue: 'no limit' },
+        { title: 'Memory limits', queryId: 'workload.pod.memory_limits', width: 8, height: 5, noValue: 'no limit' },
+      ],
+    },
+    {
       title: 'Falco events (falcosidekick)',
       panels: [
         { title: 'Risk score', queryId: 'risk.pod_score', visualization: 'stat', width: 4, height: 8 },
