@@ -102,6 +102,8 @@ function tableOverrides(unit?: string): FieldOverride[] {
         { id: 'mappings', value: priorityMappings() },
         { id: 'custom.cellOptions', value: { type: 'color-text' } },
         { id: 'custom.width', value: 120 },
+        // The row's drilldown link stays on the other cells: a link would paint the priority in the link colour.
+        { id: 'links', value: [] },
       ],
     },
     {

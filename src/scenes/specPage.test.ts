@@ -1,4 +1,5 @@
 import { SceneAppPage, SceneAppPageLike, SceneObject, SceneVariableSet, sceneGraph } from '@grafana/scenes';
+import { matchRoutes } from 'react-router-dom';
 import { getQuery } from '../queries';
 import type { QueryParams } from '../queries/types';
 import { networkPage } from '../pages/Network/networkPage';
@@ -167,4 +168,26 @@ test('the rule drilldown shows where one rule fired, from falcosidekick', async 
     '/a/containersec-security-app/runtime/namespace/${__field.labels.k8s_ns_name:percentencode}/pod/${__field.labels.k8s_pod_name:percentencode}' +
       '?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
   );
+});
+
+// A drilldown page renders its own <Routes> (SceneAppPageRenderer): react-router v6 warns "the parent route path has no
+// trailing *" and matches nothing deeper unless its route ends in /*. With it, URLs still pick the right drilldown.
+test('drilldown routes end in /* and still pick the pod, namespace and rule drilldown by URL', () => {
+  const page = resourcesPage(settings);
+  const routes = page.state.drilldowns!.map((d) => ({ path: d.routePath }));
+  expect(routes.map((r) => r.path)).toEqual([
+    'namespace/:namespace/pod/:pod/*',
+    'namespace/:namespace/*',
+    'rule/:rule/*',
+  ]);
+  const picked = (url: string) => matchRoutes(routes, url)?.[0].route.path;
+  expect(picked('/namespace/shop/pod/web-1')).toBe('namespace/:namespace/pod/:pod/*');
+  expect(picked('/namespace/shop')).toBe('namespace/:namespace/*');
+  expect(picked('/rule/Terminal%20shell')).toBe('rule/:rule/*');
+  const pod = drilldown(page, 0, '/a/containersec-security-app/resources/namespace/shop/pod/web-1', {
+    namespace: 'shop',
+    pod: 'web-1',
+  });
+  expect(pod.state.routePath).toBe('namespace/:namespace/pod/:pod/*');
+  expect(pod.state.url).toBe('/a/containersec-security-app/resources/namespace/shop/pod/web-1');
 });
