@@ -4,6 +4,7 @@ import { buildDashboard, LinkTargets } from './dashboard';
 import { DASHBOARD_PAGES } from './pages';
 import { dashboardQueryParams } from './queryParams';
 import { sourceLabelledTitle } from '../scenes/sourceTitle';
+import { SERIES_TOP_N } from '../scenes/fieldDisplay';
 
 const targetsOf = (pages: PageSpec[]): LinkTargets =>
   Object.fromEntries(pages.map((p) => [p.id, { id: p.id, title: p.title, variables: p.variables }]));
@@ -37,7 +38,12 @@ describe('a dashboard built from a page spec', () => {
 
   test('queries come from the library with page variables as template variables and fixed params kept', () => {
     expect(byTitle(d, 'CPU by pod').targets[0].expr).toBe(
-      buildQuery('workload.cpu.by_pod', { cluster: { variable: 'cluster' }, namespace: { variable: 'namespace' } })
+      // A series panel of a per-pod query draws the top pods of the range.
+      buildQuery('workload.cpu.by_pod', {
+        cluster: { variable: 'cluster' },
+        namespace: { variable: 'namespace' },
+        topN: SERIES_TOP_N,
+      })
     );
     const top = byTitle(d, 'Top CPU').targets[0];
     expect(top.expr).toBe(

@@ -2,13 +2,7 @@
 // take PromQL from entries of this shape; nothing else in the project writes a PromQL expression.
 
 export type QueryCategory =
-  | 'falco-runtime'
-  | 'falco-health'
-  | 'workload-resources'
-  | 'network'
-  | 'api-server'
-  | 'posture'
-  | 'compliance';
+  'falco-runtime' | 'falco-health' | 'workload-resources' | 'network' | 'api-server' | 'posture' | 'compliance';
 
 export type Exporter =
   | 'falco' // Falco >= 0.39 native /metrics (falcosecurity_falco_*)

@@ -157,3 +157,13 @@ export function seriesTransformations(visualization: Visualization, legend?: str
     },
   ];
 }
+
+// Series panels of a per-pod query draw the pods with the most in the range, not all seventy (the library's topN).
+export const SERIES_TOP_N = 10;
+export function seriesTopN(
+  entry: { params: string[]; visualization: Visualization },
+  spec: { visualization?: Visualization }
+) {
+  const visualization = spec.visualization ?? entry.visualization;
+  return visualization === 'timeseries' && entry.params.includes('topN') ? SERIES_TOP_N : undefined;
+}

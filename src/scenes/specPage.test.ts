@@ -7,6 +7,7 @@ import { resourcesPage } from '../pages/Resources/resourcesPage';
 import { runtimePage } from '../pages/Runtime/runtimePage';
 import { LazySceneBody } from './LazySceneBody';
 import { LibraryPanel } from './LibraryPanel';
+import { SERIES_TOP_N, seriesTopN } from './fieldDisplay';
 import type { PageSpec } from './spec';
 import { forgetExporterPresence } from './exporterPresence';
 import { activateTree, issuedQueries, PROMETHEUS, settle, standInGrafana, StandIn } from './testing/grafanaStandIn';
@@ -47,8 +48,10 @@ function expectedQueries(spec: PageSpec, params: QueryParams): Record<string, st
   const expected: Record<string, string> = {};
   for (const panel of spec.rows.flatMap((r) => r.panels)) {
     const entry = getQuery(panel.queryId);
+    // Series panels of per-pod queries draw the top pods of the range (fieldDisplay.seriesTopN).
+    const topN = seriesTopN(entry, panel);
     const accepted = Object.fromEntries(
-      Object.entries({ ...params, ...panel.params }).filter(([name]) =>
+      Object.entries({ ...params, ...(topN ? { topN } : {}), ...panel.params }).filter(([name]) =>
         entry.params.includes(name as keyof QueryParams)
       )
     );
@@ -136,7 +139,12 @@ test('the pod drilldown puts its pod in every query as an escaped literal, under
   const scene = await open(pod, pod.state.url, { namespace: 'sh"op', pod: 'web-1' });
   const issued = issuedQueries(grafana);
   expect(issued['workload.cpu.by_pod']).toBe(
-    getQuery('workload.cpu.by_pod').build({ cluster: { variable: 'cluster' }, namespace: 'sh"op', pod: 'web-1' })
+    getQuery('workload.cpu.by_pod').build({
+      cluster: { variable: 'cluster' },
+      namespace: 'sh"op',
+      pod: 'web-1',
+      topN: SERIES_TOP_N,
+    })
   );
   expect(issued['workload.cpu.by_pod']).toContain('namespace="sh\\"op"');
   expect(issued['falco.events.by_rule']).toContain('k8s_ns_name="sh\\"op"');

@@ -105,7 +105,7 @@ function BarGaugePanel(props: PanelProps<Options>) {
 // it honours custom.width, minWidth, hidden and cellOptions, not wrapText.
 function TablePanel(props: PanelProps<Options>) {
   const frame = props.data.series[0];
-  return frame ? (
+  return frame?.length ? (
     <Table data={frame} width={props.width} height={props.height} />
   ) : (
     <NoData text={props.fieldConfig.defaults.noValue} />

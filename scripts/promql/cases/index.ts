@@ -7,7 +7,7 @@ import { podFactCases } from './podFacts';
 import { postureCases } from './posture';
 import { riskCases } from './risk';
 import type { QueryCase } from './shared';
-import { workloadCases } from './workloads';
+import { topPodCases, workloadCases } from './workloads';
 
 export const QUERY_CASES: QueryCase[] = [
   ...falcoRuntimeCases,
@@ -19,4 +19,5 @@ export const QUERY_CASES: QueryCase[] = [
   ...riskCases,
   ...falcoSelfCases,
   ...podFactCases,
+  ...topPodCases,
 ];

@@ -91,6 +91,13 @@ export const networkCases: QueryCase[] = [
       series,
       expected: [out(pod(NS, POD), 2)],
     },
+    {
+      name: 'topN in a hostile namespace keeps the pod that moved the most',
+      id,
+      params: { interval: i, namespace: NS, topN: 1 },
+      series,
+      expected: [out(pod(NS, POD), 2)],
+    },
   ]),
   {
     name: 'every pod, received plus sent over interfaces',

@@ -2,6 +2,7 @@ import { labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { POD_PACKETS_RECORD } from './records';
+import { byIncrease, topPods } from './topPods';
 import { cadvisorPods, POD, recorded } from './workloadSelectors';
 
 // Node TCP behaviour (node_exporter netstat/conntrack) and pod traffic (cAdvisor): scans, floods, exfiltration.
@@ -42,9 +43,9 @@ function podEntry(id: string, metric: string, title: string, unit: string, descr
   return {
     id,
     title,
-    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers.`,
+    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers. With topN, only the pods that moved the most in the range.`,
     category: 'network',
-    params: POD_PARAMS,
+    params: [...POD_PARAMS, 'topN'],
     unit,
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
@@ -52,7 +53,8 @@ function podEntry(id: string, metric: string, title: string, unit: string, descr
     related: ['network.pod.top_packets', 'network.pod.receive_packets', 'network.pod.transmit_bytes'].filter(
       (r) => r !== id
     ),
-    build: (p) => podRate(metric, p),
+    // With topN, only the pods that moved the most in the range.
+    build: (p) => topPods(podRate(metric, p), p, byIncrease(cadvisorPods(metric, p))),
   };
 }
 

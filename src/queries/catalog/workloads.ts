@@ -2,6 +2,7 @@ import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, RESTARTS_RECORD } from './records';
+import { byIncrease, byPeak, topPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -14,6 +15,10 @@ const cpuByPod = (p: QueryParams) =>
   `sum by (${POD}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`;
 const memoryByPod = (p: QueryParams) =>
   `sum by (${POD}) (${cadvisorContainers('container_memory_working_set_bytes', p)})`;
+// The per-pod series panels: only the top pods of the range when topN is given (topPods.ts).
+const gaugeByPod = (metric: string, p: QueryParams) =>
+  topPods(`sum by (${POD}) (${cadvisorContainers(metric, p)})`, p, byPeak(cadvisorContainers(metric, p)));
+const TOP_POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'topN', 'interval'];
 
 // Use over limit per container; containers without a limit have no kube_pod_container_resource_limits series.
 function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
@@ -33,15 +38,17 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.cpu.by_pod',
     title: 'CPU by pod',
-    description: 'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature.',
+    description:
+      'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature. With topN, ' +
+      'only the pods that used the most CPU in the range.',
     category: 'workload-resources',
-    params: POD_PARAMS,
+    params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:cores',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
-    build: cpuByPod,
+    build: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
   },
   {
     id: 'workload.cpu.limit_ratio',
@@ -91,15 +98,17 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.memory.working_set',
     title: 'Memory working set by pod',
-    description: 'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions.',
+    description:
+      'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions. With topN, only the pods ' +
+      'with the highest peak in the range.',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
+    params: TOP_POD_PARAMS,
     unit: 'bytes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.memory.limit_ratio', 'workload.memory.top'],
-    build: memoryByPod,
+    build: (p) => gaugeByPod('container_memory_working_set_bytes', p),
   },
   {
     id: 'workload.memory.limit_ratio',
@@ -157,26 +166,26 @@ export const workloadQueries: QueryEntry[] = [
     description:
       'Processes running in each pod (cAdvisor container_processes): a jump can be a fork bomb or a spawned shell.',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
+    params: TOP_POD_PARAMS,
     unit: 'suffix:processes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.threads'],
-    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_processes', p)})`,
+    build: (p) => gaugeByPod('container_processes', p),
   },
   {
     id: 'workload.threads',
     title: 'Threads by pod',
     description: 'Threads running in each pod (cAdvisor container_threads).',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
+    params: TOP_POD_PARAMS,
     unit: 'suffix:threads',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.processes'],
-    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_threads', p)})`,
+    build: (p) => gaugeByPod('container_threads', p),
   },
   {
     id: 'workload.oom_events',
