@@ -53,10 +53,12 @@ ensure_debian_packages() {
 ensure_npm_packages() {
   local stamp="$ROOT/node_modules/.package-lock.json"
   if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ] && [ -z "${CI:-}" ]; then return; fi
-  # Not `npm ci`: the registry here serves no @swc/core binaries for some platforms (darwin, win32), so the lockfile
-  # cannot list them and `npm ci` refuses it as out of sync. `npm install` keeps every locked version all the same.
-  log "npm install (locked versions)"
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+  # `npm ci` installs exactly the lockfile and never writes it, so CI leaves tracked files untouched. The lockfile lists
+  # @swc/core's binaries for every platform (npm ci refuses a lockfile that lacks an optional dependency of another
+  # platform); after changing package.json, refresh it with `npm install --package-lock-only` in a clone without
+  # node_modules, where npm does not prune the other platforms' entries.
+  log "npm ci (locked versions)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 ensure_go_modules() {

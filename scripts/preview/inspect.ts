@@ -1,6 +1,10 @@
 // One view in the browser: open it, let its queries finish, screenshot it, and list what a user would trip over.
 import type { Browser } from '@playwright/test';
+import { selectors } from '@grafana/e2e-selectors';
 import type { PreviewView } from './views';
+
+// The test id Grafana's PanelChrome puts on a panel's error badge.
+export const PANEL_ERROR_TESTID = selectors.components.Panels.Panel.status('error');
 
 export interface ViewReport {
   screenshot: string;
@@ -12,25 +16,21 @@ export async function inspectView(
   baseUrl: string,
   view: PreviewView,
   nowMs: number,
-  screenshot: string
+  screenshot: string,
+  pluginScreenshot?: string // the first screenful, for plugin.json
 ): Promise<ViewReport> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const findings: string[] = [];
-  // Grafana core ships a few icons (the spinner) that @grafana/ui's package lacks: not the app's problem.
-  const coreOnlyIcon = (url: string) => url.includes('/build/img/icons/');
-  page.on(
-    'console',
-    (m) =>
-      m.type() === 'error' &&
-      !coreOnlyIcon(m.location().url) &&
-      findings.push(`console error: ${m.text().slice(0, 300)}`)
-  );
+  // Every failed request counts, fonts and icons too: the server serves what Grafana core would (grafanaAssets.ts).
+  page.on('console', (m) => {
+    if (m.type() === 'error') {
+      findings.push(`console error: ${m.text().slice(0, 300)}`);
+    } else if (m.type() === 'warning' && /React Router|react-router/i.test(m.text())) {
+      findings.push(`React Router warning: ${m.text().slice(0, 300)}`);
+    }
+  });
   page.on('pageerror', (e) => findings.push(`page error: ${e.message.slice(0, 300)}`));
-  page.on(
-    'response',
-    (r) =>
-      r.status() >= 400 && !coreOnlyIcon(r.url()) && findings.push(`HTTP ${r.status()} ${r.url().replace(baseUrl, '')}`)
-  );
+  page.on('response', (r) => r.status() >= 400 && findings.push(`HTTP ${r.status()} ${r.url().replace(baseUrl, '')}`));
   await page.clock.setFixedTime(nowMs);
   await page.goto(baseUrl + view.path);
   await page.waitForLoadState('networkidle');
@@ -45,13 +45,17 @@ export async function inspectView(
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(1000);
   await page.screenshot({ path: screenshot, fullPage: true });
-  findings.push(...(await page.evaluate(pageProblems)));
+  if (pluginScreenshot) {
+    await page.screenshot({ path: pluginScreenshot, fullPage: false });
+  }
+  findings.push(...(await page.evaluate(pageProblems, PANEL_ERROR_TESTID)));
   await page.close();
   return { screenshot, findings };
 }
 
-// Runs in the page: panels without data, raw legend templates, text cut off by its box.
-function pageProblems(): string[] {
+// Runs in the page: panels without data, raw legend templates, text cut off by its box. Serialized into the page,
+// so what it needs from outside comes in as an argument.
+function pageProblems(PANEL_ERROR_TESTID: string): string[] {
   const problems: string[] = [];
   for (const panel of document.querySelectorAll('[data-viz-panel-key]')) {
     const title = panel.querySelector('h2')?.textContent ?? '(untitled panel)';
@@ -62,7 +66,9 @@ function pageProblems(): string[] {
     if (/\{\{.*?\}\}/.test(text)) {
       problems.push(`raw legend template in: ${title}`);
     }
-    const error = panel.querySelector('[data-testid*="Panel status error"], [aria-label*="error"]');
+    // Only PanelChrome's status badge (@grafana/ui PanelStatus: selectors.components.Panels.Panel.status('error')):
+    // a legend or series named "error" (a Falco priority, a Kyverno rule result) is not a panel error.
+    const error = panel.querySelector(`[data-testid="${PANEL_ERROR_TESTID}"]`);
     if (error) {
       problems.push(`panel error: ${title}`);
     }

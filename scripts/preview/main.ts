@@ -3,7 +3,7 @@
 // PREVIEW_PROMETHEUS=<url> reuses a running scenario Prometheus, arguments pick views by name.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { DATASET_END } from '../promql/scenario/timeline';
 import { startScenario } from '../promql/scenario/server';
@@ -15,9 +15,16 @@ import { inspectView, ViewReport } from './inspect';
 
 const CHROMIUM = process.env.PREVIEW_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = process.env.PREVIEW_OUT ?? join(tmpdir(), 'containersec-preview');
+// PREVIEW_PLUGIN_SCREENSHOTS=1 also writes the screenshots plugin.json lists (src/img/screenshots).
+const PLUGIN_SCREENSHOTS = process.env.PREVIEW_PLUGIN_SCREENSHOTS
+  ? resolve(__dirname, '../../src/img/screenshots')
+  : undefined;
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (PLUGIN_SCREENSHOTS) {
+    mkdirSync(PLUGIN_SCREENSHOTS, { recursive: true });
+  }
   const scenario = process.env.PREVIEW_PROMETHEUS ? undefined : await startScenario((l) => console.log(l));
   const prometheusUrl = process.env.PREVIEW_PROMETHEUS ?? scenario!.prometheus.url;
   const falco = await startFalcoBackend().catch((e: Error): FalcoBackend | undefined => {
@@ -43,7 +50,18 @@ async function main() {
   try {
     for (const view of VIEWS.filter((v) => !only.length || only.includes(v.name))) {
       // The browser's clock stands at the scenario's end, so "now" and the exporter probes fall inside its day.
-      const report = await inspectView(browser, url, view, DATASET_END * 1000, join(OUT, `${view.name}.png`));
+      const pluginShot =
+        PLUGIN_SCREENSHOTS && view.pluginScreenshot
+          ? join(PLUGIN_SCREENSHOTS, `${view.pluginScreenshot}.png`)
+          : undefined;
+      const report = await inspectView(
+        browser,
+        url,
+        view,
+        DATASET_END * 1000,
+        join(OUT, `${view.name}.png`),
+        pluginShot
+      );
       reports.push(report);
       console.log(`\n${view.name}: ${report.screenshot}`);
       for (const line of report.findings) {

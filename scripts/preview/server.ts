@@ -6,6 +6,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { FALCO_UID, prometheusApi } from './browser/proxyPaths';
+import { coreIcon, GRAFANA_FONTS } from './grafanaAssets';
 
 // esbuild leaves the CSS of lazy chunks (uPlot's, the data grid's) in files of their own: the page links them all.
 function page(bundleDir: string): string {
@@ -19,11 +20,14 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
   '.map': 'application/json',
+  '.woff2': 'font/woff2',
 };
 const PROMETHEUS_PREFIX = prometheusApi('');
 // @grafana/ui's icons, where Icon looks for them under the public path the boot data sets ('/').
 const ICONS_URL = '/build/img/icons/';
 const ICONS_DIR = resolve(__dirname, '../../node_modules/@grafana/ui/dist/public/img/icons');
+// Grafana core's fonts, where GlobalStyles' @font-face rules look for them (public path + fonts/).
+const FONTS_URL = '/fonts/';
 const FALCO_PREFIX = `/api/datasources/uid/${FALCO_UID}/`;
 
 async function forward(req: IncomingMessage, res: ServerResponse, target: string) {
@@ -38,6 +42,14 @@ async function forward(req: IncomingMessage, res: ServerResponse, target: string
   });
   res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
   res.end(Buffer.from(await upstream.arrayBuffer()));
+}
+
+async function serveFile(res: ServerResponse, file: string, type: string) {
+  try {
+    res.writeHead(200, { 'content-type': type }).end(await readFile(file));
+  } catch {
+    res.writeHead(404).end();
+  }
 }
 
 async function serveBundle(res: ServerResponse, bundleDir: string, path: string) {
@@ -70,7 +82,16 @@ export async function startPreviewServer(
         return forward(req, res, falcoUrl + url);
       }
       if (url.startsWith(ICONS_URL)) {
-        return serveBundle(res, ICONS_DIR, url.slice(ICONS_URL.length).split('?')[0]);
+        const icon = url.slice(ICONS_URL.length).split('?')[0];
+        const core = coreIcon(icon);
+        if (core) {
+          return res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(core);
+        }
+        return serveBundle(res, ICONS_DIR, icon);
+      }
+      if (url.startsWith(FONTS_URL)) {
+        const font = GRAFANA_FONTS[url.slice(FONTS_URL.length).split('?')[0]];
+        return font ? serveFile(res, font, 'font/woff2') : res.writeHead(404).end();
       }
       if (url.startsWith('/preview/')) {
         return serveBundle(res, bundleDir, url.slice('/preview/'.length).split('?')[0]);

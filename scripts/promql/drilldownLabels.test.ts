@@ -72,7 +72,16 @@ describe('drilldown links read labels the series have', () => {
       const params = dashboardQueryParams(entry, panel, page.variables);
       const target = { id: panel.drilldown!, title: panel.drilldown!, variables: page.variables };
       const visualization = panel.visualization ?? entry.visualization;
-      const link = drilldownDataLink(target, panel.drilldown!, entry.exporters(params), visualization, page.variables);
+      // As the dashboard builder does: the legend names the labels the query keeps.
+      const legend = legendOf(panel.queryId, params);
+      const link = drilldownDataLink(
+        target,
+        panel.drilldown!,
+        entry.exporters(params),
+        visualization,
+        page.variables,
+        legend
+      );
       const url = link?.build().url ?? '';
       const labels = [...url.matchAll(/\$\{__(?:data\.fields|field\.labels)\.([A-Za-z_][A-Za-z0-9_]*)/g)].map(
         (m) => m[1]

@@ -15,8 +15,7 @@ import {
   QUIET,
   RULES,
 } from './scenario/attacks';
-import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD, NODES } from './scenario/cluster';
-import { nodeExporterTarget } from './scenario/exporters/nodeExporter';
+import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD } from './scenario/cluster';
 import type { Sample } from './scenario/prometheus';
 import { interpolate, type ScenarioServer, startScenario, WINDOW_HOURS } from './scenario/server';
 import { DATASET_END, DATASET_START, TimeWindow } from './scenario/timeline';
@@ -83,7 +82,6 @@ interface Headline {
 }
 
 const pod = (a: Attack) => `${a.pod.namespace}/${a.pod.name}`;
-const nodeInstance = (a: Attack) => nodeExporterTarget(NODES.find((n) => n.name === a.node)!).instance;
 
 const HEADLINES: Headline[] = [
   { attack: ATTACKS.cpuBurn, query: 'workload.cpu.top', by: ['namespace', 'pod'], expected: pod(ATTACKS.cpuBurn) },
@@ -108,26 +106,26 @@ const HEADLINES: Headline[] = [
   {
     attack: ATTACKS.nmapScan,
     query: 'network.node.tcp_resets_sent',
-    by: ['instance'],
-    expected: nodeInstance(ATTACKS.nmapScan),
+    by: ['nodename'],
+    expected: ATTACKS.nmapScan.node,
   },
   {
     attack: ATTACKS.nmapScan,
     query: 'network.node.syn_retransmits',
-    by: ['instance'],
-    expected: nodeInstance(ATTACKS.nmapScan),
+    by: ['nodename'],
+    expected: ATTACKS.nmapScan.node,
   },
   {
     attack: ATTACKS.nmapScan,
     query: 'network.node.tcp_active_opens',
-    by: ['instance'],
-    expected: nodeInstance(ATTACKS.nmapScan),
+    by: ['nodename'],
+    expected: ATTACKS.nmapScan.node,
   },
   {
     attack: ATTACKS.nmapScan,
     query: 'network.node.conntrack_usage',
-    by: ['instance'],
-    expected: nodeInstance(ATTACKS.nmapScan),
+    by: ['nodename'],
+    expected: ATTACKS.nmapScan.node,
   },
   { attack: ATTACKS.nmapScan, query: 'falco.events.by_rule', by: ['rule_name'], expected: RULES.networkTool.rule },
   {

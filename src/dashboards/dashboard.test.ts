@@ -2,6 +2,9 @@ import { buildQuery, getQuery, legendOf } from '../queries';
 import type { PageSpec } from '../scenes/spec';
 import { buildDashboard, LinkTargets } from './dashboard';
 import { DASHBOARD_PAGES } from './pages';
+import { dashboardQueryParams } from './queryParams';
+import { sourceLabelledTitle } from '../scenes/sourceTitle';
+import { SERIES_TOP_N } from '../scenes/fieldDisplay';
 
 const targetsOf = (pages: PageSpec[]): LinkTargets =>
   Object.fromEntries(pages.map((p) => [p.id, { id: p.id, title: p.title, variables: p.variables }]));
@@ -35,7 +38,12 @@ describe('a dashboard built from a page spec', () => {
 
   test('queries come from the library with page variables as template variables and fixed params kept', () => {
     expect(byTitle(d, 'CPU by pod').targets[0].expr).toBe(
-      buildQuery('workload.cpu.by_pod', { cluster: { variable: 'cluster' }, namespace: { variable: 'namespace' } })
+      // A series panel of a per-pod query draws the top pods of the range.
+      buildQuery('workload.cpu.by_pod', {
+        cluster: { variable: 'cluster' },
+        namespace: { variable: 'namespace' },
+        topN: SERIES_TOP_N,
+      })
     );
     const top = byTitle(d, 'Top CPU').targets[0];
     expect(top.expr).toBe(
@@ -56,7 +64,15 @@ describe('a dashboard built from a page spec', () => {
     expect(cpu.description).toBe(entry.description);
     expect(cpu.targets[0].legendFormat).toBe(legendOf('workload.cpu.by_pod', {}));
     expect(cpu.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
-    expect(cpu.options.legend).toMatchObject({ showLegend: true, placement: 'bottom' });
+    // A 16-column panel of dozens of pods: a legend table at the right, worst pod first.
+    expect(cpu.options.legend).toMatchObject({
+      showLegend: true,
+      displayMode: 'table',
+      placement: 'right',
+      calcs: ['max', 'lastNotNull'],
+      sortBy: 'Max',
+      sortDesc: true,
+    });
   });
 
   test('rows and panels are laid out from the spec widths and heights', () => {
@@ -79,7 +95,8 @@ describe('a dashboard built from a page spec', () => {
   });
 
   test('a single number links to the page that explains it, carrying variables and time', () => {
-    const critical = byTitle(d, 'Critical');
+    // The title names the metric the query reads: the page's namespace filter needs falcosidekick's workload labels.
+    const critical = byTitle(d, 'Critical (falcosidekick)');
     expect(critical.options.reduceOptions.calcs).toEqual(['lastNotNull']);
     const [link] = critical.links;
     expect(link).toMatchObject({
@@ -139,7 +156,13 @@ describe('the generated dashboards of the real pages', () => {
     for (const { page, d } of built) {
       const specs = page.rows.flatMap((r) => r.panels);
       const panels = panelsOf(d);
-      expect(panels.map((p: any) => p.title)).toEqual(specs.map((s) => s.title));
+      // Falco event panels name the metric they read (src/scenes/sourceTitle.ts): native Falco unless workload labels
+      // are needed.
+      const expectedTitles = specs.map((s) => {
+        const entry = getQuery(s.queryId);
+        return sourceLabelledTitle(s.title, entry, entry.exporters(dashboardQueryParams(entry, s, page.variables)));
+      });
+      expect(panels.map((p: any) => p.title)).toEqual(expectedTitles);
       specs.forEach((spec, i) => {
         const entry = getQuery(spec.queryId);
         const expr: string = panels[i].targets[0].expr;
@@ -192,6 +215,17 @@ test('the riskiest pods table drills into pods by the recording rule labels, not
     ALL_TARGETS
   );
   const [link] = byTitle(overview, 'Pods with the highest risk score').fieldConfig.defaults.links;
+  expect(link.url).toContain(
+    'var-namespace=${__data.fields.namespace:percentencode}&var-pod=${__data.fields.pod:percentencode}'
+  );
+});
+
+test('privileged launches by pod open the pod dashboard by the namespace and pod labels the query keeps', () => {
+  const posture: any = buildDashboard(
+    DASHBOARD_PAGES.find((p) => p.id === 'posture')!,
+    ALL_TARGETS
+  );
+  const [link] = byTitle(posture, 'Privileged launches by pod and image (falcosidekick)').fieldConfig.defaults.links;
   expect(link.url).toContain(
     'var-namespace=${__data.fields.namespace:percentencode}&var-pod=${__data.fields.pod:percentencode}'
   );

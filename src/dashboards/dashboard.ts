@@ -6,6 +6,7 @@ import { LinkTarget, dashboardUid, drilldownDataLink, pageLink } from './links';
 import { PanelLinks, buildPanel } from './panels';
 import { dashboardQueryParams } from './queryParams';
 import { dashboardVariables } from './variables';
+import { sourceLabelledTitle } from '../scenes/sourceTitle';
 
 // Every generated dashboard carries this tag; the dashboards' link menu lists the others by it.
 export const DASHBOARD_TAG = 'containersec';
@@ -18,12 +19,13 @@ function panelLinks(
   page: PageSpec,
   targets: LinkTargets,
   exporters: Exporter[],
-  visualization: Visualization
+  visualization: Visualization,
+  legend?: string
 ): PanelLinks {
   const links: PanelLinks = { dataLinks: [], panelLinks: [] };
   if (spec.drilldown) {
     const target = requireTarget(targets, spec.drilldown, page, spec);
-    const link = drilldownDataLink(target, spec.drilldown, exporters, visualization, page.variables);
+    const link = drilldownDataLink(target, spec.drilldown, exporters, visualization, page.variables, legend);
     if (link) {
       links.dataLinks.push(link);
     }
@@ -75,8 +77,10 @@ export function buildDashboard(page: PageSpec, targets: LinkTargets): dashboard.
       const params = dashboardQueryParams(entry, spec, page.variables);
       const query = { expr: buildQuery(spec.queryId, params), legend: legendOf(spec.queryId, params) };
       const visualization = spec.visualization ?? entry.visualization;
-      const links = panelLinks(spec, page, targets, entry.exporters(params), visualization);
-      builder.withPanel(buildPanel(spec, entry, query, ++id, links));
+      const exporters = entry.exporters(params);
+      const links = panelLinks(spec, page, targets, exporters, visualization, query.legend);
+      const title = sourceLabelledTitle(spec.title, entry, exporters);
+      builder.withPanel(buildPanel({ ...spec, title }, entry, query, ++id, links));
     }
   }
   return builder.build();

@@ -10,8 +10,12 @@ export const dashboardUid = (pageId: string) => `containersec-${pageId}`;
 const CARRIED: PageVariable[] = ['datasource', 'cluster'];
 
 // A recording rule's series carry namespace/pod whatever exporters feed it; subjectLabels reads the inputs' labels.
-function seriesLabels(exporters: Exporter[]): ReturnType<typeof subjectLabels> {
-  return exporters.includes('recording-rules') ? { namespace: 'namespace', pod: 'pod' } : subjectLabels(exporters);
+// The legend, when given, names the labels the query keeps (a query that joins falcosidekick to kube-state-metrics
+// relabels k8s_pod_name to pod).
+function seriesLabels(exporters: Exporter[], legend?: string): ReturnType<typeof subjectLabels> {
+  return exporters.includes('recording-rules') && !legend
+    ? { namespace: 'namespace', pod: 'pod' }
+    : subjectLabels(exporters, legend);
 }
 
 const SUBJECT_OF: Record<DrilldownKind, Array<'namespace' | 'pod' | 'rule'>> = {
@@ -46,9 +50,10 @@ export function drilldownDataLink(
   kind: DrilldownKind,
   exporters: Exporter[],
   visualization: Visualization,
-  from: PageVariable[]
+  from: PageVariable[],
+  legend?: string
 ): DashboardLinkBuilder | undefined {
-  const labels = seriesLabels(exporters);
+  const labels = seriesLabels(exporters, legend);
   const subject: string[] = [];
   for (const part of SUBJECT_OF[kind]) {
     const label = labels[part];

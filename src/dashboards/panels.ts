@@ -9,7 +9,9 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from '../scenes/spec';
-import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from '../scenes/tableColumns';
+import { fieldOverrides, seriesTransformations, timeseriesLegend } from '../scenes/fieldDisplay';
+import { emptyMeansNone } from '../scenes/noValue';
+import { TABLE_COLUMNS } from '../scenes/tableColumns';
 import { valueColors } from '../scenes/valueColors';
 
 // Every panel queries the Prometheus the dashboard's datasource variable points at.
@@ -18,23 +20,26 @@ export const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
 type AnyPanelBuilder =
   timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder | gauge.PanelBuilder;
 
-const bottomLegend = () =>
-  new common.VizLegendOptionsBuilder()
-    .showLegend(true)
-    .displayMode(common.LegendDisplayMode.List)
-    .placement(common.LegendPlacement.Bottom);
+// The app's legend: a table sorted by each series' maximum (see timeseriesLegend).
+const seriesLegend = (width?: number) => {
+  const legend = timeseriesLegend(width);
+  return new common.VizLegendOptionsBuilder()
+    .showLegend(legend.showLegend)
+    .displayMode(common.LegendDisplayMode.Table)
+    .placement(legend.placement === 'right' ? common.LegendPlacement.Right : common.LegendPlacement.Bottom)
+    .calcs(legend.calcs)
+    .sortBy(legend.sortBy)
+    .sortDesc(legend.sortDesc);
+};
 
 // Single values show the latest sample, whatever the panel type's default.
 const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
-const VISUALIZATIONS: Record<Visualization, () => AnyPanelBuilder> = {
-  timeseries: () => new timeseries.PanelBuilder().legend(bottomLegend()).fillOpacity(10),
+const VISUALIZATIONS: Record<Visualization, (width?: number) => AnyPanelBuilder> = {
+  timeseries: (width) => new timeseries.PanelBuilder().legend(seriesLegend(width)).fillOpacity(10),
   stat: () => new stat.PanelBuilder().graphMode(common.BigValueGraphMode.Area).reduceOptions(lastValue()),
   // The same columns as the app's tables: no Time, headers in the user's words, Falco priorities by name.
-  table: () =>
-    new table.PanelBuilder()
-      .withTransformation(TABLE_COLUMNS)
-      .overrideByName(PRIORITY_COLUMN, [{ id: 'mappings', value: PRIORITY_NAMES }]),
+  table: () => new table.PanelBuilder().withTransformation(TABLE_COLUMNS),
   bargauge: () => new bargauge.PanelBuilder().orientation(common.VizOrientation.Horizontal).reduceOptions(lastValue()),
   gauge: () => new gauge.PanelBuilder().reduceOptions(lastValue()),
 };
@@ -68,7 +73,7 @@ export interface PanelLinks {
 // spec's layout and links.
 export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, id: number, links: PanelLinks) {
   const visualization = spec.visualization ?? entry.visualization;
-  const panel = VISUALIZATIONS[visualization]()
+  const panel = VISUALIZATIONS[visualization](spec.width)
     .id(id)
     .title(spec.title)
     .description(spec.description ?? entry.description)
@@ -84,8 +89,15 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
       panel.thresholds({ build: () => thresholds as dashboard.ThresholdsConfig });
     }
   }
-  if (spec.noValue !== undefined) {
-    panel.noValue(spec.noValue);
+  const noValue = spec.noValue ?? emptyMeansNone(spec.queryId);
+  if (noValue !== undefined) {
+    panel.noValue(noValue);
+  }
+  for (const override of fieldOverrides(visualization, query.legend, entry.unit)) {
+    panel.withOverride(override as Parameters<typeof panel.withOverride>[0]);
+  }
+  for (const transformation of seriesTransformations(visualization, query.legend)) {
+    panel.withTransformation(transformation);
   }
   if (links.dataLinks.length > 0) {
     panel.dataLinks(links.dataLinks);

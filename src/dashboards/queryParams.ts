@@ -1,4 +1,5 @@
 import type { LabelParam, QueryEntry, QueryParams } from '../queries/types';
+import { seriesTopN } from '../scenes/fieldDisplay';
 import type { PageVariable, PanelSpec } from '../scenes/spec';
 
 // Page variables a query takes as a label matcher; Grafana fills `$name` and regex-escapes the value.
@@ -19,6 +20,10 @@ export function dashboardQueryParams(entry: QueryEntry, panel: PanelSpec, variab
   }
   if (entry.params.includes('falcoSource')) {
     params.falcoSource = DASHBOARD_FALCO_SOURCE;
+  }
+  const topN = seriesTopN(entry, panel); // the spec's topN, below, wins
+  if (topN !== undefined) {
+    params.topN = topN;
   }
   for (const [name, value] of Object.entries(panel.params ?? {})) {
     if (entry.params.includes(name as keyof QueryParams)) {

@@ -1,7 +1,9 @@
 import { apiServerQueries } from './catalog/apiServer';
 import { falcoHealthQueries } from './catalog/falcoHealth';
 import { falcoRuntimeQueries } from './catalog/falcoRuntime';
+import { falcoSelfQueries } from './catalog/falcoSelf';
 import { networkQueries } from './catalog/network';
+import { podFactQueries } from './catalog/podFacts';
 import { postureQueries } from './catalog/posture';
 import { riskQueries } from './catalog/risk';
 import { workloadQueries } from './catalog/workloads';
@@ -23,6 +25,8 @@ export const QUERIES: readonly QueryEntry[] = [
   ...apiServerQueries,
   ...postureQueries,
   ...riskQueries,
+  ...falcoSelfQueries,
+  ...podFactQueries,
 ];
 
 const BY_ID = new Map(QUERIES.map((q) => [q.id, q]));

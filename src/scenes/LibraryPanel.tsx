@@ -18,6 +18,7 @@ import { EventsPanelLink } from './events/EventsPanelLink';
 import { missingExporters } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
 import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
+import { sourceLabelledTitle } from './sourceTitle';
 import type { PageVariable, PanelSpec } from './spec';
 import { ALL_PRIORITIES } from './variables';
 import { buildVizPanel, fieldOverrides, panelQuery } from './vizPanel';
@@ -88,16 +89,18 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
       links.push(eventsDataLink(context, query.legendFormat, visualization));
     }
 
+    const title = sourceLabelledTitle(spec.title, entry, exporters);
     if (!this.state.panel || !this.runner) {
-      const { panel, runner } = buildVizPanel(spec, entry, query, links);
+      const { panel, runner } = buildVizPanel({ ...spec, title }, entry, query, links);
       this.runner = runner;
       this.setState({ panel });
     } else if (this.runner.state.queries[0]?.expr !== query.expr) {
       this.runner.setState({ queries: [query] });
       this.state.panel.onFieldConfigChange({
         defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
-        overrides: fieldOverrides(visualization),
+        overrides: fieldOverrides(visualization, query.legendFormat, entry.unit),
       });
+      this.state.panel.setState({ title });
       this.runner.runQueries();
     }
     if (countsFalcoEvents(entry) && this.state.panel && !this.state.panel.state.titleItems) {

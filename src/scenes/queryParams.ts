@@ -5,6 +5,7 @@ import {
   type QueryEntry,
   type QueryParams,
 } from '../queries/types';
+import { seriesTopN } from './fieldDisplay';
 import type { PageVariable, PanelSpec } from './spec';
 
 // What a panel knows of its page: the page's variables, and the subject a drilldown fixes by its URL path.
@@ -51,6 +52,10 @@ export function panelQueryParams(
   }
   if (entry.params.includes('minPriority') && FALCO_PRIORITIES.includes(shape.minPriority as FalcoPriority)) {
     params.minPriority = shape.minPriority;
+  }
+  const topN = seriesTopN(entry, panel); // the spec's topN, below, wins
+  if (topN !== undefined) {
+    params.topN = topN;
   }
   for (const [name, value] of Object.entries(panel.params ?? {})) {
     if (entry.params.includes(name as keyof QueryParams)) {

@@ -1,4 +1,5 @@
 import { SceneAppPage, SceneAppPageLike, SceneObject, SceneVariableSet, sceneGraph } from '@grafana/scenes';
+import { matchRoutes } from 'react-router-dom';
 import { getQuery } from '../queries';
 import type { QueryParams } from '../queries/types';
 import { networkPage } from '../pages/Network/networkPage';
@@ -6,6 +7,7 @@ import { resourcesPage } from '../pages/Resources/resourcesPage';
 import { runtimePage } from '../pages/Runtime/runtimePage';
 import { LazySceneBody } from './LazySceneBody';
 import { LibraryPanel } from './LibraryPanel';
+import { SERIES_TOP_N, seriesTopN } from './fieldDisplay';
 import type { PageSpec } from './spec';
 import { forgetExporterPresence } from './exporterPresence';
 import { activateTree, issuedQueries, PROMETHEUS, settle, standInGrafana, StandIn } from './testing/grafanaStandIn';
@@ -46,8 +48,10 @@ function expectedQueries(spec: PageSpec, params: QueryParams): Record<string, st
   const expected: Record<string, string> = {};
   for (const panel of spec.rows.flatMap((r) => r.panels)) {
     const entry = getQuery(panel.queryId);
+    // Series panels of per-pod queries draw the top pods of the range (fieldDisplay.seriesTopN).
+    const topN = seriesTopN(entry, panel);
     const accepted = Object.fromEntries(
-      Object.entries({ ...params, ...panel.params }).filter(([name]) =>
+      Object.entries({ ...params, ...(topN ? { topN } : {}), ...panel.params }).filter(([name]) =>
         entry.params.includes(name as keyof QueryParams)
       )
     );
@@ -135,7 +139,12 @@ test('the pod drilldown puts its pod in every query as an escaped literal, under
   const scene = await open(pod, pod.state.url, { namespace: 'sh"op', pod: 'web-1' });
   const issued = issuedQueries(grafana);
   expect(issued['workload.cpu.by_pod']).toBe(
-    getQuery('workload.cpu.by_pod').build({ cluster: { variable: 'cluster' }, namespace: 'sh"op', pod: 'web-1' })
+    getQuery('workload.cpu.by_pod').build({
+      cluster: { variable: 'cluster' },
+      namespace: 'sh"op',
+      pod: 'web-1',
+      topN: SERIES_TOP_N,
+    })
   );
   expect(issued['workload.cpu.by_pod']).toContain('namespace="sh\\"op"');
   expect(issued['falco.events.by_rule']).toContain('k8s_ns_name="sh\\"op"');
@@ -167,4 +176,26 @@ test('the rule drilldown shows where one rule fired, from falcosidekick', async 
     '/a/containersec-security-app/runtime/namespace/${__field.labels.k8s_ns_name:percentencode}/pod/${__field.labels.k8s_pod_name:percentencode}' +
       '?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
   );
+});
+
+// A drilldown page renders its own <Routes> (SceneAppPageRenderer): react-router v6 warns "the parent route path has no
+// trailing *" and matches nothing deeper unless its route ends in /*. With it, URLs still pick the right drilldown.
+test('drilldown routes end in /* and still pick the pod, namespace and rule drilldown by URL', () => {
+  const page = resourcesPage(settings);
+  const routes = page.state.drilldowns!.map((d) => ({ path: d.routePath }));
+  expect(routes.map((r) => r.path)).toEqual([
+    'namespace/:namespace/pod/:pod/*',
+    'namespace/:namespace/*',
+    'rule/:rule/*',
+  ]);
+  const picked = (url: string) => matchRoutes(routes, url)?.[0].route.path;
+  expect(picked('/namespace/shop/pod/web-1')).toBe('namespace/:namespace/pod/:pod/*');
+  expect(picked('/namespace/shop')).toBe('namespace/:namespace/*');
+  expect(picked('/rule/Terminal%20shell')).toBe('rule/:rule/*');
+  const pod = drilldown(page, 0, '/a/containersec-security-app/resources/namespace/shop/pod/web-1', {
+    namespace: 'shop',
+    pod: 'web-1',
+  });
+  expect(pod.state.routePath).toBe('namespace/:namespace/pod/:pod/*');
+  expect(pod.state.url).toBe('/a/containersec-security-app/resources/namespace/shop/pod/web-1');
 });

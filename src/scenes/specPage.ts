@@ -38,6 +38,10 @@ function subjectOf(kind: DrilldownKind, params: Record<string, string>): Subject
   return kind === 'pod' ? { namespace: params.namespace, pod: params.pod } : { namespace: params.namespace };
 }
 
+// A drilldown page renders its own <Routes>: react-router v6 wants a trailing * on the route that renders descendant
+// routes (otherwise it warns and matches nothing deeper). The more specific pod route still ranks above namespace/*.
+export const drilldownRoutePath = (kind: DrilldownKind) => `${DRILLDOWN_ROUTES[kind]}/*`;
+
 // The drilldowns under a page: the page stays their breadcrumb parent, and a pod's parent is its namespace.
 function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownView[] {
   const views: Record<DrilldownKind, SceneAppDrilldownView> = {} as Record<DrilldownKind, SceneAppDrilldownView>;
@@ -48,7 +52,7 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
       title: DRILLDOWN_TITLE[kind](subject),
       subTitle: spec.description,
       url: drilldownUrl(page, kind, subject as Record<string, string>),
-      routePath: DRILLDOWN_ROUTES[kind],
+      routePath: drilldownRoutePath(kind),
       preserveUrlKeys: PRESERVED_URL_KEYS,
       getParentPage: () =>
         kind === 'pod'
@@ -59,7 +63,10 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {
-    views[kind] = { routePath: DRILLDOWN_ROUTES[kind], getPage: (match, parent) => drilldownPage(kind, match, parent) };
+    views[kind] = {
+      routePath: drilldownRoutePath(kind),
+      getPage: (match, parent) => drilldownPage(kind, match, parent),
+    };
   }
   return [views.pod, views.namespace, views.rule];
 }

@@ -23,6 +23,12 @@ export const COLUMN_TITLES: Record<string, string> = {
   version: 'Version',
   file_name: 'Rules file',
   severity: 'Severity',
+  nodename: 'Node',
+  image: 'Image',
+  host_network: 'Host network',
+  created_by_kind: 'Owner kind',
+  created_by_name: 'Owner',
+  service_account: 'Service account',
 };
 
 // Falco's own `priority` label is a number, 0 = Emergency ... 7 = Debug (falcosidekick's names are in priority_raw,

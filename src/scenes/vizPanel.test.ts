@@ -4,6 +4,7 @@ import { getQuery } from '../queries';
 import { buildVizPanel, panelQuery } from './vizPanel';
 import { COLUMN_TITLES, PRIORITY_COLUMN } from './tableColumns';
 import { BAD_FROM_ONE, NEUTRAL_COLOR } from './valueColors';
+import { FALCO_PRIORITY_COLORS } from './priorityColors';
 import type { PanelSpec } from './spec';
 
 function build(spec: PanelSpec) {
@@ -25,27 +26,40 @@ test("a table drops the instant query's Time column and names its columns in the
   expect(renames).toMatchObject({ rule_name: 'Rule', priority: 'Priority', k8s_ns_name: 'Namespace', pod: 'Pod' });
 });
 
-test("a table shows Falco's numeric priority by name", () => {
+test("a table shows Falco's numeric priority and falcosidekick's priority name in Falco's spelling and colour", () => {
   const panel = build({ title: 'Rules that fired', queryId: 'falco.rules.top', visualization: 'table' });
-  const override = panel.state.fieldConfig.overrides.find((o) => o.matcher.options === PRIORITY_COLUMN);
+  const override = panel.state.fieldConfig.overrides.find((o) =>
+    (o.matcher.options as { names?: string[] }).names?.includes(PRIORITY_COLUMN)
+  );
+  expect((override?.matcher.options as { names: string[] }).names).toContain('priority_raw');
   const mappings = override?.properties.find((p) => p.id === 'mappings')?.value as ValueMapping[];
-  const show = getDisplayProcessor({ field: { type: FieldType.string, config: { mappings } }, theme: createTheme() });
+  const theme = createTheme();
+  const show = getDisplayProcessor({ field: { type: FieldType.string, config: { mappings } }, theme });
   expect(show('0').text).toBe('Emergency');
   expect(show('2').text).toBe('Critical');
   expect(show('7').text).toBe('Debug');
+  expect(show('critical').text).toBe('Critical');
+  expect(show('info').text).toBe('Informational');
+  expect(show('2').color).toBe(theme.visualization.getColorByName(FALCO_PRIORITY_COLORS.Critical));
+  expect(show('critical').color).toBe(show('2').color);
   expect(show('kube-system').text).toBe('kube-system');
 });
 
-test('time series and stats keep their columns: the priority mapping is for tables only', () => {
-  const panel = build({ title: 'Events by priority', queryId: 'falco.events.by_priority' });
+test('time series keep their frames: the column mapping and transformations are for tables', () => {
+  const panel = build({ title: 'CPU by pod', queryId: 'workload.cpu.by_pod' });
   expect(panel.state.fieldConfig.overrides).toEqual([]);
   expect(panel.state.$data).not.toBeInstanceOf(SceneDataTransformer);
 });
 
-test("a count panel's spec can say what no series means", () => {
+test("a count panel's spec can say what no series means; where none is the good answer the panel says none", () => {
   const spec: PanelSpec = { title: 'Critical', queryId: 'falco.events.critical_and_above', noValue: '0' };
   expect(build(spec).state.fieldConfig.defaults.noValue).toBe('0');
-  expect(build({ ...spec, noValue: undefined }).state.fieldConfig.defaults.noValue).toBeUndefined();
+  expect(build({ ...spec, noValue: undefined }).state.fieldConfig.defaults.noValue).toBe('none');
+  expect(build({ title: 'Drops', queryId: 'falco.health.kernel_drops' }).state.fieldConfig.defaults.noValue).toBe(
+    'none'
+  );
+  // No CPU series is not good news: Grafana's "No data" stays.
+  expect(build({ title: 'CPU', queryId: 'workload.cpu.by_pod' }).state.fieldConfig.defaults.noValue).toBeUndefined();
 });
 
 test('every column title is a word, not a label name', () => {

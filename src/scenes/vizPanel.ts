@@ -3,8 +3,12 @@ import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scene
 import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from './spec';
-import { PRIORITY_COLUMN, PRIORITY_NAMES, TABLE_COLUMNS } from './tableColumns';
+import { fieldOverrides, seriesTransformations, timeseriesLegend } from './fieldDisplay';
+import { emptyMeansNone } from './noValue';
+import { TABLE_COLUMNS } from './tableColumns';
 import { valueColors } from './valueColors';
+
+export { fieldOverrides } from './fieldDisplay';
 
 // Visualizations that show one value per series need only the latest sample: an instant query is far cheaper.
 const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
@@ -42,19 +46,6 @@ const OPTIONS: Record<Visualization, Record<string, unknown>> = {
   gauge: { reduceOptions: { calcs: ['lastNotNull'], values: false } },
 };
 
-// A table's numeric Falco priority column reads as the priority's name.
-export function fieldOverrides(visualization: Visualization) {
-  if (visualization !== 'table') {
-    return [];
-  }
-  return [
-    {
-      matcher: { id: 'byName', options: PRIORITY_COLUMN },
-      properties: [{ id: 'mappings', value: PRIORITY_NAMES }],
-    },
-  ];
-}
-
 // Value colours as a scene takes them: the base threshold is -Infinity in memory, null only in JSON.
 function sceneColors(spec: PanelSpec, visualization: Visualization): FieldConfig {
   const { color, thresholds } = valueColors(spec, visualization);
@@ -76,17 +67,27 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     queries: [query],
     requestIdPrefix: `${spec.queryId}#`, // names the library entry in the query inspector
   });
-  const data =
-    visualization === 'table' ? new SceneDataTransformer({ $data: runner, transformations: [TABLE_COLUMNS] }) : runner;
+  const transformations =
+    visualization === 'table' ? [TABLE_COLUMNS] : seriesTransformations(visualization, query.legendFormat);
+  const data = transformations.length > 0 ? new SceneDataTransformer({ $data: runner, transformations }) : runner;
+  const options =
+    visualization === 'timeseries'
+      ? { ...OPTIONS.timeseries, legend: timeseriesLegend(spec.width) }
+      : OPTIONS[visualization];
   const panel = new VizPanel({
     pluginId: visualization,
     title: spec.title,
     description: spec.description ?? entry.description,
     $data: data,
-    options: OPTIONS[visualization],
+    options,
     fieldConfig: {
-      defaults: { unit: entry.unit, links, noValue: spec.noValue, ...sceneColors(spec, visualization) },
-      overrides: fieldOverrides(visualization),
+      defaults: {
+        unit: entry.unit,
+        links,
+        noValue: spec.noValue ?? emptyMeansNone(spec.queryId),
+        ...sceneColors(spec, visualization),
+      },
+      overrides: fieldOverrides(visualization, query.legendFormat, entry.unit),
     },
   });
   return { panel, runner };

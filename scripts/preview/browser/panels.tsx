@@ -1,7 +1,12 @@
 import React from 'react';
 import {
+  booleanOverrideProcessor,
   FieldColorModeId,
+  FieldConfigEditorBuilder,
+  FieldConfigPropertyItem,
   FieldDisplay,
+  identityOverrideProcessor,
+  numberOverrideProcessor,
   getFieldDisplayValues,
   PanelPlugin,
   PanelProps,
@@ -38,8 +43,9 @@ function useDisplayValues(props: PanelProps<Options>): FieldDisplay[] {
   });
 }
 
-function NoData() {
-  return <div style={{ padding: 8, opacity: 0.7 }}>No data</div>;
+// Grafana's panels show the field config's noValue when there is nothing to draw, else "No data".
+function NoData({ text }: { text?: string }) {
+  return <div style={{ padding: 8, opacity: 0.7 }}>{text ?? 'No data'}</div>;
 }
 
 function StatPanel(props: PanelProps<Options>) {
@@ -95,14 +101,20 @@ function BarGaugePanel(props: PanelProps<Options>) {
   );
 }
 
+// @grafana/ui's exported Table (Grafana core's table panel draws TableNG, which does not render outside Grafana here):
+// it honours custom.width, minWidth, hidden and cellOptions, not wrapText.
 function TablePanel(props: PanelProps<Options>) {
   const frame = props.data.series[0];
-  return frame ? <Table data={frame} width={props.width} height={props.height} /> : <NoData />;
+  return frame?.length ? (
+    <Table data={frame} width={props.width} height={props.height} />
+  ) : (
+    <NoData text={props.fieldConfig.defaults.noValue} />
+  );
 }
 
 function TimeSeriesPanel(props: PanelProps<Options>) {
   if (!props.data.series.length) {
-    return <NoData />;
+    return <NoData text={props.fieldConfig.defaults.noValue} />;
   }
   const frames = props.data.series.map((frame) => ({
     ...frame,
@@ -134,11 +146,38 @@ const COMPONENTS: Record<string, React.ComponentType<PanelProps<Options>>> = {
   gauge: BarGaugePanel,
 };
 
+// The table's own field options (custom.*) the app sets, as Grafana's table panel declares them: without a
+// declaration applyFieldOverrides drops them, and the preview would not show column widths, wrapping or hidden values.
+const TABLE_CUSTOM_OPTIONS: Array<[string, FieldConfigPropertyItem['process']]> = [
+  ['width', numberOverrideProcessor],
+  ['minWidth', numberOverrideProcessor],
+  ['wrapText', booleanOverrideProcessor],
+  ['hidden', booleanOverrideProcessor],
+  ['cellOptions', identityOverrideProcessor],
+];
+
+function tableCustomConfig(builder: FieldConfigEditorBuilder<Record<string, unknown>>) {
+  for (const [path, process] of TABLE_CUSTOM_OPTIONS) {
+    builder.addCustomEditor({
+      id: path,
+      path,
+      name: path,
+      editor: () => null,
+      override: () => null,
+      process,
+      shouldApply: () => true,
+    });
+  }
+}
+
 export function previewPanelPlugin(id: string): PanelPlugin {
-  const plugin = new PanelPlugin<Options>(COMPONENTS[id] ?? NoData);
+  const plugin = new PanelPlugin<Options>(COMPONENTS[id] ?? (() => <NoData />));
   // Every core panel declares the standard field options; without them the panel drops the unit and links.
   const color = id === 'timeseries' ? FieldColorModeId.PaletteClassic : FieldColorModeId.Thresholds;
-  plugin.useFieldConfig({ standardOptions: { color: { defaultValue: { mode: color } } } });
+  plugin.useFieldConfig({
+    standardOptions: { color: { defaultValue: { mode: color } } },
+    useCustomConfig: id === 'table' ? tableCustomConfig : undefined,
+  });
   plugin.meta = { id, name: id, info: { version: 'preview', logos: {} } } as PanelPlugin['meta'];
   return plugin;
 }

@@ -1,11 +1,13 @@
 import { apiServerCases } from './apiServer';
 import { falcoHealthCases } from './falcoHealth';
 import { falcoRuntimeCases } from './falcoRuntime';
+import { falcoSelfCases } from './falcoSelf';
 import { networkCases } from './network';
+import { podFactCases } from './podFacts';
 import { postureCases } from './posture';
 import { riskCases } from './risk';
 import type { QueryCase } from './shared';
-import { workloadCases } from './workloads';
+import { topPodCases, workloadCases } from './workloads';
 
 export const QUERY_CASES: QueryCase[] = [
   ...falcoRuntimeCases,
@@ -15,4 +17,7 @@ export const QUERY_CASES: QueryCase[] = [
   ...apiServerCases,
   ...postureCases,
   ...riskCases,
+  ...falcoSelfCases,
+  ...podFactCases,
+  ...topPodCases,
 ];

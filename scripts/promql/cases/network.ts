@@ -1,7 +1,9 @@
 import { counter, gauge, NODE, NODE_DECOY, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, s } from './shared';
 
-// node_exporter series carry the node as instance (kube-prometheus-stack relabels it); cAdvisor network series are
-// per pod and per interface, with no container to filter on.
+// node_exporter series carry their scrape address as instance (ip:9100); node_uname_info names the node (nodename).
+// cAdvisor network series are per pod and per interface, with no container to filter on.
+const IP = '10.0.0.1:9100';
+const IP_DECOY = '10.0.0.2:9100';
 const netstat = [
   'node_netstat_Tcp_ActiveOpens',
   'node_netstat_Tcp_OutRsts',
@@ -23,13 +25,15 @@ const podMetrics: Array<[string, string]> = [
 
 const series = [
   ...netstat.flatMap((m) => [
-    s(m, { instance: NODE, job: 'node-exporter' }, counter(60)),
-    s(m, { instance: NODE_DECOY, job: 'node-exporter' }, counter(120)),
+    s(m, { instance: IP, job: 'node-exporter' }, counter(60)),
+    s(m, { instance: IP_DECOY, job: 'node-exporter' }, counter(120)),
   ]),
-  s('node_nf_conntrack_entries', { instance: NODE }, gauge(500)),
-  s('node_nf_conntrack_entries_limit', { instance: NODE }, gauge(1000)),
-  s('node_nf_conntrack_entries', { instance: NODE_DECOY }, gauge(900)),
-  s('node_nf_conntrack_entries_limit', { instance: NODE_DECOY }, gauge(1000)),
+  s('node_uname_info', { instance: IP, job: 'node-exporter', nodename: NODE, sysname: 'Linux' }, gauge(1)),
+  s('node_uname_info', { instance: IP_DECOY, job: 'node-exporter', nodename: NODE_DECOY, sysname: 'Linux' }, gauge(1)),
+  s('node_nf_conntrack_entries', { instance: IP }, gauge(500)),
+  s('node_nf_conntrack_entries_limit', { instance: IP }, gauge(1000)),
+  s('node_nf_conntrack_entries', { instance: IP_DECOY }, gauge(900)),
+  s('node_nf_conntrack_entries_limit', { instance: IP_DECOY }, gauge(1000)),
   ...podMetrics.flatMap(([, m]) => [
     s(m, { namespace: NS, pod: POD, interface: 'eth0' }, counter(60)),
     s(m, { namespace: NS, pod: POD, interface: 'eth1' }, counter(60)),
@@ -59,27 +63,27 @@ const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 export const networkCases: QueryCase[] = [
   ...nodeIds.flatMap((id): QueryCase[] => [
     {
-      name: 'every node',
+      name: 'every node, named by node_uname_info',
       id,
       params: { interval: i },
       series,
-      expected: [out({ instance: NODE }, 1), out({ instance: NODE_DECOY }, 2)],
+      expected: [out({ nodename: NODE }, 1), out({ nodename: NODE_DECOY }, 2)],
     },
-    { name: 'hostile node', id, params: { interval: i, node: NODE }, series, expected: [out({ instance: NODE }, 1)] },
+    { name: 'hostile node', id, params: { interval: i, node: NODE }, series, expected: [out({ nodename: NODE }, 1)] },
   ]),
   {
     name: 'every node',
     id: 'network.node.conntrack_usage',
     params: {},
     series,
-    expected: [out({ instance: NODE }, 0.5), out({ instance: NODE_DECOY }, 0.9)],
+    expected: [out({ nodename: NODE }, 0.5), out({ nodename: NODE_DECOY }, 0.9)],
   },
   {
     name: 'hostile node',
     id: 'network.node.conntrack_usage',
     params: { node: NODE },
     series,
-    expected: [out({ instance: NODE }, 0.5)],
+    expected: [out({ nodename: NODE }, 0.5)],
   },
   ...podMetrics.flatMap(([id]): QueryCase[] => [
     {
@@ -93,6 +97,13 @@ export const networkCases: QueryCase[] = [
       name: 'hostile namespace and pod',
       id,
       params: { interval: i, namespace: NS, pod: POD },
+      series,
+      expected: [out(pod(NS, POD), 2)],
+    },
+    {
+      name: 'topN in a hostile namespace keeps the pod that moved the most',
+      id,
+      params: { interval: i, namespace: NS, topN: 1 },
       series,
       expected: [out(pod(NS, POD), 2)],
     },

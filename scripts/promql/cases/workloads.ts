@@ -321,3 +321,28 @@ export const workloadCases: QueryCase[] = [
     ],
   },
 ];
+
+// With topN, the series of only the pods with the most over the range (ranked at its end): the library's per-pod panels.
+export const topPodCases: QueryCase[] = [
+  {
+    name: 'topN keeps the pod that used the most CPU',
+    id: 'workload.cpu.by_pod',
+    params: { interval: '5m', topN: 1 },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 2)],
+  },
+  {
+    name: 'topN keeps the pods with the highest peak, in a hostile namespace',
+    id: 'workload.memory.working_set',
+    params: { namespace: NS, topN: 1, interval: '5m' },
+    series,
+    expected: [out(pod(NS, POD), 1000)],
+  },
+  {
+    name: 'topN keeps the pod with the most processes',
+    id: 'workload.processes',
+    params: { topN: 1, interval: '5m' },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 7)],
+  },
+];

@@ -47,6 +47,15 @@ export const postureSpec: PageSpec = {
           width: 12,
           height: 8,
         },
+        // Which pod and image: the analyst's next question, and the row opens the pod.
+        {
+          title: 'Privileged launches by pod and image',
+          queryId: 'posture.privileged_launches.by_pod',
+          visualization: 'table',
+          width: 24,
+          height: 7,
+          drilldown: 'pod',
+        },
       ],
     },
     {

@@ -56,6 +56,11 @@ export const runtimeSpec: PageSpec = {
         { title: 'Kernel drops', queryId: 'falco.health.kernel_drops', width: 8, height: 7 },
         { title: 'Queue drops', queryId: 'falco.health.queue_drops', width: 8, height: 7 },
         { title: 'Rules file changes', queryId: 'falco.health.rules_file_changes', width: 8, height: 7 },
+        // Falco's own footprint and load, as the Falco chart's dashboard shows them.
+        { title: 'Falco CPU', queryId: 'falco.health.cpu', width: 6, height: 7 },
+        { title: 'Falco memory', queryId: 'falco.health.memory', width: 6, height: 7 },
+        { title: 'Kernel events inspected', queryId: 'falco.health.event_rate', width: 6, height: 7 },
+        { title: 'Kernel drops by type', queryId: 'falco.health.drops_by_type', width: 6, height: 7 },
       ],
     },
   ],

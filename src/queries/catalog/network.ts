@@ -3,6 +3,7 @@ import { labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { POD_PACKETS_RECORD } from './records';
+import { byIncrease, topPods } from './topPods';
 import { cadvisorPods, POD, recorded } from './workloadSelectors';
 
 // Node TCP behaviour (node_exporter netstat/conntrack) and pod traffic (cAdvisor): scans, floods, exfiltration.
@@ -10,11 +11,15 @@ import { cadvisorPods, POD, recorded } from './workloadSelectors';
 const NODE_PARAMS: QueryEntry['params'] = ['cluster', 'node', 'interval'];
 const POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'interval'];
 
-// kube-prometheus-stack relabels node_exporter's instance to the node name.
-const nodeSelector = (metric: string, p: QueryParams) =>
-  selector(metric, [labelMatcher('cluster', p.cluster), labelMatcher('instance', p.node)]);
+// node_exporter's instance is its scrape address (ip:9100); node_uname_info carries the node's name as nodename, so
+// node series are joined to it on the scrape target and named by node. The node filter applies to that name.
+const nodeSelector = (metric: string, p: QueryParams) => selector(metric, [labelMatcher('cluster', p.cluster)]);
+const unameSelector = (p: QueryParams) =>
+  selector('node_uname_info', [labelMatcher('cluster', p.cluster), labelMatcher('nodename', p.node)]);
+const byNodeName = (expr: string, p: QueryParams) =>
+  `sum by (cluster, nodename) (${expr} * on (cluster, instance) group_left (nodename) ${unameSelector(p)})`;
 const nodeRate = (metric: string, p: QueryParams) =>
-  `sum by (cluster, instance) (rate(${nodeSelector(metric, p)}[${rangeOf(p)}]))`;
+  byNodeName(`sum by (cluster, instance) (rate(${nodeSelector(metric, p)}[${rangeOf(p)}]))`, p);
 const podRate = (metric: string, p: QueryParams) => `sum by (${POD}) (rate(${cadvisorPods(metric, p)}[${rangeOf(p)}]))`;
 
 function nodeEntry(id: string, metric: string, title: string, description: string): QueryEntry {
@@ -26,7 +31,7 @@ function nodeEntry(id: string, metric: string, title: string, description: strin
     params: NODE_PARAMS,
     unit: 'ops',
     visualization: 'timeseries',
-    legend: '{{instance}}',
+    legend: '{{nodename}}',
     exporters: () => ['node-exporter'],
     related: ['network.node.tcp_active_opens', 'network.node.tcp_resets_sent', 'network.node.syn_retransmits'].filter(
       (r) => r !== id
@@ -39,9 +44,9 @@ function podEntry(id: string, metric: string, title: string, unit: string, descr
   return {
     id,
     title,
-    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers.`,
+    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers. With topN, only the pods that moved the most in the range.`,
     category: 'network',
-    params: POD_PARAMS,
+    params: [...POD_PARAMS, 'topN'],
     unit,
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
@@ -49,7 +54,8 @@ function podEntry(id: string, metric: string, title: string, unit: string, descr
     related: ['network.pod.top_packets', 'network.pod.receive_packets', 'network.pod.transmit_bytes'].filter(
       (r) => r !== id
     ),
-    build: (p) => podRate(metric, p),
+    // With topN, only the pods that moved the most in the range.
+    build: (p) => topPods(podRate(metric, p), p, byIncrease(cadvisorPods(metric, p))),
   };
 }
 
@@ -88,12 +94,15 @@ export const networkQueries: QueryEntry[] = [
     params: ['cluster', 'node'],
     unit: 'percentunit',
     visualization: 'timeseries',
-    legend: '{{instance}}',
+    legend: '{{nodename}}',
     exporters: () => ['node-exporter'],
     related: ['network.node.tcp_active_opens', 'network.node.listen_drops'],
     build: (p) =>
-      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries', p)}) / ` +
-      `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries_limit', p)})`,
+      byNodeName(
+        `(sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries', p)}) / ` +
+          `sum by (cluster, instance) (${nodeSelector('node_nf_conntrack_entries_limit', p)}))`,
+        p
+      ),
   },
   podEntry(
     'network.pod.receive_packets',

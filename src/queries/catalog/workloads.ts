@@ -3,6 +3,7 @@ import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { WHOLE_RANGE } from '../eventCounts';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RECORD, POD_MEMORY_RECORD, RESTARTS_RECORD } from './records';
+import { byIncrease, byPeak, topPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -15,6 +16,10 @@ const cpuByPod = (p: QueryParams) =>
   `sum by (${POD}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`;
 const memoryByPod = (p: QueryParams) =>
   `sum by (${POD}) (${cadvisorContainers('container_memory_working_set_bytes', p)})`;
+// The per-pod series panels: only the top pods of the range when topN is given (topPods.ts).
+const gaugeByPod = (metric: string, p: QueryParams) =>
+  topPods(`sum by (${POD}) (${cadvisorContainers(metric, p)})`, p, byPeak(cadvisorContainers(metric, p)));
+const TOP_POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'topN', 'interval'];
 
 // Use over limit per container; containers without a limit have no kube_pod_container_resource_limits series.
 function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
@@ -38,15 +43,17 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.cpu.by_pod',
     title: 'CPU by pod',
-    description: 'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature.',
+    description:
+      'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature. With topN, ' +
+      'only the pods that used the most CPU in the range.',
     category: 'workload-resources',
-    params: POD_PARAMS,
-    unit: 'short',
+    params: [...POD_PARAMS, 'topN'],
+    unit: 'suffix:cores',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
-    build: cpuByPod,
+    build: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
   },
   {
     id: 'workload.cpu.limit_ratio',
@@ -86,7 +93,7 @@ export const workloadQueries: QueryEntry[] = [
     description: `The pods with the highest CPU use (cores, 5m rate) at any time in the range, from the recording rule ${POD_CPU_RECORD}.`,
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'interval', 'topN'],
-    unit: 'short',
+    unit: 'suffix:cores',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['recording-rules', 'cadvisor'],
@@ -111,15 +118,17 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.memory.working_set',
     title: 'Memory working set by pod',
-    description: 'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions.',
+    description:
+      'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions. With topN, only the pods ' +
+      'with the highest peak in the range.',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
+    params: TOP_POD_PARAMS,
     unit: 'bytes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.memory.limit_ratio', 'workload.memory.top'],
-    build: memoryByPod,
+    build: (p) => gaugeByPod('container_memory_working_set_bytes', p),
   },
   {
     id: 'workload.memory.limit_ratio',
@@ -192,26 +201,26 @@ export const workloadQueries: QueryEntry[] = [
     description:
       'Processes running in each pod (cAdvisor container_processes): a jump can be a fork bomb or a spawned shell.',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
-    unit: 'short',
+    params: TOP_POD_PARAMS,
+    unit: 'suffix:processes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.threads'],
-    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_processes', p)})`,
+    build: (p) => gaugeByPod('container_processes', p),
   },
   {
     id: 'workload.threads',
     title: 'Threads by pod',
     description: 'Threads running in each pod (cAdvisor container_threads).',
     category: 'workload-resources',
-    params: ['cluster', 'namespace', 'pod'],
-    unit: 'short',
+    params: TOP_POD_PARAMS,
+    unit: 'suffix:threads',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.processes'],
-    build: (p) => `sum by (${POD}) (${cadvisorContainers('container_threads', p)})`,
+    build: (p) => gaugeByPod('container_threads', p),
   },
   {
     id: 'workload.oom_events',
@@ -219,7 +228,7 @@ export const workloadQueries: QueryEntry[] = [
     description: 'Out-of-memory kills per pod in the interval (cAdvisor container_oom_events_total).',
     category: 'workload-resources',
     params: POD_PARAMS,
-    unit: 'short',
+    unit: 'suffix:kills',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
@@ -233,7 +242,7 @@ export const workloadQueries: QueryEntry[] = [
       'Containers whose last termination was an OOM kill (kube-state-metrics), with their namespace and pod.',
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'pod'],
-    unit: 'short',
+    unit: 'suffix:containers',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}/{{container}}',
     exporters: () => ['kube-state-metrics'],
@@ -247,7 +256,7 @@ export const workloadQueries: QueryEntry[] = [
     description: 'Container restarts per pod in the interval (kube-state-metrics): crashes, OOM kills, failed probes.',
     category: 'workload-resources',
     params: POD_PARAMS,
-    unit: 'short',
+    unit: 'suffix:restarts',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['kube-state-metrics'],
@@ -265,7 +274,7 @@ export const workloadQueries: QueryEntry[] = [
       'table does not flicker from one scrape to the next.',
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'pod', 'interval'],
-    unit: 'short',
+    unit: 'suffix:containers',
     visualization: 'table',
     legend: '{{namespace}}/{{pod}}/{{container}}',
     exporters: () => ['kube-state-metrics'],

@@ -153,6 +153,13 @@ function rulesFileSeries(node: Node): Series[] {
 const kernelDropsPerSecond = (node: Node, t: number) =>
   node.name === INCIDENTS.kernelDrops.node && inside(INCIDENTS.kernelDrops, t) ? 1800 : 0;
 
+// How the kernel drops split over the ring buffer's syscall families during the incident (a fork storm).
+const BUFFER_DROP_SHARES: Array<[string, string, number]> = [
+  ['enter', 'clone_fork', 0.6],
+  ['exit', 'clone_fork', 0.3],
+  ['enter', 'execve', 0.1],
+];
+
 export function falcoFamilies(): Family[] {
   const counterPerNode = (name: string, rate: (node: Node, t: number) => number, integer = true) =>
     perNode((node) => ({
@@ -229,10 +236,22 @@ export function falcoFamilies(): Family[] {
       series: counterPerNode('n_drops', kernelDropsPerSecond),
     },
     {
+      // One counter per syscall family and direction (dir, drop), as Falco >= 0.39 exports the buffer drops.
       name: 'falcosecurity_scap_n_drops_buffer_total',
       type: 'counter',
       help: 'https://falco.org/docs/metrics/',
-      series: counterPerNode('n_drops_buffer', kernelDropsPerSecond),
+      series: perNode((node) =>
+        BUFFER_DROP_SHARES.map(([dir, drop, share]) => ({
+          labels: { ...falcoTarget(node), dir, drop },
+          times,
+          values: counter(
+            times,
+            seededRandom(`n_drops_buffer/${dir}/${drop}/${node.name}`),
+            whileUp(node, (t) => kernelDropsPerSecond(node, t) * share),
+            { integer: true }
+          ),
+        }))
+      ),
     },
     {
       name: 'falcosecurity_scap_n_drops_scratch_map_total',

@@ -104,6 +104,13 @@ function resources(kind: 'limits' | 'requests'): Generator<Series> {
   });
 }
 
+// Charts give their workloads a service account of their own; everything else runs as its namespace's default.
+function serviceAccountOf(pod: Pod): string {
+  return pod.namespace === 'falco' || pod.namespace === 'monitoring'
+    ? pod.ownerName.replace(/-[a-z0-9]{8,10}$/, '')
+    : 'default';
+}
+
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const WAITING_REASONS = [
   'CrashLoopBackOff',
@@ -155,6 +162,15 @@ export function kubeStateMetricsFamilies(): Family[] {
           { ...podLabels(pod), owner_is_controller: 'true', owner_kind: pod.ownerKind, owner_name: pod.ownerName },
           (t) => (exists(pod)(t) ? 1 : NaN)
         ),
+      ]),
+    },
+    {
+      // kube-state-metrics >= 2.12 (internal/store/pod.go): the pod's spec.serviceAccountName.
+      name: 'kube_pod_service_account',
+      type: 'gauge',
+      help: 'The service account for a pod.',
+      series: podSeries((pod) => [
+        series({ ...podLabels(pod), service_account: serviceAccountOf(pod) }, (t) => (exists(pod)(t) ? 1 : NaN)),
       ]),
     },
     {

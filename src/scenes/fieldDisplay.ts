@@ -1,0 +1,169 @@
+import type { Visualization } from '../queries/types';
+import { FALCO_PRIORITIES, FALCO_PRIORITY_COLORS } from './priorityColors';
+import { SEVERITY_COLORS, SEVERITY_ORDER } from './severityColors';
+
+// How a panel shows its series and columns, in dashboard-JSON form: the app's scenes and the generated dashboards
+// both take their overrides, legend and transformations from here, so a colour or a column width is decided once.
+
+export interface FieldOverride {
+  matcher: { id: string; options: unknown };
+  properties: Array<{ id: string; value: unknown }>;
+}
+
+// Case-insensitive, anchored: falcosidekick's priority_raw says "critical", native Falco's named priority "Critical".
+// "info" is how Falco's config and some outputs spell Informational.
+function nameRegex(name: string): string {
+  return name === 'Informational' ? '/^(informational|info)$/i' : `/^${name}$/i`;
+}
+
+const fixedColor = (color: string) => ({ id: 'color', value: { mode: 'fixed', fixedColor: color } });
+
+// A series named after a Falco priority, in any spelling, gets Falco's spelling and the priority's one colour.
+function priorityOverrides(): FieldOverride[] {
+  return FALCO_PRIORITIES.map((name) => ({
+    matcher: { id: 'byRegexp', options: nameRegex(name) },
+    properties: [{ id: 'displayName', value: name }, fixedColor(FALCO_PRIORITY_COLORS[name])],
+  }));
+}
+
+function severityOverrides(): FieldOverride[] {
+  return SEVERITY_ORDER.map((name) => ({
+    matcher: { id: 'byRegexp', options: `/^${name}$/i` },
+    properties: [{ id: 'displayName', value: name }, fixedColor(SEVERITY_COLORS[name])],
+  }));
+}
+
+// What the series of a query are named after, read from its legend.
+export type SeriesKind = 'priority' | 'severity' | 'other';
+export function seriesKind(legend: string | undefined): SeriesKind {
+  if (legend && /\{\{\s*priority(_name|_raw)?\s*\}\}/.test(legend)) {
+    return 'priority';
+  }
+  if (legend && /\{\{\s*severity\s*\}\}/.test(legend)) {
+    return 'severity';
+  }
+  return 'other';
+}
+
+// Table columns: Falco's numeric `priority` (0 = Emergency ... 7 = Debug, native and legacy) and falcosidekick's
+// `priority_raw` names, both shown as Falco's spelling in the priority's colour.
+const priorityMappings = () => [
+  {
+    type: 'value',
+    options: Object.fromEntries(
+      FALCO_PRIORITIES.map((name, i) => [String(i), { text: name, color: FALCO_PRIORITY_COLORS[name], index: i }])
+    ),
+  },
+  ...FALCO_PRIORITIES.map((name, i) => ({
+    type: 'regex',
+    options: { pattern: nameRegex(name), result: { text: name, color: FALCO_PRIORITY_COLORS[name], index: i } },
+  })),
+];
+const severityMappings = () =>
+  SEVERITY_ORDER.map((name, i) => ({
+    type: 'regex',
+    options: { pattern: `/^${name}$/i`, result: { text: name, color: SEVERITY_COLORS[name], index: i } },
+  }));
+
+// The columns that say what a row is about: they must never be cut, so they wrap and keep a readable width.
+export const IDENTITY_COLUMNS = [
+  'rule_name',
+  'rule',
+  'k8s_ns_name',
+  'namespace',
+  'k8s_pod_name',
+  'pod',
+  'policy_name',
+  'hostname',
+  'nodename',
+  'node',
+  'image',
+  'file_name',
+];
+// The value column is a number: a narrow fixed width leaves the rest of the table to the identity columns.
+export const VALUE_COLUMN_WIDTH = 110;
+
+// A table of facts (an info metric, unit "none") has nothing to say in its value column: it is hidden.
+function tableOverrides(unit?: string): FieldOverride[] {
+  const value =
+    unit === 'none' ? { id: 'custom.hidden', value: true } : { id: 'custom.width', value: VALUE_COLUMN_WIDTH };
+  return [
+    {
+      matcher: { id: 'byNames', options: { mode: 'include', names: IDENTITY_COLUMNS } },
+      properties: [
+        { id: 'custom.minWidth', value: 160 },
+        { id: 'custom.wrapText', value: true },
+      ],
+    },
+    { matcher: { id: 'byName', options: 'Value' }, properties: [value] },
+    {
+      matcher: { id: 'byNames', options: { mode: 'include', names: ['priority', 'priority_raw'] } },
+      properties: [
+        { id: 'mappings', value: priorityMappings() },
+        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        { id: 'custom.width', value: 120 },
+        // The row's drilldown link stays on the other cells: a link would paint the priority in the link colour.
+        { id: 'links', value: [] },
+      ],
+    },
+    {
+      matcher: { id: 'byName', options: 'severity' },
+      properties: [
+        { id: 'mappings', value: severityMappings() },
+        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+      ],
+    },
+  ];
+}
+
+// The field overrides of a panel: table columns, or the fixed colours and spelling of priority and severity series.
+export function fieldOverrides(visualization: Visualization, legend?: string, unit?: string): FieldOverride[] {
+  if (visualization === 'table') {
+    return tableOverrides(unit);
+  }
+  switch (seriesKind(legend)) {
+    case 'priority':
+      return priorityOverrides();
+    case 'severity':
+      return severityOverrides();
+    default:
+      return [];
+  }
+}
+
+// Series legends are tables sorted by their maximum, so the worst pod of dozens is on top; wide panels put it right.
+export function timeseriesLegend(width = 12) {
+  return {
+    showLegend: true,
+    displayMode: 'table',
+    placement: width >= 16 ? 'right' : 'bottom',
+    calcs: ['max', 'lastNotNull'],
+    sortBy: 'Max',
+    sortDesc: true,
+  };
+}
+
+// Severity series come in severity order, not in the order Prometheus returns them: joined into one frame (an instant
+// query's series share their timestamp) whose fields are then ordered by severity.
+export function seriesTransformations(visualization: Visualization, legend?: string) {
+  if (visualization === 'table' || visualization === 'timeseries' || seriesKind(legend) !== 'severity') {
+    return [];
+  }
+  return [
+    { id: 'joinByField', options: { mode: 'outer' } },
+    {
+      id: 'organize',
+      options: { indexByName: Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i + 1])), excludeByName: {} },
+    },
+  ];
+}
+
+// Series panels of a per-pod query draw the pods with the most in the range, not all seventy (the library's topN).
+export const SERIES_TOP_N = 10;
+export function seriesTopN(
+  entry: { params: string[]; visualization: Visualization },
+  spec: { visualization?: Visualization }
+) {
+  const visualization = spec.visualization ?? entry.visualization;
+  return visualization === 'timeseries' && entry.params.includes('topN') ? SERIES_TOP_N : undefined;
+}
