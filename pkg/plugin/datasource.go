@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/containersec/container-security/pkg/events"
 )
 
 // PluginID is the datasource's id in src/datasource/plugin.json.
@@ -32,9 +34,15 @@ type queryHandler func(ctx context.Context, q backend.DataQuery) backend.DataRes
 // Datasource is one configured Falco datasource.
 type Datasource struct {
 	backend.CallResourceHandler
+	uid         string
 	settings    Settings
 	settingsErr error
 	queries     map[string]queryHandler
+
+	reader     events.Reader
+	ingester   eventIngester
+	storeErr   error
+	closeStore func() error
 }
 
 // NewDatasource builds an instance even from invalid settings, so the user sees what to fix in
@@ -44,17 +52,31 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		log.DefaultLogger.FromContext(ctx).Warn("Falco datasource settings are invalid", "uid", s.UID, "error", err)
 	}
-	d := &Datasource{settings: settings, settingsErr: err}
+	d := &Datasource{settings: settings, settingsErr: err, uid: s.UID}
+	if err == nil {
+		d.openStore(ctx, s)
+	}
 	d.queries = map[string]queryHandler{
 		QueryTypeStoreStatus: d.queryStoreStatus,
 		QueryTypeRules:       d.queryRules,
+		QueryTypeEvents:      d.queryEvents,
+		QueryTypeEvent:       d.queryEvent,
+		QueryTypeEventCounts: d.queryEventCounts,
+		QueryTypeEventValues: d.queryEventValues,
 	}
 	d.CallResourceHandler = httpadapter.New(newMux(d.routes()))
 	return d, nil
 }
 
-// Dispose is called when settings change and a new instance replaces this one.
-func (d *Datasource) Dispose() {}
+// Dispose is called when settings change and a new instance replaces this one: queued events are committed
+// and the file closed.
+func (d *Datasource) Dispose() {
+	if d.closeStore != nil {
+		if err := d.closeStore(); err != nil {
+			log.DefaultLogger.Warn("closing the event store failed", "error", err)
+		}
+	}
+}
 
 // knownQueryTypes lists the registry's keys for error messages.
 func (d *Datasource) knownQueryTypes() string {

@@ -127,7 +127,7 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, filepath.Dir(storePath)+" is writable") {
+		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, storePath+" holds 0 events") {
 			t.Fatalf("got %v %q", res.Status, res.Message)
 		}
 	})
@@ -163,11 +163,11 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if loc, _ := frame.FieldByName("location"); loc == nil || loc.At(0) != storePath {
-			t.Fatalf("location field: %v", loc)
+		if st, _ := frame.FieldByName("store"); st == nil || st.At(0) != "sqlite" {
+			t.Fatalf("store field: %v", st)
 		}
-		if ok, _ := frame.FieldByName("ok"); ok == nil || ok.At(0) != true {
-			t.Fatalf("ok field: %v", ok)
+		if n, _ := frame.FieldByName("events"); n == nil || n.At(0) != int64(0) {
+			t.Fatalf("events field: %v", n)
 		}
 		b := res.Responses["B"]
 		if b.Status != 400 || !strings.Contains(b.Error, `unknown query type "dropTables"`) {

@@ -35,6 +35,7 @@ func (d *Datasource) routes() []route {
 		{http.MethodPost, "/rules/validate", d.handleValidateRules},
 		{http.MethodGet, "/rules/catalog", d.handleRulesCatalog},
 		{http.MethodGet, "/rules/lab", d.handleLabRules},
+		{http.MethodPost, "/events", d.handleIngest},
 	}
 }
 
@@ -132,11 +133,14 @@ func decodeJSONBody(w http.ResponseWriter, r *http.Request, v any) bool {
 type settingsView struct {
 	Settings
 	IngestTokenConfigured bool     `json:"ingestTokenConfigured"`
+	IngestPath            string   `json:"ingestPath"`
+	IngestHeader          string   `json:"ingestHeader"`
 	Problems              []string `json:"problems,omitempty"`
 }
 
 func (d *Datasource) handleSettings(w http.ResponseWriter, _ *http.Request) {
-	view := settingsView{Settings: d.settings, IngestTokenConfigured: d.settings.IngestToken != ""}
+	view := settingsView{Settings: d.settings, IngestTokenConfigured: d.settings.IngestToken != "",
+		IngestPath: "/api/datasources/uid/" + d.uid + "/resources/events", IngestHeader: IngestTokenHeader}
 	if d.settingsErr != nil {
 		view.Problems = asSettingsError(d.settingsErr)
 	}
