@@ -71,16 +71,16 @@ func TestIngestAnswers(t *testing.T) {
 		status int
 		want   string
 	}{
-		"no token":          {"", good, 401, "missing X-Containersec-Ingest-Token header"},
-		"wrong token":       {"tok-3f9a", good, 403, "not valid"},
-		"token with suffix": {testToken + "x", good, 403, "not valid"},
-		"malformed json":    {testToken, []byte(`{"rule":`), 400, "not valid JSON"},
-		"missing rule":      {testToken, []byte(`{"priority":"Warning","time":"2026-11-29T15:00:00Z"}`), 400, `missing "rule"`},
-		"missing priority":  {testToken, []byte(`{"rule":"r","time":"2026-11-29T15:00:00Z"}`), 400, `missing "priority"`},
-		"missing time":      {testToken, []byte(`{"rule":"r","priority":"Warning"}`), 400, `missing "time"`},
-		"unknown priority":  {testToken, []byte(`{"rule":"r","priority":"Urgent","time":"2026-11-29T15:00:00Z"}`), 400, `unknown priority "Urgent"`},
+		"no token":           {"", good, 401, "missing X-Containersec-Ingest-Token header"},
+		"wrong token":        {"tok-3f9a", good, 403, "not valid"},
+		"token with suffix":  {testToken + "x", good, 403, "not valid"},
+		"malformed json":     {testToken, []byte(`{"rule":`), 400, "not valid JSON"},
+		"missing rule":       {testToken, []byte(`{"priority":"Warning","time":"2026-11-29T15:00:00Z"}`), 400, `missing "rule"`},
+		"missing priority":   {testToken, []byte(`{"rule":"r","time":"2026-11-29T15:00:00Z"}`), 400, `missing "priority"`},
+		"missing time":       {testToken, []byte(`{"rule":"r","priority":"Warning"}`), 400, `missing "time"`},
+		"unknown priority":   {testToken, []byte(`{"rule":"r","priority":"Urgent","time":"2026-11-29T15:00:00Z"}`), 400, `unknown priority "Urgent"`},
 		"bad event in array": {testToken, []byte("[" + string(good) + `,{"rule":"r","priority":"Warning"}]`), 400, `event 1: missing "time"`},
-		"too large":         {testToken, append(append([]byte(`{"rule":"r","priority":"Warning","time":"2026-11-29T15:00:00Z","output":"`), bytes.Repeat([]byte("a"), 1<<20)...), '"', '}'), 413, "larger than 1048576 bytes"},
+		"too large":          {testToken, append(append([]byte(`{"rule":"r","priority":"Warning","time":"2026-11-29T15:00:00Z","output":"`), bytes.Repeat([]byte("a"), 1<<20)...), '"', '}'), 413, "larger than 1048576 bytes"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			rec := post(t, d, tc.token, tc.body)

@@ -56,8 +56,8 @@ func (e *SettingsError) Error() string {
 
 // jsonData mirrors what the config page saves; pointers tell "not set" from zero.
 type jsonData struct {
-	EventStore    string `json:"eventStore"`
-	SQLitePath    string `json:"sqlitePath"`
+	EventStore     string `json:"eventStore"`
+	SQLitePath     string `json:"sqlitePath"`
 	LokiURL        string `json:"lokiUrl"`
 	RetentionDays  *int   `json:"retentionDays"`
 	MaxStoreMB     *int   `json:"maxStoreMB"`
@@ -75,9 +75,9 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 
 	out := Settings{
-		EventStore:    strings.ToLower(strings.TrimSpace(raw.EventStore)),
-		SQLitePath:    strings.TrimSpace(raw.SQLitePath),
-		LokiURL:       strings.TrimSpace(raw.LokiURL),
+		EventStore:     strings.ToLower(strings.TrimSpace(raw.EventStore)),
+		SQLitePath:     strings.TrimSpace(raw.SQLitePath),
+		LokiURL:        strings.TrimSpace(raw.LokiURL),
 		RetentionDays:  defaultRetentionDays,
 		MaxStoreMB:     defaultMaxStoreMB,
 		DefaultCluster: strings.TrimSpace(raw.DefaultCluster),
