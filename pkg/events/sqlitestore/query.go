@@ -18,8 +18,25 @@ var _ events.Reader = (*Store)(nil)
 
 const eventColumns = `seq, id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image, process, cmdline, user, parent, tags, output, output_fields`
 
+// rareTextMatches is how many FTS5 matches a free-text filter may have to be read as a set first; a more
+// common text is checked event by event while the events are read newest first.
+var rareTextMatches = 5000
+
+// textIsRare tells whether the free text matches few enough events to collect them first.
+func (s *Store) textIsRare(ctx context.Context, text string) bool {
+	q := ftsQuery(text)
+	if q == "" {
+		return true
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, q, rareTextMatches+1).Scan(&n); err != nil {
+		return true // the query itself will report the problem
+	}
+	return n <= rareTextMatches
+}
+
 // where builds the WHERE clause of a time range and filters; every value is a bound parameter.
-func where(from, to time.Time, f events.Filters) (string, []any) {
+func where(from, to time.Time, f events.Filters, rareText bool) (string, []any) {
 	conds := []string{"time >= ?", "time <= ?"}
 	args := []any{from.UnixNano(), to.UnixNano()}
 	in := func(col string, vals []string) {
@@ -53,7 +70,11 @@ func where(from, to time.Time, f events.Filters) (string, []any) {
 		args = append(args, from.UnixNano(), to.UnixNano())
 	}
 	if q := ftsQuery(f.Text); q != "" {
-		conds = append(conds, "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+		if rareText {
+			conds = append(conds, "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+		} else {
+			conds = append(conds, "EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND events_fts.rowid = events.seq)")
+		}
 		args = append(args, q)
 	}
 	return strings.Join(conds, " AND "), args
@@ -94,7 +115,7 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 		limit = events.DefaultLimit
 	}
 	limit = min(limit, events.MaxLimit)
-	w, args := where(req.From, req.To, req.Filters)
+	w, args := where(req.From, req.To, req.Filters, s.textIsRare(ctx, req.Filters.Text))
 	if req.Cursor != "" {
 		t, seq, err := decodeCursor(req.Cursor)
 		if err != nil {
@@ -191,7 +212,9 @@ func dimValue(d events.Dimension, raw any) string {
 	return fmt.Sprint(raw)
 }
 
-// Count returns one series per group value with a zero in every bucket without events.
+// Count returns one series per group value with a zero in every bucket without events. Whole minutes come from
+// the per-minute rollup when the filters allow it (priority and cluster only, buckets of whole minutes, a
+// dimension it keeps); the partial minutes at the range's edges and every other query read the events.
 func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Counts, error) {
 	bucket := max(req.Bucket, time.Second)
 	start := events.AlignedStart(req.From, bucket)
@@ -199,43 +222,128 @@ func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Coun
 	if n > 100000 {
 		return events.Counts{}, fmt.Errorf("%d buckets of %s are too many; widen the interval", n, bucket)
 	}
-	w, args := where(req.From, req.To, req.Filters)
+	acc := &countAcc{out: events.Counts{Start: start, Bucket: bucket}, index: map[string]int{}, n: n, dim: req.GroupBy}
+	if req.GroupBy != events.DimTag {
+		if _, err := column(req.GroupBy); err != nil {
+			return events.Counts{}, err
+		}
+	}
+	fullFrom := (req.From.UnixNano() + minuteNs - 1) / minuteNs * minuteNs
+	fullTo := (req.To.UnixNano() + 1) / minuteNs * minuteNs // exclusive
+	if rollupAnswers(req) && fullTo > fullFrom && req.From.UnixNano() >= 0 {
+		if err := s.countRollup(ctx, req, acc, fullFrom/minuteNs, fullTo/minuteNs); err != nil {
+			return events.Counts{}, err
+		}
+		if fullFrom > req.From.UnixNano() {
+			if err := s.countRaw(ctx, req, acc, req.From, time.Unix(0, fullFrom-1)); err != nil {
+				return events.Counts{}, err
+			}
+		}
+		if fullTo <= req.To.UnixNano() {
+			if err := s.countRaw(ctx, req, acc, time.Unix(0, fullTo), req.To); err != nil {
+				return events.Counts{}, err
+			}
+		}
+		return acc.out, nil
+	}
+	if err := s.countRaw(ctx, req, acc, req.From, req.To); err != nil {
+		return events.Counts{}, err
+	}
+	return acc.out, nil
+}
+
+// countAcc adds counts into series by value.
+type countAcc struct {
+	out   events.Counts
+	index map[string]int
+	n     int
+	dim   events.Dimension
+}
+
+func (a *countAcc) add(b int64, v any, c int64) {
+	name := dimValue(a.dim, v)
+	i, ok := a.index[name]
+	if !ok {
+		i = len(a.out.Series)
+		a.index[name] = i
+		a.out.Series = append(a.out.Series, events.Series{Value: name, Counts: make([]int64, a.n)})
+	}
+	if b >= 0 && int(b) < a.n {
+		a.out.Series[i].Counts[b] += c
+	}
+}
+
+func rollupAnswers(req events.CountRequest) bool {
+	f := req.Filters
+	if req.Bucket%time.Minute != 0 || len(f.Rules)+len(f.Sources)+len(f.Tags)+len(f.Hostnames)+len(f.Namespaces)+len(f.Pods)+len(f.Images) > 0 || f.Text != "" {
+		return false
+	}
+	for _, d := range rollupDims {
+		if d == req.GroupBy {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) countRollup(ctx context.Context, req events.CountRequest, acc *countAcc, fromMinute, toMinute int64) error {
+	value := "value"
+	if req.GroupBy == events.DimPriority {
+		value = "priority"
+	}
+	q := `SELECT (minute * 60000000000 - ?) / ?, ` + value + `, sum(n) FROM event_counts WHERE dim = ? AND minute >= ? AND minute < ?`
+	args := []any{acc.out.Start.UnixNano(), int64(acc.out.Bucket), string(req.GroupBy), fromMinute, toMinute}
+	if req.Filters.MinPriority != nil {
+		q += ` AND priority <= ?`
+		args = append(args, int(*req.Filters.MinPriority))
+	}
+	if req.Filters.Cluster != "" {
+		q += ` AND cluster = ?`
+		args = append(args, req.Filters.Cluster)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` GROUP BY 1, 2 HAVING sum(n) > 0`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b, c int64
+		var v any
+		if err := rows.Scan(&b, &v, &c); err != nil {
+			return err
+		}
+		acc.add(b, v, c)
+	}
+	return rows.Err()
+}
+
+func (s *Store) countRaw(ctx context.Context, req events.CountRequest, acc *countAcc, from, to time.Time) error {
+	w, args := where(from, to, req.Filters, s.textIsRare(ctx, req.Filters.Text))
 	var q string
-	head := []any{start.UnixNano(), int64(bucket)}
+	head := []any{acc.out.Start.UnixNano(), int64(acc.out.Bucket)}
 	if req.GroupBy == events.DimTag {
 		q = `SELECT (t.time - ?) / ?, t.tag, count(*) FROM event_tags t JOIN events ON events.seq = t.seq WHERE ` + qualify(w) + ` GROUP BY 1, 2`
 	} else {
 		col, err := column(req.GroupBy)
 		if err != nil {
-			return events.Counts{}, err
+			return err
 		}
 		q = `SELECT (time - ?) / ?, ` + col + `, count(*) FROM events WHERE ` + w + ` GROUP BY 1, 2`
 	}
 	rows, err := s.r.QueryContext(ctx, q, append(head, args...)...)
 	if err != nil {
-		return events.Counts{}, err
+		return err
 	}
 	defer rows.Close()
-	out := events.Counts{Start: start, Bucket: bucket}
-	index := map[string]int{}
 	for rows.Next() {
 		var b, c int64
 		var v any
 		if err := rows.Scan(&b, &v, &c); err != nil {
-			return events.Counts{}, err
+			return err
 		}
-		name := dimValue(req.GroupBy, v)
-		i, ok := index[name]
-		if !ok {
-			i = len(out.Series)
-			index[name] = i
-			out.Series = append(out.Series, events.Series{Value: name, Counts: make([]int64, n)})
-		}
-		if b >= 0 && int(b) < n {
-			out.Series[i].Counts[b] += c
-		}
+		acc.add(b, v, c)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // qualify prefixes the columns shared by events and event_tags (seq, time) for the tag join.
@@ -253,7 +361,7 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 	if limit <= 0 || limit > events.MaxLimit {
 		limit = events.MaxLimit
 	}
-	w, args := where(req.From, req.To, req.Filters)
+	w, args := where(req.From, req.To, req.Filters, s.textIsRare(ctx, req.Filters.Text))
 	var q string
 	if req.Field == events.DimTag {
 		q = `SELECT t.tag, count(*) FROM event_tags t JOIN events ON events.seq = t.seq WHERE ` + qualify(w) + ` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`

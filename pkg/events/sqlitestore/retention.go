@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -118,7 +119,15 @@ func (s *Store) prune(job *pruneJob) error {
 	if n == 0 {
 		return nil
 	}
+	var minMinute, maxMinute int64
+	if err := tx.QueryRow(`SELECT min(time) / 60000000000, max(time) / 60000000000 FROM events WHERE seq IN (SELECT seq FROM prune_seq)`).Scan(&minMinute, &maxMinute); err != nil {
+		return err
+	}
 	for _, q := range []string{
+		`INSERT INTO event_counts (dim, minute, cluster, value, priority, n) ` + rollupSelect("events.seq IN (SELECT seq FROM prune_seq)", -1) +
+			` ON CONFLICT (dim, minute, cluster, value, priority) DO UPDATE SET n = n + excluded.n`,
+		`DELETE FROM event_counts WHERE dim IN ('priority', 'rule', 'namespace', 'hostname', 'source', 'tag') AND minute BETWEEN ` +
+			strconv.FormatInt(minMinute, 10) + ` AND ` + strconv.FormatInt(maxMinute, 10) + ` AND n <= 0`,
 		`DELETE FROM events_fts WHERE rowid IN (SELECT seq FROM prune_seq)`,
 		`DELETE FROM event_tags WHERE seq IN (SELECT seq FROM prune_seq)`,
 		`DELETE FROM events WHERE seq IN (SELECT seq FROM prune_seq)`,

@@ -31,6 +31,11 @@ var migrations = []string{
 	CREATE INDEX event_tags_tag ON event_tags (tag, time);
 	CREATE VIRTUAL TABLE events_fts USING fts5 (output, content='', contentless_delete=1);
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;`,
+	// 2: per-minute counts for eventCounts over long ranges, and cluster filtering without a scan.
+	`CREATE TABLE event_counts (dim TEXT NOT NULL, minute INTEGER NOT NULL, cluster TEXT NOT NULL, value TEXT NOT NULL,
+		priority INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (dim, minute, cluster, value, priority)) WITHOUT ROWID;
+	CREATE INDEX events_cluster ON events (cluster, time);
+	INSERT INTO event_counts (dim, minute, cluster, value, priority, n) ` + rollupSelect("true", 1) + `;`,
 }
 
 // SchemaVersion is the version this build writes.

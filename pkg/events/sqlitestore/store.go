@@ -25,6 +25,10 @@ import (
 // ErrBusy is returned when the ingest queue is full; the caller answers 503 with Retry-After.
 var ErrBusy = errors.New("event store is busy: the ingest queue is full")
 
+// gatherWindow is how long the writer waits for more requests before committing: the latency one event pays
+// for many events sharing a commit.
+const gatherWindow = 2 * time.Millisecond
+
 // ErrClosed is returned for calls after Close.
 var ErrClosed = errors.New("event store is closed")
 
@@ -129,11 +133,12 @@ func Open(cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// dsn sets the pragmas on every connection: WAL so readers never block the writer, synchronous=FULL so a
-// committed (acknowledged) event survives a crash of the process and of the machine.
+// dsn sets the pragmas on every connection: WAL so readers never block the writer; synchronous=NORMAL, with
+// which a committed (acknowledged) transaction survives a crash of the process (the crash test kills -9), while
+// a power loss may roll back the last transactions since the previous checkpoint (sqlite.org/pragma.html#pragma_synchronous).
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(0)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
@@ -262,22 +267,31 @@ func (s *Store) writer() {
 		}
 		batch := []*writeReq{first}
 		n := len(first.events)
+		// Senders answered by the previous commit send their next event within a moment: wait up to
+		// gatherWindow for them, so one commit serves many requests instead of one.
+		var window <-chan time.Time
+		if first.prune == nil {
+			window = time.After(gatherWindow)
+		}
+		var pending *writeReq
 	fill:
 		for n < s.cfg.MaxBatch && first.prune == nil {
 			select {
 			case r := <-s.queue:
 				if r.prune != nil {
-					s.commit(batch)
-					batch, n = []*writeReq{r}, 0
+					pending = r
 					break fill
 				}
 				batch = append(batch, r)
 				n += len(r.events)
-			default:
+			case <-window:
 				break fill
 			}
 		}
 		s.commit(batch)
+		if pending != nil {
+			s.commit([]*writeReq{pending})
+		}
 	}
 }
 
@@ -296,9 +310,14 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 }
 
-const insertEvent = `INSERT INTO events (id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image,
-	process, cmdline, user, parent, tags, output, output_fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`
+// rowsPerInsert keeps a multi-row INSERT under SQLite's 32766 bound parameters (18 per event).
+const rowsPerInsert = 64
 
+const insertEventsHead = `INSERT INTO events (id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image,
+	process, cmdline, user, parent, tags, output, output_fields) VALUES `
+
+// insert writes a batch with a few multi-row statements: events (duplicates ignored by id), then their tags,
+// then the FTS5 rows of the new events in one INSERT ... SELECT.
 func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, error) {
 	ctx := context.Background()
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -306,47 +325,83 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, error) {
 		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	ins, err := tx.Prepare(insertEvent)
-	if err != nil {
+	var lastSeq int64
+	if err := tx.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&lastSeq); err != nil {
 		return nil, err
 	}
-	tag, err := tx.Prepare(`INSERT INTO event_tags (seq, tag, time) VALUES (?,?,?)`)
-	if err != nil {
-		return nil, err
+	var all []*events.Event
+	for _, r := range batch {
+		for i := range r.events {
+			all = append(all, &r.events[i])
+		}
 	}
-	fts, err := tx.Prepare(`INSERT INTO events_fts (rowid, output) VALUES (?,?)`)
-	if err != nil {
-		return nil, err
-	}
-	results := make([]events.IngestResult, len(batch))
-	for i, r := range batch {
-		for _, e := range r.events {
-			res, err := ins.Exec(e.ID, e.Time.UnixNano(), int(e.Priority), e.Rule, e.Source, e.Hostname, e.Cluster, e.Namespace,
+	inserted := make(map[string]int64, len(all)) // id -> seq of the events this batch stored
+	for start := 0; start < len(all); start += rowsPerInsert {
+		chunk := all[start:min(start+rowsPerInsert, len(all))]
+		var q strings.Builder
+		q.WriteString(insertEventsHead)
+		args := make([]any, 0, len(chunk)*18)
+		for i, e := range chunk {
+			if i > 0 {
+				q.WriteString(",")
+			}
+			q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			args = append(args, e.ID, e.Time.UnixNano(), int(e.Priority), e.Rule, e.Source, e.Hostname, e.Cluster, e.Namespace,
 				e.Pod, e.Container, e.Image, e.Process, e.Cmdline, e.User, e.Parent, strings.Join(e.Tags, ","), e.Output, string(e.OutputFields))
-			if err != nil {
+		}
+		q.WriteString(" ON CONFLICT(id) DO NOTHING RETURNING seq, id")
+		rows, err := tx.Query(q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var seq int64
+			var id string
+			if err := rows.Scan(&seq, &id); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
+			inserted[id] = seq
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	// Tags of the stored events, and the per-minute counts; an id counts once even when sent twice in a batch.
+	results := make([]events.IngestResult, len(batch))
+	var tagArgs []any
+	rollup := newRollup()
+	for i, r := range batch {
+		for j := range r.events {
+			e := &r.events[j]
+			seq, ok := inserted[e.ID]
+			if !ok {
 				results[i].Duplicates++
 				continue
 			}
+			delete(inserted, e.ID)
 			results[i].Stored++
-			seq, err := res.LastInsertId()
-			if err != nil {
-				return nil, err
-			}
 			for _, t := range uniqueTags(e.Tags) {
-				if _, err := tag.Exec(seq, t, e.Time.UnixNano()); err != nil {
-					return nil, err
-				}
+				tagArgs = append(tagArgs, seq, t, e.Time.UnixNano())
 			}
-			if e.Output != "" {
-				if _, err := fts.Exec(seq, e.Output); err != nil {
-					return nil, err
-				}
-			}
+			rollup.add(e, 1)
 		}
 	}
+	const tagsPerInsert = 500
+	for start := 0; start < len(tagArgs); start += tagsPerInsert * 3 {
+		chunk := tagArgs[start:min(start+tagsPerInsert*3, len(tagArgs))]
+		q := `INSERT INTO event_tags (seq, tag, time) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)/3), ",")
+		if _, err := tx.Exec(q, chunk...); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO events_fts (rowid, output) SELECT seq, output FROM events WHERE seq > ? AND output != ''`, lastSeq); err != nil {
+		return nil, err
+	}
+	if err := rollup.write(tx); err != nil {
+		return nil, err
+	}
+
 	now := s.cfg.Now().UnixNano()
 	if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('last_ingest', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, now); err != nil {
 		return nil, err

@@ -298,8 +298,11 @@ func TestFullQueueRefusesAndCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 10)
-	for i := range 10 {
+	errs := make(chan error, 11)
+	for i := range 11 {
+		if i == 1 {
+			time.Sleep(100 * time.Millisecond) // the writer now holds request 0 and waits for its connection
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -395,5 +398,32 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 	var opt int
 	if err := s.r.QueryRow(`SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&opt); err != nil || opt != 1 {
 		t.Fatalf("modernc.org/sqlite must have FTS5: %d %v", opt, err)
+	}
+}
+
+// Text common enough to exceed rareTextMatches is checked per event; both paths give the same events.
+func TestCommonTextPathMatchesRarePath(t *testing.T) {
+	s := openTest(t, Config{})
+	ingest(t, s,
+		ev(t, 1, "Critical", "Terminal shell in container", "shop", "web-1"),
+		ev(t, 2, "Warning", "Read sensitive file untrusted", "shop", "web-2"),
+		ev(t, 3, "Notice", "Terminal shell in container", "kube-system", "dns-1"),
+	)
+	from, to := allRange()
+	for _, text := range []string{"terminal shell", "evil.exa", "sensitive", "nothing-like-this"} {
+		rare, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved := rareTextMatches
+		rareTextMatches = 0
+		common, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
+		rareTextMatches = saved
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids(rare) != ids(common) {
+			t.Fatalf("%q: rare path %q, common path %q", text, ids(rare), ids(common))
+		}
 	}
 }
