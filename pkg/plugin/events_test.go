@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,40 @@ func TestEventValuesQuery(t *testing.T) {
 	res = runEventsQuery(t, d, QueryTypeEventValues, `{"field":"output"}`)
 	if res.Status != backend.StatusBadRequest {
 		t.Fatalf("unknown field: %v", res.Error)
+	}
+}
+
+// A Loki datasource answers the same query types from Loki (a 127.0.0.1 stand-in with Loki's response shape)
+// through the SDK's HTTP client, with the datasource's basic auth.
+func TestEventsQueryFromLoki(t *testing.T) {
+	var gotAuth, gotQuery string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ := r.BasicAuth()
+		gotAuth, gotQuery = user+":"+pass, r.URL.Query().Get("query")
+		ts := strconv.FormatInt(evTime.UnixNano(), 10)
+		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"streams","result":[{"stream":{"rule":"Terminal shell in container","priority":"Critical","source":"syscall","k8s_ns_name":"shop","k8s_pod_name":"web-1","hostname":"node-1"},"values":[["` + ts + `","shell in web-1"]]}]}}`))
+	}))
+	defer srv.Close()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "loki", BasicAuthEnabled: true, BasicAuthUser: "falco",
+		DecryptedSecureJSONData: map[string]string{"basicAuthPassword": "pw"},
+		JSONData:                []byte(`{"eventStore":"loki","lokiUrl":"` + srv.URL + `"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := inst.(*Datasource)
+	defer d.Dispose()
+	res := runEventsQuery(t, d, QueryTypeEvents, `{"filters":{"namespaces":["shop"],"minPriority":"critical"}}`)
+	if res.Error != nil {
+		t.Fatal(res.Error)
+	}
+	if got := strings.Join(frameColumn(res.Frames[0], "pod"), ","); got != "web-1" {
+		t.Fatalf("pod: %s", got)
+	}
+	if gotAuth != "falco:pw" || gotQuery != `{rule=~".+", k8s_ns_name="shop", priority=~"Emergency|Alert|Critical"}` {
+		t.Fatalf("auth %q query %q", gotAuth, gotQuery)
+	}
+	rec := post(t, d, "", []byte(`{}`))
+	if rec.Code != 401 {
+		t.Fatalf("ingest on a Loki datasource still needs the token first: %d", rec.Code)
 	}
 }
