@@ -61,7 +61,9 @@ func streamJSON(labels map[string]string, entries ...[2]string) string {
 
 var base = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
-func tsAt(sec int) string { return strconv.FormatInt(base.Add(time.Duration(sec)*time.Second).UnixNano(), 10) }
+func tsAt(sec int) string {
+	return strconv.FormatInt(base.Add(time.Duration(sec)*time.Second).UnixNano(), 10)
+}
 
 func TestSelectorEscapesEveryValue(t *testing.T) {
 	warning := events.Warning
@@ -182,7 +184,9 @@ func TestLokiErrorsAreNamed(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Loki answered 400: parse error") || len(err.Error()) > 600 {
 		t.Fatalf("error: %v", err)
 	}
-	_, r = startFake(t, func(path string, q url.Values) (int, string) { return 200, `{"status":"success","data":{"resultType":"matrix","result":[]}}` })
+	_, r = startFake(t, func(path string, q url.Values) (int, string) {
+		return 200, `{"status":"success","data":{"resultType":"matrix","result":[]}}`
+	})
 	if _, err := r.List(context.Background(), events.ListRequest{From: base, To: base.Add(time.Hour)}); err == nil || !strings.Contains(err.Error(), `"matrix" result where "streams"`) {
 		t.Fatalf("wrong result type: %v", err)
 	}
