@@ -60,6 +60,9 @@ run_step "generated Prometheus rules are up to date" npm run --silent generate:r
 run_step "PromQL suite (promtool)" env PROMQL_REPORT="$REPORTS/promql.json" npm run --silent test:promql
 run_step "generated dashboards are up to date" npm run --silent generate:dashboards -- --check
 run_step "docker compose Prometheus config" promtool check config provisioning/prometheus/prometheus.yml
+# Events (issue 11): the compose step that gives falcosidekick a Grafana service account token, against a stand-in
+# for Grafana's HTTP API on 127.0.0.1 (Python's standard library only).
+run_step "docker compose falcosidekick token step" python3 -m unittest discover -s provisioning/falcosidekick
 run_step "package" npm run --silent package
 run_step "end-to-end" npm run --silent e2e:maybe
 
