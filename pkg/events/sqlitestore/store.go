@@ -59,8 +59,9 @@ type Store struct {
 	closed atomic.Bool
 	mu     sync.RWMutex // held for reading while enqueueing, for writing while closing
 
-	refused    atomic.Int64
-	lastIngest atomic.Int64 // unix ns
+	refused        atomic.Int64
+	lastIngest     atomic.Int64 // unix ns
+	lastRefusalLog atomic.Int64 // unix ns
 }
 
 type writeReq struct {
@@ -220,7 +221,11 @@ func (s *Store) Ingest(ctx context.Context, evs []events.Event) (events.IngestRe
 	if err := s.enqueue(req); err != nil {
 		if errors.Is(err, ErrBusy) {
 			n := s.refused.Add(int64(len(evs)))
-			s.cfg.Logf("event store queue is full; refusing events", "events", len(evs), "refusedTotal", n, "queue", s.cfg.QueueSize)
+			// At most one log line every 10 s: an overload must not also flood Grafana's log.
+			now := time.Now().UnixNano()
+			if last := s.lastRefusalLog.Load(); now-last > int64(10*time.Second) && s.lastRefusalLog.CompareAndSwap(last, now) {
+				s.cfg.Logf("event store queue is full; refusing events with 503", "refusedTotal", n, "queue", s.cfg.QueueSize)
+			}
 		}
 		return events.IngestResult{}, err
 	}
