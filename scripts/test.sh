@@ -53,6 +53,8 @@ run_step "go test" go_tests
 # Short fixed fuzz runs (no panic, no hang); for a longer hunt use -fuzztime 10m on one target.
 run_step "fuzz rules loader" go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 20s -timeout 5m ./pkg/rules
 run_step "fuzz condition parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/rules/condition
+# Events (issue 11): the event body parser (falcosidekick, Falco json_output, arrays).
+run_step "fuzz event parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/events
 run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
 run_step "Grafana plugin protocol against the built binary" env PLUGIN_BINARY="$ROOT/dist/datasource/gpx_falco_linux_amd64" go test -count=1 -run TestPluginOverGrafanaProtocol ./pkg/plugin

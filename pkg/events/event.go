@@ -51,6 +51,12 @@ func (e *InputError) Error() string {
 	return strings.Join(e.Problems, "; ")
 }
 
+// Times a signed 64-bit count of nanoseconds since 1970 can hold.
+var (
+	minTime = time.Unix(0, 0)
+	maxTime = time.Unix(0, 1<<63-1)
+)
+
 // maxIDLength bounds a client-chosen uuid, which becomes a unique key in the store.
 const maxIDLength = 128
 
@@ -156,6 +162,8 @@ func parseOne(raw json.RawMessage, opts Options) (Event, []string) {
 		problems = append(problems, `missing "time" (RFC 3339, as Falco writes it)`)
 	} else if t, err := time.Parse(time.RFC3339Nano, *w.Time); err != nil {
 		problems = append(problems, fmt.Sprintf("time %q is not RFC 3339 (for example 2026-11-29T15:04:05.123456789Z)", truncate(*w.Time, 64)))
+	} else if t.Before(minTime) || t.After(maxTime) {
+		problems = append(problems, fmt.Sprintf("time %q is outside 1970..2262 (events are stored in nanoseconds since 1970)", truncate(*w.Time, 64)))
 	} else {
 		ev.Time = t.UTC()
 	}

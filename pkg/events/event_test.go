@@ -92,6 +92,8 @@ func TestParseRejectsWithReasons(t *testing.T) {
 		"unknown priority": {`{"rule":"r","priority":"Severe","time":"2026-11-29T15:04:05Z"}`, []string{`unknown priority "Severe"`}},
 		"numeric priority": {`{"rule":"r","priority":4,"time":"2026-11-29T15:04:05Z"}`, []string{`field "priority" must be string`}},
 		"bad time":         {`{"rule":"r","priority":"Warning","time":"yesterday"}`, []string{`time "yesterday" is not RFC 3339`}},
+		"zero time":        {`{"rule":"r","priority":"Warning","time":"0001-01-01T00:00:00Z"}`, []string{"outside 1970..2262"}},
+		"far future":       {`{"rule":"r","priority":"Warning","time":"2300-01-01T00:00:00Z"}`, []string{"outside 1970..2262"}},
 		"fields not obj":   {`{"rule":"r","priority":"Warning","time":"2026-11-29T15:04:05Z","output_fields":[1]}`, []string{`"output_fields" must be a JSON object`}},
 		"long uuid":        {`{"uuid":"` + strings.Repeat("a", 200) + `","rule":"r","priority":"Warning","time":"2026-11-29T15:04:05Z"}`, []string{"longer than 128"}},
 		"one bad in array": {"[" + falcoJSONOutput + `,{"rule":"r"}]`, []string{`event 1: missing "priority"`}},
