@@ -128,15 +128,22 @@ func BenchmarkEvents(b *testing.B) {
 	// Seed: n events through the store's own Ingest in batches (what a long-running store holds).
 	seedBegan := time.Now()
 	store := d.ingester
-	for i := 0; i < n; {
-		var batch []events.Event
-		for ; i < n && len(batch) < 2000; i++ {
-			evs, err := events.Parse(scen.body(i, start.Add(time.Duration(i)*step)), d.settings.parseOptions())
-			if err != nil {
-				b.Fatal(err)
+	batches := make(chan []events.Event, 2) // parse the next batch while the store writes this one
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; {
+			var batch []events.Event
+			for ; i < n && len(batch) < 2000; i++ {
+				evs, err := events.Parse(scen.body(i, start.Add(time.Duration(i)*step)), d.settings.parseOptions())
+				if err != nil {
+					panic(err)
+				}
+				batch = append(batch, evs...)
 			}
-			batch = append(batch, evs...)
+			batches <- batch
 		}
+	}()
+	for batch := range batches {
 		if _, err := store.Ingest(context.Background(), batch); err != nil {
 			b.Fatal(err)
 		}

@@ -78,7 +78,7 @@ func TestMigrationBuildsTheRollupFromExistingEvents(t *testing.T) {
 	path := t.TempDir() + "/events.db"
 	s := openTest(t, Config{Path: path})
 	ingest(t, s, ev(t, 1, "Critical", "A", "ns", "p", "x"), ev(t, 61, "Warning", "B", "ns", "p", "x", "y"))
-	if _, err := s.w.Exec(`DROP TABLE event_counts; DROP INDEX events_cluster; UPDATE containersec_schema SET version = 1`); err != nil {
+	if _, err := s.w.Exec(`DROP TABLE event_counts; UPDATE containersec_schema SET version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	_ = s.Close()
