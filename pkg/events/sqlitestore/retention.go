@@ -129,7 +129,7 @@ func (s *Store) prune(job *pruneJob) error {
 		`DELETE FROM event_counts WHERE dim IN ('priority', 'rule', 'namespace', 'hostname', 'source', 'tag') AND minute BETWEEN ` +
 			strconv.FormatInt(minMinute, 10) + ` AND ` + strconv.FormatInt(maxMinute, 10) + ` AND n <= 0`,
 		`DELETE FROM events_fts WHERE rowid IN (SELECT seq FROM prune_seq)`,
-		`DELETE FROM event_tags WHERE seq IN (SELECT seq FROM prune_seq)`,
+		`DELETE FROM event_tags WHERE tseq IN (SELECT seq FROM prune_seq)`,
 		`DELETE FROM events WHERE seq IN (SELECT seq FROM prune_seq)`,
 		// Merge some FTS5 segments so the deleted rows' index entries really go.
 		`INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 64)`,

@@ -96,6 +96,6 @@ func rollupSelect(cond string, sign int) string {
 		UNION ALL SELECT 'namespace', ` + m + `, cluster, namespace, priority, ` + n + ` FROM events WHERE ` + cond + ` GROUP BY 2, 3, 4, 5
 		UNION ALL SELECT 'hostname', ` + m + `, cluster, hostname, priority, ` + n + ` FROM events WHERE ` + cond + ` GROUP BY 2, 3, 4, 5
 		UNION ALL SELECT 'source', ` + m + `, cluster, source, priority, ` + n + ` FROM events WHERE ` + cond + ` GROUP BY 2, 3, 4, 5
-		UNION ALL SELECT 'tag', ` + m + `, cluster, event_tags.tag, priority, ` + n + ` FROM events JOIN event_tags ON event_tags.seq = events.seq WHERE ` + cond + ` GROUP BY 2, 3, 4, 5
+		UNION ALL SELECT 'tag', ` + m + `, cluster, event_tags.tag, priority, ` + n + ` FROM events JOIN event_tags ON event_tags.tseq = events.seq WHERE ` + cond + ` GROUP BY 2, 3, 4, 5
 	) WHERE true`
 }

@@ -8,8 +8,9 @@ import (
 // migrations[i] takes the schema from version i to i+1; a released migration is never edited, only appended to.
 var migrations = []string{
 	// 1: events with one column per filter, indexes for the query shapes (time range newest first, alone or with
-	// one equality filter on a column with many values: rule, namespace, pod, image; priority, hostname and
-	// cluster have few values, so reading the time index finds a page of them quickly), tags in their own
+	// one equality filter on a column with many values: rule, namespace, pod, image, cluster (a cluster that
+	// holds no events must not mean reading them all); priority and hostname have few values, so reading the
+	// time index finds a page of them quickly), tags in their own
 	// table, full-text search on the output (FTS5, contentless: the text is stored once, in events).
 	`CREATE TABLE events (
 		seq INTEGER PRIMARY KEY,
@@ -26,8 +27,9 @@ var migrations = []string{
 	CREATE INDEX events_namespace ON events (namespace, time);
 	CREATE INDEX events_pod ON events (pod, time);
 	CREATE INDEX events_image ON events (image, time);
-	CREATE TABLE event_tags (seq INTEGER NOT NULL, tag TEXT NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (seq, tag)) WITHOUT ROWID;
-	CREATE INDEX event_tags_tag ON event_tags (tag, time);
+	CREATE INDEX events_cluster ON events (cluster, time);
+	CREATE TABLE event_tags (tseq INTEGER NOT NULL, tag TEXT NOT NULL, ttime INTEGER NOT NULL, PRIMARY KEY (tseq, tag)) WITHOUT ROWID;
+	CREATE INDEX event_tags_tag ON event_tags (tag, ttime);
 	CREATE VIRTUAL TABLE events_fts USING fts5 (output, content='', contentless_delete=1);
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;`,
 	// 2: per-minute counts for eventCounts over long ranges.

@@ -395,7 +395,7 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, error) {
 	const tagsPerInsert = 500
 	for start := 0; start < len(tagArgs); start += tagsPerInsert * 3 {
 		chunk := tagArgs[start:min(start+tagsPerInsert*3, len(tagArgs))]
-		q := `INSERT INTO event_tags (seq, tag, time) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)/3), ",")
+		q := `INSERT INTO event_tags (tseq, tag, ttime) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)/3), ",")
 		if _, err := tx.Exec(q, chunk...); err != nil {
 			return nil, err
 		}
