@@ -114,7 +114,9 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (res backen
 	if !ok {
 		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("unknown query type %q; choose one of %s", q.QueryType, d.knownQueryTypes()))
 	}
-	if d.settingsErr != nil {
+	// The rules language service needs no event store: a datasource whose store settings are incomplete (no
+	// sqlitePath yet) still serves the Rules page.
+	if d.settingsErr != nil && q.QueryType != QueryTypeRules {
 		return backend.ErrDataResponse(backend.StatusBadRequest, d.settingsErr.Error())
 	}
 	return h(ctx, q)

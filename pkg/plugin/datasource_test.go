@@ -192,3 +192,15 @@ func writeText(t *testing.T, text string) string {
 	}
 	return p
 }
+
+func TestRulesQueryNeedsNoEventStore(t *testing.T) {
+	d := newTestDatasource(t, `{}`) // no sqlitePath: the event store is not configured
+	res := runQuery(t, d, backend.DataQuery{QueryType: QueryTypeRules, JSON: []byte(`{"minPriority":"critical"}`)})
+	if res.Error != nil || len(res.Frames) != 1 {
+		t.Fatalf("rules query: %v", res.Error)
+	}
+	res = runQuery(t, d, backend.DataQuery{QueryType: QueryTypeEvents, JSON: []byte(`{}`)})
+	if res.Status != backend.StatusBadRequest || !strings.Contains(res.Error.Error(), "no SQLite path is set") {
+		t.Fatalf("events query without a store: %v", res.Error)
+	}
+}
