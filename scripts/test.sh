@@ -55,6 +55,8 @@ run_step "fuzz rules loader" go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 
 run_step "fuzz condition parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/rules/condition
 # Rules: the command-line validator for CI checks the shipped rules as a user's pipeline would (go run path).
 run_step "containersec-rules validates the shipped rules" go run ./cmd/containersec-rules validate --strict rules/falco/containersec_rules.yaml
+# Events (issue 11): the event body parser (falcosidekick, Falco json_output, arrays).
+run_step "fuzz event parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/events
 run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
 # Deploy (issue 10): the deploy endpoints against a real kube-apiserver + etcd built from the Go module proxy
@@ -65,6 +67,9 @@ run_step "generated Prometheus rules are up to date" npm run --silent generate:r
 run_step "PromQL suite (promtool)" env PROMQL_REPORT="$REPORTS/promql.json" npm run --silent test:promql
 run_step "generated dashboards are up to date" npm run --silent generate:dashboards -- --check
 run_step "docker compose Prometheus config" promtool check config provisioning/prometheus/prometheus.yml
+# Events (issue 11): the compose step that gives falcosidekick a Grafana service account token, against a stand-in
+# for Grafana's HTTP API on 127.0.0.1 (Python's standard library only).
+run_step "docker compose falcosidekick token step" python3 -m unittest discover -s provisioning/falcosidekick
 run_step "package" npm run --silent package
 run_step "end-to-end" npm run --silent e2e:maybe
 

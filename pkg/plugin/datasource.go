@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/containersec/container-security/pkg/events"
 )
 
 // PluginID is the datasource's id in src/datasource/plugin.json.
@@ -32,10 +34,16 @@ type queryHandler func(ctx context.Context, q backend.DataQuery) backend.DataRes
 // Datasource is one configured Falco datasource.
 type Datasource struct {
 	backend.CallResourceHandler
+	uid         string
 	settings    Settings
 	settingsErr error
 	queries     map[string]queryHandler
 	deploy      *deployState
+
+	reader     events.Reader
+	ingester   eventIngester
+	storeErr   error
+	closeStore func() error
 }
 
 // NewDatasource builds an instance even from invalid settings, so the user sees what to fix in
@@ -45,17 +53,31 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		log.DefaultLogger.FromContext(ctx).Warn("Falco datasource settings are invalid", "uid", s.UID, "error", err)
 	}
-	d := &Datasource{settings: settings, settingsErr: err, deploy: newDeployState(settings.Deploy)}
+	d := &Datasource{settings: settings, settingsErr: err, uid: s.UID, deploy: newDeployState(settings.Deploy)}
+	if err == nil {
+		d.openStore(ctx, s)
+	}
 	d.queries = map[string]queryHandler{
 		QueryTypeStoreStatus: d.queryStoreStatus,
 		QueryTypeRules:       d.queryRules,
+		QueryTypeEvents:      d.queryEvents,
+		QueryTypeEvent:       d.queryEvent,
+		QueryTypeEventCounts: d.queryEventCounts,
+		QueryTypeEventValues: d.queryEventValues,
 	}
 	d.CallResourceHandler = httpadapter.New(newMux(d.routes()))
 	return d, nil
 }
 
-// Dispose is called when settings change and a new instance replaces this one.
-func (d *Datasource) Dispose() {}
+// Dispose is called when settings change and a new instance replaces this one: queued events are committed
+// and the file closed.
+func (d *Datasource) Dispose() {
+	if d.closeStore != nil {
+		if err := d.closeStore(); err != nil {
+			log.DefaultLogger.Warn("closing the event store failed", "error", err)
+		}
+	}
+}
 
 // knownQueryTypes lists the registry's keys for error messages.
 func (d *Datasource) knownQueryTypes() string {
@@ -93,7 +115,9 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) (res backen
 	if !ok {
 		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("unknown query type %q; choose one of %s", q.QueryType, d.knownQueryTypes()))
 	}
-	if d.settingsErr != nil {
+	// The rules language service needs no event store: a datasource whose store settings are incomplete (no
+	// sqlitePath yet) still serves the Rules page.
+	if d.settingsErr != nil && q.QueryType != QueryTypeRules {
 		return backend.ErrDataResponse(backend.StatusBadRequest, d.settingsErr.Error())
 	}
 	return h(ctx, q)

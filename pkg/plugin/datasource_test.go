@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -17,6 +18,7 @@ func newTestDatasource(t *testing.T, jsonData string) *Datasource {
 	if err != nil {
 		t.Fatalf("NewDatasource: %v", err)
 	}
+	t.Cleanup(inst.(*Datasource).Dispose)
 	return inst.(*Datasource)
 }
 
@@ -45,14 +47,22 @@ func TestQueryStoreStatus(t *testing.T) {
 		t.Fatalf("unexpected error: %v", res.Error)
 	}
 	f := res.Frames[0]
-	if got := f.Fields[0].At(0); got != StoreSQLite {
-		t.Fatalf("kind: got %v", got)
+	var names []string
+	for _, fl := range f.Fields {
+		names = append(names, fl.Name)
 	}
-	if ok := f.Fields[2].At(0).(bool); !ok {
-		t.Fatalf("store in a temp dir must be writable: %v", f.Fields[3].At(0))
+	// The contract's storeStatus row, in order.
+	if got := strings.Join(names, ","); got != "store,events,oldest,newest,sizeBytes,lastIngest,refused,retentionDays,maxStoreMB" {
+		t.Fatalf("fields: %s", got)
 	}
-	if _, err := os.Stat(filepath.Dir(d.settings.SQLitePath)); err != nil {
-		t.Fatalf("the check must create the store directory: %v", err)
+	if f.Fields[0].At(0) != StoreSQLite || f.Fields[1].At(0) != int64(0) || f.Fields[2].At(0) != (*time.Time)(nil) {
+		t.Fatalf("an empty store: %v %v %v", f.Fields[0].At(0), f.Fields[1].At(0), f.Fields[2].At(0))
+	}
+	if f.Fields[4].At(0).(int64) == 0 || f.Fields[8].At(0) != int64(defaultMaxStoreMB) {
+		t.Fatalf("size of the created file and the default limit: %v %v", f.Fields[4].At(0), f.Fields[8].At(0))
+	}
+	if _, err := os.Stat(d.settings.SQLitePath); err != nil {
+		t.Fatalf("opening the store creates its file: %v", err)
 	}
 }
 
@@ -62,7 +72,7 @@ func TestQueryDispatchErrors(t *testing.T) {
 		q    backend.DataQuery
 		want string
 	}{
-		"unknown type": {backend.DataQuery{QueryType: "bogus", JSON: []byte(`{}`)}, `unknown query type "bogus"; choose one of "rules", "storeStatus"`},
+		"unknown type": {backend.DataQuery{QueryType: "bogus", JSON: []byte(`{}`)}, `unknown query type "bogus"; choose one of "event", "eventCounts", "eventValues", "events", "rules", "storeStatus"`},
 		"empty type":   {backend.DataQuery{JSON: []byte(`{}`)}, "query has no queryType"},
 		"bad json":     {backend.DataQuery{QueryType: QueryTypeStoreStatus, JSON: []byte(`{"queryType":`)}, "query is not valid JSON"},
 	} {
@@ -115,11 +125,13 @@ func TestCheckHealth(t *testing.T) {
 		wantStatus backend.HealthStatus
 		want       string
 	}{
-		"writable sqlite":  {sqliteSettings(t), backend.HealthStatusOk, "is writable"},
-		"loki":             {`{"eventStore":"loki","lokiUrl":"http://loki:3100"}`, backend.HealthStatusOk, "Loki URL is valid"},
-		"invalid settings": {`{"eventStore":"loki"}`, backend.HealthStatusError, "settings: Loki is selected"},
-		"parent is a file": {`{"sqlitePath":"` + filepath.Join(writeFile(t), "events.db") + `"}`, backend.HealthStatusError, "cannot create the event store directory"},
-		"path is a dir":    {`{"sqlitePath":"` + t.TempDir() + `"}`, backend.HealthStatusError, "is a directory"},
+		"sqlite without token": {sqliteSettings(t), backend.HealthStatusError, "event ingest: no ingest token is set"},
+		"invalid settings":     {`{"eventStore":"loki"}`, backend.HealthStatusError, "settings: Loki is selected"},
+		"no sqlite path":       {`{"eventStore":"sqlite"}`, backend.HealthStatusError, "no SQLite path is set"},
+		"grafana's database":   {`{"sqlitePath":"/var/lib/grafana/grafana.db"}`, backend.HealthStatusError, "Grafana's own database"},
+		"parent is a file":     {`{"sqlitePath":"` + filepath.Join(writeFile(t), "events.db") + `"}`, backend.HealthStatusError, "cannot create the event store directory"},
+		"path is a dir":        {`{"sqlitePath":"` + t.TempDir() + `"}`, backend.HealthStatusError, "is a directory"},
+		"not a database":       {`{"sqlitePath":"` + writeText(t, strings.Repeat("not a database\n", 200)) + `"}`, backend.HealthStatusError, "is not an SQLite database"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			d := newTestDatasource(t, tc.json)
@@ -136,19 +148,33 @@ func TestCheckHealth(t *testing.T) {
 			}
 		})
 	}
+	t.Run("sqlite with token", func(t *testing.T) {
+		d := newTestDatasourceWithToken(t, sqliteSettings(t), "tok")
+		res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+		if res.Status != backend.HealthStatusOk || !strings.Contains(res.Message, "holds 0 events") {
+			t.Fatalf("got %v %q", res.Status, res.Message)
+		}
+	})
 	t.Run("read-only directory", func(t *testing.T) {
 		d := newTestDatasource(t, `{"sqlitePath":"`+filepath.Join(ro, "events.db")+`"}`)
 		res, _ := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 		if roWritable {
-			if res.Status != backend.HealthStatusOk {
-				t.Fatalf("as root the directory is writable: %v", res.Message)
-			}
-			return
+			t.Skip("as root the directory is writable")
 		}
-		if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "is not writable") {
+		if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "event store") {
 			t.Fatalf("got %v %q", res.Status, res.Message)
 		}
 	})
+}
+
+func newTestDatasourceWithToken(t *testing.T, jsonData, token string) *Datasource {
+	t.Helper()
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(jsonData), DecryptedSecureJSONData: map[string]string{"ingestToken": token}})
+	if err != nil {
+		t.Fatalf("NewDatasource: %v", err)
+	}
+	t.Cleanup(inst.(*Datasource).Dispose)
+	return inst.(*Datasource)
 }
 
 func writeFile(t *testing.T) string {
@@ -157,4 +183,24 @@ func writeFile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func writeText(t *testing.T, text string) string {
+	p := filepath.Join(t.TempDir(), "text-file")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRulesQueryNeedsNoEventStore(t *testing.T) {
+	d := newTestDatasource(t, `{}`) // no sqlitePath: the event store is not configured
+	res := runQuery(t, d, backend.DataQuery{QueryType: QueryTypeRules, JSON: []byte(`{"minPriority":"critical"}`)})
+	if res.Error != nil || len(res.Frames) != 1 {
+		t.Fatalf("rules query: %v", res.Error)
+	}
+	res = runQuery(t, d, backend.DataQuery{QueryType: QueryTypeEvents, JSON: []byte(`{}`)})
+	if res.Status != backend.StatusBadRequest || !strings.Contains(res.Error.Error(), "no SQLite path is set") {
+		t.Fatalf("events query without a store: %v", res.Error)
+	}
 }

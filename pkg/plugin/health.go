@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -21,8 +22,16 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if d.settingsErr != nil {
 		components = append(components, componentHealth{Name: "settings", OK: false, Message: strings.Join(asSettingsError(d.settingsErr), "; ")})
 	} else {
-		c := checkStore(d.settings)
-		components = append(components, componentHealth{Name: "event store (" + c.Kind + ")", OK: c.OK, Message: c.Message})
+		components = append(components, d.storeHealth(ctx))
+		if d.settings.EventStore == StoreSQLite {
+			c := componentHealth{Name: "event ingest", OK: d.settings.IngestToken != ""}
+			if c.OK {
+				c.Message = "falcosidekick can send events to /api/datasources/uid/" + d.uid + "/resources/events with the " + IngestTokenHeader + " header"
+			} else {
+				c.Message = "no ingest token is set: events are refused until you set one in the datasource's secure settings"
+			}
+			components = append(components, c)
+		}
 	}
 	if c, ok := d.deployHealth(ctx); ok {
 		components = append(components, c)
@@ -42,4 +51,26 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	}
 	details, _ := json.Marshal(map[string]any{"components": components})
 	return &backend.CheckHealthResult{Status: status, Message: message, JSONDetails: details}, nil
+}
+
+func (d *Datasource) storeHealth(ctx context.Context) componentHealth {
+	c := componentHealth{Name: "event store (" + d.settings.EventStore + ")"}
+	r, err := d.storeReady()
+	if err != nil {
+		c.Message = err.Error()
+		return c
+	}
+	st, err := r.Status(ctx)
+	if err != nil {
+		c.Message = fmt.Sprintf("the event store does not answer: %v", err)
+		return c
+	}
+	c.OK = true
+	switch d.settings.EventStore {
+	case StoreLoki:
+		c.Message = fmt.Sprintf("Loki at %s answers", d.settings.LokiURL)
+	default:
+		c.Message = fmt.Sprintf("event store %s holds %d events", d.settings.SQLitePath, st.Events)
+	}
+	return c
 }

@@ -89,11 +89,15 @@ func pluginContext(t *testing.T, jsonData string) *pluginv2.PluginContext {
 	}
 }
 
-func callResource(t *testing.T, c pluginv2.ResourceClient, pctx *pluginv2.PluginContext, method, path string, body []byte) (int32, []byte) {
+func callResource(t *testing.T, c pluginv2.ResourceClient, pctx *pluginv2.PluginContext, method, path string, body []byte, extraHeaders ...string) (int32, []byte) {
 	t.Helper()
+	headers := map[string]*pluginv2.StringList{"Content-Type": {Values: []string{"application/json"}}}
+	for i := 0; i+1 < len(extraHeaders); i += 2 {
+		headers[extraHeaders[i]] = &pluginv2.StringList{Values: []string{extraHeaders[i+1]}}
+	}
 	stream, err := c.CallResource(context.Background(), &pluginv2.CallResourceRequest{
 		PluginContext: pctx, Path: path, Method: method, Url: "/" + path, Body: body,
-		Headers: map[string]*pluginv2.StringList{"Content-Type": {Values: []string{"application/json"}}},
+		Headers: headers,
 	})
 	if err != nil {
 		t.Fatalf("CallResource %s %s: %v", method, path, err)
@@ -127,7 +131,7 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, filepath.Dir(storePath)+" is writable") {
+		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, storePath+" holds 0 events") {
 			t.Fatalf("got %v %q", res.Status, res.Message)
 		}
 	})
@@ -163,11 +167,11 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if loc, _ := frame.FieldByName("location"); loc == nil || loc.At(0) != storePath {
-			t.Fatalf("location field: %v", loc)
+		if st, _ := frame.FieldByName("store"); st == nil || st.At(0) != "sqlite" {
+			t.Fatalf("store field: %v", st)
 		}
-		if ok, _ := frame.FieldByName("ok"); ok == nil || ok.At(0) != true {
-			t.Fatalf("ok field: %v", ok)
+		if n, _ := frame.FieldByName("events"); n == nil || n.At(0) != int64(0) {
+			t.Fatalf("events field: %v", n)
 		}
 		b := res.Responses["B"]
 		if b.Status != 400 || !strings.Contains(b.Error, `unknown query type "dropTables"`) {
@@ -216,6 +220,43 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 		code, body = callResource(t, resources, good, "POST", "rules/validate", []byte(`{"files":[{"name":"../x.yaml","content":""}]}`))
 		if code != 400 || !strings.Contains(string(body), "no path") {
 			t.Fatalf("path in a file name: %d %s", code, body)
+		}
+	})
+
+	t.Run("CallResource ingests an event that QueryData then returns", func(t *testing.T) {
+		event := []byte(`{"uuid":"proto-1","rule":"Terminal shell in container","priority":"Critical","time":"2026-11-29T15:00:00.5Z","output":"shell","hostname":"node-1","source":"syscall","tags":["shell"],"output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1"}}`)
+		code, body := callResource(t, resources, good, "POST", "events", event)
+		if code != 401 {
+			t.Fatalf("without the token header: %d %s", code, body)
+		}
+		code, body = callResource(t, resources, good, "POST", "events", event, "X-Containersec-Ingest-Token", "wrong")
+		if code != 403 {
+			t.Fatalf("wrong token: %d %s", code, body)
+		}
+		code, body = callResource(t, resources, good, "POST", "events", event, "X-Containersec-Ingest-Token", "token-never-returned")
+		if code != 200 || !strings.Contains(string(body), `"stored":1`) {
+			t.Fatalf("ingest: %d %s", code, body)
+		}
+		res, err := dataClient.QueryData(ctx, &pluginv2.QueryDataRequest{
+			PluginContext: good,
+			Queries: []*pluginv2.DataQuery{{RefId: "E", QueryType: "events", Json: []byte(`{"queryType":"events","filters":{"namespaces":["shop"]}}`),
+				TimeRange: &pluginv2.TimeRange{FromEpochMS: 1795964400000 - 3600000, ToEpochMS: 1795964400000 + 3600000}}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := res.Responses["E"]
+		if e.Error != "" || len(e.Frames) != 1 {
+			t.Fatalf("E: %+v", e)
+		}
+		frame, err := data.UnmarshalArrowFrame(e.Frames[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := frame.FieldByName("id")
+		pod, _ := frame.FieldByName("pod")
+		if frame.Rows() != 1 || id.At(0) != "proto-1" || pod.At(0) != "web-1" {
+			t.Fatalf("events frame: %d rows", frame.Rows())
 		}
 	})
 

@@ -45,6 +45,7 @@ func (d *Datasource) routes() []route {
 		{http.MethodGet, "/deploy/rollout", d.handleDeployRollout},
 		{http.MethodGet, "/deploy/history", d.handleDeployHistory},
 		{http.MethodGet, "/deploy/history/diff", d.handleDeployHistoryDiff},
+		{http.MethodPost, "/events", d.handleIngest},
 	}
 }
 
@@ -144,13 +145,16 @@ type settingsView struct {
 	DeploySettings
 	IngestTokenConfigured bool     `json:"ingestTokenConfigured"`
 	KubeconfigConfigured  bool     `json:"kubeconfigConfigured"`
+	IngestPath            string   `json:"ingestPath"`
+	IngestHeader          string   `json:"ingestHeader"`
 	Problems              []string `json:"problems,omitempty"`
 	DeployProblems        []string `json:"deployProblems,omitempty"`
 }
 
 func (d *Datasource) handleSettings(w http.ResponseWriter, _ *http.Request) {
 	view := settingsView{Settings: d.settings, DeploySettings: d.settings.Deploy, IngestTokenConfigured: d.settings.IngestToken != "",
-		KubeconfigConfigured: d.settings.Deploy.Kubeconfig != "", DeployProblems: d.settings.Deploy.Problems}
+		KubeconfigConfigured: d.settings.Deploy.Kubeconfig != "", DeployProblems: d.settings.Deploy.Problems,
+		IngestPath: "/api/datasources/uid/" + d.uid + "/resources/events", IngestHeader: IngestTokenHeader}
 	if d.settingsErr != nil {
 		view.Problems = asSettingsError(d.settingsErr)
 	}

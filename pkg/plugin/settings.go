@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/containersec/container-security/pkg/events"
+	"github.com/containersec/container-security/pkg/events/sqlitestore"
 )
 
 // Event store kinds a user can choose on the datasource config page.
@@ -21,6 +22,8 @@ const (
 const (
 	defaultRetentionDays = 14
 	maxRetentionDays     = 3650
+	defaultMaxStoreMB    = 1024
+	maxMaxStoreMB        = 1 << 20 // 1 TiB
 )
 
 // Settings is the parsed, validated configuration of one Falco datasource.
@@ -29,10 +32,19 @@ type Settings struct {
 	SQLitePath    string `json:"sqlitePath,omitempty"`
 	LokiURL       string `json:"lokiUrl,omitempty"`
 	RetentionDays int    `json:"retentionDays"`
+	MaxStoreMB    int    `json:"maxStoreMB"`
+	// DefaultCluster names the cluster of events whose output_fields do not carry ClusterField.
+	DefaultCluster string `json:"defaultCluster,omitempty"`
+	ClusterField   string `json:"clusterField,omitempty"`
 	// IngestToken authenticates falcosidekick's webhook; it lives in secureJsonData only.
 	IngestToken string `json:"-"`
 	// Deploy is how rules reach the cluster (issue 10); its problems never break the event store.
 	Deploy DeploySettings `json:"-"`
+}
+
+// parseOptions is what event parsing needs from the settings.
+func (s Settings) parseOptions() events.Options {
+	return events.Options{DefaultCluster: s.DefaultCluster, ClusterField: s.ClusterField}
 }
 
 // SettingsError lists every problem with the saved settings, each phrased so the user knows what to change.
@@ -46,10 +58,13 @@ func (e *SettingsError) Error() string {
 
 // jsonData mirrors what the config page saves; pointers tell "not set" from zero.
 type jsonData struct {
-	EventStore    string `json:"eventStore"`
-	SQLitePath    string `json:"sqlitePath"`
-	LokiURL       string `json:"lokiUrl"`
-	RetentionDays *int   `json:"retentionDays"`
+	EventStore     string `json:"eventStore"`
+	SQLitePath     string `json:"sqlitePath"`
+	LokiURL        string `json:"lokiUrl"`
+	RetentionDays  *int   `json:"retentionDays"`
+	MaxStoreMB     *int   `json:"maxStoreMB"`
+	DefaultCluster string `json:"defaultCluster"`
+	ClusterField   string `json:"clusterField"`
 	deployJSON
 }
 
@@ -63,11 +78,14 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 
 	out := Settings{
-		EventStore:    strings.ToLower(strings.TrimSpace(raw.EventStore)),
-		SQLitePath:    strings.TrimSpace(raw.SQLitePath),
-		LokiURL:       strings.TrimSpace(raw.LokiURL),
-		RetentionDays: defaultRetentionDays,
-		IngestToken:   s.DecryptedSecureJSONData["ingestToken"],
+		EventStore:     strings.ToLower(strings.TrimSpace(raw.EventStore)),
+		SQLitePath:     strings.TrimSpace(raw.SQLitePath),
+		LokiURL:        strings.TrimSpace(raw.LokiURL),
+		RetentionDays:  defaultRetentionDays,
+		MaxStoreMB:     defaultMaxStoreMB,
+		DefaultCluster: strings.TrimSpace(raw.DefaultCluster),
+		ClusterField:   strings.TrimSpace(raw.ClusterField),
+		IngestToken:    s.DecryptedSecureJSONData["ingestToken"],
 	}
 	out.Deploy = parseDeploySettings(raw.deployJSON, s.DecryptedSecureJSONData)
 	if out.EventStore == "" {
@@ -76,14 +94,18 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	if raw.RetentionDays != nil {
 		out.RetentionDays = *raw.RetentionDays
 	}
+	if raw.MaxStoreMB != nil {
+		out.MaxStoreMB = *raw.MaxStoreMB
+	}
 
 	var problems []string
 	switch out.EventStore {
 	case StoreSQLite:
-		if out.SQLitePath == "" {
-			out.SQLitePath = defaultSQLitePath(s.UID)
-		} else if p := checkSQLitePath(out.SQLitePath); p != "" {
-			problems = append(problems, p)
+		// No default path: Grafana >= 12.4 passes no host environment variables (GF_PATHS_DATA) to plugins, and a
+		// [plugin.<id>] grafana.ini section reaches a plugin only as GF_PLUGIN_* environment variables
+		// (pluginconfig/envvars.go), which the plugin validator flags; the path is part of the datasource's settings.
+		if err := sqlitestore.CheckPath(out.SQLitePath); err != nil {
+			problems = append(problems, err.Error())
 		}
 	case StoreLoki:
 		out.LokiURL = withoutPassword(out.LokiURL)
@@ -96,37 +118,13 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	if out.RetentionDays < 1 || out.RetentionDays > maxRetentionDays {
 		problems = append(problems, fmt.Sprintf("retention must be between 1 and %d days, got %d", maxRetentionDays, out.RetentionDays))
 	}
+	if out.MaxStoreMB < 1 || out.MaxStoreMB > maxMaxStoreMB {
+		problems = append(problems, fmt.Sprintf("maximum store size must be between 1 and %d MB, got %d", maxMaxStoreMB, out.MaxStoreMB))
+	}
 	if len(problems) > 0 {
 		return out, &SettingsError{Problems: problems}
 	}
 	return out, nil
-}
-
-// defaultSQLitePath keeps events in Grafana's data directory (persistent in the official images), one file per datasource.
-func defaultSQLitePath(uid string) string {
-	dir := os.Getenv("GF_PATHS_DATA")
-	if dir == "" {
-		dir = "/var/lib/grafana"
-	}
-	name := "events.db"
-	if uid != "" && !strings.ContainsAny(uid, `/\.`) {
-		name = uid + ".db"
-	}
-	return filepath.Join(dir, "containersec-falco", name)
-}
-
-func checkSQLitePath(p string) string {
-	switch {
-	case !filepath.IsAbs(p):
-		return fmt.Sprintf("SQLite path %q must be absolute (for example /var/lib/grafana/containersec-falco/events.db)", p)
-	case strings.Contains(filepath.ToSlash(p), "/../") || strings.HasSuffix(filepath.ToSlash(p), "/.."):
-		return fmt.Sprintf("SQLite path %q must not contain '..'", p)
-	case strings.ContainsRune(p, 0):
-		return "SQLite path must not contain a NUL byte"
-	case strings.HasSuffix(p, "/"):
-		return fmt.Sprintf("SQLite path %q names a directory; add a file name such as events.db", p)
-	}
-	return ""
 }
 
 // checkLokiURL names what is wrong with raw, quoting only shown (raw without its password): problems reach the

@@ -11,19 +11,24 @@ import (
 )
 
 func TestParseSettingsDefaults(t *testing.T) {
-	t.Setenv("GF_PATHS_DATA", "/data/grafana")
-	s, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco", DecryptedSecureJSONData: map[string]string{"ingestToken": "s3cret"}})
+	s, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(`{"sqlitePath":"/data/falco.db"}`), DecryptedSecureJSONData: map[string]string{"ingestToken": "s3cret"}})
 	if err != nil {
-		t.Fatalf("empty jsonData must be valid, got %v", err)
+		t.Fatalf("a path is all sqlite needs, got %v", err)
 	}
-	if s.EventStore != StoreSQLite || s.RetentionDays != defaultRetentionDays {
-		t.Fatalf("defaults: got store %q retention %d", s.EventStore, s.RetentionDays)
-	}
-	if s.SQLitePath != "/data/grafana/containersec-falco/falco.db" {
-		t.Fatalf("default path: got %q", s.SQLitePath)
+	if s.EventStore != StoreSQLite || s.RetentionDays != defaultRetentionDays || s.MaxStoreMB != defaultMaxStoreMB {
+		t.Fatalf("defaults: got store %q retention %d max %d", s.EventStore, s.RetentionDays, s.MaxStoreMB)
 	}
 	if s.IngestToken != "s3cret" {
 		t.Fatalf("ingest token must come from secureJsonData, got %q", s.IngestToken)
+	}
+}
+
+// Grafana >= 12.4 passes no host environment to plugins: the path is never taken from GF_PATHS_DATA.
+func TestParseSettingsHasNoEnvironmentDefault(t *testing.T) {
+	t.Setenv("GF_PATHS_DATA", "/data/grafana")
+	_, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco"})
+	if err == nil || !strings.Contains(err.Error(), "no SQLite path is set") {
+		t.Fatalf("got %v", err)
 	}
 }
 
@@ -35,8 +40,8 @@ func TestParseSettingsValid(t *testing.T) {
 		"sqlite with path":  {`{"eventStore":"sqlite","sqlitePath":"/var/lib/grafana/falco.db","retentionDays":30}`, StoreSQLite},
 		"loki":              {`{"eventStore":"loki","lokiUrl":"https://loki.monitoring:3100"}`, StoreLoki},
 		"kind is trimmed":   {`{"eventStore":"  LOKI ","lokiUrl":"http://loki:3100"}`, StoreLoki},
-		"null jsonData":     {`null`, StoreSQLite},
-		"unknown keys kept": {`{"future":"value"}`, StoreSQLite},
+		"loki, no path":     {`{"eventStore":"loki","lokiUrl":"http://loki:3100","maxStoreMB":5}`, StoreLoki},
+		"unknown keys kept": {`{"future":"value","sqlitePath":"/x/e.db","defaultCluster":"prod","clusterField":"cluster"}`, StoreSQLite},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(tc.json)})
@@ -69,6 +74,9 @@ func TestParseSettingsInvalid(t *testing.T) {
 		"retention too long":    {`{"retentionDays":99999}`, []string{"got 99999"}},
 		"retention wrong type":  {`{"retentionDays":"ten"}`, []string{"jsonData is not a valid settings object"}},
 		"every problem at once": {`{"eventStore":"loki","retentionDays":0}`, []string{"no Loki URL", "got 0"}},
+		"null jsonData":         {`null`, []string{"no SQLite path is set"}},
+		"grafana.db":            {`{"sqlitePath":"/var/lib/grafana/GRAFANA.DB"}`, []string{"Grafana's own database"}},
+		"store size zero":       {`{"sqlitePath":"/x/e.db","maxStoreMB":0}`, []string{"between 1 and 1048576 MB, got 0"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(tc.json)})

@@ -4,82 +4,91 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/containersec/container-security/pkg/events"
+	"github.com/containersec/container-security/pkg/events/sqlitestore"
 )
 
 // QueryTypeStoreStatus returns one row describing the configured event store.
 const QueryTypeStoreStatus = "storeStatus"
 
-// storeCheck is what the event store looks like from this process right now.
-type storeCheck struct {
-	Kind      string
-	Location  string
-	OK        bool
-	Message   string
-	SizeBytes int64
+// eventIngester is a store that accepts events (SQLite); Loki is fed by falcosidekick directly.
+type eventIngester interface {
+	Ingest(ctx context.Context, evs []events.Event) (events.IngestResult, error)
 }
 
-// checkStore probes the store without changing it: for SQLite it proves the directory is writable by
-// creating and removing a temporary file next to the database.
-func checkStore(s Settings) storeCheck {
-	switch s.EventStore {
-	case StoreLoki:
-		return storeCheck{Kind: StoreLoki, Location: s.LokiURL, OK: true, Message: "Loki URL is valid; events are read from Loki"}
-	default:
-		c := storeCheck{Kind: StoreSQLite, Location: s.SQLitePath}
-		dir := filepath.Dir(s.SQLitePath)
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			c.Message = fmt.Sprintf("cannot create the event store directory %s: %v; choose a path Grafana can write to", dir, cleanErr(err))
-			return c
-		}
-		f, err := os.CreateTemp(dir, ".write-check-*")
+// openStore opens the configured store; its error is kept so health checks and queries can name it.
+func (d *Datasource) openStore(ctx context.Context, s backend.DataSourceInstanceSettings) {
+	logger := log.DefaultLogger.FromContext(ctx)
+	switch d.settings.EventStore {
+	case StoreSQLite:
+		st, err := sqlitestore.Open(sqlitestore.Config{
+			Path:          d.settings.SQLitePath,
+			RetentionDays: d.settings.RetentionDays,
+			MaxBytes:      int64(d.settings.MaxStoreMB) << 20,
+			Logf:          func(msg string, kv ...any) { log.DefaultLogger.Warn(msg, append(kv, "uid", s.UID)...) },
+		})
 		if err != nil {
-			c.Message = fmt.Sprintf("the event store directory %s is not writable: %v; fix its permissions or choose another path", dir, cleanErr(err))
-			return c
+			logger.Warn("cannot open the event store", "uid", s.UID, "error", err)
+			d.storeErr = err
+			return
 		}
-		name := f.Name()
-		_ = f.Close()
-		_ = os.Remove(name)
-		if st, err := os.Stat(s.SQLitePath); err == nil {
-			if st.IsDir() {
-				c.Message = fmt.Sprintf("the event store path %s is a directory; add a file name such as events.db", s.SQLitePath)
-				return c
-			}
-			c.SizeBytes = st.Size()
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			c.Message = fmt.Sprintf("cannot read the event store %s: %v", s.SQLitePath, cleanErr(err))
-			return c
+		d.reader, d.ingester, d.closeStore = st, st, st.Close
+	case StoreLoki:
+		r, err := newLokiReader(ctx, s, d.settings)
+		if err != nil {
+			d.storeErr = err
+			return
 		}
-		c.OK = true
-		c.Message = fmt.Sprintf("event store directory %s is writable", dir)
-		return c
+		d.reader = r
 	}
 }
 
-// cleanErr drops the path a PathError repeats, since our messages already name it.
-func cleanErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// storeReady is the store or the reason there is none.
+func (d *Datasource) storeReady() (events.Reader, error) {
+	if d.settingsErr != nil {
+		return nil, d.settingsErr
 	}
-	return err
+	if d.storeErr != nil {
+		return nil, d.storeErr
+	}
+	if d.reader == nil {
+		return nil, errors.New("no event store is configured")
+	}
+	return d.reader, nil
 }
 
-func (d *Datasource) queryStoreStatus(_ context.Context, _ backend.DataQuery) backend.DataResponse {
-	c := checkStore(d.settings)
-	frame := data.NewFrame("store",
-		data.NewField("kind", nil, []string{c.Kind}),
-		data.NewField("location", nil, []string{c.Location}),
-		data.NewField("ok", nil, []bool{c.OK}),
-		data.NewField("message", nil, []string{c.Message}),
-		data.NewField("sizeBytes", nil, []int64{c.SizeBytes}),
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (d *Datasource) queryStoreStatus(ctx context.Context, _ backend.DataQuery) backend.DataResponse {
+	r, err := d.storeReady()
+	if err != nil {
+		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	}
+	st, err := r.Status(ctx)
+	if err != nil {
+		return backend.ErrDataResponse(backend.StatusInternal, fmt.Sprintf("cannot read the event store status: %v", err))
+	}
+	frame := data.NewFrame("storeStatus",
+		data.NewField("store", nil, []string{st.Store}),
+		data.NewField("events", nil, []int64{st.Events}),
+		data.NewField("oldest", nil, []*time.Time{optionalTime(st.Oldest)}),
+		data.NewField("newest", nil, []*time.Time{optionalTime(st.Newest)}),
+		data.NewField("sizeBytes", nil, []int64{st.SizeBytes}),
+		data.NewField("lastIngest", nil, []*time.Time{optionalTime(st.LastIngest)}),
+		data.NewField("refused", nil, []int64{st.Refused}),
 		data.NewField("retentionDays", nil, []int64{int64(d.settings.RetentionDays)}),
-		data.NewField("ingestTokenConfigured", nil, []bool{d.settings.IngestToken != ""}),
+		data.NewField("maxStoreMB", nil, []int64{int64(d.settings.MaxStoreMB)}),
 	)
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }

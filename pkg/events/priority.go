@@ -1,0 +1,46 @@
+// Package events is the Falco event model: parsing what falcosidekick and Falco send, validating it, and the
+// filters and query shapes every event store answers. It knows nothing of Grafana.
+package events
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Priority is Falco's severity, numbered as Falco numbers it: 0 = Emergency (most severe) … 7 = Debug.
+type Priority int
+
+const (
+	Emergency Priority = iota
+	Alert
+	Critical
+	Error
+	Warning
+	Notice
+	Informational
+	Debug
+)
+
+// priorityNames are Falco's spellings (falco_common::format_priority), which falcosidekick repeats.
+var priorityNames = [...]string{"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"}
+
+func (p Priority) String() string {
+	if p < Emergency || p > Debug {
+		return fmt.Sprintf("Priority(%d)", int(p))
+	}
+	return priorityNames[p]
+}
+
+// ParsePriority reads a priority name case-insensitively; "info" is accepted because Falco's rule files use INFO.
+func ParsePriority(s string) (Priority, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "info" {
+		return Informational, nil
+	}
+	for i, n := range priorityNames {
+		if strings.ToLower(n) == t {
+			return Priority(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown priority %q: use one of emergency, alert, critical, error, warning, notice, informational, debug", s)
+}
