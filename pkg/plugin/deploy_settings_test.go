@@ -9,7 +9,7 @@ import (
 )
 
 func TestDeploySettingsDefaultsAndSecrets(t *testing.T) {
-	s, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco",
+	s, err := ParseSettings(backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(`{"sqlitePath":"/var/lib/grafana/containersec-falco/events.db"}`),
 		DecryptedSecureJSONData: map[string]string{"kubeconfig": "apiVersion: v1\nkind: Config\n", "chartRepositoryPassword": "pw"}})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func TestDeploySettingsDefaultsAndSecrets(t *testing.T) {
 }
 
 func TestDeploySettingsProblemsDoNotBreakTheEventStore(t *testing.T) {
-	s, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{"kubeAccess":"magic","falcoNamespace":"Falco NS",
+	s, err := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{"sqlitePath":"/var/lib/grafana/containersec-falco/events.db","kubeAccess":"magic","falcoNamespace":"Falco NS",
 		"chartSource":"git","rolloutTimeoutSeconds":5}`)})
 	if err != nil {
 		t.Fatalf("deploy problems must not invalidate the event store settings: %v", err)
