@@ -230,3 +230,12 @@ test('privileged launches by pod open the pod dashboard by the namespace and pod
     'var-namespace=${__data.fields.namespace:percentencode}&var-pod=${__data.fields.pod:percentencode}'
   );
 });
+
+test("the Runtime dashboard's All events stat adds up the per-interval counts: the range's total, first events included", () => {
+  const runtime = buildDashboard(
+    DASHBOARD_PAGES.find((p) => p.id === 'runtime')!,
+    ALL_TARGETS
+  ) as any;
+  const all = panelsOf(runtime).find((p: any) => p.type === 'stat' && p.title.startsWith('All events'));
+  expect(all.options.reduceOptions.calcs).toEqual(['sum']);
+});

@@ -82,6 +82,11 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
     .withTarget(panelTarget(query.expr, query.legend, visualization));
+  if (visualization === 'stat' && spec.reduce) {
+    (panel as stat.PanelBuilder).reduceOptions(
+      new common.ReduceDataOptionsBuilder().calcs([spec.reduce]).values(false)
+    );
+  }
   const { color, thresholds } = valueColors(spec, visualization);
   if (color) {
     panel.colorScheme({ build: () => color as dashboard.FieldColor });

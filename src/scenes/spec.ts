@@ -27,6 +27,9 @@ export interface PanelSpec {
   pageLink?: string; // a panel without rows to drill into (a single number) links to this page id instead
   noValue?: string; // what the panel shows when the query returns no series, e.g. '0' for a count of rare events
   thresholds?: ThresholdStep[]; // colours of a single value that means good or bad (stat, bar gauge, gauge)
+  // How a stat reads a time series over the range instead of its last point: 'sum' adds up a per-interval event count
+  // (adjacent windows: the range's total), 'max' takes the peak of a score.
+  reduce?: 'sum' | 'max';
 }
 
 export interface RowSpec {

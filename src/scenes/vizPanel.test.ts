@@ -98,3 +98,14 @@ test('time series and tables keep their own colours', () => {
     expect(defaults.thresholds).toBeUndefined();
   }
 });
+
+test("a stat over per-interval counts shows the range's total, and a score stat its peak, not the last point", () => {
+  const reduceOf = (spec: PanelSpec) =>
+    (build(spec).state.options as { reduceOptions: { calcs: string[] } }).reduceOptions;
+  const total: PanelSpec = { title: 'All events', queryId: 'falco.events.total', visualization: 'stat' };
+  expect(reduceOf(total).calcs).toEqual(['lastNotNull']);
+  expect(reduceOf({ ...total, reduce: 'sum' }).calcs).toEqual(['sum']);
+  expect(reduceOf({ title: 'Risk', queryId: 'risk.pod_score', visualization: 'stat', reduce: 'max' }).calcs).toEqual([
+    'max',
+  ]);
+});

@@ -73,7 +73,9 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
   const options =
     visualization === 'timeseries'
       ? { ...OPTIONS.timeseries, legend: timeseriesLegend(spec.width) }
-      : OPTIONS[visualization];
+      : visualization === 'stat' && spec.reduce
+        ? { ...OPTIONS.stat, reduceOptions: { calcs: [spec.reduce], values: false } }
+        : OPTIONS[visualization];
   const panel = new VizPanel({
     pluginId: visualization,
     title: spec.title,

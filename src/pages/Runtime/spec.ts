@@ -11,7 +11,15 @@ export const runtimeSpec: PageSpec = {
     {
       title: 'Events over time',
       panels: [
-        { title: 'All events', queryId: 'falco.events.total', visualization: 'stat', width: 6, height: 8 },
+        // Per-interval counts added up: the events of the whole range, first events included.
+        {
+          title: 'All events',
+          queryId: 'falco.events.total',
+          visualization: 'stat',
+          reduce: 'sum',
+          width: 6,
+          height: 8,
+        },
         { title: 'Events by priority', queryId: 'falco.events.by_priority', width: 18, height: 8 },
         { title: 'Events by rule', queryId: 'falco.events.by_rule', width: 12, height: 8, drilldown: 'rule' },
         { title: 'Events by source', queryId: 'falco.events.by_source', width: 12, height: 8 },

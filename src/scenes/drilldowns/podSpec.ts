@@ -26,7 +26,15 @@ export const podDrilldownSpec: PageSpec = {
     {
       title: 'Falco events (falcosidekick)',
       panels: [
-        { title: 'Risk score', queryId: 'risk.pod_score', visualization: 'stat', width: 4, height: 8 },
+        // The pod's worst hour in the range: an intrusion earlier in the range keeps the score up.
+        {
+          title: 'Risk score',
+          queryId: 'risk.pod_score',
+          visualization: 'stat',
+          reduce: 'max',
+          width: 4,
+          height: 8,
+        },
         { title: 'Events by rule', queryId: 'falco.events.by_rule', width: 10, height: 8, drilldown: 'rule' },
         { title: 'Events by priority', queryId: 'falco.events.by_priority', width: 10, height: 8 },
       ],
