@@ -180,7 +180,9 @@ func (c *compiler) checkExceptions(r *ruleDef) {
 					values = append(values, cv)
 				}
 			}
-			c.checkValues(values, field, "exception", ex.name)
+			if !c.checkValues(values, field, "exception", ex.name) && field.Name == "evt.type" {
+				c.checkEventNames(values, r, "exception", ex.name) // the exception joins the condition Falco compiles
+			}
 		}
 	}
 }
@@ -302,6 +304,14 @@ func (c *compiler) evttypes(n condition.Node, visiting map[string]bool) evtSet {
 					continue
 				}
 				names[it.Text] = true
+			}
+		}
+		for n := range names {
+			if !c.cat.KnownEventName(unquote(n)) {
+				// libsinsp refuses the condition ("unknown event type", see checkEventNames): Falco never gets to
+				// count its event types, so no LOAD_NO_EVTTYPE either.
+				c.evtUnknown = true
+				return all
 			}
 		}
 		switch x.Op {

@@ -405,10 +405,38 @@ func (c *compiler) checkCheck(comp *compiled, x *condition.Check, r *ruleDef, it
 			values = append(values, checkValue{text: it.Text, comp: comp, off: it.Start})
 		}
 	}
-	c.checkValues(values, field, itemType, itemName)
+	if !c.checkValues(values, field, itemType, itemName) && field.Name == "evt.type" {
+		c.checkEventNames(values, r, itemType, itemName)
+	}
 }
 
-func (c *compiler) checkValues(values []checkValue, field *catalog.Field, itemType, itemName string) {
+// checkEventNames reports an evt.type value libsinsp does not know. Falco compiles every rule's condition (its
+// macros substituted) into a sinsp filter (rule_loader_compiler.cpp compile_condition); each value compared with
+// evt.type, whatever the operator (=, !=, in, intersects, ...), passes sinsp_filter_check_event::parse_filter_value
+// -> validate_filter_value (libs userspace/libsinsp/sinsp_filtercheck_event.cpp), which accepts an event table or
+// ppm_sc name and otherwise throws "unknown event type <name>". compile_condition makes that a
+// LOAD_ERR_COMPILE_CONDITION error, or, for a rule with skip-if-unknown-filter: true, a LOAD_UNKNOWN_FILTER warning
+// (err_is_unknown_type_or_field matches "unknown event type") and skips the rule. Falco points at the check; the
+// diagnostic here points at the unknown name itself (in the list item when it comes from the user's list).
+// Macros no rule uses are never compiled, so their names are not checked, as in Falco.
+func (c *compiler) checkEventNames(values []checkValue, r *ruleDef, itemType, itemName string) {
+	for _, v := range values {
+		name := unquote(v.text)
+		if c.cat.KnownEventName(name) {
+			continue
+		}
+		src, line, col := v.position()
+		if r.skipUnknown {
+			c.add(SeverityWarning, "LOAD_UNKNOWN_FILTER", "unknown event type "+name, itemType, itemName, src, line, col)
+		} else {
+			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", "unknown event type "+name, itemType, itemName, src, line, col)
+		}
+		return // libsinsp throws at the first unknown value
+	}
+}
+
+// checkValues reports the first literal that cannot be the field's value, and tells whether it reported one.
+func (c *compiler) checkValues(values []checkValue, field *catalog.Field, itemType, itemName string) bool {
 	for _, v := range values {
 		problem := ""
 		if v.fromList {
@@ -422,9 +450,10 @@ func (c *compiler) checkValues(values []checkValue, field *catalog.Field, itemTy
 		if problem != "" {
 			src, line, col := v.position()
 			c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", problem, itemType, itemName, src, line, col)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // bareProblem: Falco pastes list items and exception values into the condition as text, quoted only when they

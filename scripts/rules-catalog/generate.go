@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -98,6 +100,11 @@ func Generate(corpus string) ([]byte, error) {
 		return nil, err
 	}
 	c.Defaults = defaults
+
+	c.EventNamesFrom, c.EventNames, err = parseEventNames(libsEventNames)
+	if err != nil {
+		return nil, err
+	}
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -199,4 +206,43 @@ func chartFalcoVersion(corpus string) (string, error) {
 		return "", fmt.Errorf("the Falco chart has no appVersion: %v", err)
 	}
 	return chart.AppVersion, nil
+}
+
+// libsEventNames is the list of event and syscall names transcribed from the falcosecurity/libs sources (see the
+// file's header for the files and commit).
+//
+//go:embed libs-event-names.txt
+var libsEventNames string
+
+// parseEventNames reads libs-event-names.txt: '#' comments, one "source ..." line, then an [event_table] and a
+// [ppm_sc] section with one name a line. It returns the source and the names, sorted and distinct.
+func parseEventNames(text string) (string, []string, error) {
+	source, section := "", ""
+	counts := map[string]int{}
+	seen := map[string]bool{}
+	var names []string
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "source "):
+			source = strings.TrimPrefix(line, "source ")
+		case line == "[event_table]" || line == "[ppm_sc]":
+			section = line
+		case section == "" || strings.ContainsAny(line, " \t[]"):
+			return "", nil, fmt.Errorf("libs-event-names.txt:%d: %q is not a name in a section", n, line)
+		default:
+			counts[section]++
+			if !seen[line] {
+				seen[line] = true
+				names = append(names, line)
+			}
+		}
+	}
+	if source == "" || counts["[event_table]"] == 0 || counts["[ppm_sc]"] == 0 {
+		return "", nil, fmt.Errorf("libs-event-names.txt needs a source line and names in [event_table] and [ppm_sc]")
+	}
+	sort.Strings(names)
+	return source, names, nil
 }

@@ -43,3 +43,25 @@ func TestGenerateDefaultsNeedsEngineVersion(t *testing.T) {
 		t.Fatal("a ruleset without required_engine_version must be refused")
 	}
 }
+
+// The transcribed names file is checked as it is read: names outside a section, names with spaces, a missing
+// source or an empty section are refused rather than embedded.
+func TestParseEventNames(t *testing.T) {
+	src, names, err := parseEventNames("# c\nsource x@1\n[event_table]\nopen\nNA\n[ppm_sc]\nopen\n_llseek\n")
+	if err != nil || src != "x@1" || len(names) != 3 || names[0] != "NA" || names[2] != "open" {
+		t.Fatalf("got %q %v %v", src, names, err)
+	}
+	for _, bad := range []string{
+		"source x\nopen\n[event_table]\nopen\n[ppm_sc]\nopen\n",
+		"source x\n[event_table]\nop en\n[ppm_sc]\nopen\n",
+		"[event_table]\nopen\n[ppm_sc]\nopen\n",
+		"source x\n[event_table]\nopen\n",
+	} {
+		if _, _, err := parseEventNames(bad); err == nil {
+			t.Errorf("%q must be refused", bad)
+		}
+	}
+	if _, names, err := parseEventNames(libsEventNames); err != nil || len(names) < 400 {
+		t.Fatalf("the embedded list: %d names, %v", len(names), err)
+	}
+}

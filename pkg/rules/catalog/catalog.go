@@ -124,8 +124,16 @@ type Catalog struct {
 	Sources         []string   `json:"sources"`
 	Defaults        Defaults   `json:"defaults"`
 
-	byName map[string]*Field
-	ops    map[string]Operator
+	// EventNames are the values libsinsp accepts for evt.type: every name of the driver's event table and every
+	// ppm_sc (syscall) name. sinsp_filter_check_event::validate_filter_value (sinsp_filtercheck_event.cpp) throws
+	// "unknown event type <name>" for any other value (or one no loaded plugin declares as an async event).
+	// EventNamesFrom says which libs sources they were transcribed from.
+	EventNames     []string `json:"eventNames"`
+	EventNamesFrom string   `json:"eventNamesFrom"`
+
+	byName     map[string]*Field
+	ops        map[string]Operator
+	eventNames map[string]bool
 }
 
 var (
@@ -157,6 +165,16 @@ func (c *Catalog) index() {
 	for _, o := range c.Operators {
 		c.ops[o.Op] = o
 	}
+	c.eventNames = make(map[string]bool, len(c.EventNames))
+	for _, n := range c.EventNames {
+		c.eventNames[n] = true
+	}
+}
+
+// KnownEventName tells whether libsinsp accepts name as an evt.type value. Names are case-sensitive, as in
+// libsinsp's comparison. The empty name is accepted: libscap's ppm_sc name table holds "" for the unused code 382.
+func (c *Catalog) KnownEventName(name string) bool {
+	return name == "" || c.eventNames[name]
 }
 
 // Operator returns the operator and whether it exists.

@@ -34,3 +34,23 @@ func TestLookupField(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// evt.type values libsinsp accepts (sinsp_filtercheck_event.cpp validate_filter_value): event table names, also
+// meta events and the "NA" filler, and ppm_sc names, also syscalls with no event of their own (generic events).
+func TestKnownEventName(t *testing.T) {
+	c := Get()
+	if c.EventNamesFrom == "" {
+		t.Fatal("the catalog must say which libs sources its event names come from")
+	}
+	for _, n := range []string{"execve", "openat2", "switch", "container", "procexit", "asyncevent", "NA", "syscall",
+		"unknown", "restart_syscall", "getpid", "signal_deliver", "page_fault_user", "_llseek", "newfstatat", ""} {
+		if !c.KnownEventName(n) {
+			t.Errorf("%q is an event name libsinsp knows", n)
+		}
+	}
+	for _, n := range []string{"opn", "bogus_evt", "Execve", "EXECVE", "execve ", "evt.type", "na"} {
+		if c.KnownEventName(n) {
+			t.Errorf("%q is no event name libsinsp knows", n)
+		}
+	}
+}
