@@ -255,7 +255,8 @@ func kubeDatasource(t *testing.T, c *kubeCluster, user, repoURL string) *Datasou
 	jd, _ := json.Marshal(map[string]any{"eventStore": "sqlite", "sqlitePath": filepath.Join(t.TempDir(), "events.db"),
 		"kubeAccess": "kubeconfig", "falcoNamespace": "falco", "chartSource": "repository", "chartRepositoryUrl": repoURL})
 	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "falco-" + user, JSONData: jd,
-		DecryptedSecureJSONData: map[string]string{"kubeconfig": c.kubeconfig(user)}})
+		// An ingest token too: without one Save & test reports event ingest as an error, and this test reads its deploy line.
+		DecryptedSecureJSONData: map[string]string{"kubeconfig": c.kubeconfig(user), "ingestToken": "kube-test-ingest-token"}})
 	if err != nil {
 		t.Fatal(err)
 	}
