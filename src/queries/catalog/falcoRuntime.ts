@@ -68,6 +68,11 @@ const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => 
 // end of a range query, the evaluation time of an instant one), so every step of a range query keeps the same series
 // and Prometheus evaluates the rank once. The per-interval counts themselves are unchanged: `and on` only filters.
 // The rank's window is always the range, not the `interval` parameter (that is each point's window).
+// Upstream: Grafana's Prometheus datasource sends $__range as whole seconds (getRangeScopedVars: `${Math.round(ms /
+// 1000)}s`) and rounds a range query's start and end down to a multiple of the step (alignRange), so end() lies at most
+// one step before the dashboard's end and the rank's window is the dashboard's range shifted by less than a step. The @
+// modifier and end() are on by default since Prometheus 2.33 (installed here: 2.42); PromQL allows @ only on selectors
+// and subqueries, hence eventsSum's `at`, which pins each of its range selectors.
 const topEvents = (p: QueryParams, by: string, needsWorkload = false) => {
   const { m, sum } = events(p, needsWorkload);
   const perInterval = sum(by);
