@@ -10,6 +10,7 @@ import {
   RECORDING_RULES,
   type Visualization,
 } from '../../src/queries';
+import { seriesTopN } from '../../src/scenes/fieldDisplay';
 import { interpolate, type ScenarioServer, startScenario } from './scenario/server';
 import { DATASET_END, DATASET_START } from './scenario/timeline';
 
@@ -36,14 +37,24 @@ const percentile = (values: number[], p: number) =>
 const ruleOf = (q: QueryEntry) =>
   q.id.endsWith('.definition') ? RECORDING_RULES.find((r) => r.queryId === q.id) : undefined;
 
+// A series panel of an entry that takes topN runs it with the panels' topN (src/scenes/fieldDisplay.ts seriesTopN);
+// "{all series}" measures the same query without it, so the rank's cost can be read off in one run.
 function variants(q: QueryEntry): Array<[string, QueryParams]> {
-  const base = ruleOf(q)?.params ?? {};
+  const rule = ruleOf(q)?.params;
+  const topN = rule ? undefined : seriesTopN(q, {});
+  const base: QueryParams = rule ?? (topN === undefined ? {} : { topN });
   const list: Array<[string, QueryParams]> = [[q.id, base]];
+  if (topN !== undefined) {
+    list.push([`${q.id} {all series}`, {}]);
+  }
   if (q.params.includes('namespace')) {
     list.push([`${q.id} {namespace}`, { ...base, namespace: 'shop' }]);
   }
   return list;
 }
+
+// BENCH_ONLY=<regex> measures only the queries whose id matches (a before/after of a few queries).
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 
 async function measure(scenario: ScenarioServer, name: string, expr: string, instant: boolean): Promise<Row> {
   const times: number[] = [];
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
   try {
     const panels: Row[] = [];
     const definitions: Row[] = [];
-    for (const q of QUERIES) {
+    for (const q of QUERIES.filter((x) => !ONLY || ONLY.test(x.id))) {
       for (const [name, params] of variants(q)) {
         const instant = !ruleOf(q) && INSTANT.includes(q.visualization);
         const row = await measure(

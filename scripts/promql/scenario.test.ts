@@ -369,6 +369,22 @@ describe('the single Critical detection of the day', { timeout: 600_000 }, () =>
     assert.ok(result.strict, result.table);
   });
 
+  // The series panel's topN ranks by the range's count, never the last point. Three hours after the curl attack, in a
+  // 6 h range, the cart pod has the most events (23, its attack's) but 0 in the last interval, while
+  // kube-state-metrics (21 in the range) is busy at the end: a rank by the last point would show kube-state-metrics.
+  it('falcosidekick: events by pod at topN 1 keeps the cart pod hours after its attack, not the pod busy at the end', async () => {
+    const rows = await panel('falco.events.by_pod', { topN: 1 }, afterwards, '6h');
+    assert.deepEqual(
+      rows.map((r) => [`${r.metric.k8s_ns_name}/${r.metric.k8s_pod_name}`, r.value]),
+      [[cart, 0]]
+    );
+    const all = await panel('falco.events.by_pod', {}, afterwards, '6h');
+    assert.ok(
+      all.some((r) => r.value > 0 && `${r.metric.k8s_ns_name}/${r.metric.k8s_pod_name}` !== cart),
+      `another pod is busy at the end: ${JSON.stringify(all)}`
+    );
+  });
+
   it('FalcoCriticalEvent fires on it: its expression has the rule just after the event', async () => {
     const spec = ALERTS.find((a) => a.alert === 'FalcoCriticalEvent')!;
     const expr = alertExpression(spec, buildQuery);

@@ -35,11 +35,21 @@ export const EVENTS_UNIT = 'events';
 // such comparison and subtracts the sums: sum(L) - sum(P where P <= m). A series born in the window has no P and
 // adds its whole L; a counter that dropped at the window's start (a restart) has P > m and adds L; a restart inside one
 // interval counts only what the counter reached after it.
-export function eventsSum(selector: string, range: string, by: string, wholeRange = range === WHOLE_RANGE): string {
+//
+// `at` pins every range selector to one time (PromQL's @ modifier, e.g. 'end()'): the count of the window that ends
+// there, the same value at every step of a range query, which Prometheus then evaluates once.
+export function eventsSum(
+  selector: string,
+  range: string,
+  by: string,
+  wholeRange = range === WHOLE_RANGE,
+  at?: string
+): string {
+  const pin = at ? ` @ ${at}` : '';
   const sum = (expr: string) => `sum${by ? ` by (${by})` : ''} (${expr})`;
-  const over = (fn: string) => `${fn}(${selector}[${range}])`;
+  const over = (fn: string) => `${fn}(${selector}[${range}]${pin})`;
   const last = over('last_over_time');
-  const previous = `last_over_time(${selector}[${PREVIOUS_LOOKBACK}] offset ${range})`;
+  const previous = `last_over_time(${selector}[${PREVIOUS_LOOKBACK}]${pin} offset ${range})`;
   const continued = `${previous} <= ${over('min_over_time')}`;
   if (!wholeRange) {
     return `(${sum(last)} - (${sum(continued)} or ${sum(last)} * 0))`;

@@ -97,7 +97,7 @@ test('changing the Falco metrics source or the minimum priority rebuilds the que
   const before = issuedQueries(grafana);
   const cluster = { variable: 'cluster' };
   expect(before['falco.events.by_rule']).toBe(
-    getQuery('falco.events.by_rule').build({ cluster, falcoSource: 'native' })
+    getQuery('falco.events.by_rule').build({ cluster, falcoSource: 'native', topN: SERIES_TOP_N })
   );
 
   const variables = sceneGraph.getVariables(scene) as SceneVariableSet;
@@ -106,7 +106,7 @@ test('changing the Falco metrics source or the minimum priority rebuilds the que
   await settle();
 
   const after = issuedQueries(grafana);
-  const params = { cluster, falcoSource: 'falcosidekick', minPriority: 'critical' } as const;
+  const params = { cluster, falcoSource: 'falcosidekick', minPriority: 'critical', topN: SERIES_TOP_N } as const;
   expect(after['falco.events.by_rule']).toBe(getQuery('falco.events.by_rule').build(params));
   expect(after['falco.events.by_rule']).not.toBe(before['falco.events.by_rule']);
   expect(after['falco.events.by_rule']).toContain('falcosecurity_falcosidekick_falco_events_total');
@@ -167,6 +167,7 @@ test('the rule drilldown shows where one rule fired, from falcosidekick', async 
       cluster: { variable: 'cluster' },
       falcoSource: 'native',
       rule: 'Terminal shell in container',
+      topN: SERIES_TOP_N, // dozens of pods: the series panel keeps the top of the range (falcoRuntime.ts topEvents)
     })
   );
   // Each pod's series (a time series: it fired earlier in the range too) links to that pod by its labels.

@@ -92,6 +92,22 @@ const bornPod = (pod: string, value: string) =>
     value
   );
 
+// topN over an hour, evaluated at its end (60m, range 1h, 5-minute intervals). Series are born at their first event.
+const sidekickPod = (ns: string, pod: string, values: string) =>
+  s(
+    SIDEKICK,
+    { ...sidekickLabels, rule: RULE, priority: '6', priority_raw: 'critical', k8s_ns_name: ns, k8s_pod_name: pod },
+    values
+  );
+// Busy only at the end: born at k in minute 51, k more each minute to 10k at 60m. The hour's count is 10k, first event
+// included; the last 5-minute interval's (55m, 60m] is 5k.
+const lateBurst = (k: number) => `_x51 ${k}+${k}x9 ${10 * k}x20`;
+// An attack early in the hour: 35 events before falcosidekick's first scrape of the pod (born at 35 in minute 5), then
+// nothing. The hour's count is 35, every one a first event (increase() sees 0); the last interval's is 0.
+const EARLY_ATTACK = '_x5 35x75';
+// A counter that last moved before the hour: 0 in it.
+const BEFORE_RANGE = '7x80';
+
 export const falcoRuntimeCases: QueryCase[] = [
   {
     name: 'native, everything',
@@ -356,5 +372,76 @@ export const falcoRuntimeCases: QueryCase[] = [
     series: [bornPod(POD, '_x12 5x68'), bornPod(POD_DECOY, '2x10 3x70')],
     evalTime: '20m',
     expected: [out({ k8s_ns_name: NS, k8s_pod_name: POD }, 5), out({ k8s_ns_name: NS, k8s_pod_name: POD_DECOY }, 1)],
+  },
+  // topN ranks by the whole range's count, never the last point: N + 3 pods, three busy at the end, and the pod of
+  // an attack early in the hour, idle since, stays because of its range total (35, all first events) while the pods
+  // busy only at the end with less (20, 10) drop out, as does one that fired before the hour. The per-interval values
+  // are unchanged (the early pod shows its 0). A decoy namespace with the most events stays filtered out.
+  {
+    name: 'topN keeps the pod of an attack early in the range, ranked by the range total',
+    id: 'falco.events.by_pod',
+    params: { interval: '5m', topN: 3, namespace: NS },
+    range: '1h',
+    evalTime: '60m',
+    series: [
+      sidekickPod(NS, 'busy-a', lateBurst(5)),
+      sidekickPod(NS, POD, EARLY_ATTACK),
+      sidekickPod(NS, 'busy-b', lateBurst(3)),
+      sidekickPod(NS, 'busy-c', lateBurst(2)),
+      sidekickPod(NS, 'busy-d', lateBurst(1)),
+      sidekickPod(NS, 'quiet', BEFORE_RANGE),
+      sidekickPod(NS_DECOY, POD, lateBurst(10)),
+    ],
+    expected: [
+      out({ k8s_ns_name: NS, k8s_pod_name: 'busy-a' }, 25),
+      out({ k8s_ns_name: NS, k8s_pod_name: POD }, 0),
+      out({ k8s_ns_name: NS, k8s_pod_name: 'busy-b' }, 15),
+    ],
+  },
+  {
+    name: 'topN: a single event early in the range (series born at 1) outranks namespaces quiet in it',
+    id: 'falco.events.by_namespace',
+    params: { interval: '5m', topN: 2, pod: POD },
+    range: '1h',
+    evalTime: '60m',
+    series: [
+      sidekickPod(NS, POD, '_x5 1x75'),
+      sidekickPod('busy', POD, lateBurst(2)),
+      sidekickPod('quiet-1', POD, BEFORE_RANGE),
+      sidekickPod('quiet-2', POD, BEFORE_RANGE),
+      sidekickPod('quiet-3', POD, BEFORE_RANGE),
+      sidekickPod(NS_DECOY, POD_DECOY, lateBurst(10)),
+    ],
+    expected: [out({ k8s_ns_name: 'busy' }, 10), out({ k8s_ns_name: NS }, 0)],
+  },
+  {
+    name: 'native topN: the rules with the most matches in the range',
+    id: 'falco.events.by_rule',
+    params: { interval: i, topN: 2 },
+    range: '1h',
+    series: all,
+    expected: [out({ rule_name: RULE }, 300), out({ rule_name: RULE_DECOY }, 600)],
+  },
+  {
+    name: 'falcosidekick topN, hostile namespace',
+    id: 'falco.events.by_rule',
+    params: { interval: i, topN: 1, namespace: NS },
+    range: '1h',
+    series: all,
+    expected: [out({ rule: RULE }, 300)],
+  },
+  {
+    name: 'topN with more slots than rules keeps every rule, its counts unchanged',
+    id: 'falco.events.by_rule',
+    params: { interval: '10m', topN: 10 },
+    range: '1h',
+    series: firstEvents,
+    evalTime: '20m',
+    expected: [
+      out({ rule_name: 'Born at 1' }, 1),
+      out({ rule_name: 'Born at 5' }, 5),
+      out({ rule_name: 'Restarted' }, 1),
+      out({ rule_name: 'Scrape gap' }, 2),
+    ],
   },
 ];

@@ -23,6 +23,7 @@ export interface QueryCase {
   series: InputSeries[];
   expected: Sample[];
   evalTime?: string; // default 10m
+  range?: string; // what Grafana puts for $__range (the dashboard's range), for entries that rank over it
 }
 
 // A counter growing by perMinute each minute (rate = perMinute / 60), or a constant gauge, for 80 minutes.

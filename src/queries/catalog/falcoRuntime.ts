@@ -49,6 +49,9 @@ export const MITRE_TACTICS = [
   'resource_development',
 ] as const;
 
+// Series by an open-ended label (rule, namespace, pod): topN keeps the busiest of the range (topEvents).
+const TOP_EVENT_PARAMS: QueryEntry['params'] = [...EVENT_PARAMS, 'topN'];
+
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
 // The events of the metric the parameters select, summed by `by`.
@@ -57,6 +60,27 @@ const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => 
   const window = rangeOf(p, range);
   const whole = range === WHOLE_RANGE || window === WHOLE_RANGE;
   return { m, sum: (by: string) => eventsSum(falcoEventSelector(m, p), window, by, whole) };
+};
+
+// With topN, a series panel by an open-ended label (pod, namespace, rule: dozens in a real cluster) keeps the N series
+// with the most events over the WHOLE range, never by the last point: an attack earlier in the range stays in the panel
+// after it ended. The rank is eventsSum over $__range, first events included, pinned to the range's end (@ end(), the
+// end of a range query, the evaluation time of an instant one), so every step of a range query keeps the same series
+// and Prometheus evaluates the rank once. The per-interval counts themselves are unchanged: `and on` only filters.
+// The rank's window is always the range, not the `interval` parameter (that is each point's window).
+// Upstream: Grafana's Prometheus datasource sends $__range as whole seconds (getRangeScopedVars: `${Math.round(ms /
+// 1000)}s`) and rounds a range query's start and end down to a multiple of the step (alignRange), so end() lies at most
+// one step before the dashboard's end and the rank's window is the dashboard's range shifted by less than a step. The @
+// modifier and end() are on by default since Prometheus 2.33 (installed here: 2.42); PromQL allows @ only on selectors
+// and subqueries, hence eventsSum's `at`, which pins each of its range selectors.
+const topEvents = (p: QueryParams, by: string, needsWorkload = false) => {
+  const { m, sum } = events(p, needsWorkload);
+  const perInterval = sum(by);
+  if (p.topN === undefined) {
+    return perInterval;
+  }
+  const rank = eventsSum(falcoEventSelector(m, p), WHOLE_RANGE, by, true, 'end()');
+  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank})`;
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
@@ -122,19 +146,17 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     id: 'falco.events.by_rule',
     title: 'Falco events by rule',
     description:
-      'Rule matches in each interval for each Falco rule: which detections are firing, first match included.',
+      'Rule matches in each interval for each Falco rule: which detections are firing, first match included.' +
+      ' With topN, only the N rules with the most matches over the whole range (an attack earlier in it included).',
     category: 'falco-runtime',
-    params: EVENT_PARAMS,
+    params: TOP_EVENT_PARAMS,
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
     exporters: (p) => [falcoEventMetric(p).exporter],
     related: ['falco.rules.top', 'falco.events.by_priority'],
-    build: (p) => {
-      const { m, sum } = events(p);
-      return sum(m.ruleLabel);
-    },
+    build: (p) => topEvents(p, falcoEventMetric(p).ruleLabel),
   },
   {
     id: 'falco.events.by_source',
@@ -202,30 +224,31 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     title: 'Falco events by namespace',
     description:
       'Rule matches in each interval by Kubernetes namespace. Needs falcosidekick (or legacy falco-exporter): native Falco ' +
-      'metrics have no workload labels.',
+      'metrics have no workload labels. With topN, only the N namespaces with the most matches over the whole range.',
     category: 'falco-runtime',
-    params: EVENT_PARAMS,
+    params: TOP_EVENT_PARAMS,
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_pod', 'risk.pod_score.top'],
-    build: (p) => events(p, true).sum('k8s_ns_name'),
+    build: (p) => topEvents(p, 'k8s_ns_name', true),
   },
   {
     id: 'falco.events.by_pod',
     title: 'Falco events by pod',
     description:
       'Rule matches in each interval by pod. Needs falcosidekick (or legacy falco-exporter): native Falco metrics have no ' +
-      'workload labels.',
+      'workload labels. With topN, only the N pods with the most matches over the whole range (an attack earlier in it ' +
+      'included).',
     category: 'falco-runtime',
-    params: EVENT_PARAMS,
+    params: TOP_EVENT_PARAMS,
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
     exporters: (p) => [falcoEventMetric(p, true).exporter],
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => events(p, true).sum('k8s_ns_name, k8s_pod_name'),
+    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true),
   },
   {
     id: 'falco.rules.top',
