@@ -113,14 +113,25 @@ func storeError(err error) backend.DataResponse {
 	return backend.ErrDataResponse(backend.StatusInternal, fmt.Sprintf("the event store failed: %v", err))
 }
 
-func (d *Datasource) queryEvents(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
+// eventsRequest is what every event query type starts with: a ready store and the parsed query; a problem with
+// either is the user's to fix, so it comes back as a 400 response.
+func (d *Datasource) eventsRequest(dq backend.DataQuery) (events.Reader, eventsQuery, events.Filters, *backend.DataResponse) {
 	r, err := d.storeReady()
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	if err == nil {
+		var q eventsQuery
+		var f events.Filters
+		if q, f, err = parseEventsQuery(dq.JSON); err == nil {
+			return r, q, f, nil
+		}
 	}
-	q, f, err := parseEventsQuery(dq.JSON)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	bad := backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	return nil, eventsQuery{}, events.Filters{}, &bad
+}
+
+func (d *Datasource) queryEvents(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
+	r, q, f, bad := d.eventsRequest(dq)
+	if bad != nil {
+		return *bad
 	}
 	limit := events.DefaultLimit
 	if q.Limit != nil {
@@ -142,13 +153,9 @@ func (d *Datasource) queryEvents(ctx context.Context, dq backend.DataQuery) back
 }
 
 func (d *Datasource) queryEvent(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	r, err := d.storeReady()
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
-	}
-	q, _, err := parseEventsQuery(dq.JSON)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	r, q, _, bad := d.eventsRequest(dq)
+	if bad != nil {
+		return *bad
 	}
 	id := strings.TrimSpace(q.ID)
 	if id == "" {
@@ -202,13 +209,9 @@ func countBucket(dq backend.DataQuery) time.Duration {
 }
 
 func (d *Datasource) queryEventCounts(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	r, err := d.storeReady()
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
-	}
-	q, f, err := parseEventsQuery(dq.JSON)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	r, q, f, bad := d.eventsRequest(dq)
+	if bad != nil {
+		return *bad
 	}
 	if q.GroupBy == "" {
 		q.GroupBy = string(events.DimPriority)
@@ -240,13 +243,9 @@ func (d *Datasource) queryEventCounts(ctx context.Context, dq backend.DataQuery)
 }
 
 func (d *Datasource) queryEventValues(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	r, err := d.storeReady()
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
-	}
-	q, f, err := parseEventsQuery(dq.JSON)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+	r, q, f, bad := d.eventsRequest(dq)
+	if bad != nil {
+		return *bad
 	}
 	dim, err := events.ParseDimension(q.Field, events.ValueDimensions)
 	if err != nil {
