@@ -1,3 +1,4 @@
+import { httpUrlProblem } from './validation';
 import { DeployOptions, MAX_ROLLOUT_TIMEOUT_SECONDS, MIN_ROLLOUT_TIMEOUT_SECONDS } from '../deployOptions';
 
 export type DeployField =
@@ -51,19 +52,11 @@ function repositoryUrlProblem(raw: string): string | undefined {
     // The backend falls back to the falcosecurity repository.
     return undefined;
   }
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return 'Not a valid URL';
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return 'A Helm repository URL starts with http:// or https:// (for oci:// choose OCI registry)';
-  }
-  if (u.username || u.password) {
-    return 'Do not put credentials in the URL: use the user and password fields';
-  }
-  return undefined;
+  return httpUrlProblem(
+    raw,
+    'A Helm repository URL starts with http:// or https:// (for oci:// choose OCI registry)',
+    'Do not put credentials in the URL: use the user and password fields'
+  );
 }
 
 function ociRefProblem(raw: string | undefined): string | undefined {

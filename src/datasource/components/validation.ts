@@ -49,6 +49,12 @@ function lokiUrlProblem(raw: string | undefined): string | undefined {
   if (!raw) {
     return 'Loki needs a URL, for example http://loki:3100';
   }
+  return httpUrlProblem(raw, 'Use http:// or https://', 'Do not put credentials in the URL');
+}
+
+// httpUrlProblem is the check every http(s) URL setting shares: it parses, is http or https, and carries no
+// credentials (the backend refuses those, and they belong in secureJsonData).
+export function httpUrlProblem(raw: string, schemeProblem: string, credentialsProblem: string): string | undefined {
   let u: URL;
   try {
     u = new URL(raw);
@@ -56,10 +62,10 @@ function lokiUrlProblem(raw: string | undefined): string | undefined {
     return 'Not a valid URL';
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return 'Use http:// or https://';
+    return schemeProblem;
   }
   if (u.username || u.password) {
-    return 'Do not put credentials in the URL';
+    return credentialsProblem;
   }
   return undefined;
 }
