@@ -2,41 +2,16 @@ package deploy_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-
-	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
-	repo "helm.sh/helm/v4/pkg/repo/v1"
 
 	"github.com/containersec/container-security/pkg/deploy"
 	"github.com/containersec/container-security/pkg/deploy/deploytest"
 )
 
-// A classic chart repository made as `helm package` + `helm repo index` would, from the corpus chart.
-func chartRepository(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if _, err := chartutil.Save(deploytest.LoadChart(t), dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	t.Cleanup(srv.Close)
-	idx, err := repo.IndexDirectory(dir, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := idx.WriteFile(filepath.Join(dir, "index.yaml"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return srv.URL
-}
-
 func TestChartLoaderFetchesTheFullChartAtTheDeployedVersion(t *testing.T) {
-	url := chartRepository(t)
+	url, _ := deploytest.ServeChartRepository(t)
 	ch, err := deploy.NewChartLoader(deploy.ChartSource{Kind: deploy.ChartSourceRepository, RepositoryURL: url}).Load(context.Background(), "9.1.0")
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,12 +32,10 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
-	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	"helm.sh/helm/v4/pkg/kube"
 	rcommon "helm.sh/helm/v4/pkg/release/common"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
-	repo "helm.sh/helm/v4/pkg/repo/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -225,31 +222,6 @@ func (c *kubeCluster) helmConfig(t *testing.T, user, namespace string) *action.C
 	return cfg
 }
 
-// serveChartRepository packages the corpus's Falco chart (with its vendored subcharts) and serves a classic Helm
-// repository (index.yaml + falco-9.1.0.tgz) on 127.0.0.1, as `helm package` + `helm repo index` would.
-func serveChartRepository(t *testing.T) (string, string) {
-	t.Helper()
-	dir := t.TempDir()
-	ch, err := loader.LoadDir(deploytest.ChartDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tgz, err := chartutil.Save(ch, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	t.Cleanup(srv.Close)
-	idx, err := repo.IndexDirectory(dir, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := idx.WriteFile(filepath.Join(dir, "index.yaml"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return srv.URL, tgz
-}
-
 func kubeDatasource(t *testing.T, c *kubeCluster, user, repoURL string) *Datasource {
 	t.Helper()
 	jd, _ := json.Marshal(map[string]any{"eventStore": "sqlite", "sqlitePath": filepath.Join(t.TempDir(), "events.db"),
@@ -361,7 +333,7 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 	testStart := time.Now()
 	ctx := context.Background()
 	c := startKube(t, binDir)
-	repoURL, tgz := serveChartRepository(t)
+	repoURL, tgz := deploytest.ServeChartRepository(t)
 	admin := &backend.User{Login: "admin", Role: "Admin"}
 	adminCS := c.clientset(t, "admin")
 	for _, ns := range []string{"falco", "flux-test"} {

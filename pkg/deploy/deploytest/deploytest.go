@@ -5,6 +5,8 @@ package deploytest
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,8 +15,10 @@ import (
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	kubefake "helm.sh/helm/v4/pkg/kube/fake"
 	release "helm.sh/helm/v4/pkg/release/v1"
+	repo "helm.sh/helm/v4/pkg/repo/v1"
 	"helm.sh/helm/v4/pkg/storage"
 	"helm.sh/helm/v4/pkg/storage/driver"
 	"k8s.io/client-go/kubernetes/fake"
@@ -132,3 +136,24 @@ const OtherRule = `- rule: Curl in grafana test container
 
 // BrokenRule has an incomplete condition at line 3.
 const BrokenRule = "- rule: broken\n  desc: x\n  condition: proc.name = \n  output: x\n  priority: WARNING\n"
+
+// ServeChartRepository packages the corpus's Falco chart (with its vendored subcharts) and serves it as a classic
+// Helm chart repository on 127.0.0.1, as `helm package` + `helm repo index` would; it returns the URL and the archive.
+func ServeChartRepository(t testing.TB) (url, archive string) {
+	t.Helper()
+	dir := t.TempDir()
+	archive, err := chartutil.Save(LoadChart(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	idx, err := repo.IndexDirectory(dir, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.WriteFile(filepath.Join(dir, "index.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL, archive
+}
