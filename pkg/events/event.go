@@ -63,51 +63,139 @@ const maxIDLength = 128
 // wireEvent is the JSON both falcosidekick's webhook (types.FalcoPayload, with uuid) and Falco's json_output /
 // http_output (no uuid, time with nanoseconds) send.
 type wireEvent struct {
-	UUID         *string         `json:"uuid"`
-	Output       string          `json:"output"`
-	Priority     *string         `json:"priority"`
-	Rule         *string         `json:"rule"`
-	Time         *string         `json:"time"`
-	OutputFields json.RawMessage `json:"output_fields"`
-	Source       string          `json:"source"`
-	Tags         []string        `json:"tags"`
-	Hostname     string          `json:"hostname"`
+	UUID         *string      `json:"uuid"`
+	Output       string       `json:"output"`
+	Priority     *string      `json:"priority"`
+	Rule         *string      `json:"rule"`
+	Time         *string      `json:"time"`
+	OutputFields outputFields `json:"output_fields"`
+	Source       string       `json:"source"`
+	Tags         []string     `json:"tags"`
+	Hostname     string       `json:"hostname"`
+}
+
+// outputFields is the output_fields value as sent. It is taken during the event's own decoding: an object is kept
+// compacted (what Event.OutputFields holds), anything else only by its kind, which is all its error needs.
+type outputFields struct {
+	raw []byte // the compacted object; nil when absent, null or not an object
+	set bool   // present and not null
+}
+
+func (o *outputFields) UnmarshalJSON(b []byte) error {
+	// The decoder hands over one whole value that json.Unmarshal has already checked, so compacting cannot fail.
+	b = bytes.TrimSpace(b)
+	*o = outputFields{set: len(b) > 0 && string(b) != "null"}
+	if o.set && b[0] == '{' {
+		o.raw = compactObject(b)
+	}
+	return nil
+}
+
+// compactObject is a copy of a valid JSON object with the whitespace between tokens removed, as json.Compact
+// writes it. falcosidekick and Falco send compact JSON, so the copy is the common case and json.Compact only runs
+// when there is whitespace outside the strings to remove.
+func compactObject(b []byte) []byte {
+	if !hasSpaceOutsideStrings(b) {
+		return append([]byte(nil), b...)
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return append([]byte(nil), b...)
+	}
+	return buf.Bytes()
+}
+
+// hasSpaceOutsideStrings reports whether valid JSON has whitespace between its tokens: the only bytes
+// json.Compact removes. Strings are skipped whole: inside one, a quote preceded by an odd number of backslashes is
+// escaped, any other ends it.
+func hasSpaceOutsideStrings(b []byte) bool {
+	for {
+		q := bytes.IndexByte(b, '"')
+		if q < 0 {
+			q = len(b)
+		}
+		for _, c := range b[:q] {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				return true
+			}
+		}
+		if q == len(b) {
+			return false
+		}
+		b = b[q+1:]
+		for { // to the end of the string
+			e := bytes.IndexByte(b, '"')
+			if e < 0 {
+				return false // not valid JSON; not the case here
+			}
+			backslashes := 0
+			for backslashes < e && b[e-1-backslashes] == '\\' {
+				backslashes++
+			}
+			b = b[e+1:]
+			if backslashes%2 == 0 {
+				break
+			}
+		}
+	}
 }
 
 // Parse reads one event object or a JSON array of them. Any invalid event rejects the whole body, with every
 // problem named by its position, so a sender never loses half a batch silently.
+//
+// Parse runs once per ingest request, so it reads a body in as few passes as encoding/json allows: one check of
+// the JSON and one decoding of the event (output_fields compacted as it goes by), then one decoding of
+// output_fields for the few values the workload fields are read from (see fieldDecoder). Nothing of body is kept:
+// every Event owns its strings and bytes.
 func Parse(body []byte, opts Options) ([]Event, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return nil, &InputError{Problems: []string{"request body is empty; send a Falco event as a JSON object or an array of them"}}
 	}
+	switch trimmed[0] {
+	case '[':
+		return parseArray(trimmed, opts)
+	case '{':
+		// json.Unmarshal checks the whole body before it decodes anything, so a syntax error here is the body's.
+		ev, problems, syntaxErr := parseOne(trimmed, opts)
+		if syntaxErr != nil {
+			return nil, notJSON(syntaxErr)
+		}
+		if len(problems) > 0 {
+			return nil, &InputError{Problems: problems}
+		}
+		return []Event{ev}, nil
+	}
+	if !json.Valid(trimmed) {
+		var v any
+		return nil, notJSON(json.Unmarshal(trimmed, &v))
+	}
+	return nil, &InputError{Problems: []string{"an event must be a JSON object"}}
+}
+
+func notJSON(err error) error {
+	return &InputError{Problems: []string{"request body is not valid JSON: " + jsonProblem(err)}}
+}
+
+func parseArray(body []byte, opts Options) ([]Event, error) {
 	var raws []json.RawMessage
-	array := trimmed[0] == '['
-	if array {
-		if err := json.Unmarshal(trimmed, &raws); err != nil {
-			return nil, &InputError{Problems: []string{"request body is not a valid JSON array of events: " + jsonProblem(err)}}
-		}
-		if len(raws) == 0 {
-			return nil, &InputError{Problems: []string{"request body is an empty array; send at least one event"}}
-		}
-	} else {
-		if !json.Valid(trimmed) {
-			var v any
-			return nil, &InputError{Problems: []string{"request body is not valid JSON: " + jsonProblem(json.Unmarshal(trimmed, &v))}}
-		}
-		raws = []json.RawMessage{trimmed}
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return nil, &InputError{Problems: []string{"request body is not a valid JSON array of events: " + jsonProblem(err)}}
+	}
+	if len(raws) == 0 {
+		return nil, &InputError{Problems: []string{"request body is an empty array; send at least one event"}}
 	}
 	out := make([]Event, 0, len(raws))
 	var problems []string
 	for i, raw := range raws {
-		ev, errs := parseOne(raw, opts)
-		for _, e := range errs {
-			if array {
-				e = fmt.Sprintf("event %d: %s", i, e)
-			}
-			problems = append(problems, e)
+		ev, errs, syntaxErr := parseOne(raw, opts)
+		if syntaxErr != nil { // not after the array's own check; said as a bad event all the same
+			errs = []string{"not a valid event object: " + jsonProblem(syntaxErr)}
 		}
-		if len(errs) == 0 {
+		for _, e := range errs {
+			problems = append(problems, fmt.Sprintf("event %d: %s", i, e))
+		}
+		if len(errs) == 0 && syntaxErr == nil {
 			out = append(out, ev)
 		}
 	}
@@ -131,21 +219,25 @@ func jsonProblem(err error) string {
 	return err.Error()
 }
 
-func parseOne(raw json.RawMessage, opts Options) (Event, []string) {
+// parseOne reads one event: its problems, or syntaxErr when raw is not JSON at all.
+func parseOne(raw []byte, opts Options) (ev Event, problems []string, syntaxErr error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
-		return Event{}, []string{"an event must be a JSON object"}
+		return Event{}, []string{"an event must be a JSON object"}, nil
 	}
 	var w wireEvent
 	if err := json.Unmarshal(raw, &w); err != nil {
+		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) {
-			return Event{}, []string{fmt.Sprintf("field %q must be %s, got JSON %s", typ.Field, typ.Type, typ.Value)}
+		switch {
+		case errors.As(err, &syn):
+			return Event{}, nil, err
+		case errors.As(err, &typ):
+			return Event{}, []string{fmt.Sprintf("field %q must be %s, got JSON %s", typ.Field, typ.Type, typ.Value)}, nil
 		}
-		return Event{}, []string{"not a valid event object: " + jsonProblem(err)}
+		return Event{}, []string{"not a valid event object: " + jsonProblem(err)}, nil
 	}
-	var problems []string
-	ev := Event{Output: w.Output, Source: w.Source, Hostname: w.Hostname, Tags: cleanTags(w.Tags)}
+	ev = Event{Output: w.Output, Source: w.Source, Hostname: w.Hostname, Tags: cleanTags(w.Tags)}
 	if w.Rule == nil || strings.TrimSpace(*w.Rule) == "" {
 		problems = append(problems, `missing "rule"`)
 	} else {
@@ -167,9 +259,8 @@ func parseOne(raw json.RawMessage, opts Options) (Event, []string) {
 	} else {
 		ev.Time = t.UTC()
 	}
-	fields, fieldProblem := parseOutputFields(w.OutputFields)
-	if fieldProblem != "" {
-		problems = append(problems, fieldProblem)
+	if w.OutputFields.set && w.OutputFields.raw == nil {
+		problems = append(problems, `"output_fields" must be a JSON object`)
 	}
 	if w.UUID != nil {
 		id := strings.TrimSpace(*w.UUID)
@@ -182,53 +273,42 @@ func parseOne(raw json.RawMessage, opts Options) (Event, []string) {
 		}
 	}
 	if len(problems) > 0 {
-		return Event{}, problems
+		return Event{}, problems, nil
 	}
 	if ev.ID == "" {
 		ev.ID = DerivedID(ev.Time, ev.Rule, ev.Hostname, ev.Output)
 	}
-	if len(w.OutputFields) == 0 || string(bytes.TrimSpace(w.OutputFields)) == "null" {
+	var fields fieldValues
+	if w.OutputFields.raw == nil {
 		ev.OutputFields = json.RawMessage("{}")
 	} else {
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, w.OutputFields); err == nil {
-			ev.OutputFields = buf.Bytes()
-		} else {
-			ev.OutputFields = append(json.RawMessage(nil), w.OutputFields...)
-		}
+		ev.OutputFields = w.OutputFields.raw
+		fieldDecoderFor(opts.ClusterField).decode(ev.OutputFields, &fields)
 	}
-	extractWorkload(&ev, fields, opts)
-	return ev, nil
+	extractWorkload(&ev, &fields, opts)
+	return ev, nil, nil
 }
 
 // DerivedID is the idempotency key of an event without a uuid (Falco's own http_output): the same alert sent twice
 // gets the same key, two alerts differ at least in their nanosecond time or output.
 func DerivedID(t time.Time, rule, hostname, output string) string {
-	h := sha256.New()
-	for _, part := range []string{t.UTC().Format(time.RFC3339Nano), rule, hostname, output} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return "falco-" + hex.EncodeToString(h.Sum(nil)[:16])
+	// SHA-256 of time, rule, hostname and output, each followed by a 0 byte.
+	buf := make([]byte, 0, len(time.RFC3339Nano)+len(rule)+len(hostname)+len(output)+4)
+	buf = append(t.UTC().AppendFormat(buf, time.RFC3339Nano), 0)
+	buf = append(append(buf, rule...), 0)
+	buf = append(append(buf, hostname...), 0)
+	buf = append(append(buf, output...), 0)
+	sum := sha256.Sum256(buf)
+	const prefix = "falco-"
+	var id [len(prefix) + 32]byte
+	copy(id[:], prefix)
+	hex.Encode(id[len(prefix):], sum[:16])
+	return string(id[:])
 }
 
-func parseOutputFields(raw json.RawMessage) (map[string]json.RawMessage, string) {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 || string(t) == "null" {
-		return nil, ""
-	}
-	if t[0] != '{' {
-		return nil, `"output_fields" must be a JSON object`
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(t, &m); err != nil {
-		return nil, `"output_fields" must be a JSON object: ` + jsonProblem(err)
-	}
-	return m, ""
-}
-
+// cleanTags trims the tags and drops empty ones, in place: the slice is the decoder's own.
 func cleanTags(tags []string) []string {
-	out := tags[:0:0]
+	out := tags[:0]
 	for _, t := range tags {
 		if t = strings.TrimSpace(t); t != "" {
 			out = append(out, t)

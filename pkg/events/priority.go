@@ -31,16 +31,40 @@ func (p Priority) String() string {
 	return priorityNames[p]
 }
 
+// lowerPriorityNames are priorityNames in lower case, what ParsePriority compares with.
+var lowerPriorityNames = func() (l [len(priorityNames)]string) {
+	for i, n := range priorityNames {
+		l[i] = strings.ToLower(n)
+	}
+	return l
+}()
+
 // ParsePriority reads a priority name case-insensitively; "info" is accepted because Falco's rule files use INFO.
 func ParsePriority(s string) (Priority, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if t == "info" {
+	t := strings.TrimSpace(s)
+	// Every event has a priority: an ASCII one is compared without lower-casing a copy. For ASCII, EqualFold is
+	// exactly "equal in lower case"; beyond it EqualFold folds differently from ToLower, so it gets ToLower.
+	equal := strings.EqualFold
+	if !isASCII(t) {
+		t = strings.ToLower(t)
+		equal = func(a, b string) bool { return a == b }
+	}
+	if equal(t, "info") {
 		return Informational, nil
 	}
-	for i, n := range priorityNames {
-		if strings.ToLower(n) == t {
+	for i, n := range lowerPriorityNames {
+		if equal(t, n) {
 			return Priority(i), nil
 		}
 	}
 	return 0, fmt.Errorf("unknown priority %q: use one of emergency, alert, critical, error, warning, notice, informational, debug", s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
