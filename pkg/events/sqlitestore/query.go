@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,89 +18,16 @@ import (
 
 var _ events.Reader = (*Store)(nil)
 
-const eventColumns = `seq, id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image, process, cmdline, user, parent, tags, output, output_fields`
-
-// rareTextMatches is how many FTS5 matches a free-text filter may have to be read as a set first; a more
-// common text is checked event by event while the events are read newest first.
-var rareTextMatches = 5000
-
-// textIsRare tells whether the free text matches few enough events to collect them first.
-func (s *Store) textIsRare(ctx context.Context, text string) bool {
-	q := ftsQuery(text)
-	if q == "" {
-		return true
-	}
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, q, rareTextMatches+1).Scan(&n); err != nil {
-		return true // the query itself will report the problem
-	}
-	return n <= rareTextMatches
-}
-
-// where builds the WHERE clause of a time range and filters; every value is a bound parameter.
-func where(from, to time.Time, f events.Filters, rareText bool) (string, []any) {
-	conds := []string{"time >= ?", "time <= ?"}
-	args := []any{from.UnixNano(), to.UnixNano()}
-	in := func(col string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		conds = append(conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")+")")
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	if f.MinPriority != nil {
-		conds = append(conds, "priority <= ?")
-		args = append(args, int(*f.MinPriority))
-	}
-	in("rule", f.Rules)
-	in("source", f.Sources)
-	in("hostname", f.Hostnames)
-	in("namespace", f.Namespaces)
-	in("pod", f.Pods)
-	in("image", f.Images)
-	if f.Cluster != "" {
-		conds = append(conds, "cluster = ?")
-		args = append(args, f.Cluster)
-	}
-	if len(f.Tags) > 0 {
-		conds = append(conds, "seq IN (SELECT tseq FROM event_tags WHERE tag IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Tags)), ",")+") AND ttime >= ? AND ttime <= ?)")
-		for _, t := range f.Tags {
-			args = append(args, t)
-		}
-		args = append(args, from.UnixNano(), to.UnixNano())
-	}
-	if q := ftsQuery(f.Text); q != "" {
-		if rareText {
-			conds = append(conds, "seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-			args = append(args, q)
-		} else {
-			// Common text: events read newest first meet a match within a few rows, so a case-insensitive
-			// substring test per row ends long before collecting every FTS5 match would.
-			conds = append(conds, "instr(lower(output), lower(?)) > 0")
-			args = append(args, strings.TrimSpace(f.Text))
-		}
-	}
-	return strings.Join(conds, " AND "), args
-}
-
-// ftsQuery turns free text into one FTS5 phrase whose last word may be a prefix: the user's text is data,
-// never FTS5 syntax (quotes are doubled inside the phrase).
-func ftsQuery(text string) string {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return ""
-	}
-	return `"` + strings.ReplaceAll(text, `"`, `""`) + `" *`
-}
+const eventColumns = `events.key, events.id, events.time, events.priority, events.rule, events.source, events.hostname, events.cluster,
+	events.namespace, events.pod, events.container, events.image, events.process, events.cmdline, events.user, events.parent,
+	events.tags, events.output, events.output_fields`
 
 func scanEvent(rows interface{ Scan(...any) error }) (events.Event, int64, error) {
 	var e events.Event
-	var seq, ns int64
+	var key, ns int64
 	var prio int
 	var tags, fields string
-	if err := rows.Scan(&seq, &e.ID, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod,
+	if err := rows.Scan(&key, &e.ID, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod,
 		&e.Container, &e.Image, &e.Process, &e.Cmdline, &e.User, &e.Parent, &tags, &e.Output, &fields); err != nil {
 		return e, 0, err
 	}
@@ -108,91 +37,148 @@ func scanEvent(rows interface{ Scan(...any) error }) (events.Event, int64, error
 		e.Tags = strings.Split(tags, ",")
 	}
 	e.OutputFields = []byte(fields)
-	return e, seq, nil
+	return e, key, nil
 }
 
-// List returns events newest first; the cursor is the (time, seq) of the last event of the previous page.
+// selection is the FROM and WHERE of the events in [from, to] that pass the filters, and the column holding their
+// key (the order of time). Filters answered by FTS5 (matchExpr) make events_fts the outer loop, read newest first;
+// the columns are compared too (a facet token is a hash). Every value is a bound parameter.
+type selection struct {
+	from, where, key string
+	args             []any
+}
+
+func selectEvents(from, to time.Time, f events.Filters) selection {
+	lo, hi := from.UnixNano(), to.UnixNano()
+	keyHi := hi + maxKeyShift
+	if keyHi < hi {
+		keyHi = math.MaxInt64
+	}
+	var sel selection
+	conds := []string{}
+	if m := matchExpr(f); m != "" {
+		sel.from = `fts.events_fts CROSS JOIN events ON events.key = events_fts.rowid`
+		sel.key = "events_fts.rowid"
+		conds = append(conds, "events_fts MATCH ?")
+		sel.args = append(sel.args, m)
+	} else {
+		sel.from = "events"
+		sel.key = "events.key"
+	}
+	conds = append(conds, sel.key+" >= ?", sel.key+" <= ?", "events.time >= ?", "events.time <= ?")
+	sel.args = append(sel.args, lo, keyHi, lo, hi)
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, "events."+col+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")+")")
+		for _, v := range vals {
+			sel.args = append(sel.args, v)
+		}
+	}
+	if f.MinPriority != nil {
+		conds = append(conds, "events.priority <= ?")
+		sel.args = append(sel.args, int(*f.MinPriority))
+	}
+	in("rule", f.Rules)
+	in("source", f.Sources)
+	in("hostname", f.Hostnames)
+	in("namespace", f.Namespaces)
+	in("pod", f.Pods)
+	in("image", f.Images)
+	if f.Cluster != "" {
+		conds = append(conds, "events.cluster = ?")
+		sel.args = append(sel.args, f.Cluster)
+	}
+	if len(f.Tags) > 0 {
+		var any []string
+		for _, t := range f.Tags {
+			any = append(any, "instr(',' || events.tags || ',', ?) > 0")
+			sel.args = append(sel.args, ","+t+",")
+		}
+		conds = append(conds, "("+strings.Join(any, " OR ")+")")
+	}
+	sel.where = strings.Join(conds, " AND ")
+	return sel
+}
+
+// List returns events newest first; the cursor is the key of the last event of the previous page.
 func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, error) {
 	limit := req.Limit
 	if limit <= 0 {
 		limit = events.DefaultLimit
 	}
 	limit = min(limit, events.MaxLimit)
-	f := req.Filters
-	oneTag := len(f.Tags) == 1
-	if oneTag {
-		f.Tags = nil // the join below filters by the tag
+	sel := selectEvents(req.From, req.To, req.Filters)
+	if sel.key != "events.key" {
+		s.waitIndexed(ctx)
 	}
-	w, args := where(req.From, req.To, f, s.textIsRare(ctx, f.Text))
 	if req.Cursor != "" {
-		t, seq, err := decodeCursor(req.Cursor)
+		k, err := decodeCursor(req.Cursor)
 		if err != nil {
 			return events.Page{}, err
 		}
-		w += " AND (time < ? OR (time = ? AND seq < ?))"
-		args = append(args, t, t, seq)
+		sel.where += " AND " + sel.key + " < ?"
+		sel.args = append(sel.args, k)
 	}
-	args = append(args, limit+1)
-	q := `SELECT ` + eventColumns + ` FROM events WHERE ` + w + ` ORDER BY time DESC, seq DESC LIMIT ?`
-	if oneTag {
-		// One tag: walk that tag's (tag, ttime) index newest first instead of collecting all its events.
-		q = `SELECT ` + eventColumns + ` FROM event_tags JOIN events ON seq = tseq WHERE tag = ? AND ttime >= ? AND ttime <= ? AND ` +
-			w + ` ORDER BY ttime DESC, tseq DESC LIMIT ?`
-		args = append([]any{req.Filters.Tags[0], req.From.UnixNano(), req.To.UnixNano()}, args...)
-	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	q := `SELECT ` + eventColumns + ` FROM ` + sel.from + ` WHERE ` + sel.where + ` ORDER BY ` + sel.key + ` DESC LIMIT ?`
+	rows, err := s.r.QueryContext(ctx, q, append(sel.args, limit+1)...)
 	if err != nil {
-		return events.Page{}, err
+		return events.Page{}, queryErr(err)
 	}
 	defer rows.Close()
 	var page events.Page
-	var lastSeq int64
+	var lastKey int64
 	for rows.Next() {
-		e, seq, err := scanEvent(rows)
+		e, key, err := scanEvent(rows)
 		if err != nil {
 			return events.Page{}, err
 		}
 		if len(page.Events) == limit {
-			last := page.Events[limit-1]
-			page.NextCursor = encodeCursor(last.Time.UnixNano(), lastSeq)
+			page.NextCursor = encodeCursor(lastKey)
 			break
 		}
 		page.Events = append(page.Events, e)
-		lastSeq = seq
+		lastKey = key
 	}
-	return page, rows.Err()
+	return page, queryErr(rows.Err())
+}
+
+// queryErr names an FTS5 query the text made impossible (it is data, so this is rare: text of only punctuation).
+func queryErr(err error) error {
+	if err != nil && strings.Contains(err.Error(), "fts5") {
+		return fmt.Errorf("the free text cannot be searched: %v", err)
+	}
+	return err
 }
 
 // ErrBadCursor says a cursor was not made by this store.
 var ErrBadCursor = errors.New("cursor is not valid for this event store; start from the first page")
 
-func encodeCursor(t, seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t, 10) + ":" + strconv.FormatInt(seq, 10)))
+func encodeCursor(key int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("k" + strconv.FormatInt(key, 10)))
 }
 
-func decodeCursor(c string) (int64, int64, error) {
+func decodeCursor(c string) (int64, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) < 2 || b[0] != 'k' {
+		return 0, ErrBadCursor
+	}
+	k, err := strconv.ParseInt(string(b[1:]), 10, 64)
 	if err != nil {
-		return 0, 0, ErrBadCursor
+		return 0, ErrBadCursor
 	}
-	ts, ss, ok := strings.Cut(string(b), ":")
-	if !ok {
-		return 0, 0, ErrBadCursor
-	}
-	t, err1 := strconv.ParseInt(ts, 10, 64)
-	seq, err2 := strconv.ParseInt(ss, 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, 0, ErrBadCursor
-	}
-	return t, seq, nil
+	return k, nil
 }
 
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("no event with this id")
 
-// Get returns one event by id.
+// Get returns one event by id (the newest, should a sender have reused an id at another time).
 func (s *Store) Get(ctx context.Context, id string) (*events.Event, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id)
+	s.waitIndexed(ctx)
+	row := s.r.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE key IN (SELECT rowid FROM fts.events_fts WHERE events_fts MATCH ?) AND id = ? ORDER BY key DESC LIMIT 1`,
+		"facets : "+facetToken(facetID, id), id)
 	e, _, err := scanEvent(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -208,6 +194,8 @@ func column(d events.Dimension) (string, error) {
 	switch d {
 	case events.DimPriority, events.DimRule, events.DimNamespace, events.DimPod, events.DimHostname, events.DimSource, events.DimCluster, events.DimImage:
 		return string(d), nil
+	case events.DimTag:
+		return "tags", nil
 	}
 	return "", fmt.Errorf("cannot group by %q", d)
 }
@@ -227,56 +215,34 @@ func dimValue(d events.Dimension, raw any) string {
 	return fmt.Sprint(raw)
 }
 
-// Count returns one series per group value with a zero in every bucket without events. Whole minutes come from
-// the per-minute rollup when the filters allow it (priority and cluster only, buckets of whole minutes, a
-// dimension it keeps); the partial minutes at the range's edges and every other query read the events.
-func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Counts, error) {
-	bucket := max(req.Bucket, time.Second)
-	start := events.AlignedStart(req.From, bucket)
-	n := int((req.To.UnixNano()-start.UnixNano())/int64(bucket)) + 1
-	if n > 100000 {
-		return events.Counts{}, fmt.Errorf("%d buckets of %s are too many; widen the interval", n, bucket)
-	}
-	acc := &countAcc{out: events.Counts{Start: start, Bucket: bucket}, index: map[string]int{}, n: n, dim: req.GroupBy}
-	if req.GroupBy != events.DimTag {
-		if _, err := column(req.GroupBy); err != nil {
-			return events.Counts{}, err
-		}
-	}
-	fullFrom := (req.From.UnixNano() + minuteNs - 1) / minuteNs * minuteNs
-	fullTo := (req.To.UnixNano() + 1) / minuteNs * minuteNs // exclusive
-	if rollupAnswers(req) && fullTo > fullFrom && req.From.UnixNano() >= 0 {
-		if err := s.countRollup(ctx, req, acc, fullFrom/minuteNs, fullTo/minuteNs); err != nil {
-			return events.Counts{}, err
-		}
-		if fullFrom > req.From.UnixNano() {
-			if err := s.countRaw(ctx, req, acc, req.From, time.Unix(0, fullFrom-1)); err != nil {
-				return events.Counts{}, err
-			}
-		}
-		if fullTo <= req.To.UnixNano() {
-			if err := s.countRaw(ctx, req, acc, time.Unix(0, fullTo), req.To); err != nil {
-				return events.Counts{}, err
-			}
-		}
-		return acc.out, nil
-	}
-	if err := s.countRaw(ctx, req, acc, req.From, req.To); err != nil {
-		return events.Counts{}, err
-	}
-	return acc.out, nil
-}
-
 // countAcc adds counts into series by value.
 type countAcc struct {
-	out   events.Counts
-	index map[string]int
-	n     int
-	dim   events.Dimension
+	out    events.Counts
+	index  map[string]int
+	n      int
+	dim    events.Dimension
+	values map[string]int64 // eventValues: one total per value instead of series
 }
 
 func (a *countAcc) add(b int64, v any, c int64) {
-	name := dimValue(a.dim, v)
+	if a.dim == events.DimTag {
+		tags, _ := v.(string)
+		if tags == "" {
+			return
+		}
+		for _, t := range uniqueTags(strings.Split(tags, ",")) {
+			a.addOne(b, t, c)
+		}
+		return
+	}
+	a.addOne(b, dimValue(a.dim, v), c)
+}
+
+func (a *countAcc) addOne(b int64, name string, c int64) {
+	if a.values != nil {
+		a.values[name] += c
+		return
+	}
 	i, ok := a.index[name]
 	if !ok {
 		i = len(a.out.Series)
@@ -288,64 +254,233 @@ func (a *countAcc) add(b int64, v any, c int64) {
 	}
 }
 
-func rollupAnswers(req events.CountRequest) bool {
-	f := req.Filters
-	if req.Bucket%time.Minute != 0 || len(f.Rules)+len(f.Sources)+len(f.Tags)+len(f.Hostnames)+len(f.Namespaces)+len(f.Pods)+len(f.Images) > 0 || f.Text != "" {
-		return false
+// Count returns one series per group value with a zero in every bucket without events.
+func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Counts, error) {
+	bucket := max(req.Bucket, time.Second)
+	start := events.AlignedStart(req.From, bucket)
+	n := int((req.To.UnixNano()-start.UnixNano())/int64(bucket)) + 1
+	if n > 100000 {
+		return events.Counts{}, fmt.Errorf("%d buckets of %s are too many; widen the interval", n, bucket)
 	}
-	for _, d := range rollupDims {
-		if d == req.GroupBy {
-			return true
-		}
+	if _, err := column(req.GroupBy); err != nil {
+		return events.Counts{}, err
 	}
-	return false
+	acc := &countAcc{out: events.Counts{Start: start, Bucket: bucket}, index: map[string]int{}, n: n, dim: req.GroupBy}
+	if matchExpr(req.Filters) != "" {
+		s.waitIndexed(ctx)
+	}
+	if err := s.readTx(ctx, func(tx *sql.Tx) error { return countInto(ctx, tx, req.From, req.To, req.Filters, acc) }); err != nil {
+		return events.Counts{}, err
+	}
+	return acc.out, nil
 }
 
-func (s *Store) countRollup(ctx context.Context, req events.CountRequest, acc *countAcc, fromMinute, toMinute int64) error {
-	value := "value"
-	if req.GroupBy == events.DimPriority {
-		value = "priority"
+// readTx runs fn in one read transaction: the rollup, its rollup_ins and the events above it are one snapshot.
+func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
 	}
-	q := `SELECT (minute * 60000000000 - ?) / ?, ` + value + `, sum(n) FROM event_counts WHERE dim = ? AND minute >= ? AND minute < ?`
-	args := []any{acc.out.Start.UnixNano(), int64(acc.out.Bucket), string(req.GroupBy), fromMinute, toMinute}
-	if req.Filters.MinPriority != nil {
+	defer tx.Rollback() //nolint:errcheck // read only
+	return queryErr(fn(tx))
+}
+
+// countInto counts the events in [from, to] that pass the filters, by acc.dim. Whole minutes come from the rollup
+// when it can answer (rollupPlanFor); the partial minutes at the range's edges and every other query read the events.
+func countInto(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, acc *countAcc) error {
+	fullFrom := (from.UnixNano() + minuteNs - 1) / minuteNs * minuteNs
+	fullTo := (to.UnixNano() + 1) / minuteNs * minuteNs // exclusive
+	if plan, ok := rollupPlanFor(f, acc); ok && fullTo > fullFrom && from.UnixNano() >= 0 {
+		if err := countRollup(ctx, tx, plan, f, acc, fullFrom/minuteNs, fullTo/minuteNs); err != nil {
+			return err
+		}
+		if fullFrom > from.UnixNano() {
+			if err := countRaw(ctx, tx, from, time.Unix(0, fullFrom-1), f, acc); err != nil {
+				return err
+			}
+		}
+		if fullTo <= to.UnixNano() {
+			return countRaw(ctx, tx, time.Unix(0, fullTo), to, f, acc)
+		}
+		return nil
+	}
+	return countRaw(ctx, tx, from, to, f, acc)
+}
+
+// rollupPlan says which rollup rows answer a count: those of dimension dim (with value in values, when the
+// filter names some), their group read from the column group ("value", "priority" or "cluster").
+type rollupPlan struct {
+	dim    events.Dimension
+	values []string
+	group  string
+}
+
+// rollupPlanFor: the rollup keeps, per minute, the counts by (dimension value, cluster, priority). It answers
+// filters on priority and cluster and on the values of one dimension, grouped by that dimension, priority or
+// cluster, with buckets of whole minutes. A tag filter answers only with one tag (an event has several).
+func rollupPlanFor(f events.Filters, acc *countAcc) (rollupPlan, bool) {
+	if f.Text != "" || (int64(acc.out.Bucket)%minuteNs != 0 && acc.n != 1) {
+		return rollupPlan{}, false
+	}
+	var p rollupPlan
+	filtered := 0
+	for _, c := range []struct {
+		d    events.Dimension
+		vals []string
+	}{{events.DimRule, f.Rules}, {events.DimSource, f.Sources}, {events.DimHostname, f.Hostnames}, {events.DimNamespace, f.Namespaces},
+		{events.DimPod, f.Pods}, {events.DimImage, f.Images}, {events.DimTag, f.Tags}} {
+		if len(c.vals) > 0 {
+			filtered++
+			p.dim, p.values = c.d, c.vals
+		}
+	}
+	switch {
+	case filtered > 1:
+		return p, false
+	case filtered == 0:
+		p.dim = acc.dim
+		if acc.dim == events.DimCluster {
+			p.dim = events.DimPriority
+		}
+	case p.dim == events.DimTag && (len(p.values) > 1 || acc.dim == events.DimTag):
+		return p, false
+	}
+	switch acc.dim {
+	case p.dim:
+		p.group = "value"
+		if p.dim == events.DimPriority {
+			p.group = "priority"
+		}
+	case events.DimPriority:
+		p.group = "priority"
+	case events.DimCluster:
+		p.group = "cluster"
+	default:
+		return p, false
+	}
+	return p, slices.Contains(rollupDims, p.dim)
+}
+
+func countRollup(ctx context.Context, tx *sql.Tx, p rollupPlan, f events.Filters, acc *countAcc, fromMinute, toMinute int64) error {
+	q := `SELECT hour, ` + p.group + `, counts FROM event_counts WHERE dim = ? AND hour >= ? AND hour <= ?`
+	args := []any{string(p.dim), fromMinute / 60, (toMinute - 1) / 60}
+	if f.MinPriority != nil {
 		q += ` AND priority <= ?`
-		args = append(args, int(*req.Filters.MinPriority))
+		args = append(args, int(*f.MinPriority))
 	}
-	if req.Filters.Cluster != "" {
+	if f.Cluster != "" {
 		q += ` AND cluster = ?`
-		args = append(args, req.Filters.Cluster)
+		args = append(args, f.Cluster)
 	}
-	rows, err := s.r.QueryContext(ctx, q+` GROUP BY 1, 2 HAVING sum(n) > 0`, args...)
+	if len(p.values) > 0 {
+		q += ` AND value IN (` + strings.TrimSuffix(strings.Repeat("?,", len(p.values)), ",") + `)`
+		for _, v := range p.values {
+			args = append(args, v)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	startNs, bucketNs := acc.out.Start.UnixNano(), int64(acc.out.Bucket)
+	if acc.n == 1 {
+		bucketNs = math.MaxInt64
+	}
+	for rows.Next() {
+		var hour int64
+		var v any
+		var blob []byte
+		if err := rows.Scan(&hour, &v, &blob); err != nil {
+			rows.Close()
+			return err
+		}
+		counts, ok := decodeCounts(blob)
+		if !ok {
+			rows.Close()
+			return errors.New("the event store's counts are damaged; delete event_counts rows or the file")
+		}
+		for m, c := range counts {
+			minute := hour*60 + int64(m)
+			if c == 0 || minute < fromMinute || minute >= toMinute {
+				continue
+			}
+			b := int64(0)
+			if acc.n > 1 {
+				b = (minute*minuteNs - startNs) / bucketNs
+			}
+			if acc.dim == events.DimTag {
+				acc.addOne(b, dimValue(acc.dim, v), int64(c)) // a rollup row is one tag
+			} else {
+				acc.add(b, v, int64(c))
+			}
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	// The events stored since the rollup was last written, from the events themselves.
+	var rollupIns sql.NullInt64
+	_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'rollup_ins'`).Scan(&rollupIns)
+	col := "''"
+	switch {
+	case p.group == "cluster":
+		col = "cluster"
+	case p.group == "value":
+		col, _ = column(p.dim)
+	}
+	valueCol := "''"
+	if len(p.values) > 0 {
+		valueCol, _ = column(p.dim)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT time, priority, cluster, `+col+`, `+valueCol+` FROM events INDEXED BY events_ins WHERE ins > ? AND time >= ? AND time < ?`,
+		rollupIns.Int64, fromMinute*minuteNs, toMinute*minuteNs)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var b, c int64
-		var v any
-		if err := rows.Scan(&b, &v, &c); err != nil {
+		var t, prio int64
+		var cluster, group, value string
+		if err := rows.Scan(&t, &prio, &cluster, &group, &value); err != nil {
 			return err
 		}
-		acc.add(b, v, c)
+		if (f.MinPriority != nil && prio > int64(*f.MinPriority)) || (f.Cluster != "" && cluster != f.Cluster) {
+			continue
+		}
+		if len(p.values) > 0 {
+			if p.dim == events.DimTag {
+				if !slices.Contains(strings.Split(value, ","), p.values[0]) {
+					continue
+				}
+			} else if !slices.Contains(p.values, value) {
+				continue
+			}
+		}
+		b := int64(0)
+		if acc.n > 1 {
+			b = (t - startNs) / bucketNs
+		}
+		if p.group == "priority" {
+			acc.add(b, prio, 1)
+		} else {
+			acc.add(b, group, 1)
+		}
 	}
 	return rows.Err()
 }
 
-func (s *Store) countRaw(ctx context.Context, req events.CountRequest, acc *countAcc, from, to time.Time) error {
-	w, args := where(from, to, req.Filters, s.textIsRare(ctx, req.Filters.Text))
-	var q string
-	head := []any{acc.out.Start.UnixNano(), int64(acc.out.Bucket)}
-	if req.GroupBy == events.DimTag {
-		q = `SELECT (ttime - ?) / ?, tag, count(*) FROM event_tags JOIN events ON seq = tseq WHERE ` + w + ` GROUP BY 1, 2`
-	} else {
-		col, err := column(req.GroupBy)
-		if err != nil {
-			return err
-		}
-		q = `SELECT (time - ?) / ?, ` + col + `, count(*) FROM events WHERE ` + w + ` GROUP BY 1, 2`
+func countRaw(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, acc *countAcc) error {
+	col, err := column(acc.dim)
+	if err != nil {
+		return err
 	}
-	rows, err := s.r.QueryContext(ctx, q, append(head, args...)...)
+	sel := selectEvents(from, to, f)
+	bucketNs := int64(acc.out.Bucket)
+	if acc.n == 1 {
+		bucketNs = math.MaxInt64
+	}
+	q := `SELECT (events.time - ?) / ?, events.` + col + `, count(*) FROM ` + sel.from + ` WHERE ` + sel.where + ` GROUP BY 1, 2`
+	rows, err := tx.QueryContext(ctx, q, append([]any{acc.out.Start.UnixNano(), bucketNs}, sel.args...)...)
 	if err != nil {
 		return err
 	}
@@ -367,62 +502,48 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 	if limit <= 0 || limit > events.MaxLimit {
 		limit = events.MaxLimit
 	}
-	w, args := where(req.From, req.To, req.Filters, s.textIsRare(ctx, req.Filters.Text))
-	var q string
-	if req.Field == events.DimTag {
-		q = `SELECT tag, count(*) FROM event_tags JOIN events ON seq = tseq WHERE ` + w + ` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
-	} else {
-		col, err := column(req.Field)
-		if err != nil {
-			return nil, err
-		}
-		from := "events"
-		if indexed[col] && onlyTimeFilter(req.Filters) {
-			// The (col, time) index holds both columns: reading it is far less than reading every event row.
-			from = "events INDEXED BY events_" + col
-		}
-		q = `SELECT ` + col + `, count(*) FROM ` + from + ` WHERE ` + w + ` AND ` + col + ` != '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`
-	}
-	rows, err := s.r.QueryContext(ctx, q, append(args, limit)...)
-	if err != nil {
+	if _, err := column(req.Field); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []events.ValueCount
-	for rows.Next() {
-		var v any
-		var c int64
-		if err := rows.Scan(&v, &c); err != nil {
-			return nil, err
-		}
-		out = append(out, events.ValueCount{Value: dimValue(req.Field, v), Count: c})
+	acc := &countAcc{out: events.Counts{Start: req.From, Bucket: time.Minute}, n: 1, dim: req.Field, values: map[string]int64{}}
+	if matchExpr(req.Filters) != "" {
+		s.waitIndexed(ctx)
 	}
-	return out, rows.Err()
+	if err := s.readTx(ctx, func(tx *sql.Tx) error { return countInto(ctx, tx, req.From, req.To, req.Filters, acc) }); err != nil {
+		return nil, err
+	}
+	var out []events.ValueCount
+	for v, c := range acc.values {
+		if v != "" && c > 0 {
+			out = append(out, events.ValueCount{Value: v, Count: c})
+		}
+	}
+	slices.SortFunc(out, func(a, b events.ValueCount) int {
+		if a.Count != b.Count {
+			return int(b.Count - a.Count)
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out[:min(len(out), limit)], nil
 }
 
-// indexed are the columns with a (column, time) index.
-var indexed = map[string]bool{"rule": true, "namespace": true, "pod": true, "image": true, "cluster": true}
-
-func onlyTimeFilter(f events.Filters) bool {
-	return f.MinPriority == nil && f.Cluster == "" && f.Text == "" &&
-		len(f.Rules)+len(f.Sources)+len(f.Tags)+len(f.Hostnames)+len(f.Namespaces)+len(f.Pods)+len(f.Images) == 0
-}
-
-// Status counts the events and measures the file (database and WAL).
+// Status counts the events and measures the files (events and index, each with its WAL).
 func (s *Store) Status(ctx context.Context) (events.Status, error) {
 	st := events.Status{Store: "sqlite", Refused: s.refused.Load(), RetentionDays: s.cfg.RetentionDays, MaxStoreMB: int(s.cfg.MaxBytes >> 20)}
-	var oldest, newest sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*), min(time), max(time) FROM events`).Scan(&st.Events, &oldest, &newest); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&st.Events); err != nil {
 		return st, err
 	}
-	if oldest.Valid {
-		st.Oldest = time.Unix(0, oldest.Int64).UTC()
-		st.Newest = time.Unix(0, newest.Int64).UTC()
+	if st.Events > 0 {
+		var oldest, newest int64
+		if err := s.r.QueryRowContext(ctx, `SELECT (SELECT time FROM events ORDER BY key LIMIT 1), (SELECT max(time) FROM (SELECT time FROM events ORDER BY key DESC LIMIT 64))`).Scan(&oldest, &newest); err != nil {
+			return st, err
+		}
+		st.Oldest, st.Newest = time.Unix(0, oldest).UTC(), time.Unix(0, newest).UTC()
 	}
 	if li := s.lastIngest.Load(); li > 0 {
 		st.LastIngest = time.Unix(0, li).UTC()
 	}
-	for _, p := range []string{s.cfg.Path, s.cfg.Path + "-wal"} {
+	for _, p := range []string{s.cfg.Path, s.cfg.Path + "-wal", FTSPath(s.cfg.Path), FTSPath(s.cfg.Path) + "-wal"} {
 		if fi, err := os.Stat(p); err == nil {
 			st.SizeBytes += fi.Size()
 		}

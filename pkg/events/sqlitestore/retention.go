@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/containersec/container-security/pkg/events"
 )
 
 // pruneBatch is how many events one prune transaction deletes: small, so ingest waits at most one short
@@ -51,6 +54,7 @@ func (s *Store) PruneNow() int64 {
 		}
 	}
 	if s.cfg.MaxBytes > 0 && !s.closed.Load() {
+		s.waitIndexed(context.Background()) // measure the index with every event in it
 		// Space comes back only as whole pages empty (and FTS5 segments merge), so the size lags the deletes:
 		// delete the share of events that brings the store to 90% of its limit, then measure again next round.
 		used, err := s.usedBytes()
@@ -93,74 +97,92 @@ func (s *Store) runPrune(job *pruneJob) (int64, error) {
 	return job.deleted, r.err
 }
 
-// prune runs on the writer goroutine.
-func (s *Store) prune(job *pruneJob) error {
+// prune runs on the writer goroutine: it deletes the oldest events of one batch, their FTS5 entries, and their
+// counts from the rollup (the counts kept in memory are written first, so every deleted event is in event_counts).
+func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	tx, err := s.w.BeginTx(context.Background(), nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck
-	if _, err := tx.Exec(`CREATE TEMP TABLE IF NOT EXISTS prune_seq (seq INTEGER PRIMARY KEY)`); err != nil {
-		return err
+	q := `SELECT key, time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events ORDER BY key LIMIT ?`
+	args := []any{job.limit}
+	if !job.bySize {
+		q = `SELECT key, time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events WHERE key < ? ORDER BY key LIMIT ?`
+		args = []any{job.before, pruneBatch}
 	}
-	if _, err := tx.Exec(`DELETE FROM prune_seq`); err != nil {
-		return err
-	}
-	var res sql.Result
-	if job.bySize {
-		res, err = tx.Exec(`INSERT INTO prune_seq SELECT seq FROM events ORDER BY time, seq LIMIT ?`, job.limit)
-	} else {
-		res, err = tx.Exec(`INSERT INTO prune_seq SELECT seq FROM events WHERE time < ? ORDER BY time, seq LIMIT ?`, job.before, pruneBatch)
-	}
+	rows, err := tx.Query(q, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	n, _ := res.RowsAffected()
+	gone := rollup{}
+	var n, lastKey int64
+	var keys []int64
+	minHour, maxHour := int64(1<<62), int64(0)
+	for rows.Next() {
+		var e events.Event
+		var ns int64
+		var prio int
+		var tags string
+		if err := rows.Scan(&lastKey, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod, &e.Image, &tags); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.Time, e.Priority = time.Unix(0, ns).UTC(), events.Priority(prio)
+		if tags != "" {
+			e.Tags = strings.Split(tags, ",")
+		}
+		gone.add(&e, -1)
+		keys = append(keys, lastKey)
+		minHour, maxHour = min(minHour, ns/hourNs), max(maxHour, ns/hourNs)
+		n++
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
-	var minMinute, maxMinute int64
-	if err := tx.QueryRow(`SELECT min(time) / 60000000000, max(time) / 60000000000 FROM events WHERE seq IN (SELECT seq FROM prune_seq)`).Scan(&minMinute, &maxMinute); err != nil {
-		return err
+	s.needRecovery = true // until this transaction commits, the counts in memory include the deleted events' removal
+	s.ins.delta.merge(gone)
+	if err := s.ins.flushRollup(tx); err != nil {
+		return nil, err
 	}
 	for _, q := range []string{
-		`INSERT INTO event_counts (dim, minute, cluster, value, priority, n) ` + rollupSelect("events.seq IN (SELECT seq FROM prune_seq)", -1) +
-			` ON CONFLICT (dim, minute, cluster, value, priority) DO UPDATE SET n = n + excluded.n`,
-		`DELETE FROM event_counts WHERE dim IN ('priority', 'rule', 'namespace', 'hostname', 'source', 'tag') AND minute BETWEEN ` +
-			strconv.FormatInt(minMinute, 10) + ` AND ` + strconv.FormatInt(maxMinute, 10) + ` AND n <= 0`,
-		`DELETE FROM events_fts WHERE rowid IN (SELECT seq FROM prune_seq)`,
-		`DELETE FROM event_tags WHERE tseq IN (SELECT seq FROM prune_seq)`,
-		`DELETE FROM events WHERE seq IN (SELECT seq FROM prune_seq)`,
-		// Merge some FTS5 segments so the deleted rows' index entries really go.
-		`INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 64)`,
+		`DELETE FROM event_counts WHERE dim IN ('priority', 'rule', 'namespace', 'pod', 'image', 'hostname', 'source', 'tag') AND hour BETWEEN ` +
+			strconv.FormatInt(minHour, 10) + ` AND ` + strconv.FormatInt(maxHour, 10) + ` AND counts = zeroblob(` + strconv.Itoa(countsBlobSize) + `)`,
+		`DELETE FROM events WHERE key <= ` + strconv.FormatInt(lastKey, 10),
 	} {
 		if _, err := tx.Exec(q); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return nil, err
 	}
+	s.needRecovery = false
+	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
+	s.lastFlush = time.Now()
 	job.deleted = n
 	// Give the freed pages back to the file system, a few at a time.
 	_, err = s.w.Exec(`PRAGMA incremental_vacuum(2000)`)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+		return nil, err
 	}
-	return nil
+	return keys, nil
 }
 
-// usedBytes is the database's size without free pages, plus the WAL file.
+// usedBytes is the size of both files without their free pages.
 func (s *Store) usedBytes() (int64, error) {
-	var pages, free, size int64
-	if err := s.r.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
-		return 0, err
+	var total int64
+	for _, schema := range []string{"main", "fts"} {
+		var pages, free, size int64
+		for q, v := range map[string]*int64{"page_count": &pages, "freelist_count": &free, "page_size": &size} {
+			if err := s.r.QueryRow(`PRAGMA ` + schema + `.` + q).Scan(v); err != nil {
+				return 0, err
+			}
+		}
+		total += (pages - free) * size
 	}
-	if err := s.r.QueryRow(`PRAGMA freelist_count`).Scan(&free); err != nil {
-		return 0, err
-	}
-	if err := s.r.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
-		return 0, err
-	}
-	return (pages - free) * size, nil
+	return total, nil
 }

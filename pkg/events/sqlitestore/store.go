@@ -1,9 +1,11 @@
-// Package sqlitestore keeps Falco events in one SQLite file per datasource (pure Go modernc.org/sqlite, WAL).
-// It is the only code of the backend that touches files. One writer goroutine commits many concurrent ingest
-// requests in one transaction (group commit); each request is answered only after its transaction committed.
+// Package sqlitestore keeps Falco events in SQLite files of one datasource (pure Go modernc.org/sqlite, WAL): the
+// events and their counts at the configured path, their FTS5 index beside it (fts.go). It is the only code of the
+// backend that touches files. One writer goroutine commits many concurrent ingest requests in one transaction
+// (group commit); each request is answered only after its transaction committed.
 package sqlitestore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,11 +14,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/semaphore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/containersec/container-security/pkg/events"
@@ -58,6 +62,24 @@ type Store struct {
 	wg     sync.WaitGroup
 	closed atomic.Bool
 	mu     sync.RWMutex // held for reading while enqueueing, for writing while closing
+
+	// Owned by the writer goroutine.
+	ins          inserter
+	lastFlush    time.Time
+	needRecovery bool
+
+	ck *sql.DB // checkpoints the WAL beside the writer
+
+	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
+	toFTS           chan *ftsJob
+	backlog         *semaphore.Weighted // events handed to the FTS writer and not yet indexed (ftsBacklog)
+	ftsIns          int64               // owned by the FTS writer
+	ftsNeedRecovery bool
+	// committedIns is the last ins the events writer committed, indexedIns the last the FTS writer indexed;
+	// indexed is closed (and replaced) at each FTS commit, for queries that wait for the index (waitIndexed).
+	committedIns, indexedIns atomic.Int64
+	indexedMu                sync.Mutex
+	indexed                  chan struct{}
 
 	refused        atomic.Int64
 	lastIngest     atomic.Int64 // unix ns
@@ -115,18 +137,48 @@ func Open(cfg Config) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("cannot prepare the event store %s: %v", cfg.Path, cleanErr(err))
 	}
-	r, err := sql.Open("sqlite", dsn(cfg.Path, true))
+	fw, err := openFTS(cfg.Path)
 	if err != nil {
 		w.Close()
+		return nil, fmt.Errorf("cannot prepare the event store's index %s: %v", FTSPath(cfg.Path), cleanErr(err))
+	}
+	r, err := sql.Open("sqlite", dsn(cfg.Path, true)+"&"+ftsAttachParam+"=1")
+	if err != nil {
+		w.Close()
+		fw.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{cfg: cfg, w: w, r: r, queue: make(chan *writeReq, cfg.QueueSize), quit: make(chan struct{})}
+	ck, err := sql.Open("sqlite", dsn(cfg.Path, false)+"&"+ftsAttachParam+"=1")
+	if err != nil {
+		w.Close()
+		fw.Close()
+		r.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
+	s := &Store{cfg: cfg, w: w, r: r, ck: ck, fw: fw, toFTS: make(chan *ftsJob, 64), indexed: make(chan struct{}), backlog: semaphore.NewWeighted(ftsBacklog), queue: make(chan *writeReq, cfg.QueueSize), quit: make(chan struct{}), lastFlush: time.Now()}
 	var last sql.NullInt64
 	_ = w.QueryRow(`SELECT value FROM meta WHERE key = 'last_ingest'`).Scan(&last)
 	s.lastIngest.Store(last.Int64)
-	s.wg.Add(1)
+	if err := s.ins.prepare(w); err != nil {
+		_ = s.closeDBs()
+		return nil, err
+	}
+	if err := s.recoverRollup(); err != nil {
+		_ = s.closeDBs()
+		return nil, fmt.Errorf("cannot read the event store %s: %v", cfg.Path, cleanErr(err))
+	}
+	if err := s.recoverFTS(); err != nil {
+		_ = s.closeDBs()
+		return nil, fmt.Errorf("cannot index the event store %s: %v", cfg.Path, cleanErr(err))
+	}
+	s.committedIns.Store(s.ftsIns) // recoverFTS indexed every stored event
+	s.indexedIns.Store(s.ftsIns)
+	s.wg.Add(3)
 	go s.writer()
+	go s.ftsWriter()
+	go s.checkpointer()
 	if cfg.PruneEvery > 0 {
 		s.wg.Add(1)
 		go s.retention()
@@ -139,7 +191,8 @@ func Open(cfg Config) (*Store, error) {
 // a power loss may roll back the last transactions since the previous checkpoint (sqlite.org/pragma.html#pragma_synchronous).
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)"} {
+	// temp_store(MEMORY) keeps statement journals (multi-row INSERT ... ON CONFLICT needs one) off the disk.
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", "temp_store(MEMORY)", "wal_autocheckpoint(16384)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
@@ -212,7 +265,58 @@ func (s *Store) Close() error {
 	close(s.quit)
 	s.mu.Unlock()
 	s.wg.Wait()
-	return errors.Join(s.r.Close(), s.w.Close())
+	return s.closeDBs()
+}
+
+func (s *Store) closeDBs() error {
+	for _, st := range s.ins.stmts {
+		_ = st.Close()
+	}
+	return errors.Join(s.r.Close(), s.ck.Close(), s.fw.Close(), s.w.Close())
+}
+
+// checkpointer copies the WAL into the database file beside the writer (the writer's own automatic checkpoint
+// only runs when the WAL has grown far: wal_autocheckpoint in dsn), so ingest does not pay for it.
+func (s *Store) checkpointer() {
+	defer s.wg.Done()
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	var done int64
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+		}
+		if li := s.lastIngest.Load(); li != done {
+			_, err1 := s.ck.Exec(`PRAGMA main.wal_checkpoint(PASSIVE)`)
+			_, err2 := s.ck.Exec(`PRAGMA fts.wal_checkpoint(PASSIVE)`)
+			if err1 == nil && err2 == nil {
+				done = li
+			}
+		}
+	}
+}
+
+// flushNow writes the counts kept in memory (before retention, and when closing).
+func (s *Store) flushNow() error {
+	if s.ins.deltaEvents == 0 && len(s.ins.delta) == 0 {
+		return nil
+	}
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck
+	if err := s.ins.flushRollup(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
+	s.lastFlush = time.Now()
+	return nil
 }
 
 // Ingest stores events and returns after their transaction committed. A full queue refuses at once with ErrBusy.
@@ -257,7 +361,17 @@ func (s *Store) writer() {
 	defer s.wg.Done()
 	for {
 		var first *writeReq
+		var idle <-chan time.Time
+		if s.ins.deltaEvents > 0 {
+			idle = time.After(rollupFlushEvery) // write the counts of the last events when no more come
+		}
 		select {
+		case <-idle:
+			if err := s.flushNow(); err != nil {
+				s.cfg.Logf("event store could not write its counts; they are counted from the events meanwhile", "error", err)
+				s.needRecovery = true
+			}
+			continue
 		case first = <-s.queue:
 		case <-s.quit:
 			// Commit what is already queued, then stop.
@@ -266,6 +380,10 @@ func (s *Store) writer() {
 				case r := <-s.queue:
 					s.commit([]*writeReq{r})
 				default:
+					if err := s.flushNow(); err != nil {
+						s.cfg.Logf("event store could not write its counts on close; they are rebuilt when it opens", "error", err)
+					}
+					close(s.toFTS)
 					return
 				}
 			}
@@ -300,122 +418,348 @@ func (s *Store) writer() {
 	}
 }
 
+// commit writes a batch to the events file, answers its requests and hands the entries to the FTS writer; a
+// prune is answered by the FTS writer once the entries are gone too.
 func (s *Store) commit(batch []*writeReq) {
+	fail := func(err error) {
+		for _, r := range batch {
+			r.done <- writeResult{err: err}
+		}
+	}
+	if s.needRecovery {
+		if err := s.recoverRollup(); err != nil {
+			fail(err)
+			return
+		}
+	}
 	if len(batch) == 1 && batch[0].prune != nil {
-		batch[0].done <- writeResult{err: s.prune(batch[0].prune)}
+		deleted, err := s.prune(batch[0].prune)
+		if err != nil || len(deleted) == 0 {
+			fail(err)
+			return
+		}
+		s.toFTS <- &ftsJob{deleted: deleted, reqs: batch, results: []writeResult{{}}}
 		return
 	}
-	results, err := s.insert(batch)
+	results, entries, err := s.insert(batch)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if len(entries) > 0 { // ins numbers of rows that met a stored event stay unused: the last stored one counts
+		s.committedIns.Store(slices.MaxFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.ins, b.ins) }).ins)
+	}
 	for i, r := range batch {
-		if err != nil {
-			r.done <- writeResult{err: err}
-		} else {
-			r.done <- writeResult{res: results[i]}
-		}
+		r.done <- writeResult{res: results[i]}
+	}
+	if len(entries) > 0 {
+		// The events writer waits (and with it the senders) while the index is ftsBacklog events behind.
+		_ = s.backlog.Acquire(context.Background(), int64(min(len(entries), ftsBacklog)))
+		s.toFTS <- &ftsJob{entries: entries}
 	}
 }
 
-// rowsPerInsert keeps a multi-row INSERT under SQLite's 32766 bound parameters (18 per event).
-const rowsPerInsert = 64
+// maxKeyShift bounds how far an event's key may move above its time when other events hold those nanoseconds;
+// queries read keys up to this far past the end of their range.
+const maxKeyShift = int64(1 << 20)
 
-const insertEventsHead = `INSERT INTO events (id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image,
+const insertEventsHead = `INSERT INTO events (key, ins, id, time, priority, rule, source, hostname, cluster, namespace, pod, container, image,
 	process, cmdline, user, parent, tags, output, output_fields) VALUES `
 
-// insert writes a batch with a few multi-row statements: events (duplicates ignored by id), then their tags,
-// then the FTS5 rows of the new events in one INSERT ... SELECT.
-func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, error) {
-	ctx := context.Background()
-	tx, err := s.w.BeginTx(ctx, nil)
+const eventPlaceholders = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+// inserter writes batches of events: the rows, their FTS5 entries and their counts. ins is the last number given to
+// a stored event; delta holds the counts of stored events not yet written to event_counts.
+type inserter struct {
+	ins         int64
+	delta       rollup
+	deltaEvents int
+
+	stmts map[string]*sql.Stmt // prepared on the writer's connection
+}
+
+// stmt is q prepared for tx: the writer prepares its statements once (prepare); a migration each time.
+func (w *inserter) stmt(tx *sql.Tx, q string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[q]; ok {
+		return tx.Stmt(st), nil
+	}
+	return tx.Prepare(q)
+}
+
+func insertEventsQuery(n int) string {
+	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT(key) DO NOTHING RETURNING key"
+}
+
+// prepare prepares the insert statements of every chunk size on db, outside any transaction (the writer has one
+// connection: preparing inside a transaction would wait for it forever).
+func (w *inserter) prepare(db *sql.DB) error {
+	w.stmts = map[string]*sql.Stmt{}
+	for _, n := range chunkSizes {
+		st, err := db.Prepare(insertEventsQuery(n))
+		if err != nil {
+			return err
+		}
+		w.stmts[insertEventsQuery(n)] = st
+	}
+	return nil
+}
+
+// chunkSizes are the row counts of the prepared multi-row statements: a batch is written with the largest that fit.
+var chunkSizes = []int{64, 16, 4, 1}
+
+func chunkSize(n int) int {
+	for _, c := range chunkSizes {
+		if n >= c {
+			return c
+		}
+	}
+	return 1
+}
+
+func eventArgs(args []any, e *events.Event, key, ins int64) []any {
+	return append(args, key, ins, e.ID, e.Time.UnixNano(), int(e.Priority), e.Rule, e.Source, e.Hostname, e.Cluster, e.Namespace,
+		e.Pod, e.Container, e.Image, e.Process, e.Cmdline, e.User, e.Parent, strings.Join(e.Tags, ","), e.Output, string(e.OutputFields))
+}
+
+type timeID struct {
+	t  int64
+	id string
+}
+
+// insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
+// event when its time and id are: falcosidekick's uuid is made once per event with its time (and Falco's own JSON
+// gets an id derived from time, rule, hostname and output), so a re-sent event always has both. The counts of the
+// stored events go to w.delta and w.ins moves on; both are the caller's to undo when tx does not commit.
+func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, error) {
+	stored := make([]bool, len(evs))
+	keys := make([]int64, len(evs))
+	taken := make(map[int64]bool, len(evs))
+	seen := make(map[timeID]bool, len(evs))
+	dup := make([]bool, len(evs))
+	for i, e := range evs {
+		t := e.Time.UnixNano()
+		if seen[timeID{t, e.ID}] {
+			dup[i] = true
+			continue
+		}
+		seen[timeID{t, e.ID}] = true
+		k := t
+		for taken[k] {
+			k++
+		}
+		taken[k] = true
+		keys[i] = k
+	}
+	// All rows in a few multi-row statements; a key another row holds already is left for the slow path below.
+	inserted := make(map[int64]bool, len(evs))
+	ins := w.ins
+	insOf := make([]int64, len(evs))
+	// In key order: rows append to the table's B-tree, and FTS5 keeps one in-memory segment per transaction only
+	// while rowids grow (a smaller rowid flushes what it holds as a segment of its own: with the senders' requests
+	// arriving a little out of time order, that was most of the writer's time).
+	var pendingRows []int
+	for i := range evs {
+		if !dup[i] {
+			pendingRows = append(pendingRows, i)
+		}
+	}
+	slices.SortFunc(pendingRows, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+	order := slices.Clone(pendingRows)
+	for len(pendingRows) > 0 {
+		chunk := pendingRows[:chunkSize(len(pendingRows))]
+		pendingRows = pendingRows[len(chunk):]
+		st, err := w.stmt(tx, insertEventsQuery(len(chunk)))
+		if err != nil {
+			return nil, nil, err
+		}
+		args := make([]any, 0, len(chunk)*20)
+		for _, i := range chunk {
+			ins++
+			insOf[i] = ins
+			args = eventArgs(args, evs[i], keys[i], ins)
+		}
+		rows, err := st.Query(args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var k int64
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			inserted[k] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, nil, err
+		}
+	}
+	for i, e := range evs {
+		if dup[i] {
+			continue
+		}
+		if inserted[keys[i]] {
+			stored[i] = true
+			continue
+		}
+		// Slow path (rare): the key is held. Walk up from the event's time: the same time and id is this event
+		// stored before; the first free key takes it.
+		t := e.Time.UnixNano()
+		for k := t; ; k++ {
+			if k-t > maxKeyShift || k < t {
+				return nil, nil, fmt.Errorf("more than %d events in the nanoseconds after %s", maxKeyShift, e.Time.Format(time.RFC3339Nano))
+			}
+			if inserted[k] {
+				continue // another event of this batch holds it
+			}
+			var ot int64
+			var oid string
+			err := tx.QueryRow(`SELECT time, id FROM events WHERE key = ?`, k).Scan(&ot, &oid)
+			if errors.Is(err, sql.ErrNoRows) {
+				ins++
+				insOf[i] = ins
+				if _, err := tx.Exec(insertEventsHead+eventPlaceholders, eventArgs(nil, e, k, ins)...); err != nil {
+					return nil, nil, err
+				}
+				keys[i] = k
+				inserted[k], stored[i] = true, true
+				break
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			if ot == t && oid == e.ID {
+				break // stored before
+			}
+		}
+	}
+	// The FTS5 entries of the stored events (in key order; facets are made by the FTS writer), and their counts.
+	var entries []ftsEntry
+	if w.delta == nil {
+		w.delta = rollup{}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }) // keys moved on the slow path
+	for _, i := range order {
+		e := evs[i]
+		if !stored[i] {
+			continue
+		}
+		entries = append(entries, ftsEntry{key: keys[i], ins: insOf[i], ev: e})
+		w.delta.add(e, 1)
+		w.deltaEvents++
+	}
+	w.ins = ins
+	return stored, entries, nil
+}
+
+// flushRollup writes the counts kept in memory to event_counts and records up to which ins they go.
+func (w *inserter) flushRollup(tx *sql.Tx) error {
+	if err := w.delta.write(tx); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('rollup_ins', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, w.ins)
+	return err
+}
+
+// insert writes a batch in one transaction; the counts are written with it when a flush is due.
+func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, error) {
+	tx, err := s.w.BeginTx(context.Background(), nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	var lastSeq int64
-	if err := tx.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&lastSeq); err != nil {
-		return nil, err
-	}
 	var all []*events.Event
 	for _, r := range batch {
 		for i := range r.events {
 			all = append(all, &r.events[i])
 		}
 	}
-	inserted := make(map[string]int64, len(all)) // id -> seq of the events this batch stored
-	for start := 0; start < len(all); start += rowsPerInsert {
-		chunk := all[start:min(start+rowsPerInsert, len(all))]
-		var q strings.Builder
-		q.WriteString(insertEventsHead)
-		args := make([]any, 0, len(chunk)*18)
-		for i, e := range chunk {
-			if i > 0 {
-				q.WriteString(",")
-			}
-			q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-			args = append(args, e.ID, e.Time.UnixNano(), int(e.Priority), e.Rule, e.Source, e.Hostname, e.Cluster, e.Namespace,
-				e.Pod, e.Container, e.Image, e.Process, e.Cmdline, e.User, e.Parent, strings.Join(e.Tags, ","), e.Output, string(e.OutputFields))
-		}
-		q.WriteString(" ON CONFLICT(id) DO NOTHING RETURNING seq, id")
-		rows, err := tx.Query(q.String(), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var seq int64
-			var id string
-			if err := rows.Scan(&seq, &id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			inserted[id] = seq
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
+	// The writer's state before this transaction, restored when it does not commit.
+	savedIns, savedEvents := s.ins.ins, s.ins.deltaEvents
+	batchDelta := rollup{}
+	pending := s.ins.delta
+	s.ins.delta = batchDelta
+	restore := func() {
+		s.ins.ins, s.ins.deltaEvents, s.ins.delta = savedIns, savedEvents, pending
+	}
+	stored, entries, err := s.ins.insert(tx, all)
+	if err != nil {
+		restore()
+		return nil, nil, err
+	}
+	pending.merge(batchDelta)
+	s.ins.delta = pending
+	flush := s.ins.deltaEvents >= rollupFlushEvents || time.Since(s.lastFlush) >= rollupFlushEvery
+	if flush {
+		if err := s.ins.flushRollup(tx); err != nil {
+			// pending now holds this batch's counts too: rebuild it from the store after the rollback.
+			s.ins.ins = savedIns
+			s.needRecovery = true
+			return nil, nil, err
 		}
 	}
-	// Tags of the stored events, and the per-minute counts; an id counts once even when sent twice in a batch.
-	results := make([]events.IngestResult, len(batch))
-	var tagArgs []any
-	rollup := newRollup()
-	for i, r := range batch {
-		for j := range r.events {
-			e := &r.events[j]
-			seq, ok := inserted[e.ID]
-			if !ok {
-				results[i].Duplicates++
-				continue
-			}
-			delete(inserted, e.ID)
-			results[i].Stored++
-			for _, t := range uniqueTags(e.Tags) {
-				tagArgs = append(tagArgs, seq, t, e.Time.UnixNano())
-			}
-			rollup.add(e, 1)
-		}
-	}
-	const tagsPerInsert = 500
-	for start := 0; start < len(tagArgs); start += tagsPerInsert * 3 {
-		chunk := tagArgs[start:min(start+tagsPerInsert*3, len(tagArgs))]
-		q := `INSERT INTO event_tags (tseq, tag, ttime) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)/3), ",")
-		if _, err := tx.Exec(q, chunk...); err != nil {
-			return nil, err
-		}
-	}
-	if _, err := tx.Exec(`INSERT INTO events_fts (rowid, output) SELECT seq, output FROM events WHERE seq > ? AND output != ''`, lastSeq); err != nil {
-		return nil, err
-	}
-	if err := rollup.write(tx); err != nil {
-		return nil, err
-	}
-
 	now := s.cfg.Now().UnixNano()
 	if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('last_ingest', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, now); err != nil {
-		return nil, err
+		s.ins.ins = savedIns
+		s.needRecovery = true
+		return nil, nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		s.ins.ins = savedIns
+		s.needRecovery = true
+		return nil, nil, err
+	}
+	if flush {
+		s.ins.delta, s.ins.deltaEvents = rollup{}, 0
+		s.lastFlush = time.Now()
 	}
 	s.lastIngest.Store(now)
-	return results, nil
+	results := make([]events.IngestResult, len(batch))
+	n := 0
+	for i, r := range batch {
+		for range r.events {
+			if stored[n] {
+				results[i].Stored++
+			} else {
+				results[i].Duplicates++
+			}
+			n++
+		}
+	}
+	return results, entries, nil
+}
+
+// recoverRollup rebuilds the writer's in-memory counts from the events stored after meta.rollup_ins: after an
+// open (the process may have been killed before it wrote them) and after a failed transaction.
+func (s *Store) recoverRollup() error {
+	var rollupIns, maxIns sql.NullInt64
+	_ = s.w.QueryRow(`SELECT value FROM meta WHERE key = 'rollup_ins'`).Scan(&rollupIns)
+	if err := s.w.QueryRow(`SELECT max(ins) FROM events`).Scan(&maxIns); err != nil {
+		return err
+	}
+	s.ins.ins, s.ins.delta, s.ins.deltaEvents = maxIns.Int64, rollup{}, 0
+	rows, err := s.w.Query(`SELECT time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events INDEXED BY events_ins WHERE ins > ?`, rollupIns.Int64)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e events.Event
+		var ns int64
+		var prio int
+		var tags string
+		if err := rows.Scan(&ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod, &e.Image, &tags); err != nil {
+			return err
+		}
+		e.Time, e.Priority = time.Unix(0, ns).UTC(), events.Priority(prio)
+		if tags != "" {
+			e.Tags = strings.Split(tags, ",")
+		}
+		s.ins.delta.add(&e, 1)
+		s.ins.deltaEvents++
+	}
+	s.needRecovery = false
+	return rows.Err()
 }
 
 func uniqueTags(tags []string) []string {

@@ -253,10 +253,11 @@ func TestRetentionByAgeAndSize(t *testing.T) {
 	if ids(p) != "id-2" {
 		t.Fatalf("left: %s", ids(p))
 	}
-	var tags int
-	_ = s.r.QueryRow(`SELECT count(*) FROM event_tags`).Scan(&tags)
-	if tags != 1 {
-		t.Fatalf("tags of pruned events must go too: %d rows", tags)
+	for id, want := range map[string]int{"id-1": 0, "id-2": 1} {
+		var n int
+		if err := s.r.QueryRow(`SELECT count(*) FROM fts.events_fts WHERE events_fts MATCH ?`, "facets : "+facetToken(facetID, id)).Scan(&n); err != nil || n != want {
+			t.Fatalf("FTS5 entries of %s: %d, want %d (%v): a pruned event's entries must go too", id, n, want, err)
+		}
 	}
 
 	sized := openTest(t, Config{MaxBytes: 2 << 20})
@@ -401,8 +402,8 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 	}
 }
 
-// Text common enough to exceed rareTextMatches is checked per event; both paths give the same events.
-func TestCommonTextPathMatchesRarePath(t *testing.T) {
+// Free text is data: every word, a phrase, a prefix, FTS5 syntax and text without any word.
+func TestFreeText(t *testing.T) {
 	s := openTest(t, Config{})
 	ingest(t, s,
 		ev(t, 1, "Critical", "Terminal shell in container", "shop", "web-1"),
@@ -410,20 +411,75 @@ func TestCommonTextPathMatchesRarePath(t *testing.T) {
 		ev(t, 3, "Notice", "Terminal shell in container", "kube-system", "dns-1"),
 	)
 	from, to := allRange()
-	for _, text := range []string{"terminal shell", "evil.exa", "sensitive", "nothing-like-this"} {
-		rare, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
+	for text, want := range map[string]string{
+		"terminal shell":    "id-3,id-1",
+		"shell terminal":    "", // a phrase, not two words anywhere
+		"evil.exa":          "id-3,id-2,id-1",
+		"SENSITIVE":         "id-2",
+		"web-2":             "id-2",
+		"nothing-like-this": "",
+		`"`:                 "",
+		"---":               "",
+		"NEAR(a b) OR *":    "",
+		"ÉVIL":              "id-3,id-2,id-1", // case and accents folded (FTS5 unicode61)
+	} {
+		p, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%q: %v", text, err)
 		}
-		saved := rareTextMatches
-		rareTextMatches = 0
-		common, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
-		rareTextMatches = saved
-		if err != nil {
-			t.Fatal(err)
+		if ids(p) != want {
+			t.Errorf("%q: %q, want %q", text, ids(p), want)
 		}
-		if ids(rare) != ids(common) {
-			t.Fatalf("%q: rare path %q, common path %q", text, ids(rare), ids(common))
+	}
+}
+
+// Events are stored in time order under a key that is their time in ns; events sharing a nanosecond get the next
+// free keys, within one batch and across batches, and the same event (time and id) is still found as stored.
+func TestEventsInTheSameNanosecond(t *testing.T) {
+	s := openTest(t, Config{})
+	a, b, c := ev(t, 1, "Warning", "A", "ns", "p"), ev(t, 2, "Warning", "A", "ns", "p"), ev(t, 3, "Warning", "A", "ns", "p")
+	next := ev(t, 4, "Warning", "A", "ns", "p")
+	b.Time, c.Time, next.Time = a.Time, a.Time, a.Time.Add(time.Nanosecond)
+	if r := ingest(t, s, a, next); r.Stored != 2 {
+		t.Fatalf("%+v", r)
+	}
+	// b and c find a's nanosecond and the next one taken: the store walks on to free keys.
+	if r := ingest(t, s, b, c, b); r.Stored != 2 || r.Duplicates != 1 {
+		t.Fatalf("same nanosecond in another batch: %+v", r)
+	}
+	if r := ingest(t, s, c, next, a); r.Stored != 0 || r.Duplicates != 3 {
+		t.Fatalf("re-sent events whose keys moved: %+v", r)
+	}
+	// The same id at another time is another event (a uuid is made once per event, with its time).
+	other := a
+	other.Time = a.Time.Add(time.Hour)
+	if r := ingest(t, s, other); r.Stored != 1 {
+		t.Fatalf("same id, other time: %+v", r)
+	}
+	from, to := allRange()
+	p, err := s.List(context.Background(), events.ListRequest{From: from, To: to})
+	if err != nil || len(p.Events) != 5 {
+		t.Fatalf("%q %v", ids(p), err)
+	}
+	for i, e := range p.Events[1:] {
+		// Newest first; events whose keys moved past a later nanosecond keep the order of their keys.
+		if e.Time.After(p.Events[i].Time.Add(time.Duration(maxKeyShift))) {
+			t.Fatalf("not newest first: %s after %s", e.Time, p.Events[i].Time)
 		}
+		if !e.Time.Equal(a.Time) && !e.Time.Equal(next.Time) {
+			t.Fatalf("a moved key must not change the event's time: %s", e.Time)
+		}
+	}
+	for _, id := range []string{"id-1", "id-2", "id-3", "id-4"} {
+		if _, err := s.Get(context.Background(), id); err != nil {
+			t.Fatalf("get %s: %v", id, err)
+		}
+	}
+	if got, _ := s.Get(context.Background(), "id-1"); !got.Time.Equal(other.Time) {
+		t.Fatalf("get returns the newest event of a reused id: %s", got.Time)
+	}
+	c2, err := s.Count(context.Background(), events.CountRequest{From: from, To: to, GroupBy: events.DimRule, Bucket: time.Hour})
+	if err != nil || len(c2.Series) != 1 || fmt.Sprint(c2.Series[0].Counts) != "[0 4 1 0]" {
+		t.Fatalf("counts: %+v %v", c2, err)
 	}
 }
