@@ -107,7 +107,7 @@ func (r *benchRecorder) Send(res *backend.CallResourceResponse) error {
 
 // BenchmarkEvents prints the event store's figures as one table (run with -benchtime 1x; see README): it seeds
 // EVENTS_BENCH_N events (default 1,000,000) over 24 h, then measures sustained ingest of EVENTS_BENCH_HTTP more
-// (default 50,000) through the resource handler Grafana calls, query p95s, disk per million events and peak RSS.
+// (default 300,000) through the resource handler Grafana calls, query p95s, disk per million events and peak RSS.
 func BenchmarkEvents(b *testing.B) {
 	n := 1_000_000
 	if v, err := strconv.Atoi(os.Getenv("EVENTS_BENCH_N")); err == nil && v > 0 {
@@ -140,7 +140,7 @@ func BenchmarkEvents(b *testing.B) {
 	var rssBefore, peak float64
 	var refused atomic.Int64
 	const senders = 256
-	m := 50_000
+	m := 300_000
 	if v, err := strconv.Atoi(os.Getenv("EVENTS_BENCH_HTTP")); err == nil && v >= 0 {
 		m = v
 	}
