@@ -674,25 +674,18 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, er
 			all = append(all, &r.events[i])
 		}
 	}
-	// The writer's state before this transaction, restored when it does not commit.
-	savedIns, savedEvents := s.ins.ins, s.ins.deltaEvents
-	batchDelta := rollup{}
-	pending := s.ins.delta
-	s.ins.delta = batchDelta
-	restore := func() {
-		s.ins.ins, s.ins.deltaEvents, s.ins.delta = savedIns, savedEvents, pending
-	}
+	// The counts in memory take this batch's at once; should the transaction not commit, they are rebuilt from
+	// the store (recoverRollup) before the next one.
+	savedIns := s.ins.ins
 	stored, entries, err := s.ins.insert(tx, all)
 	if err != nil {
-		restore()
+		s.ins.ins = savedIns
+		s.needRecovery = true
 		return nil, nil, err
 	}
-	pending.merge(batchDelta)
-	s.ins.delta = pending
 	flush := s.ins.deltaEvents >= rollupFlushEvents || time.Since(s.lastFlush) >= rollupFlushEvery
 	if flush {
 		if err := s.ins.flushRollup(tx); err != nil {
-			// pending now holds this batch's counts too: rebuild it from the store after the rollback.
 			s.ins.ins = savedIns
 			s.needRecovery = true
 			return nil, nil, err
