@@ -102,12 +102,24 @@ func parseEventsQuery(raw json.RawMessage) (eventsQuery, events.Filters, error) 
 	if len(f.Text) > 1024 {
 		return q, f, errors.New("text filter is longer than 1024 characters")
 	}
+	// FTS5 ends a query string at a NUL byte (values are hashed and passed as parameters, so they may hold one).
+	if strings.ContainsRune(f.Text, 0) {
+		return q, f, errors.New("text filter must not contain a NUL byte")
+	}
+	// Every value becomes an FTS5 token and a bound parameter (SQLite allows 32,766 per statement) or a LogQL matcher.
+	n := len(f.Rules) + len(f.Sources) + len(f.Tags) + len(f.Hostnames) + len(f.Namespaces) + len(f.Pods) + len(f.Images)
+	if n > maxFilterValues {
+		return q, f, fmt.Errorf("filters hold %d values; at most %d are allowed", n, maxFilterValues)
+	}
 	return q, f, nil
 }
 
+// maxFilterValues bounds the values of all filters of one query together.
+const maxFilterValues = 1000
+
 // storeError maps a store error to a response: the user's mistakes are 400s, the rest 500s.
 func storeError(err error) backend.DataResponse {
-	if errors.Is(err, sqlitestore.ErrBadCursor) || errors.Is(err, errBadLokiCursor) {
+	if errors.Is(err, sqlitestore.ErrBadCursor) || errors.Is(err, errBadLokiCursor) || errors.Is(err, sqlitestore.ErrUnsearchableText) {
 		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
 	}
 	return backend.ErrDataResponse(backend.StatusInternal, fmt.Sprintf("the event store failed: %v", err))

@@ -239,6 +239,8 @@ func TestEventsQueryFiltersAndPaging(t *testing.T) {
 		`{"filters":{"minPriority":"hi"}}`: `unknown priority "hi"`,
 		`{"filters":{"rules":5}}`:          "must be a string or an array of strings",
 		`{"filters":"all"}`:                `query field "filters" must be`,
+		`{"filters":{"text":"a\u0000b"}}`:  "text filter must not contain a NUL byte",
+		`{"filters":{"pods":[` + strings.TrimSuffix(strings.Repeat(`"p",`, 1001), ",") + `]}}`: "filters hold 1001 values; at most 1000",
 	} {
 		res := runEventsQuery(t, d, QueryTypeEvents, js)
 		if res.Status != backend.StatusBadRequest || res.Error == nil || !strings.Contains(res.Error.Error(), want) {

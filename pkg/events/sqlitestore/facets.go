@@ -96,7 +96,7 @@ func matchExpr(f events.Filters) string {
 }
 
 func textQuery(text string) string {
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\x00", " ")) // FTS5 would end the query string at a NUL
 	if text == "" {
 		return ""
 	}

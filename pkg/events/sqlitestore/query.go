@@ -144,10 +144,14 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 	return page, queryErr(rows.Err())
 }
 
-// queryErr names an FTS5 query the text made impossible (it is data, so this is rare: text of only punctuation).
+// ErrUnsearchableText says FTS5 refused the query the filters made (the text is quoted as data, so the tests found
+// none; the plugin answers 400 should one appear).
+var ErrUnsearchableText = errors.New("the free text cannot be searched")
+
+// queryErr names an FTS5 query the filters made impossible.
 func queryErr(err error) error {
 	if err != nil && strings.Contains(err.Error(), "fts5") {
-		return fmt.Errorf("the free text cannot be searched: %v", err)
+		return fmt.Errorf("%w: %v", ErrUnsearchableText, err)
 	}
 	return err
 }

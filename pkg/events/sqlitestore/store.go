@@ -527,8 +527,10 @@ type timeID struct {
 }
 
 // insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
-// event when its time and id are: falcosidekick's uuid is made once per event with its time (and Falco's own JSON
-// gets an id derived from time, rule, hostname and output), so a re-sent event always has both. The counts of the
+// event when its time and id are: falcosidekick gives each event it receives a new uuid (newFalcoPayload in
+// handlers.go: "falcopayload.UUID = uuid.New().String()") and forwards Falco's time with it, so the same uuid comes
+// twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
+// and output. The counts of the
 // stored events go to w.delta and w.ins moves on; both are the caller's to undo when tx does not commit.
 func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, error) {
 	stored := make([]bool, len(evs))

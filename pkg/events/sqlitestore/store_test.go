@@ -416,6 +416,7 @@ func TestFreeText(t *testing.T) {
 		"shell terminal":    "", // a phrase, not two words anywhere
 		"evil.exa":          "id-3,id-2,id-1",
 		"SENSITIVE":         "id-2",
+		"sensitive\x00":     "id-2",
 		"web-2":             "id-2",
 		"nothing-like-this": "",
 		`"`:                 "",
