@@ -3,6 +3,7 @@ module github.com/containersec/container-security
 go 1.26.5
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0

@@ -143,10 +143,10 @@ func hasSpaceOutsideStrings(b []byte) bool {
 // Parse reads one event object or a JSON array of them. Any invalid event rejects the whole body, with every
 // problem named by its position, so a sender never loses half a batch silently.
 //
-// Parse runs once per ingest request, so it reads a body in as few passes as encoding/json allows: one check of
-// the JSON and one decoding of the event (output_fields compacted as it goes by), then one decoding of
-// output_fields for the few values the workload fields are read from (see fieldDecoder). Nothing of body is kept:
-// every Event owns its strings and bytes.
+// Parse runs once per ingest request, so an ordinary event is read in one pass (decodeFast): the event's members,
+// the few output_fields values the workload fields are read from, and output_fields' own bytes. What that pass
+// leaves is decoded by encoding/json, whose results and error texts are the specification (reference_test.go
+// keeps the parser built on it alone). Nothing of body is kept: every Event owns its strings and bytes.
 func Parse(body []byte, opts Options) ([]Event, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -178,9 +178,12 @@ func notJSON(err error) error {
 }
 
 func parseArray(body []byte, opts Options) ([]Event, error) {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(body, &raws); err != nil {
-		return nil, &InputError{Problems: []string{"request body is not a valid JSON array of events: " + jsonProblem(err)}}
+	raws, ok := splitArrayFast(body)
+	if !ok {
+		raws = nil
+		if err := json.Unmarshal(body, &raws); err != nil {
+			return nil, &InputError{Problems: []string{"request body is not a valid JSON array of events: " + jsonProblem(err)}}
+		}
 	}
 	if len(raws) == 0 {
 		return nil, &InputError{Problems: []string{"request body is an empty array; send at least one event"}}
@@ -226,16 +229,21 @@ func parseOne(raw []byte, opts Options) (ev Event, problems []string, syntaxErr 
 		return Event{}, []string{"an event must be a JSON object"}, nil
 	}
 	var w wireEvent
-	if err := json.Unmarshal(raw, &w); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			return Event{}, nil, err
-		case errors.As(err, &typ):
-			return Event{}, []string{fmt.Sprintf("field %q must be %s, got JSON %s", typ.Field, typ.Type, typ.Value)}, nil
+	fields := fieldValues{clusterKey: opts.ClusterField}
+	fast := decodeFast(raw, &w, &fields)
+	if !fast {
+		w, fields = wireEvent{}, fieldValues{clusterKey: opts.ClusterField}
+		if err := json.Unmarshal(raw, &w); err != nil {
+			var syn *json.SyntaxError
+			var typ *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &syn):
+				return Event{}, nil, err
+			case errors.As(err, &typ):
+				return Event{}, []string{fmt.Sprintf("field %q must be %s, got JSON %s", typ.Field, typ.Type, typ.Value)}, nil
+			}
+			return Event{}, []string{"not a valid event object: " + jsonProblem(err)}, nil
 		}
-		return Event{}, []string{"not a valid event object: " + jsonProblem(err)}, nil
 	}
 	ev = Event{Output: w.Output, Source: w.Source, Hostname: w.Hostname, Tags: cleanTags(w.Tags)}
 	if w.Rule == nil || strings.TrimSpace(*w.Rule) == "" {
@@ -278,12 +286,13 @@ func parseOne(raw []byte, opts Options) (ev Event, problems []string, syntaxErr 
 	if ev.ID == "" {
 		ev.ID = DerivedID(ev.Time, ev.Rule, ev.Hostname, ev.Output)
 	}
-	var fields fieldValues
 	if w.OutputFields.raw == nil {
 		ev.OutputFields = json.RawMessage("{}")
 	} else {
 		ev.OutputFields = w.OutputFields.raw
-		fieldDecoderFor(opts.ClusterField).decode(ev.OutputFields, &fields)
+		if !fast {
+			fields.fromMap(ev.OutputFields)
+		}
 	}
 	extractWorkload(&ev, &fields, opts)
 	return ev, nil, nil

@@ -155,8 +155,6 @@ func FuzzParseMatchesReference(f *testing.F) {
 	f.Add([]byte(event(`{"K8S.NS.NAME":"x"}`)), "K8S.NS.NAME")
 	f.Fuzz(func(t *testing.T, body []byte, clusterField string) {
 		sameAsReference(t, body, Options{DefaultCluster: "d", ClusterField: clusterField})
-		// A cluster key of its own each time soon fills the decoder cache: the usual one too, decoded through the
-		// struct every time.
 		sameAsReference(t, body, Options{DefaultCluster: "d", ClusterField: "cluster"})
 	})
 }
@@ -233,13 +231,58 @@ func TestParseEventDoesNotShareTheBody(t *testing.T) {
 	}
 }
 
-func TestFieldDecoderTakesTheStructWhereItCan(t *testing.T) {
-	for cluster, structOK := range map[string]bool{
-		"": true, "cluster": true, "Cluster": true, "k8s.cluster.name": true, "k8s.ns.name": true, "my cluster": true, "123": true,
-		"K8S.NS.NAME": false, "clüster": false, "a,b": false, "-": false, `a"b`: false, `a\b`: false,
+// TestDecodeFastTakesOrdinaryEvents: the one-pass decoder reads what falcosidekick and Falco send, and leaves to
+// encoding/json exactly the bodies it would decode differently (TestParseMatchesReference checks the results).
+func TestDecodeFastTakesOrdinaryEvents(t *testing.T) {
+	for body, want := range map[string]bool{
+		benchEvent: true, falcosidekickEvent: true, falcoJSONOutput: true,
+		"  \n" + benchEvent + "\n\t ": true,
+		event(`{ "k8s.ns.name" : "shop" ,` + "\n\t" + `"n": [ 1 , { "a" : null } ] }`): true,
+		event(`{"user.name":"ren\u00e9","k8s.ns.name":"\ud83d\ude00"}`):                true,
+		event(`{"K8S.NS.NAME":"upper","user.name":5,"proc.name":null}`):                true, // keys match exactly here
+		event(`null`): true,
+		`{"rule":"r","priority":"Warning","time":"2026-11-29T15:04:05Z","tags":[],"uuid":null,"output":null}`: true,
+		`{"rule":"r","priority":"Warning","time":"x","tags":null,"extra":{"a":[1,{"b":"c"}]}}`:                true,
+		// encoding/json decodes these differently from jsontext, or names their problem.
+		`{"RULE":"r","priority":"Warning","time":"2026-11-29T15:04:05Z"}`:                       false, // folds to "rule"
+		`{"rule":"r","rule":"s","priority":"Warning","time":"2026-11-29T15:04:05Z"}`:            false, // duplicate
+		event(`{"user.name":"a","user.name":"b"}`):                                              false, // duplicate inside
+		"{\"rule\":\"bad\xffutf8\",\"priority\":\"Warning\",\"time\":\"2026-11-29T15:04:05Z\"}": false, // U+FFFD
+		event(`{"proc.name":"\ud800"}`):                                                         false, // unpaired surrogate
+		`{"rule":"r","priority":4,"time":"2026-11-29T15:04:05Z"}`:                               false,
+		`{"rule":"r","priority":"Warning","time":"2026-11-29T15:04:05Z","tags":[1]}`:            false,
+		`{"rule":"r","priority":"Warning","time":"2026-11-29T15:04:05Z","tags":"x"}`:            false,
+		event(`[1]`): false, event(`5`): false,
+		`{"rule":"r"} x`: false, `{"rule":"r",}`: false, `{"rule":"r"`: false, `[{}]`: false,
 	} {
-		if d := fieldDecoderFor(cluster); (d.typ != nil) != structOK {
-			t.Errorf("cluster key %q: struct decoding %v, want %v", cluster, d.typ != nil, structOK)
+		var w wireEvent
+		fields := fieldValues{clusterKey: "cluster"}
+		if got := decodeFast(bytes.TrimSpace([]byte(body)), &w, &fields); got != want {
+			t.Errorf("decodeFast(%q) = %v, want %v", body, got, want)
+		}
+	}
+}
+
+func TestSplitArrayFast(t *testing.T) {
+	for body, want := range map[string][]string{
+		`[]`: {}, `[ 1 , {"a" : [2]} ,"x" ]`: {`1`, `{"a" : [2]}`, `"x"`}, "[\n" + falcoJSONOutput + "\n]": {falcoJSONOutput},
+		`[1,]`: nil, `[1`: nil, `[1] 2`: nil, "[\"\xff\"]": nil, `[{"a":1,"a":2}]`: nil, `{}`: nil,
+	} {
+		raws, ok := splitArrayFast([]byte(body))
+		if ok != (want != nil) {
+			t.Errorf("%q: ok %v", body, ok)
+			continue
+		}
+		if ok {
+			var v1 []json.RawMessage
+			if err := json.Unmarshal([]byte(body), &v1); err != nil || !reflect.DeepEqual(raws, v1) || len(raws) != len(want) {
+				t.Errorf("%q: %q, encoding/json %q (%v), want %q", body, raws, v1, err, want)
+			}
+			for i := range want {
+				if string(raws[i]) != want[i] {
+					t.Errorf("%q: element %d is %q, want %q", body, i, raws[i], want[i])
+				}
+			}
 		}
 	}
 }
