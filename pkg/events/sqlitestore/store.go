@@ -487,7 +487,35 @@ func (w *inserter) stmt(tx *sql.Tx, q string) (*sql.Stmt, error) {
 }
 
 func insertEventsQuery(n int) string {
-	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT(key) DO NOTHING RETURNING key"
+	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT(key) DO NOTHING"
+}
+
+// insertedOf marks in inserted the keys of chunk that the statement just run wrote: those whose row holds the
+// ins number it gave them (a row that was there before holds an older one).
+func (w *inserter) insertedOf(tx *sql.Tx, chunk []int, keys, insOf []int64, inserted map[int64]bool) error {
+	args := make([]any, len(chunk))
+	for j, i := range chunk {
+		args[j] = keys[i]
+	}
+	rows, err := tx.Query(`SELECT key, ins FROM events WHERE key IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	insOfKey := make(map[int64]int64, len(chunk))
+	for _, i := range chunk {
+		insOfKey[keys[i]] = insOf[i]
+	}
+	for rows.Next() {
+		var k, ins int64
+		if err := rows.Scan(&k, &ins); err != nil {
+			return err
+		}
+		if ins == insOfKey[k] {
+			inserted[k] = true
+		}
+	}
+	return rows.Err()
 }
 
 // prepare prepares the insert statements of every chunk size on db, outside any transaction (the writer has one
@@ -580,19 +608,22 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 			insOf[i] = ins
 			args = eventArgs(args, evs[i], keys[i], ins)
 		}
-		rows, err := st.Query(args...)
+		res, err := st.Exec(args...)
 		if err != nil {
 			return nil, nil, err
 		}
-		for rows.Next() {
-			var k int64
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			inserted[k] = true
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, nil, err
 		}
-		if err := rows.Close(); err != nil {
+		if int(n) == len(chunk) { // the usual case: every key was free
+			for _, i := range chunk {
+				inserted[keys[i]] = true
+			}
+			continue
+		}
+		// Some keys were held: a row holding our ins number is one this statement wrote.
+		if err := w.insertedOf(tx, chunk, keys, insOf, inserted); err != nil {
 			return nil, nil, err
 		}
 	}
