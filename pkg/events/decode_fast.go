@@ -24,10 +24,8 @@ import (
 //
 // Everything decodeFast accepts, encoding/json accepts too: both follow RFC 8259, and jsontext is the stricter.
 func decodeFast(raw []byte, w *wireEvent, fields *fieldValues) bool {
-	fd := fastDecoders.Get().(*fastDecoder)
+	fd := borrowDecoder(raw)
 	defer fd.release()
-	fd.in = *bytes.NewBuffer(raw) // the decoder reads a bytes.Buffer in place
-	fd.dec.Reset(&fd.in)
 	d := &fd.dec
 	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '{' {
 		return false
@@ -78,10 +76,8 @@ func decodeFast(raw []byte, w *wireEvent, fields *fieldValues) bool {
 // without the whitespace around them (slices of body). Not ok for anything jsontext refuses (see decodeFast), and
 // encoding/json decodes it instead.
 func splitArrayFast(body []byte) (raws []json.RawMessage, ok bool) {
-	fd := fastDecoders.Get().(*fastDecoder)
+	fd := borrowDecoder(body)
 	defer fd.release()
-	fd.in = *bytes.NewBuffer(body)
-	fd.dec.Reset(&fd.in)
 	d := &fd.dec
 	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '[' {
 		return nil, false
@@ -111,6 +107,14 @@ type fastDecoder struct {
 }
 
 var fastDecoders = sync.Pool{New: func() any { return new(fastDecoder) }}
+
+// borrowDecoder is a decoder from the pool reading b, which it reads in place (a bytes.Buffer is not copied).
+func borrowDecoder(b []byte) *fastDecoder {
+	fd := fastDecoders.Get().(*fastDecoder)
+	fd.in = *bytes.NewBuffer(b)
+	fd.dec.Reset(&fd.in)
+	return fd
+}
 
 func (fd *fastDecoder) release() {
 	fd.in = bytes.Buffer{}
