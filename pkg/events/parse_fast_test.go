@@ -41,9 +41,10 @@ func event(outputFields string) string {
 	return `{"uuid":"u-1","output":"o","priority":"Notice","rule":"r","time":"2026-11-29T15:04:05.1Z","source":"syscall","tags":["a"],"hostname":"h","output_fields":` + outputFields + `}`
 }
 
-// referenceBodies are payloads whose every detail Parse must treat as the reference parser did: the fast paths
-// (values without escapes, output_fields without whitespace, struct decoding of the wanted keys) and what falls
-// back from them.
+// referenceBodies are payloads whose every detail Parse must treat as the reference parser did: what the one-pass
+// decoding takes (values without escapes and with them, output_fields with and without whitespace, the workload
+// keys) and what it leaves to encoding/json (keys in another case, duplicates, invalid UTF-8, values of another
+// kind, bodies that are not JSON).
 var referenceBodies = []string{
 	benchEvent, falcosidekickEvent, falcoJSONOutput,
 	"[" + benchEvent + "," + falcoJSONOutput + "]",
