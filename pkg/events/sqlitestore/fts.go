@@ -307,10 +307,7 @@ func (s *Store) recoverFTS() error {
 				rows.Close()
 				return err
 			}
-			e.Priority = events.Priority(prio)
-			if tags != "" {
-				e.Tags = strings.Split(tags, ",")
-			}
+			e.Priority, e.Tags = events.Priority(prio), storedTags(tags)
 			entries = append(entries, en)
 		}
 		if err := rows.Close(); err != nil {

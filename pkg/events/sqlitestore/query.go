@@ -31,12 +31,7 @@ func scanEvent(rows interface{ Scan(...any) error }) (events.Event, int64, error
 		&e.Container, &e.Image, &e.Process, &e.Cmdline, &e.User, &e.Parent, &tags, &e.Output, &fields); err != nil {
 		return e, 0, err
 	}
-	e.Time = time.Unix(0, ns).UTC()
-	e.Priority = events.Priority(prio)
-	if tags != "" {
-		e.Tags = strings.Split(tags, ",")
-	}
-	e.OutputFields = []byte(fields)
+	e.Time, e.Priority, e.Tags, e.OutputFields = time.Unix(0, ns).UTC(), events.Priority(prio), storedTags(tags), []byte(fields)
 	return e, key, nil
 }
 

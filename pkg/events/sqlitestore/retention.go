@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/containersec/container-security/pkg/events"
@@ -105,10 +104,10 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck
-	q := `SELECT key, time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events ORDER BY key LIMIT ?`
+	q := `SELECT key, ` + countedColumns + ` FROM events ORDER BY key LIMIT ?`
 	args := []any{job.limit}
 	if !job.bySize {
-		q = `SELECT key, time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events WHERE key < ? ORDER BY key LIMIT ?`
+		q = `SELECT key, ` + countedColumns + ` FROM events WHERE key < ? ORDER BY key LIMIT ?`
 		args = []any{job.before, pruneBatch}
 	}
 	rows, err := tx.Query(q, args...)
@@ -121,17 +120,11 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	minHour, maxHour := int64(1<<62), int64(0)
 	for rows.Next() {
 		var e events.Event
-		var ns int64
-		var prio int
-		var tags string
-		if err := rows.Scan(&lastKey, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod, &e.Image, &tags); err != nil {
+		if err := scanCounted(rows, &e, &lastKey); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		e.Time, e.Priority = time.Unix(0, ns).UTC(), events.Priority(prio)
-		if tags != "" {
-			e.Tags = strings.Split(tags, ",")
-		}
+		ns := e.Time.UnixNano()
 		gone.add(&e, -1)
 		keys = append(keys, lastKey)
 		minHour, maxHour = min(minHour, ns/hourNs), max(maxHour, ns/hourNs)

@@ -3,8 +3,6 @@ package sqlitestore
 import (
 	"database/sql"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/containersec/container-security/pkg/events"
 )
@@ -110,20 +108,13 @@ func migrateToV3(tx *sql.Tx) error {
 		}
 		var batch []*events.Event
 		for rows.Next() {
-			e := new(events.Event)
-			var ns int64
-			var prio int
-			var tags, fields string
-			if err := rows.Scan(&last, &e.ID, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod,
-				&e.Container, &e.Image, &e.Process, &e.Cmdline, &e.User, &e.Parent, &tags, &e.Output, &fields); err != nil {
+			e, seq, err := scanEvent(rows) // version 2 has eventColumns' columns, seq first where version 3 has key
+			if err != nil {
 				rows.Close()
 				return err
 			}
-			e.Time, e.Priority, e.OutputFields = time.Unix(0, ns).UTC(), events.Priority(prio), []byte(fields)
-			if tags != "" {
-				e.Tags = strings.Split(tags, ",")
-			}
-			batch = append(batch, e)
+			last = seq
+			batch = append(batch, &e)
 		}
 		if err := rows.Close(); err != nil {
 			return err

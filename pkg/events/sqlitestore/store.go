@@ -552,6 +552,29 @@ func eventArgs(args []any, e *events.Event, key, ins int64) []any {
 		e.Pod, e.Container, e.Image, e.Process, e.Cmdline, e.User, e.Parent, strings.Join(e.Tags, ","), e.Output, string(e.OutputFields))
 }
 
+// storedTags are the tags of the column eventArgs wrote.
+func storedTags(column string) []string {
+	if column == "" {
+		return nil
+	}
+	return strings.Split(column, ",")
+}
+
+// countedColumns are the columns the counts are made of (rollup.add), as scanCounted reads them.
+const countedColumns = `time, priority, rule, source, hostname, cluster, namespace, pod, image, tags`
+
+// scanCounted reads a row of the given leading columns and then countedColumns into lead and e.
+func scanCounted(rows *sql.Rows, e *events.Event, lead ...any) error {
+	var ns int64
+	var prio int
+	var tags string
+	if err := rows.Scan(append(lead, &ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod, &e.Image, &tags)...); err != nil {
+		return err
+	}
+	e.Time, e.Priority, e.Tags = time.Unix(0, ns).UTC(), events.Priority(prio), storedTags(tags)
+	return nil
+}
+
 type timeID struct {
 	t  int64
 	id string
@@ -561,8 +584,8 @@ type timeID struct {
 // event when its time and id are: falcosidekick gives each event it receives a new uuid (newFalcoPayload in
 // handlers.go: "falcopayload.UUID = uuid.New().String()") and forwards Falco's time with it, so the same uuid comes
 // twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
-// and output. The counts of the
-// stored events go to w.delta and w.ins moves on; both are the caller's to undo when tx does not commit.
+// and output. The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when
+// tx does not commit.
 func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, error) {
 	stored := make([]bool, len(evs))
 	keys := make([]int64, len(evs))
@@ -767,22 +790,15 @@ func (s *Store) recoverRollup() error {
 		return err
 	}
 	s.ins.ins, s.ins.delta, s.ins.deltaEvents = maxIns.Int64, rollup{}, 0
-	rows, err := s.w.Query(`SELECT time, priority, rule, source, hostname, cluster, namespace, pod, image, tags FROM events INDEXED BY events_ins WHERE ins > ?`, rollupIns.Int64)
+	rows, err := s.w.Query(`SELECT `+countedColumns+` FROM events INDEXED BY events_ins WHERE ins > ?`, rollupIns.Int64)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e events.Event
-		var ns int64
-		var prio int
-		var tags string
-		if err := rows.Scan(&ns, &prio, &e.Rule, &e.Source, &e.Hostname, &e.Cluster, &e.Namespace, &e.Pod, &e.Image, &tags); err != nil {
+		if err := scanCounted(rows, &e); err != nil {
 			return err
-		}
-		e.Time, e.Priority = time.Unix(0, ns).UTC(), events.Priority(prio)
-		if tags != "" {
-			e.Tags = strings.Split(tags, ",")
 		}
 		s.ins.delta.add(&e, 1)
 		s.ins.deltaEvents++
