@@ -15,11 +15,13 @@ import (
 //
 // It only answers what encoding/json would decode the same way, and says false for everything else, for which
 // Parse decodes with encoding/json as before (so a problem is named exactly as it was):
-//   - jsontext checks the whole value and, by default, rejects what encoding/json would accept and change:
-//     invalid UTF-8 and unpaired surrogate escapes (encoding/json writes U+FFFD) and duplicate names in any
-//     object (encoding/json keeps the last, with quirks for arrays);
-//   - a member name that matches one of the event's only case-insensitively (encoding/json takes "RULE" as
-//     "rule", by bytes.EqualFold);
+//   - jsontext checks the whole value and, with its defaults (AllowInvalidUTF8 and AllowDuplicateNames false,
+//     jsontext/options.go), rejects what encoding/json would accept and change: invalid UTF-8 and unpaired
+//     surrogate escapes, which encoding/json replaces with U+FFFD (unquoteBytes in decode.go), and duplicate names
+//     in any object, where "later duplicates will replace or be merged into" earlier ones (Unmarshal's doc);
+//   - a member name that matches one of the event's only case-insensitively: encoding/json looks a key up in
+//     fields.byExactName, then in fields.byFoldedName (decode.go), folded so that it matches exactly when
+//     bytes.EqualFold does (foldName in fold.go), so it takes "RULE" as "rule";
 //   - a member value of a kind the event's field does not take (encoding/json names the field and the type).
 //
 // Everything decodeFast accepts, encoding/json accepts too: both follow RFC 8259, and jsontext is the stricter.
