@@ -52,11 +52,9 @@ type fieldValues struct {
 	vals       [maxFieldKeys]string // by slot
 }
 
-// slot is where key's value is kept: its index in workloadKeys, len(workloadKeys) for the cluster key when it is
-// not one of them, -1 for a key not read.
-func (f *fieldValues) slot(key string) int { return slotOf(f, key) }
-
-// slotOf is slot for a key as a string or as bytes (the decoder's own, compared without a copy).
+// slotOf is where key's value is kept: its index in workloadKeys, len(workloadKeys) for the cluster key when it is
+// not one of them, -1 for a key not read. The key may be a string or bytes (the decoder's own, compared without a
+// copy).
 func slotOf[S ~string | ~[]byte](f *fieldValues, key S) int {
 	for i, k := range workloadKeys {
 		if string(key) == k {
@@ -77,14 +75,14 @@ func (f *fieldValues) fromMap(obj []byte) {
 	for i, k := range workloadKeys {
 		f.vals[i] = m[k]
 	}
-	if i := f.slot(f.clusterKey); i == len(workloadKeys) {
+	if i := slotOf(f, f.clusterKey); i == len(workloadKeys) {
 		f.vals[i] = m[f.clusterKey]
 	}
 }
 
 // get reads a string value; Falco writes null, and older versions "<NA>", for a field it could not resolve.
 func (f *fieldValues) get(key string) string {
-	i := f.slot(key)
+	i := slotOf(f, key)
 	if i < 0 {
 		return ""
 	}
