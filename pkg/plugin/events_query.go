@@ -210,12 +210,22 @@ func eventsFrame(evs []events.Event) *data.Frame {
 	)
 }
 
+// minuteBucketsFrom is the range from which eventCounts buckets are whole minutes.
+const minuteBucketsFrom = time.Hour
+
 // countBucket is the query interval (at least a second), widened when the range would need too many buckets.
+// From an hour on it is also rounded up to whole minutes: the SQLite store keeps per-minute counts, and a bucket
+// of 20 s (what Grafana asks for a 6 h panel about a thousand pixels wide) would make it count every event of
+// the range instead (611 ms against 1.3 ms for 6 h of a million events a day, 2.3 s against 2 ms for 24 h at
+// 30 s). An hour has 60 such buckets or more; shorter ranges hold few events and keep the interval.
 func countBucket(dq backend.DataQuery) time.Duration {
 	b := max(dq.Interval, time.Second)
 	span := dq.TimeRange.To.Sub(dq.TimeRange.From)
 	if span/b > maxCountBuckets {
 		b = (span/maxCountBuckets + time.Second - 1).Truncate(time.Second)
+	}
+	if span >= minuteBucketsFrom && b%time.Minute != 0 {
+		b = (b + time.Minute - 1).Truncate(time.Minute)
 	}
 	return b
 }

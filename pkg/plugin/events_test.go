@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -265,6 +266,29 @@ func TestEventQueryByID(t *testing.T) {
 	}
 }
 
+// TestCountBucket: the interval Grafana asks for, at least a second, widened for long ranges, and whole minutes from
+// an hour on (the per-minute counts answer those).
+func TestCountBucket(t *testing.T) {
+	for _, tc := range []struct {
+		span, interval, want time.Duration
+	}{
+		{6 * time.Hour, 20 * time.Second, time.Minute},
+		{24 * time.Hour, 30 * time.Second, time.Minute},
+		{6 * time.Hour, 90 * time.Second, 2 * time.Minute},
+		{time.Hour, 2 * time.Second, time.Minute},
+		{time.Hour, 5 * time.Minute, 5 * time.Minute},
+		{59 * time.Minute, 20 * time.Second, 20 * time.Second},
+		{15 * time.Minute, 0, time.Second},
+		{15 * time.Minute, 500 * time.Millisecond, time.Second},
+		{30 * 24 * time.Hour, time.Second, 4 * time.Minute}, // 236 s to stay under maxCountBuckets, then whole minutes
+	} {
+		dq := backend.DataQuery{Interval: tc.interval, TimeRange: backend.TimeRange{From: evTime.Add(-tc.span), To: evTime}}
+		if got := countBucket(dq); got != tc.want {
+			t.Errorf("%v over %v: bucket %v, want %v", tc.interval, tc.span, got, tc.want)
+		}
+	}
+}
+
 func TestEventCountsQuery(t *testing.T) {
 	d := seeded(t)
 	// No user in the request: alerting runs queries as the service, and counts must answer.
@@ -283,6 +307,26 @@ func TestEventCountsQuery(t *testing.T) {
 	}
 	if got["Critical"] != "0 0 1 1 0" || got["Warning"] != "0 0 1 0 0" || got["Notice"] != "0 0 1 0 0" || len(got) != 3 {
 		t.Fatalf("counts per bucket, zeros included: %v", got)
+	}
+	// Grafana's 20 s interval for a 6 h panel: minute buckets, the counts a 1 minute interval gives.
+	sixHours := func(interval time.Duration) map[string]string {
+		res := runQuery(t, d, backend.DataQuery{QueryType: QueryTypeEventCounts, JSON: []byte(`{"groupBy":"priority"}`), Interval: interval,
+			TimeRange: backend.TimeRange{From: evTime.Add(-3 * time.Hour), To: evTime.Add(3 * time.Hour)}})
+		if res.Error != nil {
+			t.Fatal(res.Error)
+		}
+		out := map[string]string{}
+		for _, f := range res.Frames {
+			tm, _ := f.FieldByName("time")
+			if tm == nil || tm.Len() != 361 || tm.At(1).(time.Time).Sub(tm.At(0).(time.Time)) != time.Minute {
+				t.Fatalf("6 h at %v: want 361 buckets of a minute, got %v", interval, frameColumn(f, "time")[:2])
+			}
+			out[f.Fields[1].Labels["priority"]] = strings.Join(frameColumn(f, "value"), " ")
+		}
+		return out
+	}
+	if at20s, at1m := sixHours(20*time.Second), sixHours(time.Minute); len(at20s) != 3 || !maps.Equal(at20s, at1m) {
+		t.Fatalf("6 h at 20 s: %v, at 1 min: %v", at20s, at1m)
 	}
 	res = runEventsQuery(t, d, QueryTypeEventCounts, `{"groupBy":"tag","filters":{"namespaces":["shop"]}}`)
 	tags := map[string]bool{}
