@@ -21,7 +21,6 @@ const (
 	facetHostname  = 'h'
 	facetSource    = 's'
 	facetTag       = 't'
-	facetPriority  = 'q' // followed by Falco's priority number, not a hash
 	facetID        = 'd'
 )
 
@@ -31,10 +30,6 @@ func facetToken(field byte, value string) string {
 	var b [17]byte
 	b[0] = field
 	return string(strconv.AppendUint(b[:1], h.Sum64(), 16))
-}
-
-func priorityToken(p events.Priority) string {
-	return string([]byte{facetPriority, byte('0' + int(p))})
 }
 
 // facets is the "facets" column of an event.
@@ -53,11 +48,11 @@ func facets(e *events.Event) string {
 		b.WriteString(facetToken(facetTag, t))
 		b.WriteByte(' ')
 	}
-	b.WriteString(priorityToken(e.Priority))
 	return b.String()
 }
 
-// matchExpr is the FTS5 query of the filters that the facets and the output words answer ("" when none does):
+// matchExpr is the FTS5 query of the filters that the facets and the output words answer ("" when none does; the
+// priority is the shard's):
 // within a field any value, across fields all. Free text is one phrase whose last word may be a prefix, the user's
 // text being data, never FTS5 syntax (quotes are doubled inside the phrase).
 func matchExpr(f events.Filters) string {
@@ -81,13 +76,6 @@ func matchExpr(f events.Filters) string {
 	anyOf(facetTag, f.Tags)
 	if f.Cluster != "" {
 		anyOf(facetCluster, []string{f.Cluster})
-	}
-	if f.MinPriority != nil && *f.MinPriority < events.Debug {
-		var toks []string
-		for p := events.Emergency; p <= *f.MinPriority; p++ {
-			toks = append(toks, priorityToken(p))
-		}
-		parts = append(parts, "facets : ("+strings.Join(toks, " OR ")+")")
 	}
 	if q := textQuery(f.Text); q != "" {
 		parts = append(parts, "output : "+q)

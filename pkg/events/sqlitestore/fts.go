@@ -54,9 +54,7 @@ func init() {
 	})
 }
 
-const ftsSchema = `
-	CREATE TABLE IF NOT EXISTS fts_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-	CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (output, facets, content='', contentless_delete=1);`
+const ftsSchema = `CREATE TABLE IF NOT EXISTS fts_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;`
 
 // ftsEntry is one event's FTS5 row.
 type ftsEntry struct {
@@ -73,7 +71,8 @@ type ftsJob struct {
 	results []writeResult
 }
 
-// openFTS opens (creating) the index file and its schema.
+// openFTS opens (creating) the index file and its schema. An index in the layout before shards (one table
+// events_fts) is dropped and rebuilt from the events (recoverFTS, which logs its progress).
 func openFTS(path string) (*sql.DB, error) {
 	fw, err := sql.Open("sqlite", dsn(FTSPath(path), false))
 	if err != nil {
@@ -84,23 +83,21 @@ func openFTS(path string) (*sql.DB, error) {
 		fw.Close()
 		return nil, err
 	}
-	var n int
-	if err := fw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'events_fts'`).Scan(&n); err != nil {
-		fw.Close()
-		return nil, err
-	}
 	if _, err := fw.Exec(ftsSchema); err != nil {
 		fw.Close()
 		return nil, err
 	}
-	if n == 0 {
-		// Each transaction adds an FTS5 segment; merging 16 of a level at a time instead of 4 rewrites each entry
-		// about half as often (merging was the largest part of the FTS writer's time in a profile of sustained
-		// ingest: 16 and 64 gave 20,400 events/s where 8 and 32 gave 18,100).
-		if _, err := fw.Exec(`INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 16); INSERT INTO events_fts (events_fts, rank) VALUES ('crisismerge', 64)`); err != nil {
+	var old int
+	if err := fw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'events_fts'`).Scan(&old); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	if old > 0 {
+		if _, err := fw.Exec(`BEGIN; DROP TABLE events_fts; DELETE FROM fts_meta WHERE key = 'fts_ins'; COMMIT`); err != nil {
 			fw.Close()
 			return nil, err
 		}
+		_, _ = fw.Exec(`PRAGMA incremental_vacuum`)
 	}
 	return fw, nil
 }
@@ -223,7 +220,7 @@ func (s *Store) applyFTS(jobs []*ftsJob) error {
 	return nil
 }
 
-// writeFTS is one transaction of the index: entries in key order, since FTS5 writes its pending entries out as a
+// writeFTS is one transaction of the index: each shard's entries in key order, since FTS5 writes its pending entries out as a
 // segment whenever a rowid is not above the last (sqlite3Fts5IndexBeginWrite in fts5_index.c: "iRowid <
 // p->iWriteRowid ... fts5IndexFlush"), and in one statement, since it also writes them out at every statement's
 // savepoint (fts5SavepointMethod syncs the index; both showed in a profile of sustained ingest).
@@ -234,38 +231,34 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 	}
 	defer tx.Rollback() //nolint:errcheck
 	maxIns := s.ftsIns
-	slices.SortFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.key, b.key) })
-	const perStatement = 10000 // under SQLite's 32766 bound parameters
-	for len(entries) > 0 {
-		chunk := entries[:min(len(entries), perStatement)]
-		entries = entries[len(chunk):]
-		args := make([]any, 0, 3*len(chunk))
-		for _, e := range chunk {
-			args = append(args, e.key, e.ev.Output, facets(e.ev))
-			maxIns = max(maxIns, e.ins)
-		}
-		if _, err := tx.Exec(`INSERT INTO events_fts (rowid, output, facets) VALUES `+strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ","), args...); err != nil {
+	byShard := map[shard][]ftsEntry{}
+	for _, e := range entries {
+		sh := shardOf(e.key, e.ev.Priority)
+		byShard[sh] = append(byShard[sh], e)
+		maxIns = max(maxIns, e.ins)
+	}
+	for sh, entries := range byShard {
+		if err := createShard(tx, sh); err != nil {
 			return err
+		}
+		t := `"` + sh.table() + `"`
+		slices.SortFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.key, b.key) })
+		const perStatement = 10000 // under SQLite's 32766 bound parameters
+		for len(entries) > 0 {
+			chunk := entries[:min(len(entries), perStatement)]
+			entries = entries[len(chunk):]
+			args := make([]any, 0, 3*len(chunk))
+			for _, e := range chunk {
+				args = append(args, e.key, e.ev.Output, facets(e.ev))
+			}
+			if _, err := tx.Exec(`INSERT INTO `+t+` (rowid, output, facets) VALUES `+strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ","), args...); err != nil {
+				return err
+			}
 		}
 	}
 	pruned := len(deleted) > 0
 	if pruned {
-		for len(deleted) > 0 {
-			chunk := deleted[:min(len(deleted), perStatement)]
-			deleted = deleted[len(chunk):]
-			var b strings.Builder
-			for i, k := range chunk {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(strconv.FormatInt(k, 10))
-			}
-			if _, err := tx.Exec(`DELETE FROM events_fts WHERE rowid IN (` + b.String() + `)`); err != nil {
-				return err
-			}
-		}
-		// Merge some segments so the deleted rows' entries really go.
-		if _, err := tx.Exec(`INSERT INTO events_fts (events_fts, rank) VALUES ('merge', 64)`); err != nil {
+		if err := deleteFromShards(tx, deleted); err != nil {
 			return err
 		}
 	}
@@ -285,6 +278,55 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 	return nil
 }
 
+// deleteFromShards removes the entries of pruned events: from the tables of their day that hold them (a table's
+// docsize rows are its rowids), and drops a day's tables once empty.
+func deleteFromShards(tx *sql.Tx, deleted []int64) error {
+	byDay := map[int64][]int64{}
+	for _, k := range deleted {
+		d := floorDiv(k, shardPeriod)
+		byDay[d] = append(byDay[d], k)
+	}
+	for day, keys := range byDay {
+		shards, err := listShards(context.Background(), tx, "main", day*shardPeriod, day*shardPeriod, int(events.Debug))
+		if err != nil {
+			return err
+		}
+		for _, sh := range shards {
+			t := `"` + sh.table() + `"`
+			const perStatement = 10000
+			for rest := keys; len(rest) > 0; {
+				chunk := rest[:min(len(rest), perStatement)]
+				rest = rest[len(chunk):]
+				var b strings.Builder
+				for i, k := range chunk {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					b.WriteString(strconv.FormatInt(k, 10))
+				}
+				if _, err := tx.Exec(`DELETE FROM ` + t + ` WHERE rowid IN (SELECT id FROM "` + sh.table() + `_docsize" WHERE id IN (` + b.String() + `))`); err != nil {
+					return err
+				}
+			}
+			var left int
+			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM "` + sh.table() + `_docsize")`).Scan(&left); err != nil {
+				return err
+			}
+			if left == 0 {
+				if _, err := tx.Exec(`DROP TABLE ` + t); err != nil {
+					return err
+				}
+				continue
+			}
+			// Merge some segments so the deleted rows' entries really go.
+			if _, err := tx.Exec(`INSERT INTO ` + t + ` (` + t + `, rank) VALUES ('merge', 64)`); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // recoverFTS indexes the events stored after fts_meta.fts_ins, from the events file.
 func (s *Store) recoverFTS() error {
 	var ins sql.NullInt64
@@ -292,6 +334,9 @@ func (s *Store) recoverFTS() error {
 		return err
 	}
 	s.ftsIns = ins.Int64
+	if !ins.Valid {
+		s.cfg.Logf("event store builds its index (one FTS5 table per day and priority) from the stored events", "index", FTSPath(s.cfg.Path))
+	}
 	for {
 		rows, err := s.r.Query(`SELECT key, ins, id, priority, rule, source, hostname, cluster, namespace, pod, image, tags, output
 			FROM events INDEXED BY events_ins WHERE ins > ? ORDER BY ins LIMIT 5000`, s.ftsIns)

@@ -35,110 +35,6 @@ func scanEvent(rows interface{ Scan(...any) error }) (events.Event, int64, error
 	return e, key, nil
 }
 
-// selection is the FROM and WHERE of the events in [from, to] that pass the filters, and the column holding their
-// key (the order of time). Filters answered by FTS5 (matchExpr) make events_fts the outer loop, read newest first;
-// the columns are compared too (a facet token is a hash). Every value is a bound parameter.
-type selection struct {
-	from, where, key string
-	args             []any
-}
-
-func selectEvents(from, to time.Time, f events.Filters) selection {
-	lo, hi := from.UnixNano(), to.UnixNano()
-	keyHi := hi + maxKeyShift
-	if keyHi < hi {
-		keyHi = math.MaxInt64
-	}
-	var sel selection
-	conds := []string{}
-	if m := matchExpr(f); m != "" {
-		sel.from = `fts.events_fts CROSS JOIN events ON events.key = events_fts.rowid`
-		sel.key = "events_fts.rowid"
-		conds = append(conds, "events_fts MATCH ?")
-		sel.args = append(sel.args, m)
-	} else {
-		sel.from = "events"
-		sel.key = "events.key"
-	}
-	conds = append(conds, sel.key+" >= ?", sel.key+" <= ?", "events.time >= ?", "events.time <= ?")
-	sel.args = append(sel.args, lo, keyHi, lo, hi)
-	in := func(col string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		conds = append(conds, "events."+col+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")+")")
-		for _, v := range vals {
-			sel.args = append(sel.args, v)
-		}
-	}
-	if f.MinPriority != nil {
-		conds = append(conds, "events.priority <= ?")
-		sel.args = append(sel.args, int(*f.MinPriority))
-	}
-	in("rule", f.Rules)
-	in("source", f.Sources)
-	in("hostname", f.Hostnames)
-	in("namespace", f.Namespaces)
-	in("pod", f.Pods)
-	in("image", f.Images)
-	if f.Cluster != "" {
-		conds = append(conds, "events.cluster = ?")
-		sel.args = append(sel.args, f.Cluster)
-	}
-	if len(f.Tags) > 0 {
-		var any []string
-		for _, t := range f.Tags {
-			any = append(any, "instr(',' || events.tags || ',', ?) > 0")
-			sel.args = append(sel.args, ","+t+",")
-		}
-		conds = append(conds, "("+strings.Join(any, " OR ")+")")
-	}
-	sel.where = strings.Join(conds, " AND ")
-	return sel
-}
-
-// List returns events newest first; the cursor is the key of the last event of the previous page.
-func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, error) {
-	limit := req.Limit
-	if limit <= 0 {
-		limit = events.DefaultLimit
-	}
-	limit = min(limit, events.MaxLimit)
-	sel := selectEvents(req.From, req.To, req.Filters)
-	if sel.key != "events.key" {
-		s.waitIndexed(ctx)
-	}
-	if req.Cursor != "" {
-		k, err := decodeCursor(req.Cursor)
-		if err != nil {
-			return events.Page{}, err
-		}
-		sel.where += " AND " + sel.key + " < ?"
-		sel.args = append(sel.args, k)
-	}
-	q := `SELECT ` + eventColumns + ` FROM ` + sel.from + ` WHERE ` + sel.where + ` ORDER BY ` + sel.key + ` DESC LIMIT ?`
-	rows, err := s.r.QueryContext(ctx, q, append(sel.args, limit+1)...)
-	if err != nil {
-		return events.Page{}, queryErr(err)
-	}
-	defer rows.Close()
-	var page events.Page
-	var lastKey int64
-	for rows.Next() {
-		e, key, err := scanEvent(rows)
-		if err != nil {
-			return events.Page{}, err
-		}
-		if len(page.Events) == limit {
-			page.NextCursor = encodeCursor(lastKey)
-			break
-		}
-		page.Events = append(page.Events, e)
-		lastKey = key
-	}
-	return page, queryErr(rows.Err())
-}
-
 // ErrUnsearchableText says FTS5 refused the query the filters made (the text is quoted as data, so the tests found
 // none; the plugin answers 400 should one appear).
 var ErrUnsearchableText = errors.New("the free text cannot be searched")
@@ -172,21 +68,6 @@ func decodeCursor(c string) (int64, error) {
 
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("no event with this id")
-
-// Get returns one event by id (the newest, should a sender have reused an id at another time).
-func (s *Store) Get(ctx context.Context, id string) (*events.Event, error) {
-	s.waitIndexed(ctx)
-	row := s.r.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE key IN (SELECT rowid FROM fts.events_fts WHERE events_fts MATCH ?) AND id = ? ORDER BY key DESC LIMIT 1`,
-		"facets : "+facetToken(facetID, id), id)
-	e, _, err := scanEvent(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &e, nil
-}
 
 // column is the events column of a dimension.
 func column(d events.Dimension) (string, error) {
@@ -265,8 +146,8 @@ func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Coun
 		return events.Counts{}, err
 	}
 	acc := &countAcc{out: events.Counts{Start: start, Bucket: bucket}, index: map[string]int{}, n: n, dim: req.GroupBy}
-	if matchExpr(req.Filters) != "" {
-		s.waitIndexed(ctx)
+	if selectEvents(req.From, req.To, req.Filters).viaIndex {
+		s.beforeIndexRead(ctx)
 	}
 	if err := s.readTx(ctx, func(tx *sql.Tx) error { return countInto(ctx, tx, req.From, req.To, req.Filters, acc) }); err != nil {
 		return events.Counts{}, err
@@ -468,33 +349,6 @@ func countRollup(ctx context.Context, tx *sql.Tx, p rollupPlan, f events.Filters
 	return rows.Err()
 }
 
-func countRaw(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, acc *countAcc) error {
-	col, err := column(acc.dim)
-	if err != nil {
-		return err
-	}
-	sel := selectEvents(from, to, f)
-	bucketNs := int64(acc.out.Bucket)
-	if acc.n == 1 {
-		bucketNs = math.MaxInt64
-	}
-	q := `SELECT (events.time - ?) / ?, events.` + col + `, count(*) FROM ` + sel.from + ` WHERE ` + sel.where + ` GROUP BY 1, 2`
-	rows, err := tx.QueryContext(ctx, q, append([]any{acc.out.Start.UnixNano(), bucketNs}, sel.args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var b, c int64
-		var v any
-		if err := rows.Scan(&b, &v, &c); err != nil {
-			return err
-		}
-		acc.add(b, v, c)
-	}
-	return rows.Err()
-}
-
 // Values returns the values of a field, most frequent first, without empty values.
 func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.ValueCount, error) {
 	limit := req.Limit
@@ -505,8 +359,8 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 		return nil, err
 	}
 	acc := &countAcc{out: events.Counts{Start: req.From, Bucket: time.Minute}, n: 1, dim: req.Field, values: map[string]int64{}}
-	if matchExpr(req.Filters) != "" {
-		s.waitIndexed(ctx)
+	if selectEvents(req.From, req.To, req.Filters).viaIndex {
+		s.beforeIndexRead(ctx)
 	}
 	if err := s.readTx(ctx, func(tx *sql.Tx) error { return countInto(ctx, tx, req.From, req.To, req.Filters, acc) }); err != nil {
 		return nil, err

@@ -254,8 +254,7 @@ func TestRetentionByAgeAndSize(t *testing.T) {
 		t.Fatalf("left: %s", ids(p))
 	}
 	for id, want := range map[string]int{"id-1": 0, "id-2": 1} {
-		var n int
-		if err := s.r.QueryRow(`SELECT count(*) FROM fts.events_fts WHERE events_fts MATCH ?`, "facets : "+facetToken(facetID, id)).Scan(&n); err != nil || n != want {
+		if n, err := ftsEntriesOf(s, id); err != nil || n != want {
 			t.Fatalf("FTS5 entries of %s: %d, want %d (%v): a pruned event's entries must go too", id, n, want, err)
 		}
 	}

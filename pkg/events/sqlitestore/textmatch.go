@@ -1,0 +1,79 @@
+package sqlitestore
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// textMatcher answers the free text for events not yet in the index (the tail, see tail.go) as FTS5 answers it
+// for the indexed ones: the unicode61 tokenizer's words (letters, numbers and private-use characters; case folded,
+// diacritics removed: fts5_tokenize.c), the query's words in this order, the last one a prefix. TestTextMatcher
+// compares it with FTS5 on the same texts.
+type textMatcher struct{ words []string }
+
+func newTextMatcher(text string) textMatcher {
+	return textMatcher{words: ftsWords(strings.ReplaceAll(text, "\x00", " "))}
+}
+
+func (m textMatcher) match(output string) bool {
+	if len(m.words) == 0 {
+		return false
+	}
+	toks := ftsWords(output)
+	n := len(m.words)
+	for i := 0; i+n <= len(toks); i++ {
+		ok := true
+		for j := 0; j < n-1 && ok; j++ {
+			ok = toks[i+j] == m.words[j]
+		}
+		if ok && strings.HasPrefix(toks[i+n-1], m.words[n-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// ftsWords splits text as unicode61 does with its defaults (remove_diacritics 1).
+func ftsWords(text string) []string {
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r < 0x80:
+			switch {
+			case r >= 'A' && r <= 'Z':
+				w.WriteRune(r + 'a' - 'A')
+			case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+				w.WriteRune(r)
+			default:
+				flush()
+			}
+		case unicode.Is(unicode.Mn, r):
+			// a combining mark is part of the word and removed with the diacritics
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r):
+			w.WriteRune(unicode.ToLower(foldDiacritic(r)))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// foldDiacritic is r without its diacritic when r is a letter with one mark (é to e), as remove_diacritics 1 does.
+func foldDiacritic(r rune) rune {
+	d := norm.NFD.String(string(r))
+	base := []rune(d)
+	if len(base) == 2 && unicode.Is(unicode.Mn, base[1]) && base[0] < 0x250 {
+		return base[0]
+	}
+	return r
+}
