@@ -11,15 +11,34 @@ import (
 // for the indexed ones: the unicode61 tokenizer's words (letters, numbers and private-use characters; case folded,
 // diacritics removed: fts5_tokenize.c), the query's words in this order, the last one a prefix. TestTextMatcher
 // compares it with FTS5 on the same texts.
-type textMatcher struct{ words []string }
+type textMatcher struct {
+	words []string
+	ascii bool // every word is ASCII: an ASCII output holds each whole word as a substring of its lower case
+}
 
 func newTextMatcher(text string) textMatcher {
-	return textMatcher{words: ftsWords(strings.ReplaceAll(text, "\x00", " "))}
+	m := textMatcher{words: ftsWords(strings.ReplaceAll(text, "\x00", " ")), ascii: true}
+	for _, w := range m.words {
+		m.ascii = m.ascii && isASCII(w)
+	}
+	return m
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (m textMatcher) match(output string) bool {
 	if len(m.words) == 0 {
 		return false
+	}
+	if m.ascii && isASCII(output) && !strings.Contains(strings.ToLower(output), m.words[0]) {
+		return false // the cheap test first: most of the tail does not hold the first word
 	}
 	toks := ftsWords(output)
 	n := len(m.words)

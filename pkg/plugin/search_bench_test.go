@@ -1,0 +1,172 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/containersec/container-security/pkg/events"
+)
+
+// BenchmarkEventsSearch times free text and filtered queries as the store grows: EVENTS_SEARCH_DAYS days (1 by
+// default; 5 is the 5M figure) of EVENTS_SEARCH_PER_DAY events (1,000,000) seeded through the store, queries over
+// the last 24 h (an analyst's question does not grow with the retention); then filtered queries while 64 senders
+// ingest at full speed through the resource handler. Each figure is printed with the machine's load average.
+func BenchmarkEventsSearch(b *testing.B) {
+	days, perDay := 1, 1_000_000
+	if v, err := strconv.Atoi(os.Getenv("EVENTS_SEARCH_DAYS")); err == nil && v > 0 {
+		days = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("EVENTS_SEARCH_PER_DAY")); err == nil && v > 0 {
+		perDay = v
+	}
+	n := days * perDay
+	label := fmt.Sprintf("@%dM", n/1_000_000)
+	if n%1_000_000 != 0 {
+		label = fmt.Sprintf("@%d", n)
+	}
+	dbPath := filepath.Join(b.TempDir(), "events.db")
+	settings := backend.DataSourceInstanceSettings{UID: "bench-search", JSONData: []byte(`{"sqlitePath":"` + dbPath + `","retentionDays":30,"maxStoreMB":100000}`),
+		DecryptedSecureJSONData: map[string]string{"ingestToken": "bench-token"}}
+	inst, err := NewDatasource(context.Background(), settings)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := inst.(*Datasource)
+	defer d.Dispose()
+	if d.storeErr != nil {
+		b.Fatal(d.storeErr)
+	}
+	scen := newBenchScenario()
+	seedEnd := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	end := seedEnd.Add(5 * time.Minute)
+	start := end.Add(-24 * time.Hour)
+	seedStart := seedEnd.Add(-time.Duration(days) * 24 * time.Hour)
+	step := time.Duration(days) * 24 * time.Hour / time.Duration(n)
+
+	began := time.Now()
+	batches := make(chan []events.Event, 2)
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; {
+			var batch []events.Event
+			for ; i < n && len(batch) < 2000; i++ {
+				evs, err := events.Parse(scen.body(i, seedStart.Add(time.Duration(i)*step)), d.settings.parseOptions())
+				if err != nil {
+					panic(err)
+				}
+				batch = append(batch, evs...)
+			}
+			batches <- batch
+		}
+	}()
+	for batch := range batches {
+		if _, err := d.ingester.Ingest(context.Background(), batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The store at rest: every event indexed (queries themselves never wait for the index).
+	if w, ok := d.reader.(interface{ WaitIndexed(context.Context) }); ok {
+		w.WaitIndexed(context.Background())
+	}
+	if st, _ := d.reader.Status(context.Background()); st.Events != int64(n) {
+		b.Fatalf("stored %d of %d events", st.Events, n)
+	}
+	fmt.Printf("\nseeded %d events over %d day(s) in %s\n", n, days, time.Since(began).Round(time.Second))
+
+	line := func(name string, v time.Duration, target string) {
+		fmt.Printf("%s: %.1f ms (target %s; load average %s)\n", name, float64(v.Microseconds())/1000, target, loadAverage())
+	}
+	p95 := func(queryType, js string) time.Duration {
+		var times []time.Duration
+		for range 20 {
+			t0 := time.Now()
+			res := runBenchQuery(d, queryType, js, start, end, time.Minute)
+			times = append(times, time.Since(t0))
+			if res.Error != nil {
+				b.Fatalf("%s %s: %v", queryType, js, res.Error)
+			}
+		}
+		slices.Sort(times)
+		return times[len(times)*95/100-1]
+	}
+	line("free-text list p95 "+label+" (events limit 100, 24 h, a word in 20% of events)", p95(QueryTypeEvents, `{"filters":{"text":"shadow"}}`), "< 50 ms")
+	line("free-text count p95 "+label+" (eventCounts 24 h by priority at 1 min, a word in 20% of events)", p95(QueryTypeEventCounts, `{"groupBy":"priority","filters":{"text":"shadow"}}`), "< 200 ms")
+	line("free-text list p95 "+label+" (a phrase in 20% of events)", p95(QueryTypeEvents, `{"filters":{"text":"203.0.113.5 4444"}}`), "< 50 ms")
+	line("free-text list p95 "+label+" (a pod name in 0.25% of events)", p95(QueryTypeEvents, `{"filters":{"text":"`+scen.pods[123]+`"}}`), "< 50 ms")
+	line("free-text count p95 "+label+" (by rule, a word in 20% of events)", p95(QueryTypeEventCounts, `{"groupBy":"rule","filters":{"text":"shadow"}}`), "")
+	line("filtered list p95 "+label+" (one namespace)", p95(QueryTypeEvents, `{"filters":{"namespaces":["team-07"]}}`), "< 50 ms")
+
+	// Filtered queries while 64 senders ingest at full speed.
+	const senders = 64
+	var stop atomic.Bool
+	var sent atomic.Int64
+	var wg sync.WaitGroup
+	var scenMu sync.Mutex
+	ingestBegan := time.Now()
+	for range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				i := int(sent.Add(1))
+				scenMu.Lock()
+				body := scen.body(n+i, seedEnd.Add(time.Duration(i)*50*time.Microsecond))
+				scenMu.Unlock()
+				rec := &benchRecorder{}
+				_ = d.CallResource(context.Background(), &backend.CallResourceRequest{Method: "POST", Path: "events", URL: "events", Body: body,
+					Headers: map[string][]string{"Content-Type": {"application/json"}, IngestTokenHeader: {"bench-token"}}}, rec)
+				if rec.status == 503 {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second) // past the start
+	ingestStart := end.Add(-5 * time.Minute)
+	var times []time.Duration
+	queries := []string{`{"filters":{"namespaces":["team-07"]}}`, `{"filters":{"rules":["` + scen.rules[3] + `"]}}`, `{"filters":{"minPriority":"critical"}}`, `{"filters":{"text":"shadow"}}`}
+	var found int
+	for i := 0; time.Since(ingestBegan) < 22*time.Second; i++ {
+		t0 := time.Now()
+		// The last hour, where the new events arrive and the unindexed tail is.
+		res := runBenchQuery(d, QueryTypeEvents, queries[i%len(queries)], ingestStart, end.Add(time.Hour), time.Minute)
+		times = append(times, time.Since(t0))
+		if res.Error != nil {
+			b.Fatal(res.Error)
+		}
+		if len(res.Frames) > 0 && res.Frames[0].Rows() > 0 {
+			found++
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop.Store(true)
+	wg.Wait()
+	rate := float64(sent.Load()) / time.Since(ingestBegan).Seconds()
+	slices.Sort(times)
+	fmt.Printf("filtered query p95 during ingest: %.1f ms, p50 %.1f ms, over %d queries (namespace, rule, minPriority, free text; %d found events) while 64 senders ingested %.0f events/s (target < 20 ms; load average %s)\n",
+		float64(times[len(times)*95/100].Microseconds())/1000, float64(times[len(times)/2].Microseconds())/1000, len(times), found, rate, loadAverage())
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load (Linux), for figures taken on a shared machine.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
