@@ -92,6 +92,7 @@ type Counts struct {
 	Start  time.Time
 	Bucket time.Duration
 	Series []Series
+	Of     int // when not 0: Series hold the top values of Of (a store that bounds its series: Loki)
 }
 
 // ValueRequest asks for the values of Field in [From, To], most frequent first.

@@ -39,7 +39,10 @@ func anyOf(vals []string) string {
 // Selector is the stream selector and pipeline for the filters: label matchers first (the cheap part for
 // Loki), then a line filter for free text. Cluster and image are not labels: the reader checks them on the
 // parsed events.
-func Selector(f events.Filters) string {
+func Selector(f events.Filters) string { return selector(f, "", nil) }
+
+// selector is Selector with one more matcher: label among values (the top values a count is bounded to).
+func selector(f events.Filters, label string, values []string) string {
 	matchers := []string{`rule=~".+"`}
 	add := func(label string, vals []string) {
 		switch len(vals) {
@@ -66,9 +69,60 @@ func Selector(f events.Filters) string {
 		// tags is one label of sorted, comma-joined tags: match any of them as a whole item.
 		matchers = append(matchers, "tags=~"+quote("(.*,)?("+anyOf(f.Tags)+")(,.*)?"))
 	}
+	if label != "" {
+		matchers = append(matchers, label+"=~"+quote(anyOf(values)))
+	}
 	q := "{" + strings.Join(matchers, ", ") + "}"
 	if f.Text != "" {
 		q += " |~ " + quote("(?i)"+regexp.QuoteMeta(f.Text))
 	}
+	if len(f.Images) > 0 {
+		// Not a label: a line holds its image's repository in both formats (the text line's
+		// container_image_repository=, the JSON line's container.image.repository); the reader compares the
+		// whole image on each event.
+		repos := make([]string, len(f.Images))
+		for i, img := range f.Images {
+			repos[i] = imageRepository(img)
+		}
+		q += " |~ " + quote(anyOf(repos))
+	}
 	return q
+}
+
+// imageRepository is an image's repository: "repository:tag" without the tag (a registry's ":port" is kept).
+func imageRepository(image string) string {
+	if i := strings.LastIndexByte(image, ':'); i >= 0 && !strings.Contains(image[i:], "/") {
+		return image[:i]
+	}
+	return image
+}
+
+// imageOfLine reads the image of a text line: Falco appends the container plugin's suggested output fields to
+// every rule's output (falco.yaml append_output: suggested_output, on in the chart's values), written
+// "container_image_repository=nginx container_image_tag=1.27", "<NA>" or nothing when unknown. falcosidekick's
+// Loki output writes that output as the line (outputs/loki.go newLokiPayload). The image is the parser's:
+// repository:tag, or the repository alone.
+func imageOfLine(line string) string {
+	field := func(key string) string {
+		i := strings.Index(line, " "+key+"=")
+		if i < 0 {
+			return ""
+		}
+		v := line[i+len(key)+2:]
+		if j := strings.IndexByte(v, ' '); j >= 0 {
+			v = v[:j]
+		}
+		if v == "<NA>" {
+			return ""
+		}
+		return v
+	}
+	repo := field("container_image_repository")
+	if repo == "" {
+		return ""
+	}
+	if tag := field("container_image_tag"); tag != "" {
+		return repo + ":" + tag
+	}
+	return repo
 }

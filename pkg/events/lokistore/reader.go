@@ -134,6 +134,7 @@ func (r *Reader) event(labels map[string]string, tsNs, line string) (events.Even
 		if t := labels["tags"]; t != "" {
 			e.Tags = strings.Split(t, ",")
 		}
+		e.Image = imageOfLine(line)
 		if c := labels[strings.NewReplacer(".", "_", "[", "", "]", "").Replace(r.cfg.Options.ClusterField)]; r.cfg.Options.ClusterField != "" && c != "" {
 			e.Cluster = c
 		}
@@ -287,8 +288,9 @@ func sampleValue(v any) (float64, bool) {
 	return f, err == nil
 }
 
-// Count runs sum by (label) (count_over_time(...[bucket])) as a range query with step = bucket; tags, one
-// comma-joined label, are split into one series per tag.
+// Count runs sum by (label) (count_over_time(...[bucket])) as a range query with step = bucket, over the top
+// MaxSeries values of the range when there are more (Counts.Of says of how many); tags, one comma-joined label,
+// are split into one series per tag.
 func (r *Reader) Count(ctx context.Context, req events.CountRequest) (events.Counts, error) {
 	label, ok := labelOf[req.GroupBy]
 	if !ok {
@@ -301,7 +303,16 @@ func (r *Reader) Count(ctx context.Context, req events.CountRequest) (events.Cou
 	start := events.AlignedStart(req.From, bucket)
 	n := int((req.To.UnixNano()-start.UnixNano())/int64(bucket)) + 1
 	step := strconv.FormatInt(int64(bucket/time.Second), 10) + "s"
-	q := "sum by (" + label + ") (count_over_time(" + Selector(req.Filters) + " [" + step + "]))"
+	// At most MaxSeries series: the values of the whole range's top MaxSeries (topValues), matched by label.
+	top, of, err := r.topValues(ctx, label, req.Filters, start, start.Add(time.Duration(n)*bucket), MaxSeries)
+	if err != nil {
+		return events.Counts{}, err
+	}
+	sel := Selector(req.Filters)
+	if top != nil {
+		sel = selector(req.Filters, label, top)
+	}
+	q := "sum by (" + label + ") (count_over_time(" + sel + " [" + step + "]))"
 	// The sample at T counts (T-bucket, T]: evaluating at bucket ends puts each bucket's events in its sample.
 	params := url.Values{"query": {q}, "start": {ns(start.Add(bucket))}, "end": {ns(start.Add(time.Duration(n) * bucket))}, "step": {step}}
 	raw, err := r.get(ctx, "/loki/api/v1/query_range", params, "matrix")
@@ -313,6 +324,9 @@ func (r *Reader) Count(ctx context.Context, req events.CountRequest) (events.Cou
 		return events.Counts{}, fmt.Errorf("Loki's matrix is malformed: %v", err)
 	}
 	out := events.Counts{Start: start, Bucket: bucket}
+	if top != nil {
+		out.Of = of
+	}
 	index := map[string]int{}
 	add := func(value string, b int, c int64) {
 		i, ok := index[value]
@@ -346,27 +360,46 @@ func (r *Reader) Count(ctx context.Context, req events.CountRequest) (events.Cou
 	return out, nil
 }
 
-// Values runs an instant sum by (label) (count_over_time(...[range])) at the end of the range.
+// Values runs an instant topk(sum by (label) (count_over_time(...[range]))) at the end of the range: the most
+// frequent values, at most MaxSeries (ValuesOf says of how many).
 func (r *Reader) Values(ctx context.Context, req events.ValueRequest) ([]events.ValueCount, error) {
+	vals, _, err := r.ValuesOf(ctx, req)
+	return vals, err
+}
+
+// ValuesOf is Values and how many values the range has (more than returned when they are over MaxSeries).
+func (r *Reader) ValuesOf(ctx context.Context, req events.ValueRequest) ([]events.ValueCount, int, error) {
 	label, ok := labelOf[req.Field]
 	if !ok {
-		return nil, fmt.Errorf("values of %q are not available from Loki: it is not a Loki label", req.Field)
+		return nil, 0, fmt.Errorf("values of %q are not available from Loki: it is not a Loki label", req.Field)
+	}
+	n := MaxSeries
+	if req.Limit > 0 && req.Limit < n && req.Field != events.DimTag { // a tags label holds several tags
+		n = req.Limit
+	}
+	top, of, err := r.topValues(ctx, label, req.Filters, req.From, req.To, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	sel := Selector(req.Filters)
+	if top != nil {
+		sel = selector(req.Filters, label, top)
 	}
 	rng := max(req.To.Sub(req.From).Truncate(time.Second), time.Second)
-	q := "sum by (" + label + ") (count_over_time(" + Selector(req.Filters) + " [" + strconv.FormatInt(int64(rng/time.Second), 10) + "s]))"
+	q := "sum by (" + label + ") (count_over_time(" + sel + " [" + strconv.FormatInt(int64(rng/time.Second), 10) + "s]))"
 	raw, err := r.get(ctx, "/loki/api/v1/query", url.Values{"query": {q}, "time": {ns(req.To)}}, "vector")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var result []series
 	if err := json.Unmarshal(raw, &result); err != nil {
-		return nil, fmt.Errorf("Loki's vector is malformed: %v", err)
+		return nil, 0, fmt.Errorf("Loki's vector is malformed: %v", err)
 	}
 	counts := map[string]int64{}
 	for _, s := range result {
 		c, ok := sampleValue(s.Value[1])
 		if !ok {
-			return nil, errors.New("Loki's vector has a malformed sample")
+			return nil, 0, errors.New("Loki's vector has a malformed sample")
 		}
 		vals := []string{s.Metric[label]}
 		if req.Field == events.DimTag {
@@ -391,7 +424,7 @@ func (r *Reader) Values(ctx context.Context, req events.ValueRequest) ([]events.
 	if req.Limit > 0 && len(out) > req.Limit {
 		out = out[:req.Limit]
 	}
-	return out, nil
+	return out, of, nil
 }
 
 // Status counts the last 24 hours of Falco events in Loki (Loki keeps no total we could read cheaply).

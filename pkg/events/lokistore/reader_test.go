@@ -135,6 +135,9 @@ func TestListMergesStreamsNewestFirstAndPages(t *testing.T) {
 func TestCountsFromMatrixWithZerosAndTags(t *testing.T) {
 	bucket := time.Minute
 	f, r := startFake(t, func(path string, q url.Values) (int, string) {
+		if strings.HasPrefix(q.Get("query"), "count(") { // how many values: fewer than MaxSeries, so no topk
+			return 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795000000,"2"]}]}}`
+		}
 		// count_over_time at each bucket end: samples at 12:01 (the 12:00 bucket) and 12:03.
 		return 200, fmt.Sprintf(`{"status":"success","data":{"resultType":"matrix","result":[
 			{"metric":{"tags":"T1059,shell"},"values":[[%d,"2"],[%d,"1"]]},
@@ -151,8 +154,8 @@ func TestCountsFromMatrixWithZerosAndTags(t *testing.T) {
 	if got["shell"] != "[2 0 5 0]" || got["T1059"] != "[2 0 1 0]" || len(got) != 2 {
 		t.Fatalf("tags split into one series each, zeros kept: %v", got)
 	}
-	q := f.queries[0]
-	if q.Get("query") != `sum by (tags) (count_over_time({rule=~".+"} [60s]))` || q.Get("step") != "60s" {
+	q := f.queries[1]
+	if q.Get("query") != `sum by (tags) (count_over_time({rule=~".+"} [60s]))` || q.Get("step") != "60s" || c.Of != 0 {
 		t.Fatalf("metric query: %v", q)
 	}
 	if _, err := r.Count(context.Background(), events.CountRequest{From: base, To: base.Add(time.Hour), GroupBy: events.DimPriority, Bucket: bucket, Filters: events.Filters{Cluster: "x"}}); err == nil {
@@ -164,6 +167,9 @@ func TestValuesFromVector(t *testing.T) {
 	_, r := startFake(t, func(path string, q url.Values) (int, string) {
 		if path != "/loki/api/v1/query" {
 			return 404, "not found"
+		}
+		if strings.HasPrefix(q.Get("query"), "count(") {
+			return 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795000000,"3"]}]}}`
 		}
 		return 200, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"k8s_ns_name":"shop"},"value":[1795000000,"3"]},{"metric":{"k8s_ns_name":"kube-system"},"value":[1795000000,"9"]},{"metric":{},"value":[1795000000,"4"]}]}}`
 	})
