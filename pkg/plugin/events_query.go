@@ -261,7 +261,16 @@ func (d *Datasource) queryEventCounts(ctx context.Context, dq backend.DataQuery)
 		frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
 		frames = append(frames, frame)
 	}
+	if counts.Of > 0 && len(frames) > 0 {
+		frames[0].Meta.Notices = []data.Notice{topNotice(len(counts.Series), counts.Of, dim)}
+		frames[0].Meta.Custom = map[string]int{"top": len(counts.Series), "of": counts.Of}
+	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// topNotice says that a store bounded its answer to the most frequent values (Loki: lokistore.MaxSeries).
+func topNotice(n, of int, dim events.Dimension) data.Notice {
+	return data.Notice{Severity: data.NoticeSeverityInfo, Text: fmt.Sprintf("top %d of %d %s values: Loki answers at most max_query_series (500 by default) series per query", n, of, dim)}
 }
 
 func (d *Datasource) queryEventValues(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
@@ -277,7 +286,16 @@ func (d *Datasource) queryEventValues(ctx context.Context, dq backend.DataQuery)
 	if q.Limit != nil && *q.Limit > 0 && *q.Limit < limit {
 		limit = *q.Limit
 	}
-	vals, err := r.Values(ctx, events.ValueRequest{From: dq.TimeRange.From, To: dq.TimeRange.To, Filters: f, Field: dim, Limit: limit})
+	req := events.ValueRequest{From: dq.TimeRange.From, To: dq.TimeRange.To, Filters: f, Field: dim, Limit: limit}
+	var vals []events.ValueCount
+	of := 0
+	if vo, ok := r.(interface {
+		ValuesOf(context.Context, events.ValueRequest) ([]events.ValueCount, int, error)
+	}); ok {
+		vals, of, err = vo.ValuesOf(ctx, req)
+	} else {
+		vals, err = r.Values(ctx, req)
+	}
 	if err != nil {
 		return storeError(err)
 	}
@@ -286,5 +304,9 @@ func (d *Datasource) queryEventValues(ctx context.Context, dq backend.DataQuery)
 	for i, v := range vals {
 		names[i], counts[i] = v.Value, v.Count
 	}
-	return backend.DataResponse{Frames: data.Frames{data.NewFrame("eventValues", data.NewField("value", nil, names), data.NewField("count", nil, counts))}}
+	frame := data.NewFrame("eventValues", data.NewField("value", nil, names), data.NewField("count", nil, counts))
+	if of > len(vals) {
+		frame.Meta = &data.FrameMeta{Notices: []data.Notice{topNotice(len(vals), of, dim)}, Custom: map[string]int{"top": len(vals), "of": of}}
+	}
+	return backend.DataResponse{Frames: data.Frames{frame}}
 }
