@@ -343,9 +343,9 @@ func TestImageFilterOnTextLines(t *testing.T) {
 	}
 	for line, want := range map[string]string{
 		"x | container_id=host container_name=host container_image_repository= container_image_tag= k8s_pod_name=<NA>": "",
-		"x | container_image_repository=<NA> container_image_tag=<NA>":                                                  "",
-		"x | container_image_repository=nginx container_image_tag=":                                                     "nginx",
-		"x | container_image_repository=registry:5000/app container_image_tag=1.0 k8s_ns_name=a":                        "registry:5000/app:1.0",
+		"x | container_image_repository=<NA> container_image_tag=<NA>":                                                 "",
+		"x | container_image_repository=nginx container_image_tag=":                                                    "nginx",
+		"x | container_image_repository=registry:5000/app container_image_tag=1.0 k8s_ns_name=a":                       "registry:5000/app:1.0",
 		"x | user=root":                          "",
 		"x | my_container_image_repository=evil": "",
 	} {

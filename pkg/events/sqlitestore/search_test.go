@@ -157,7 +157,7 @@ func TestFreeTextCountFromShardsEqualsEvents(t *testing.T) {
 	s.waitIndexed(context.Background())
 	for _, r := range []struct{ from, to time.Time }{
 		{t0.Add(-time.Hour), t0.Add(3 * time.Hour)},
-		{t0.Add(10 * time.Minute), t0.Add(50 * time.Minute)},                    // ends on events' times
+		{t0.Add(10 * time.Minute), t0.Add(50 * time.Minute)},                   // ends on events' times
 		{t0.Add(10*time.Minute - time.Nanosecond), t0.Add(50*time.Minute - 1)}, // ends between moved keys
 	} {
 		for _, bucket := range []time.Duration{time.Minute, 7 * time.Minute, time.Second} {
