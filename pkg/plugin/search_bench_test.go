@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -137,28 +139,43 @@ func BenchmarkEventsSearch(b *testing.B) {
 	}
 	time.Sleep(2 * time.Second) // past the start
 	ingestStart := end.Add(-5 * time.Minute)
-	var times []time.Duration
-	queries := []string{`{"filters":{"namespaces":["team-07"]}}`, `{"filters":{"rules":["` + scen.rules[3] + `"]}}`, `{"filters":{"minPriority":"critical"}}`, `{"filters":{"text":"shadow"}}`}
+	crit := events.Critical
+	queries := []events.Filters{{Namespaces: []string{"team-07"}}, {Rules: []string{scen.rules[3]}}, {MinPriority: &crit}, {Text: "shadow"}}
+	// The store's List on this goroutine's own thread: its CPU time is the query's, whatever else the machine runs.
+	runtime.LockOSThread()
+	var times, cpus []time.Duration
 	var found int
 	for i := 0; time.Since(ingestBegan) < 22*time.Second; i++ {
-		t0 := time.Now()
+		t0, c0 := time.Now(), threadCPU()
 		// The last hour, where the new events arrive and the unindexed tail is.
-		res := runBenchQuery(d, QueryTypeEvents, queries[i%len(queries)], ingestStart, end.Add(time.Hour), time.Minute)
-		times = append(times, time.Since(t0))
-		if res.Error != nil {
-			b.Fatal(res.Error)
+		p, err := d.reader.List(context.Background(), events.ListRequest{From: ingestStart, To: end.Add(time.Hour), Filters: queries[i%len(queries)]})
+		times, cpus = append(times, time.Since(t0)), append(cpus, threadCPU()-c0)
+		if err != nil {
+			b.Fatal(err)
 		}
-		if len(res.Frames) > 0 && res.Frames[0].Rows() > 0 {
+		if len(p.Events) > 0 {
 			found++
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	runtime.UnlockOSThread()
 	stop.Store(true)
 	wg.Wait()
 	rate := float64(sent.Load()) / time.Since(ingestBegan).Seconds()
 	slices.Sort(times)
-	fmt.Printf("filtered query p95 during ingest: %.1f ms, p50 %.1f ms, over %d queries (namespace, rule, minPriority, free text; %d found events) while 64 senders ingested %.0f events/s (target < 20 ms; load average %s)\n",
-		float64(times[len(times)*95/100].Microseconds())/1000, float64(times[len(times)/2].Microseconds())/1000, len(times), found, rate, loadAverage())
+	slices.Sort(cpus)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	fmt.Printf("filtered query p95 during ingest: %.1f ms (CPU %.1f ms per query), p50 %.1f ms (CPU %.1f ms), over %d queries (namespace, rule, minPriority, free text; %d found events) while 64 senders ingested %.0f events/s (target < 20 ms; load average %s)\n",
+		ms(times[len(times)*95/100]), ms(cpus[len(cpus)*95/100]), ms(times[len(times)/2]), ms(cpus[len(cpus)/2]), len(times), found, rate, loadAverage())
+}
+
+// threadCPU is the CPU time of the calling OS thread (Linux RUSAGE_THREAD).
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1, &ru); err != nil { // RUSAGE_THREAD
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // loadAverage is the machine's 1, 5 and 15 minute load (Linux), for figures taken on a shared machine.
