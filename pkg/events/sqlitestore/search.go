@@ -295,6 +295,7 @@ func fetchEvents(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]even
 func (s *Store) Get(ctx context.Context, id string) (*events.Event, error) {
 	s.beforeIndexRead(ctx)
 	var found *events.Event
+	var foundKey int64
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		ftsIns, err := indexState(ctx, tx)
 		if err != nil {
@@ -305,24 +306,31 @@ func (s *Store) Get(ctx context.Context, id string) (*events.Event, error) {
 			return err
 		}
 		token := "facets : " + facetToken(facetID, id)
-		var arms []string
-		var args []any
-		for _, sh := range shards {
-			t := `"` + sh.table() + `"`
-			arms = append(arms, `SELECT rowid FROM fts.`+t+` WHERE `+t+` MATCH ?`)
-			args = append(args, token)
-		}
-		q := `SELECT ` + eventColumns + ` FROM events INDEXED BY events_ins WHERE ins > ? AND id = ?`
-		args = append([]any{ftsIns, id}, args...)
-		if len(arms) > 0 {
-			q = `SELECT * FROM (` + q + `) UNION ALL SELECT ` + eventColumns + ` FROM events WHERE key IN (` + strings.Join(arms, " UNION ALL ") + `) AND id = ?`
-			args = append(args, id)
-		}
-		evs, _, err := fetchEvents(ctx, tx, `SELECT * FROM (`+q+`) ORDER BY 1 DESC LIMIT 1`, args...)
-		if err != nil || len(evs) == 0 {
+		consider := func(q string, args ...any) error {
+			evs, keys, err := fetchEvents(ctx, tx, `SELECT * FROM (`+q+`) ORDER BY 1 DESC LIMIT 1`, args...)
+			if err == nil && len(evs) > 0 && (found == nil || keys[0] > foundKey) {
+				found, foundKey = &evs[0], keys[0]
+			}
 			return err
 		}
-		found = &evs[0]
+		if err := consider(`SELECT `+eventColumns+` FROM events INDEXED BY events_ins WHERE ins > ? AND id = ?`, ftsIns, id); err != nil {
+			return err
+		}
+		// In statements of at most 100 shards: SQLite allows 500 terms in a compound SELECT (SQLITE_MAX_COMPOUND_SELECT).
+		for len(shards) > 0 {
+			chunk := shards[:min(len(shards), 100)]
+			shards = shards[len(chunk):]
+			var arms []string
+			var args []any
+			for _, sh := range chunk {
+				t := `"` + sh.table() + `"`
+				arms = append(arms, `SELECT rowid FROM fts.`+t+` WHERE `+t+` MATCH ?`)
+				args = append(args, token)
+			}
+			if err := consider(`SELECT `+eventColumns+` FROM events WHERE key IN (`+strings.Join(arms, " UNION ALL ")+`) AND id = ?`, append(args, id)...); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
