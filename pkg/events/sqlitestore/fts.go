@@ -166,7 +166,11 @@ func (s *Store) waitIndexed(ctx context.Context) {
 
 // WaitIndexed waits until the index holds every event committed so far (benchmarks time queries on a store at
 // rest; queries themselves never wait for it, see tail in search.go).
-func (s *Store) WaitIndexed(ctx context.Context) { s.waitIndexed(ctx) }
+func (s *Store) WaitIndexed(ctx context.Context) {
+	for target := s.committedIns.Load(); s.indexedIns.Load() < target && ctx.Err() == nil; {
+		s.waitIndexed(ctx)
+	}
+}
 
 // setIndexed records the last ins indexed and wakes the waiting queries.
 func (s *Store) setIndexed(ins int64) {
