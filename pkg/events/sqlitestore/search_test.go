@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -246,47 +248,48 @@ func TestShardsPerDayAndPriorityGoWithRetention(t *testing.T) {
 	}
 }
 
-// A store whose index was written in the layout before shards (one table events_fts, made by the code of then)
-// is opened: the old table goes and every event is indexed again, found by free text and filters.
-func TestOpensIndexOfTheSingleTableLayout(t *testing.T) {
-	path := t.TempDir() + "/events.db"
-	s := openTest(t, Config{Path: path})
-	ingest(t, s, ev(t, 1, "Critical", "Terminal shell in container", "shop", "web-1"), ev(t, 2, "Warning", "Read sensitive file", "dev", "api-1"))
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
+// A store written by the code of the one-table index (testdata: made by commit fca487a) opens: the old table goes,
+// every event is indexed again into a table per day and priority, and free text, filters and Get find them.
+func TestOpensAStoreOfTheOneTableIndex(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"events.db", "events.db-fts"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "v3-one-fts-table", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// The index file as the previous layout wrote it (fts.go before shards): its schema, and fts_ins at the last event.
-	old, err := sql.Open("sqlite", FTSPath(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Exec(`DROP TABLE IF EXISTS "events_fts_d` + fmt.Sprint(t0.UnixNano()/shardPeriod) + `_p2";
-		DROP TABLE IF EXISTS "events_fts_d` + fmt.Sprint(t0.UnixNano()/shardPeriod) + `_p4";
-		CREATE VIRTUAL TABLE events_fts USING fts5 (output, facets, content='', contentless_delete=1);
-		INSERT INTO events_fts (rowid, output, facets) SELECT 1, 'stale', 'stale'`); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
 	var logs []string
-	s2 := openTest(t, Config{Path: path, Logf: func(msg string, _ ...any) { logs = append(logs, msg) }})
+	s := openTest(t, Config{Path: filepath.Join(dir, "events.db"), Logf: func(msg string, _ ...any) { logs = append(logs, msg) }})
 	var n int
-	if err := s2.r.QueryRow(`SELECT count(*) FROM fts.sqlite_master WHERE name = 'events_fts'`).Scan(&n); err != nil || n != 0 {
+	if err := s.r.QueryRow(`SELECT count(*) FROM fts.sqlite_master WHERE name = 'events_fts'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("old table left: %d %v", n, err)
 	}
-	from, to := allRange()
-	p, err := s2.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: "terminal"}})
-	if err != nil || ids(p) != "id-1" {
-		t.Fatalf("free text after the rebuild: %q %v", ids(p), err)
+	from, to := t0.Add(-time.Hour), t0.Add(3*24*time.Hour)
+	for text, want := range map[string]string{"terminal shell": "fixture-2,fixture-0", "etc/shad": "fixture-1", "nothing": ""} {
+		p, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Text: text}})
+		if err != nil || ids(p) != want {
+			t.Fatalf("free text %q after the rebuild: %q %v", text, ids(p), err)
+		}
 	}
-	p, err = s2.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Namespaces: []string{"dev"}}})
-	if err != nil || ids(p) != "id-2" {
-		t.Fatalf("filter after the rebuild: %q %v", ids(p), err)
+	crit := events.Critical
+	p, err := s.List(context.Background(), events.ListRequest{From: from, To: to, Filters: events.Filters{Namespaces: []string{"shop"}, MinPriority: &crit}})
+	if err != nil || ids(p) != "fixture-0" {
+		t.Fatalf("filters after the rebuild: %q %v", ids(p), err)
+	}
+	if e, err := s.Get(context.Background(), "fixture-1"); err != nil || e.Pod != "web-2" {
+		t.Fatalf("get: %v %v", e, err)
 	}
 	if !slices.ContainsFunc(logs, func(m string) bool { return strings.Contains(m, "builds its index") }) {
 		t.Fatalf("the rebuild is not logged: %q", logs)
 	}
-	if err := ftsIntegrityCheck(s2); err != nil {
+	if err := ftsIntegrityCheck(s); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := ftsEntriesOf(s, "fixture-2"); err != nil || n != 1 {
+		t.Fatalf("entries of fixture-2: %d %v", n, err)
 	}
 }
 
