@@ -23,7 +23,7 @@ import (
 // the event is on disk, as before) and hands the entries to the FTS writer, which writes what has gathered in one
 // transaction at most every ftsInterval: larger segments, fewer merges, and both writers busy at once.
 //
-// Queries that read the index first wait until it holds every event committed when they began (waitIndexed), so an
+// Queries do not wait for the index: they read the events committed after its last (the tail, search.go), so an
 // acknowledged event is found by the next query, as if it had been indexed with it. fts_meta.fts_ins is the last
 // ins indexed; on open, and after a failed FTS transaction, the events above it are indexed from the events table
 // (the events file is always committed first, so the index is never ahead of it). Readers ATTACH the file as "fts".
@@ -141,8 +141,8 @@ func (s *Store) ftsWriter() {
 	}
 }
 
-// waitIndexed waits until the index holds every event committed when it was called (at most a few seconds: a
-// query answers with what the index holds rather than fail).
+// waitIndexed waits until the index holds every event committed when it was called, at most a few seconds (retention
+// measures the index with every event in it; a query whose tail would be over tailMax waits before reading it).
 func (s *Store) waitIndexed(ctx context.Context) {
 	target := s.committedIns.Load()
 	deadline := time.NewTimer(5 * time.Second)
