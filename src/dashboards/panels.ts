@@ -21,22 +21,21 @@ type AnyPanelBuilder =
   timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder | gauge.PanelBuilder;
 
 // The app's legend: a table sorted by each series' maximum (see timeseriesLegend).
-const seriesLegend = (width?: number) => {
-  const legend = timeseriesLegend(width);
-  return new common.VizLegendOptionsBuilder()
+const seriesLegend = (width?: number, seriesLegendFormat?: string) => {
+  const legend = timeseriesLegend(width, seriesLegendFormat);
+  const builder = new common.VizLegendOptionsBuilder()
     .showLegend(legend.showLegend)
     .displayMode(common.LegendDisplayMode.Table)
     .placement(legend.placement === 'right' ? common.LegendPlacement.Right : common.LegendPlacement.Bottom)
-    .calcs(legend.calcs)
-    .sortBy(legend.sortBy)
-    .sortDesc(legend.sortDesc);
+    .calcs(legend.calcs);
+  return legend.sortBy ? builder.sortBy(legend.sortBy).sortDesc(legend.sortDesc ?? true) : builder;
 };
 
 // Single values show the latest sample, whatever the panel type's default.
 const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
-const VISUALIZATIONS: Record<Visualization, (width?: number) => AnyPanelBuilder> = {
-  timeseries: (width) => new timeseries.PanelBuilder().legend(seriesLegend(width)).fillOpacity(10),
+const VISUALIZATIONS: Record<Visualization, (width?: number, legend?: string) => AnyPanelBuilder> = {
+  timeseries: (width, legend) => new timeseries.PanelBuilder().legend(seriesLegend(width, legend)).fillOpacity(10),
   stat: () => new stat.PanelBuilder().graphMode(common.BigValueGraphMode.Area).reduceOptions(lastValue()),
   // The same columns as the app's tables: no Time, headers in the user's words, Falco priorities by name.
   table: () => new table.PanelBuilder().withTransformation(TABLE_COLUMNS),
@@ -73,7 +72,7 @@ export interface PanelLinks {
 // spec's layout and links.
 export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, id: number, links: PanelLinks) {
   const visualization = spec.visualization ?? entry.visualization;
-  const panel = VISUALIZATIONS[visualization](spec.width)
+  const panel = VISUALIZATIONS[visualization](spec.width, query.legend)
     .id(id)
     .title(spec.title)
     .description(spec.description ?? entry.description)

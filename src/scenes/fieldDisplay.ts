@@ -132,29 +132,44 @@ export function fieldOverrides(visualization: Visualization, legend?: string, un
 }
 
 // Series legends are tables sorted by their maximum, so the worst pod of dozens is on top; wide panels put it right.
-export function timeseriesLegend(width = 12) {
+// Priorities and severities keep severity order instead (the series come in that order): Critical is never the last
+// line of a legend because it fired less than Notice.
+export function timeseriesLegend(width = 12, legend?: string) {
+  const bySeverity = seriesKind(legend) !== 'other';
   return {
     showLegend: true,
     displayMode: 'table',
     placement: width >= 16 ? 'right' : 'bottom',
     calcs: ['max', 'lastNotNull'],
-    sortBy: 'Max',
-    sortDesc: true,
+    ...(bySeverity ? {} : { sortBy: 'Max', sortDesc: true }),
   };
 }
 
-// Severity series come in severity order, not in the order Prometheus returns them: joined into one frame (an instant
-// query's series share their timestamp) whose fields are then ordered by severity.
+// Every spelling of a name the sources use (Falco's, falcosidekick's lowercase, Trivy's uppercase), at one rank.
+function spellings(names: readonly string[]): Record<string, number> {
+  const index: Record<string, number> = {};
+  names.forEach((name, i) => {
+    for (const spelled of [name, name.toLowerCase(), name.toUpperCase()]) {
+      index[spelled] = i + 1;
+    }
+  });
+  if (names.includes('Informational')) {
+    index.info = names.indexOf('Informational') + 1;
+  }
+  return index;
+}
+
+// Priority and severity series come in severity order, not in the order Prometheus returns them: joined into one
+// frame (the series of one query share their timestamps) whose fields are then ordered by severity.
 export function seriesTransformations(visualization: Visualization, legend?: string) {
-  if (visualization === 'table' || visualization === 'timeseries' || seriesKind(legend) !== 'severity') {
+  const kind = seriesKind(legend);
+  if (visualization === 'table' || kind === 'other') {
     return [];
   }
+  const order = kind === 'priority' ? FALCO_PRIORITIES : SEVERITY_ORDER;
   return [
     { id: 'joinByField', options: { mode: 'outer' } },
-    {
-      id: 'organize',
-      options: { indexByName: Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i + 1])), excludeByName: {} },
-    },
+    { id: 'organize', options: { indexByName: spellings(order), excludeByName: {} } },
   ];
 }
 
