@@ -65,6 +65,10 @@ const severityMappings = () =>
     options: { pattern: `/^${name}$/i`, result: { text: name, color: SEVERITY_COLORS[name], index: i } },
   }));
 
+// A priority or severity cell: the colour fills the cell and Grafana writes the name over it in a light text that
+// every colour of the palette keeps at 4.5:1; coloured text on the page would not (priorityColors.ts).
+export const COLOURED_CELL = { type: 'color-background', mode: 'basic' };
+
 // The columns that say what a row is about: they must never be cut, so they wrap and keep a readable width.
 export const IDENTITY_COLUMNS = [
   'rule_name',
@@ -100,7 +104,7 @@ function tableOverrides(unit?: string): FieldOverride[] {
       matcher: { id: 'byNames', options: { mode: 'include', names: ['priority', 'priority_raw'] } },
       properties: [
         { id: 'mappings', value: priorityMappings() },
-        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        { id: 'custom.cellOptions', value: COLOURED_CELL },
         { id: 'custom.width', value: 120 },
         // The row's drilldown link stays on the other cells: a link would paint the priority in the link colour.
         { id: 'links', value: [] },
@@ -110,7 +114,7 @@ function tableOverrides(unit?: string): FieldOverride[] {
       matcher: { id: 'byName', options: 'severity' },
       properties: [
         { id: 'mappings', value: severityMappings() },
-        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        { id: 'custom.cellOptions', value: COLOURED_CELL },
       ],
     },
   ];

@@ -17,7 +17,9 @@ beforeAll(() => {
   // standardTransformers lists some transformers under two keys: register each once.
   const unique = new Map(Object.values(standardTransformers).map((t) => [t.id, t]));
   standardTransformersRegistry.setInit(() =>
-    [...unique.values()].map((t) => ({ id: t.id, name: t.name, transformation: async () => t, editor: () => null }) as any)
+    [...unique.values()].map(
+      (t) => ({ id: t.id, name: t.name, transformation: async () => t, editor: () => null }) as any
+    )
   );
 });
 

@@ -2,6 +2,8 @@ import React, { useMemo, useState } from 'react';
 import { locationService } from '@grafana/runtime';
 import { Badge, Button, Field, InteractiveTable, MultiCombobox, Stack, Text } from '@grafana/ui';
 import type { EffectiveRule } from '../../api/rules';
+import { priorityRank } from '../../scenes/events/priority';
+import { PriorityBadge } from '../../scenes/events/PriorityBadge';
 import { filterOptions, filterRules, mitreText, NO_FILTERS, RuleFilters } from './effectiveRules';
 
 type Row = EffectiveRule & { id: string };
@@ -11,8 +13,11 @@ const columns = [
   {
     id: 'priority',
     header: 'Priority',
-    sortType: 'string' as const,
-    cell: ({ row }: { row: { original: Row } }) => row.original.priority || '—',
+    // By severity, not alphabetically: Critical above Alert's neighbours, Debug last.
+    sortType: (a: { original: Row }, b: { original: Row }) =>
+      priorityRank(a.original.priority) - priorityRank(b.original.priority),
+    cell: ({ row }: { row: { original: Row } }) =>
+      row.original.priority ? <PriorityBadge priority={row.original.priority} /> : '—',
   },
   { id: 'source', header: 'Source', sortType: 'string' as const },
   {

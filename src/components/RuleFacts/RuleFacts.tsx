@@ -1,9 +1,10 @@
 import React, { useEffect, useState } from 'react';
 import { usePluginContext } from '@grafana/data';
-import { Alert, Badge, Stack, Text } from '@grafana/ui';
+import { Alert, Stack, Text } from '@grafana/ui';
 import { EffectiveRule, validateRules } from '../../api/rules';
 import { effectiveSettings } from '../../appSettings';
 import type { AppSettings } from '../../constants';
+import { PriorityBadge } from '../../scenes/events/PriorityBadge';
 import { mitreText } from '../RuleEditor/effectiveRules';
 
 type State =
@@ -51,9 +52,10 @@ export function RuleFacts({ rule }: { rule: string }) {
   const r = state.rule;
   return (
     <Stack gap={2} alignItems="center" wrap="wrap">
-      <Text>
-        Priority <Badge text={r.priority} color="orange" />
-      </Text>
+      <Stack gap={1} alignItems="center">
+        <Text>Priority</Text>
+        <PriorityBadge priority={r.priority} />
+      </Stack>
       <Text>Source {r.source}</Text>
       <Text>MITRE ATT&amp;CK {mitreText(r) || '—'}</Text>
       <Text color="secondary">Tags {(r.tags ?? []).join(', ')}</Text>
