@@ -1,9 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
-import { Button, Drawer, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Button, ClipboardButton, Drawer, IconButton, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { oneLine, visibleText } from './displayText';
 import type { QuickFilter } from './eventQueries';
+import { falcoJson } from './eventExport';
 import { FalcoEvent, mitreTags, techniqueUrl } from './eventRows';
 import { PriorityBadge } from './PriorityBadge';
 import { testIds } from './testIds';
@@ -20,6 +21,7 @@ interface Props {
   links: EventLinks;
   filterable?: QuickFilter[]; // the page's filters this event's values can be put into
   onFilter?: (name: QuickFilter, value: string) => void;
+  onSearch?: (value: string) => void; // the page's free-text filter, for output fields without a filter of their own
   onClose: () => void;
   timeZone?: string;
 }
@@ -30,6 +32,13 @@ const FILTER_LABELS: Record<QuickFilter, string> = {
   pod: 'pod',
   hostname: 'node',
   source: 'source',
+};
+
+// Falco output fields that are a page filter's value (Falco field names, falcosidekick's events).
+const FIELD_FILTERS: Record<string, QuickFilter> = {
+  'k8s.ns.name': 'namespace',
+  'k8s.pod.name': 'pod',
+  'evt.hostname': 'hostname',
 };
 
 // The event's own columns first, in the frame's order; output_fields follow under their Falco names.
@@ -56,11 +65,37 @@ function fieldText(v: unknown): string {
 }
 
 // Everything Falco said about one event, every string shown as text (escaped, never markup), long ones wrapped.
-export function EventDrawer({ event, links, filterable = [], onFilter, onClose, timeZone }: Props) {
+export function EventDrawer({ event, links, filterable = [], onFilter, onSearch, onClose, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const { techniques, tactics } = mitreTags(event.tags);
   const otherTags = event.tags.filter((t) => !techniques.includes(t) && !tactics.includes(t));
   const outputFields = Object.keys(event.outputFields).sort();
+  const json = JSON.stringify(falcoJson(event), null, 2);
+  // An output field's value as a filter: the page filter it names, else the free-text search of the output.
+  const fieldFilter = (name: string, value: string) => {
+    const filter = FIELD_FILTERS[name];
+    if (value === '' || value === '<NA>' || value === 'null') {
+      return null;
+    }
+    if (filter && onFilter && filterable.includes(filter)) {
+      return (
+        <IconButton
+          name="filter"
+          size="sm"
+          tooltip={`Only ${FILTER_LABELS[filter]} ${oneLine(value, 80)}`}
+          onClick={() => onFilter(filter, value)}
+        />
+      );
+    }
+    return onSearch ? (
+      <IconButton
+        name="search"
+        size="sm"
+        tooltip={`Only events whose output has ${oneLine(value, 80)}`}
+        onClick={() => onSearch(value)}
+      />
+    ) : null;
+  };
   return (
     <Drawer
       title={oneLine(event.rule || 'Falco event', 200)}
@@ -163,7 +198,12 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
                 {outputFields.map((name) => (
                   <tr key={`of:${name}`}>
                     <th scope="row">{visibleText(name)}</th>
-                    <td>{visibleText(fieldText(event.outputFields[name]))}</td>
+                    <td>
+                      <div className={styles.fieldValue}>
+                        <span>{visibleText(fieldText(event.outputFields[name]))}</span>
+                        {fieldFilter(name, fieldText(event.outputFields[name]))}
+                      </div>
+                    </td>
                   </tr>
                 ))}
                 {outputFields.length === 0 && event.outputFieldsRaw && (
@@ -175,6 +215,18 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
               </tbody>
             </table>
           </section>
+
+          <section>
+            <Stack justifyContent="space-between" alignItems="center">
+              <Text element="h5">Falco JSON</Text>
+              <ClipboardButton size="sm" variant="secondary" icon="copy" getText={() => json}>
+                Copy JSON
+              </ClipboardButton>
+            </Stack>
+            <pre className={styles.pre} data-testid={testIds.rawJson}>
+              {visibleText(json)}
+            </pre>
+          </section>
         </Stack>
       </div>
     </Drawer>
@@ -183,6 +235,12 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
 
 const getStyles = (theme: GrafanaTheme2) => ({
   body: css({ minWidth: 0 }),
+  fieldValue: css({
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+  }),
   // Long values wrap anywhere (a base64 blob has no spaces) instead of widening the drawer.
   pre: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 320, overflowY: 'auto' }),
   fields: css({
