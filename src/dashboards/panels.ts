@@ -9,7 +9,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from '../scenes/spec';
-import { fieldOverrides, seriesTransformations, timeseriesLegend } from '../scenes/fieldDisplay';
+import { countDisplay, fieldOverrides, seriesTransformations, timeseriesLegend } from '../scenes/fieldDisplay';
 import { emptyMeansNone } from '../scenes/noValue';
 import { TABLE_COLUMNS } from '../scenes/tableColumns';
 import { valueColors } from '../scenes/valueColors';
@@ -92,6 +92,13 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     if (thresholds) {
       panel.thresholds({ build: () => thresholds as dashboard.ThresholdsConfig });
     }
+  }
+  const counts = countDisplay(entry.unit);
+  if (counts.decimals !== undefined) {
+    panel.decimals(counts.decimals);
+  }
+  if (counts.mappings) {
+    panel.mappings(counts.mappings as unknown as dashboard.ValueMapping[]);
   }
   const noValue = spec.noValue ?? emptyMeansNone(spec.queryId);
   if (noValue !== undefined) {

@@ -1,3 +1,4 @@
+import { EVENTS_UNIT } from '../queries/eventCounts';
 import type { Visualization } from '../queries/types';
 import { FALCO_PRIORITIES, FALCO_PRIORITY_COLORS } from './priorityColors';
 import { SEVERITY_COLORS, SEVERITY_ORDER } from './severityColors';
@@ -185,4 +186,13 @@ export function seriesTopN(
 ) {
   const visualization = spec.visualization ?? entry.visualization;
   return visualization === 'timeseries' && entry.params.includes('topN') ? SERIES_TOP_N : undefined;
+}
+
+// Event counts are whole events: no fractional ticks on an axis, and "1 event" where Grafana's unit suffix would say
+// "1 events" (a value mapping replaces the text of that one value).
+export function countDisplay(unit?: string): { decimals?: number; mappings?: Array<Record<string, unknown>> } {
+  if (unit !== EVENTS_UNIT) {
+    return {};
+  }
+  return { decimals: 0, mappings: [{ type: 'value', options: { '1': { text: '1 event', index: 0 } } }] };
 }

@@ -3,7 +3,7 @@ import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scene
 import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from './spec';
-import { fieldOverrides, seriesTransformations, timeseriesLegend } from './fieldDisplay';
+import { countDisplay, fieldOverrides, seriesTransformations, timeseriesLegend } from './fieldDisplay';
 import { emptyMeansNone } from './noValue';
 import { groupsByPriority, sortRowsBySeverityOperator } from './severityRows';
 import { TABLE_COLUMNS } from './tableColumns';
@@ -91,6 +91,7 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     fieldConfig: {
       defaults: {
         unit: entry.unit,
+        ...(countDisplay(entry.unit) as Partial<FieldConfig>),
         links,
         noValue: spec.noValue ?? emptyMeansNone(spec.queryId),
         ...sceneColors(spec, visualization),
