@@ -4,7 +4,8 @@ import { Badge, Button, Field, InteractiveTable, MultiCombobox, Stack, Text } fr
 import type { EffectiveRule } from '../../api/rules';
 import { priorityRank } from '../../scenes/events/priority';
 import { PriorityBadge } from '../../scenes/events/PriorityBadge';
-import { filterOptions, filterRules, mitreText, NO_FILTERS, RuleFilters } from './effectiveRules';
+import { MitreAttack } from '../Mitre/MitreAttack';
+import { filterOptions, filterRules, NO_FILTERS, plainTags, RuleFilters, ruleMitre } from './effectiveRules';
 
 type Row = EffectiveRule & { id: string };
 
@@ -23,12 +24,12 @@ const columns = [
   {
     id: 'tags',
     header: 'Tags',
-    cell: ({ row }: { row: { original: Row } }) => (row.original.tags ?? []).join(', '),
+    cell: ({ row }: { row: { original: Row } }) => plainTags(row.original).join(', '),
   },
   {
     id: 'mitre',
     header: 'MITRE ATT&CK',
-    cell: ({ row }: { row: { original: Row } }) => mitreText(row.original) || '—',
+    cell: ({ row }: { row: { original: Row } }) => <MitreAttack mapping={ruleMitre(row.original)} />,
   },
   {
     id: 'enabled',

@@ -173,7 +173,8 @@ test('lists the effective rules the backend resolved', async () => {
   expect(screen.getByText('falco_rules.yaml (default ruleset)')).toBeInTheDocument();
   // The default ruleset's rules come with their facts: priority and MITRE tactic and technique.
   expect(screen.getByText('Notice')).toBeInTheDocument();
-  expect(screen.getByText('execution, T1059')).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /Execution \(TA0002\)/ })).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /T1059 Command and Scripting Interpreter/ })).toBeInTheDocument();
   // A rule without MITRE tags shows a dash, not an empty cell.
   expect(screen.getByText('—')).toBeInTheDocument();
 });
@@ -308,8 +309,9 @@ test('a crafted working copy with a name used twice opens, and an edit changes o
     { name: 'custom_rules.yaml', content: '- list: a\n  items: [y]\n' },
     { name: 'custom_rules_2.yaml', content: 'second' },
   ]);
-  expect(validateCalls().at(-1).data.files.map((f: { name: string }) => f.name)).toEqual([
-    'custom_rules.yaml',
-    'custom_rules_2.yaml',
-  ]);
+  expect(
+    validateCalls()
+      .at(-1)
+      .data.files.map((f: { name: string }) => f.name)
+  ).toEqual(['custom_rules.yaml', 'custom_rules_2.yaml']);
 });

@@ -37,8 +37,12 @@ test('shows a default rule with its priority, source, tags and MITRE mapping, as
   fetch.mockReturnValue(of({ data: defaults }));
   render(<RuleFacts rule="Terminal shell in container" />);
   expect(await screen.findByText('Notice')).toBeInTheDocument();
-  expect(screen.getByText('MITRE ATT&CK execution, T1059')).toBeInTheDocument();
-  expect(screen.getByText('Tags maturity_stable, container, shell, mitre_execution, T1059')).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /Execution \(TA0002\)/ })).toHaveAttribute(
+    'href',
+    'https://attack.mitre.org/tactics/TA0002/'
+  );
+  expect(screen.getByRole('link', { name: /T1059 Command and Scripting Interpreter/ })).toBeInTheDocument();
+  expect(screen.getByText('Tags maturity_stable, container, shell')).toBeInTheDocument();
   const req = fetch.mock.calls[0][0];
   expect(req.url).toBe('/api/datasources/uid/falco/resources/rules/validate');
   expect(req.data.files).toEqual([{ name: 'defaults_only.yaml', content: '' }]);

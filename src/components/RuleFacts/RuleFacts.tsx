@@ -5,7 +5,8 @@ import { EffectiveRule, validateRules } from '../../api/rules';
 import { effectiveSettings } from '../../appSettings';
 import type { AppSettings } from '../../constants';
 import { PriorityBadge } from '../../scenes/events/PriorityBadge';
-import { mitreText } from '../RuleEditor/effectiveRules';
+import { MitreAttack } from '../Mitre/MitreAttack';
+import { plainTags, ruleMitre } from '../RuleEditor/effectiveRules';
 
 type State =
   | { kind: 'loading' }
@@ -57,8 +58,11 @@ export function RuleFacts({ rule }: { rule: string }) {
         <PriorityBadge priority={r.priority} />
       </Stack>
       <Text>Source {r.source}</Text>
-      <Text>MITRE ATT&amp;CK {mitreText(r) || '—'}</Text>
-      <Text color="secondary">Tags {(r.tags ?? []).join(', ')}</Text>
+      <Stack gap={1} alignItems="center">
+        <Text>MITRE ATT&amp;CK</Text>
+        <MitreAttack mapping={ruleMitre(r)} />
+      </Stack>
+      <Text color="secondary">Tags {plainTags(r).join(', ')}</Text>
       <Text color="secondary">Defined in {r.file} (default ruleset)</Text>
     </Stack>
   );

@@ -5,7 +5,9 @@ import { Button, ClipboardButton, Drawer, IconButton, Stack, Tag, Text, TextLink
 import { oneLine, visibleText } from './displayText';
 import type { QuickFilter } from './eventQueries';
 import { falcoJson } from './eventExport';
-import { FalcoEvent, mitreTags, techniqueUrl } from './eventRows';
+import { MitreAttack } from '../../components/Mitre/MitreAttack';
+import { mitreOf } from '../../components/Mitre/catalog';
+import { FalcoEvent } from './eventRows';
 import { PriorityBadge } from './PriorityBadge';
 import { testIds } from './testIds';
 
@@ -67,8 +69,8 @@ function fieldText(v: unknown): string {
 // Everything Falco said about one event, every string shown as text (escaped, never markup), long ones wrapped.
 export function EventDrawer({ event, links, filterable = [], onFilter, onSearch, onClose, timeZone }: Props) {
   const styles = useStyles2(getStyles);
-  const { techniques, tactics } = mitreTags(event.tags);
-  const otherTags = event.tags.filter((t) => !techniques.includes(t) && !tactics.includes(t));
+  const mitre = mitreOf(event.tags);
+  const otherTags = event.tags.filter((t) => !mitre.tags.includes(t));
   const outputFields = Object.keys(event.outputFields).sort();
   const json = JSON.stringify(falcoJson(event), null, 2);
   // An output field's value as a filter: the page filter it names, else the free-text search of the output.
@@ -158,19 +160,10 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onSearch,
             </pre>
           </section>
 
-          {(techniques.length > 0 || tactics.length > 0) && (
+          {mitre.tags.length > 0 && (
             <section>
               <Text element="h5">MITRE ATT&amp;CK</Text>
-              <Stack gap={1} wrap="wrap">
-                {tactics.map((t) => (
-                  <Tag key={t} name={oneLine(t, 80)} colorIndex={9} />
-                ))}
-                {techniques.map((t) => (
-                  <TextLink key={t} href={techniqueUrl(t)} external>
-                    {t}
-                  </TextLink>
-                ))}
-              </Stack>
+              <MitreAttack mapping={mitre} />
             </section>
           )}
 

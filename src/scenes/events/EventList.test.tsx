@@ -97,11 +97,16 @@ test('the table shows the evidence once: time, priority, rule, namespace/pod, pr
   ]) {
     expect(within(fields).getByRole('rowheader', { name }).nextSibling).toHaveTextContent(value);
   }
-  expect(within(drawer).getByText('mitre_execution')).toBeInTheDocument();
-  expect(within(drawer).getByRole('link', { name: 'T1059.004' })).toHaveAttribute(
+  // MITRE from the one catalog: the tactic by name and id, techniques with their names, all linked; none under Tags.
+  expect(within(drawer).getByRole('link', { name: /Execution \(TA0002\)/ })).toHaveAttribute(
+    'href',
+    'https://attack.mitre.org/tactics/TA0002/'
+  );
+  expect(within(drawer).getByRole('link', { name: /T1059\.004 Unix Shell/ })).toHaveAttribute(
     'href',
     'https://attack.mitre.org/techniques/T1059/004/'
   );
+  expect(within(drawer).queryByText('mitre_execution')).not.toBeInTheDocument();
   expect(within(drawer).getByText('shell')).toBeInTheDocument();
   expect(within(drawer).getByText('container')).toBeInTheDocument();
 });
