@@ -1,3 +1,5 @@
+import { isUnreachable } from '../../api/unreachable';
+
 // What the user reads when the Falco datasource's backend cannot answer: what happened and what to do, not the
 // transport's words ("fetch failed", "plugin unavailable", "Bad Gateway").
 export interface EventsProblem {
@@ -6,14 +8,9 @@ export interface EventsProblem {
   hint: string;
 }
 
-// Grafana answers 502/503 "plugin unavailable" when the plugin process is not running or crashed; a proxy in front
-// of Grafana, or Grafana itself, down gives a network error (a browser's "Failed to fetch", Node's "fetch failed").
-const UNREACHABLE =
-  /fetch failed|failed to fetch|networkerror|plugin unavailable|plugin not registered|bad gateway|service unavailable|econnrefused|connection refused|\b50[234]\b/i;
-
 export function describeEventsError(message: string | undefined): EventsProblem {
   const detail = message?.trim() || 'no answer';
-  if (UNREACHABLE.test(detail)) {
+  if (isUnreachable(detail)) {
     return {
       title: "The Falco datasource's backend is not answering",
       detail,
