@@ -190,7 +190,7 @@ function DatasourceRuleEditor({ datasourceUid, above, below }: Props) {
         <ProblemsList diagnostics={diagnostics} fileNames={files.map((f) => f.name)} onSelect={goTo} />
       </div>
       {below?.(handle)}
-      {validation.result && <EffectiveRules rules={validation.result.rules} />}
+      {validation.result && <EffectiveRules rules={validation.result.rules} files={files} />}
     </Stack>
   );
 }
