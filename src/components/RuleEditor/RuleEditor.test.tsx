@@ -164,6 +164,16 @@ test('a backend error is shown as an alert naming it', async () => {
   expect(alert).toHaveTextContent('file "x.txt": a rules file name must end in .yaml or .yml (HTTP 400)');
 });
 
+test('a backend that does not answer is said so, not "could not validate", and the edits stay', async () => {
+  validateAnswer = () => throwError(() => ({ status: 503, data: { message: 'plugin unavailable' } }));
+  await renderEditor('falco');
+  await typeAndWait(BROKEN);
+  const alert = await screen.findByRole('alert', {
+    name: "The Falco datasource's backend is not answering: the rules could not be validated",
+  });
+  expect(alert).toHaveTextContent('Your edits stay in this browser');
+});
+
 test('lists the effective rules the backend resolved', async () => {
   await renderEditor('falco');
   await typeAndWait(BROKEN);
