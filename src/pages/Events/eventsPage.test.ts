@@ -1,4 +1,4 @@
-import { sceneGraph, sceneUtils } from '@grafana/scenes';
+import { sceneGraph, sceneUtils, VizPanel } from '@grafana/scenes';
 import { FalcoQuery } from '../../datasource/types';
 import { EventList } from '../../scenes/events/EventList';
 import { activateTree, settle } from '../../scenes/testing/grafanaStandIn';
@@ -134,4 +134,17 @@ test('the page keeps its filters on the way back from a drilldown', () => {
     ])
   );
   expect(page.state.drilldowns?.length).toBe(3);
+});
+
+test('the counts chart reads whole events: no fractions, "1 event"', () => {
+  standInFalco();
+  const scene = openWithUrl('');
+  const chart = sceneGraph.findObject(
+    scene,
+    (o) => o instanceof VizPanel && o.state.title === 'Events by priority'
+  ) as VizPanel;
+  const defaults = chart.state.fieldConfig.defaults;
+  expect(defaults.unit).toBe('events');
+  expect(defaults.decimals).toBe(0);
+  expect(defaults.mappings).toEqual([{ type: 'value', options: { '1': { text: '1 event', index: 0 } } }]);
 });
