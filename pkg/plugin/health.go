@@ -17,7 +17,7 @@ type componentHealth struct {
 }
 
 // CheckHealth reports every configured component, so "Save & test" tells the user exactly what to fix.
-func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+func (d *Datasource) CheckHealth(ctx context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	var components []componentHealth
 	if d.settingsErr != nil {
 		components = append(components, componentHealth{Name: "settings", OK: false, Message: strings.Join(asSettingsError(d.settingsErr), "; ")})
@@ -50,7 +50,8 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		message = strings.Join(failed, "; ")
 	}
 	details, _ := json.Marshal(map[string]any{"components": components})
-	return &backend.CheckHealthResult{Status: status, Message: message, JSONDetails: details}, nil
+	res := &backend.CheckHealthResult{Status: status, Message: message, JSONDetails: details}
+	return redactServerPath(res, req.PluginContext.User, d.settings.SQLitePath), nil
 }
 
 func (d *Datasource) storeHealth(ctx context.Context) componentHealth {

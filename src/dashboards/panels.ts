@@ -9,7 +9,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from '../scenes/spec';
-import { fieldOverrides, seriesTransformations, timeseriesLegend } from '../scenes/fieldDisplay';
+import { countDisplay, fieldOverrides, seriesTransformations, timeseriesLegend } from '../scenes/fieldDisplay';
 import { emptyMeansNone } from '../scenes/noValue';
 import { TABLE_COLUMNS } from '../scenes/tableColumns';
 import { valueColors } from '../scenes/valueColors';
@@ -21,22 +21,21 @@ type AnyPanelBuilder =
   timeseries.PanelBuilder | stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder | gauge.PanelBuilder;
 
 // The app's legend: a table sorted by each series' maximum (see timeseriesLegend).
-const seriesLegend = (width?: number) => {
-  const legend = timeseriesLegend(width);
-  return new common.VizLegendOptionsBuilder()
+const seriesLegend = (width?: number, seriesLegendFormat?: string) => {
+  const legend = timeseriesLegend(width, seriesLegendFormat);
+  const builder = new common.VizLegendOptionsBuilder()
     .showLegend(legend.showLegend)
     .displayMode(common.LegendDisplayMode.Table)
     .placement(legend.placement === 'right' ? common.LegendPlacement.Right : common.LegendPlacement.Bottom)
-    .calcs(legend.calcs)
-    .sortBy(legend.sortBy)
-    .sortDesc(legend.sortDesc);
+    .calcs(legend.calcs);
+  return legend.sortBy ? builder.sortBy(legend.sortBy).sortDesc(legend.sortDesc ?? true) : builder;
 };
 
 // Single values show the latest sample, whatever the panel type's default.
 const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
-const VISUALIZATIONS: Record<Visualization, (width?: number) => AnyPanelBuilder> = {
-  timeseries: (width) => new timeseries.PanelBuilder().legend(seriesLegend(width)).fillOpacity(10),
+const VISUALIZATIONS: Record<Visualization, (width?: number, legend?: string) => AnyPanelBuilder> = {
+  timeseries: (width, legend) => new timeseries.PanelBuilder().legend(seriesLegend(width, legend)).fillOpacity(10),
   stat: () => new stat.PanelBuilder().graphMode(common.BigValueGraphMode.Area).reduceOptions(lastValue()),
   // The same columns as the app's tables: no Time, headers in the user's words, Falco priorities by name.
   table: () => new table.PanelBuilder().withTransformation(TABLE_COLUMNS),
@@ -73,7 +72,7 @@ export interface PanelLinks {
 // spec's layout and links.
 export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery, id: number, links: PanelLinks) {
   const visualization = spec.visualization ?? entry.visualization;
-  const panel = VISUALIZATIONS[visualization](spec.width)
+  const panel = VISUALIZATIONS[visualization](spec.width, query.legend)
     .id(id)
     .title(spec.title)
     .description(spec.description ?? entry.description)
@@ -93,6 +92,13 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     if (thresholds) {
       panel.thresholds({ build: () => thresholds as dashboard.ThresholdsConfig });
     }
+  }
+  const counts = countDisplay(entry.unit);
+  if (counts.decimals !== undefined) {
+    panel.decimals(counts.decimals);
+  }
+  if (counts.mappings) {
+    panel.mappings(counts.mappings as unknown as dashboard.ValueMapping[]);
   }
   const noValue = spec.noValue ?? emptyMeansNone(spec.queryId);
   if (noValue !== undefined) {

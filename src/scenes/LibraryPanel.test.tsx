@@ -85,25 +85,34 @@ test('once falcosidekick is installed, a refresh after the missing answer expire
   }
 });
 
-test('every Overview number and row links somewhere: tables to their drilldown, single numbers to their page', async () => {
+test('every Overview number and row links somewhere: tables to their drilldown, single numbers to their page or events', async () => {
   const scene = await openOverview();
   const panels = sceneGraph.findAllObjects(scene, (o) => o instanceof LibraryPanel) as LibraryPanel[];
   for (const panel of panels) {
-    // Panels that count Falco events also link to the events behind them (src/scenes/events/eventsLinks.ts).
+    // Panels that count Falco events also link to the events behind them (src/scenes/events/eventsLinks.ts); a single
+    // count links to its events only, so a click on it is that link.
+    const single = panel.state.spec.visualization === 'stat';
     expect([panel.state.spec.title, panel.state.panel!.state.fieldConfig.defaults.links?.length]).toEqual([
       panel.state.spec.title,
-      panel.entry.category === 'falco-runtime' ? 2 : 1,
+      panel.entry.category === 'falco-runtime' && !single ? 2 : 1,
     ]);
   }
   const critical = panelFor(scene, 'falco.events.critical_and_above');
   expect(critical.state.panel!.state.fieldConfig.defaults.links![0].url).toBe(
+    '/a/containersec-security-app/events?${__url_time_range}&var-minPriority=critical'
+  );
+  const nodes = panelFor(scene, 'falco.health.nodes_missing');
+  expect(nodes.state.panel!.state.fieldConfig.defaults.links![0].url).toBe(
     '/a/containersec-security-app/runtime?${__url_time_range}&${datasource:queryparam}&${cluster:queryparam}&${falcoSource:queryparam}&${minPriority:queryparam}'
   );
   const topRisk = panelFor(scene, 'risk.pod_score.top');
   expect(topRisk.state.panel!.state.fieldConfig.defaults.links![0].url).toMatch(
     /^\/a\/containersec-security-app\/overview\/namespace\/\$\{__data\.fields\.namespace:percentencode\}\/pod\/\$\{__data\.fields\.pod:percentencode\}\?/
   );
-  expect(Object.keys(issuedQueries(grafana))).toHaveLength(panels.length);
+  // One query per panel, named by its library entry; the look-back for earlier Critical detections is the one other.
+  const issued = Object.keys(issuedQueries(grafana));
+  expect(issued.filter((id) => !id.startsWith('SQR'))).toHaveLength(panels.length);
+  expect(issued).toHaveLength(panels.length + 1);
 });
 
 test('Overview renders its pickers and the setup check above the panels (loaded)', async () => {

@@ -11,9 +11,16 @@ import {
 } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { getQuery, legendOf, requiredExporters } from '../queries';
-import type { Exporter, FalcoMetricsSource, FalcoPriority, QueryEntry, QueryParams } from '../queries/types';
+import type {
+  Exporter,
+  FalcoMetricsSource,
+  FalcoPriority,
+  QueryEntry,
+  QueryParams,
+  Visualization,
+} from '../queries/types';
 import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldownLinks';
-import { countsFalcoEvents, eventsDataLink, eventsUrl } from './events/eventsLinks';
+import { countsFalcoEvents, eventsDataLink, eventsUrl, ownMinPriority } from './events/eventsLinks';
 import { EventsPanelLink } from './events/EventsPanelLink';
 import { missingExporters } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
@@ -22,6 +29,8 @@ import { sourceLabelledTitle } from './sourceTitle';
 import type { PageVariable, PanelSpec } from './spec';
 import { ALL_PRIORITIES } from './variables';
 import { buildVizPanel, fieldOverrides, panelQuery } from './vizPanel';
+
+const SINGLE_VALUES: Visualization[] = ['stat', 'gauge', 'bargauge'];
 
 export interface LibraryPanelState extends SceneObjectState {
   spec: PanelSpec;
@@ -85,8 +94,12 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     const query = panelQuery(entry.build(params), legendOf(spec.queryId, params), visualization);
     const exporters = requiredExporters(spec.queryId, params);
     const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
+    const threshold = ownMinPriority(entry);
     if (countsFalcoEvents(entry)) {
-      links.push(eventsDataLink(context, query.legendFormat, visualization));
+      const events = eventsDataLink(context, query.legendFormat, visualization, threshold);
+      // A single count (Critical and above) opens its events in one click: a stat with one link is that link.
+      links.splice(0, SINGLE_VALUES.includes(visualization) ? links.length : 0);
+      links.push(events);
     }
 
     const title = sourceLabelledTitle(spec.title, entry, exporters);
@@ -104,7 +117,9 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
       this.runner.runQueries();
     }
     if (countsFalcoEvents(entry) && this.state.panel && !this.state.panel.state.titleItems) {
-      this.state.panel.setState({ titleItems: new EventsPanelLink({ url: eventsUrl(context) }) });
+      this.state.panel.setState({
+        titleItems: new EventsPanelLink({ url: eventsUrl(context, undefined, undefined, threshold) }),
+      });
     }
     this.checkExporters(exporters);
   }

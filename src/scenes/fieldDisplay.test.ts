@@ -1,6 +1,20 @@
-import { FieldType, fieldMatchers, toDataFrame } from '@grafana/data';
+import {
+  createTheme,
+  FieldType,
+  fieldMatchers,
+  formattedValueToString,
+  getDisplayProcessor,
+  toDataFrame,
+} from '@grafana/data';
 import { getQuery, QUERIES } from '../queries';
-import { fieldOverrides, IDENTITY_COLUMNS, seriesKind, seriesTransformations, timeseriesLegend } from './fieldDisplay';
+import {
+  countDisplay,
+  fieldOverrides,
+  IDENTITY_COLUMNS,
+  seriesKind,
+  seriesTransformations,
+  timeseriesLegend,
+} from './fieldDisplay';
 import { EMPTY_IS_GOOD_IDS } from './noValue';
 import { FALCO_PRIORITIES, FALCO_PRIORITY_COLORS } from './priorityColors';
 import { SEVERITY_COLORS, SEVERITY_ORDER } from './severityColors';
@@ -68,8 +82,10 @@ test('Trivy severities come in severity order, each in its fixed colour', () => 
   const [join, organize] = seriesTransformations('bargauge', legend);
   expect(join.id).toBe('joinByField');
   const index = (organize.options as { indexByName: Record<string, number> }).indexByName;
-  expect(Object.keys(index).sort((a, b) => index[a] - index[b])).toEqual([...SEVERITY_ORDER]);
-  expect(seriesTransformations('timeseries', legend)).toEqual([]);
+  const ranked = Object.keys(index).filter((k) => (SEVERITY_ORDER as readonly string[]).includes(k));
+  expect(ranked.sort((a, b) => index[a] - index[b])).toEqual([...SEVERITY_ORDER]);
+  expect(index.CRITICAL).toBe(index.Critical); // Trivy's spelling ranks the same
+  expect(seriesTransformations('timeseries', '{{rule_name}}')).toEqual([]);
 });
 
 test('tables never cut the identifying column: it wraps with a minimum width, the value column is narrow', () => {
@@ -126,4 +142,19 @@ test('a Falco event panel names the metric its query reads, not the one the pick
   // Panels whose metric the picker does not change keep their title.
   const cpu = getQuery('falco.health.cpu');
   expect(sourceLabelledTitle('Falco CPU', cpu, cpu.exporters({}))).toBe('Falco CPU');
+});
+
+test('event counts read "1 event" and "2 events", whole numbers, through Grafana\'s own display processor', () => {
+  const config = {
+    unit: getQuery('falco.events.by_rule').unit,
+    ...countDisplay(getQuery('falco.events.by_rule').unit),
+  };
+  const display = getDisplayProcessor({
+    field: { type: FieldType.number, config: config as any },
+    theme: createTheme(),
+  });
+  expect(formattedValueToString(display(1))).toBe('1 event');
+  expect(formattedValueToString(display(2))).toBe('2 events');
+  expect(formattedValueToString(display(0.5))).not.toContain('.'); // no fractional count on an axis tick
+  expect(countDisplay('percent')).toEqual({});
 });

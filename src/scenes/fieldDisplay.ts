@@ -1,3 +1,4 @@
+import { EVENTS_UNIT } from '../queries/eventCounts';
 import type { Visualization } from '../queries/types';
 import { FALCO_PRIORITIES, FALCO_PRIORITY_COLORS } from './priorityColors';
 import { SEVERITY_COLORS, SEVERITY_ORDER } from './severityColors';
@@ -65,6 +66,10 @@ const severityMappings = () =>
     options: { pattern: `/^${name}$/i`, result: { text: name, color: SEVERITY_COLORS[name], index: i } },
   }));
 
+// A priority or severity cell: the colour fills the cell and Grafana writes the name over it in a light text that
+// every colour of the palette keeps at 4.5:1; coloured text on the page would not (priorityColors.ts).
+export const COLOURED_CELL = { type: 'color-background', mode: 'basic' };
+
 // The columns that say what a row is about: they must never be cut, so they wrap and keep a readable width.
 export const IDENTITY_COLUMNS = [
   'rule_name',
@@ -100,7 +105,7 @@ function tableOverrides(unit?: string): FieldOverride[] {
       matcher: { id: 'byNames', options: { mode: 'include', names: ['priority', 'priority_raw'] } },
       properties: [
         { id: 'mappings', value: priorityMappings() },
-        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        { id: 'custom.cellOptions', value: COLOURED_CELL },
         { id: 'custom.width', value: 120 },
         // The row's drilldown link stays on the other cells: a link would paint the priority in the link colour.
         { id: 'links', value: [] },
@@ -110,7 +115,7 @@ function tableOverrides(unit?: string): FieldOverride[] {
       matcher: { id: 'byName', options: 'severity' },
       properties: [
         { id: 'mappings', value: severityMappings() },
-        { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        { id: 'custom.cellOptions', value: COLOURED_CELL },
       ],
     },
   ];
@@ -132,29 +137,44 @@ export function fieldOverrides(visualization: Visualization, legend?: string, un
 }
 
 // Series legends are tables sorted by their maximum, so the worst pod of dozens is on top; wide panels put it right.
-export function timeseriesLegend(width = 12) {
+// Priorities and severities keep severity order instead (the series come in that order): Critical is never the last
+// line of a legend because it fired less than Notice.
+export function timeseriesLegend(width = 12, legend?: string) {
+  const bySeverity = seriesKind(legend) !== 'other';
   return {
     showLegend: true,
     displayMode: 'table',
     placement: width >= 16 ? 'right' : 'bottom',
     calcs: ['max', 'lastNotNull'],
-    sortBy: 'Max',
-    sortDesc: true,
+    ...(bySeverity ? {} : { sortBy: 'Max', sortDesc: true }),
   };
 }
 
-// Severity series come in severity order, not in the order Prometheus returns them: joined into one frame (an instant
-// query's series share their timestamp) whose fields are then ordered by severity.
+// Every spelling of a name the sources use (Falco's, falcosidekick's lowercase, Trivy's uppercase), at one rank.
+function spellings(names: readonly string[]): Record<string, number> {
+  const index: Record<string, number> = {};
+  names.forEach((name, i) => {
+    for (const spelled of [name, name.toLowerCase(), name.toUpperCase()]) {
+      index[spelled] = i + 1;
+    }
+  });
+  if (names.includes('Informational')) {
+    index.info = names.indexOf('Informational') + 1;
+  }
+  return index;
+}
+
+// Priority and severity series come in severity order, not in the order Prometheus returns them: joined into one
+// frame (the series of one query share their timestamps) whose fields are then ordered by severity.
 export function seriesTransformations(visualization: Visualization, legend?: string) {
-  if (visualization === 'table' || visualization === 'timeseries' || seriesKind(legend) !== 'severity') {
+  const kind = seriesKind(legend);
+  if (visualization === 'table' || kind === 'other') {
     return [];
   }
+  const order = kind === 'priority' ? FALCO_PRIORITIES : SEVERITY_ORDER;
   return [
     { id: 'joinByField', options: { mode: 'outer' } },
-    {
-      id: 'organize',
-      options: { indexByName: Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i + 1])), excludeByName: {} },
-    },
+    { id: 'organize', options: { indexByName: spellings(order), excludeByName: {} } },
   ];
 }
 
@@ -166,4 +186,13 @@ export function seriesTopN(
 ) {
   const visualization = spec.visualization ?? entry.visualization;
   return visualization === 'timeseries' && entry.params.includes('topN') ? SERIES_TOP_N : undefined;
+}
+
+// Event counts are whole events: no fractional ticks on an axis, and "1 event" where Grafana's unit suffix would say
+// "1 events" (a value mapping replaces the text of that one value).
+export function countDisplay(unit?: string): { decimals?: number; mappings?: Array<Record<string, unknown>> } {
+  if (unit !== EVENTS_UNIT) {
+    return {};
+  }
+  return { decimals: 0, mappings: [{ type: 'value', options: { '1': { text: '1 event', index: 0 } } }] };
 }

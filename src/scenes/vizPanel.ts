@@ -3,8 +3,9 @@ import { SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scene
 import { PROMETHEUS_DATASOURCE_TYPE } from '../constants';
 import type { QueryEntry, Visualization } from '../queries/types';
 import type { PanelSpec } from './spec';
-import { fieldOverrides, seriesTransformations, timeseriesLegend } from './fieldDisplay';
+import { countDisplay, fieldOverrides, seriesTransformations, timeseriesLegend } from './fieldDisplay';
 import { emptyMeansNone } from './noValue';
+import { groupsByPriority, sortRowsBySeverityOperator } from './severityRows';
 import { TABLE_COLUMNS } from './tableColumns';
 import { valueColors } from './valueColors';
 
@@ -67,15 +68,20 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     queries: [query],
     requestIdPrefix: `${spec.queryId}#`, // names the library entry in the query inspector
   });
+  const bySeverity = visualization === 'table' && groupsByPriority(query.expr);
   const transformations =
-    visualization === 'table' ? [TABLE_COLUMNS] : seriesTransformations(visualization, query.legendFormat);
+    visualization === 'table'
+      ? [...(bySeverity ? [sortRowsBySeverityOperator] : []), TABLE_COLUMNS]
+      : seriesTransformations(visualization, query.legendFormat);
   const data = transformations.length > 0 ? new SceneDataTransformer({ $data: runner, transformations }) : runner;
   const options =
     visualization === 'timeseries'
-      ? { ...OPTIONS.timeseries, legend: timeseriesLegend(spec.width) }
+      ? { ...OPTIONS.timeseries, legend: timeseriesLegend(spec.width, query.legendFormat) }
       : visualization === 'stat' && spec.reduce
         ? { ...OPTIONS.stat, reduceOptions: { calcs: [spec.reduce], values: false } }
-        : OPTIONS[visualization];
+        : bySeverity
+          ? { ...OPTIONS.table, sortBy: [] } // the rows' own order: severity first
+          : OPTIONS[visualization];
   const panel = new VizPanel({
     pluginId: visualization,
     title: spec.title,
@@ -85,6 +91,7 @@ export function buildVizPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQu
     fieldConfig: {
       defaults: {
         unit: entry.unit,
+        ...(countDisplay(entry.unit) as Partial<FieldConfig>),
         links,
         noValue: spec.noValue ?? emptyMeansNone(spec.queryId),
         ...sceneColors(spec, visualization),

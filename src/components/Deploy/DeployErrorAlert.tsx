@@ -24,7 +24,7 @@ export function DeployErrorAlert({ error, datasourceUid, settings, fileNames, on
   const view = describeDeployError(error, settings);
   return (
     <div data-testid={deployTestIds.error}>
-      <Alert severity="error" title={view.title}>
+      <Alert severity={view.severity ?? 'error'} title={view.title}>
         <Stack direction="column" gap={1}>
           <Text>{view.message}</Text>
           {view.hint && <Text color="secondary">{view.hint}</Text>}

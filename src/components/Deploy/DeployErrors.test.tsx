@@ -1,3 +1,4 @@
+import { throwError } from 'rxjs';
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { OrgRole } from '@grafana/data';
@@ -93,6 +94,24 @@ test('400 cluster_not_configured: the datasource settings to fill in, and the ex
   expect(errorAlert()).toHaveTextContent('Deploying needs Kubernetes access in the datasource settings');
   expect(settingsLink()).toHaveAttribute('href', '/connections/datasources/edit/falco');
   expect(within(errorAlert()).getByRole('button', { name: 'Export the working copy' })).toBeInTheDocument();
+  // Editing, validating and exporting work without a cluster: a note above the editor, not a red error box.
+  expect(within(errorAlert()).getByTestId('data-testid Alert info')).toBeInTheDocument();
+  expect(within(errorAlert()).queryByTestId('data-testid Alert error')).not.toBeInTheDocument();
+  expect(errorAlert()).toHaveTextContent('Writing, validating and exporting rules work without one');
+});
+
+test.each([
+  [503, 'plugin unavailable'],
+  [502, 'Bad Gateway'],
+  [undefined, 'Failed to fetch'],
+])('a backend that does not answer (%s %s) is called that, not "refused"', async (status, message) => {
+  backend.answers['deploy/releases'] = () =>
+    throwError(() => (status ? { status, data: { message } } : new Error(message)));
+  await renderWorkspace();
+  expect(errorAlert()).toHaveTextContent("The Falco datasource's backend is not answering");
+  expect(errorAlert()).not.toHaveTextContent('refused');
+  expect(errorAlert()).toHaveTextContent(message);
+  expect(errorAlert()).toHaveTextContent('nothing was read or changed');
 });
 
 test('400 cluster_not_configured from invalid deploy settings: each problem to fix', async () => {

@@ -358,8 +358,10 @@ test('the export works without any cluster: values, Flux, Argo CD, ConfigMap, co
   expect(within(panel).getByRole('button', { name: 'Copy' })).toBeInTheDocument();
 
   fireEvent.click(within(panel).getByLabelText('Flux HelmRelease'));
-  expect(screen.getByLabelText('Export')).toHaveTextContent('spec: values: customRules:');
+  expect(screen.getByLabelText('Export')).toHaveTextContent('kind: HelmRelease');
+  expect(screen.getByLabelText('Export')).toHaveTextContent('values: customRules:');
   fireEvent.click(within(panel).getByLabelText('Argo CD Application'));
+  expect(screen.getByLabelText('Export')).toHaveTextContent('kind: Application');
   expect(screen.getByLabelText('Export')).toHaveTextContent('valuesObject:');
   fireEvent.click(within(panel).getByLabelText('ConfigMap'));
   expect(screen.getByLabelText('Export')).toHaveTextContent('kind: ConfigMap');

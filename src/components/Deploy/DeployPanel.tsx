@@ -15,7 +15,10 @@ export function DeployPanel({ workingCopy }: { workingCopy: WorkingCopyHandle })
   const [historyKey, setHistoryKey] = useState(0);
   const bump = () => setHistoryKey((k) => k + 1);
   const targetKey = t.target ? releaseKey(t.target) : '';
-  const exportTarget = t.target ? { namespace: t.target.namespace, release: t.target.name } : DEFAULT_EXPORT_TARGET;
+  const chartVersion = t.releases?.find((r) => t.target && releaseKey(r) === releaseKey(t.target))?.chartVersion;
+  const exportTarget = t.target
+    ? { namespace: t.target.namespace, release: t.target.name, chartVersion }
+    : DEFAULT_EXPORT_TARGET;
 
   return (
     <>

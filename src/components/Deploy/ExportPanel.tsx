@@ -9,8 +9,8 @@ import { deployTestIds } from './testIds';
 
 const FORMATS: Array<{ label: string; value: ExportFormat; description: string }> = [
   { label: 'Helm values', value: 'values', description: 'customRules for a values file (helm upgrade -f)' },
-  { label: 'Flux HelmRelease', value: 'flux', description: 'spec.values of a Flux HelmRelease' },
-  { label: 'Argo CD Application', value: 'argocd', description: 'spec.source.helm.valuesObject of an Application' },
+  { label: 'Flux HelmRelease', value: 'flux', description: 'a HelmRelease and its HelmRepository to apply' },
+  { label: 'Argo CD Application', value: 'argocd', description: 'an Application of the Falco chart to apply' },
   { label: 'ConfigMap', value: 'configmap', description: 'a ConfigMap manifest to mount at /etc/falco/rules.d' },
 ];
 

@@ -1,4 +1,5 @@
 import type { DeployError, DeploySettingsView } from '../../api/deploy';
+import { isUnreachable } from '../../api/unreachable';
 import { DEFAULT_CHART_OCI_REF, DEFAULT_CHART_REPOSITORY } from '../../datasource/deployOptions';
 
 // What the page offers beside the message: each one a button or link in DeployErrorAlert.
@@ -10,6 +11,8 @@ export interface ErrorView {
   message: string;
   hint?: string;
   actions: ErrorAction[];
+  // 'info' for a state the page works in (no cluster: edit, validate, export); 'error' otherwise.
+  severity?: 'error' | 'info';
 }
 
 function chartSourceHint(settings: DeploySettingsView | undefined): string {
@@ -102,8 +105,9 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
       return {
         title: 'No cluster is configured for this Falco datasource',
         message,
-        hint: 'Deploying needs Kubernetes access in the datasource settings (in-cluster or a kubeconfig). The export works without it.',
+        hint: 'Writing, validating and exporting rules work without one. Deploying needs Kubernetes access in the datasource settings (in-cluster or a kubeconfig).',
         actions: ['datasourceSettings', 'export'],
+        severity: 'info',
       };
     case 'release_not_found':
       return {
@@ -127,6 +131,14 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
         actions: ['reload'],
       };
     default:
+      if (isUnreachable(message, e.status)) {
+        return {
+          title: "The Falco datasource's backend is not answering",
+          message: e.status ? `${message} (HTTP ${e.status})` : message,
+          hint: "Grafana could not reach the Falco datasource plugin, so nothing was read or changed. Check that Grafana is up and that its log shows the plugin running (a crashed plugin shows as 'plugin unavailable'), then reload.",
+          actions: ['reload'],
+        };
+      }
       return {
         title: 'The Falco datasource refused the request',
         message: e.status ? `${message} (HTTP ${e.status})` : message,

@@ -1,7 +1,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { configMapManifest, customRules, exportFileName, valuesSnippet } from './exportFormats';
+import {
+  CHART_VERSION_PLACEHOLDER,
+  configMapManifest,
+  customRules,
+  exportFileName,
+  exportText,
+  valuesSnippet,
+} from './exportFormats';
 
 // Real rulesets (../shared/corpus, read from the project root as CI does) plus text that trips naive emitters.
 const corpus = (name: string) => readFileSync(join(process.cwd(), '../shared/corpus/falco-rules', name), 'utf8');
@@ -25,13 +32,64 @@ test('the values snippet parses back, with the yaml package, to exactly the work
   expect(text.split('\n').length).toBeGreaterThan(corpus('falco_rules.yaml').split('\n').length);
 });
 
-test('the Flux and Argo CD snippets carry the same customRules where each tool reads values', () => {
-  expect(parse(valuesSnippet(files, 'flux'))).toEqual({ spec: { values: { customRules: customRules(files) } } });
-  expect(parse(valuesSnippet(files, 'argocd'))).toEqual({
-    spec: { source: { helm: { valuesObject: { customRules: customRules(files) } } } },
+test('Flux: a HelmRepository and a HelmRelease to apply, the release and its chart version named, customRules in values', () => {
+  const docs = parseAllDocuments(
+    exportText(files, 'flux', { namespace: 'security', release: 'falco-prod', chartVersion: '4.20.1' })
+  );
+  expect(docs.map((d) => d.errors)).toEqual([[], []]);
+  const [repository, release] = docs.map((d) => d.toJS());
+  expect(repository).toEqual({
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    metadata: { name: 'falcosecurity', namespace: 'security' },
+    spec: { interval: '1h', url: 'https://falcosecurity.github.io/charts' },
   });
-  expect(valuesSnippet(files, 'flux')).toMatch(/^# Flux HelmRelease/);
-  expect(valuesSnippet(files, 'argocd')).toMatch(/^# Argo CD Application/);
+  // helm.toolkit.fluxcd.io/v2 requires spec.interval and spec.chart.spec.{chart, sourceRef}.
+  expect(release).toEqual({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'falco-prod', namespace: 'security' },
+    spec: {
+      interval: '10m',
+      releaseName: 'falco-prod',
+      chart: {
+        spec: {
+          chart: 'falco',
+          version: '4.20.1',
+          sourceRef: { kind: 'HelmRepository', name: 'falcosecurity', namespace: 'security' },
+        },
+      },
+      values: { customRules: customRules(files) },
+    },
+  });
+  expect(
+    exportText(files, 'flux', { namespace: 'security', release: 'falco-prod', chartVersion: '4.20.1' })
+  ).not.toContain('<FALCO_CHART_VERSION>');
+});
+
+test('Argo CD: an Application of the Falco chart to apply; without a cluster the chart version is a named placeholder', () => {
+  const text = exportText(files, 'argocd', { namespace: 'falco', release: 'falco' });
+  const docs = parseAllDocuments(text);
+  expect(docs).toHaveLength(1);
+  expect(docs[0].toJS()).toEqual({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'falco', namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: {
+        repoURL: 'https://falcosecurity.github.io/charts',
+        chart: 'falco',
+        targetRevision: CHART_VERSION_PLACEHOLDER,
+        helm: { releaseName: 'falco', valuesObject: { customRules: customRules(files) } },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'falco' },
+    },
+  });
+  // The header names each placeholder and what to put there, and warns that values replace the release's values.
+  expect(text).toMatch(/^# Argo CD Application/);
+  expect(text).toContain(`${CHART_VERSION_PLACEHOLDER}: the Falco chart version the release runs (helm list -n falco)`);
+  expect(text).toContain('add the rest of your Falco values beside customRules');
 });
 
 test('the ConfigMap manifest is one v1 ConfigMap beside the release, its data the files, its name not the chart-owned one', () => {

@@ -20,24 +20,97 @@ function emit(value: unknown, comment: string): string {
 }
 
 export function valuesSnippet(files: RulesFile[], format: Exclude<ExportFormat, 'configmap'>): string {
-  const rules = { customRules: customRules(files) };
-  switch (format) {
-    case 'flux':
-      return emit(
-        { spec: { values: rules } },
-        ' Flux HelmRelease (helm.toolkit.fluxcd.io/v2) of the Falco chart: merge into spec.values.'
-      );
-    case 'argocd':
-      return emit(
-        { spec: { source: { helm: { valuesObject: rules } } } },
-        ' Argo CD Application of the Falco chart: merge into spec.source.helm.valuesObject\n (spec.sources[n].helm.valuesObject for a multi-source Application).'
-      );
-    default:
-      return emit(
-        rules,
-        " Falco chart values: merge into your values file and helm upgrade -f it. With --reuse-values Helm merges\n customRules maps (Helm's CoalesceTables), so a file removed here would stay in the release."
-      );
+  if (format === 'flux') {
+    return fluxHelmRelease(files, DEFAULT_TARGET);
   }
+  if (format === 'argocd') {
+    return argoApplication(files, DEFAULT_TARGET);
+  }
+  return emit(
+    { customRules: customRules(files) },
+    " Falco chart values: merge into your values file and helm upgrade -f it. With --reuse-values Helm merges\n customRules maps (Helm's CoalesceTables), so a file removed here would stay in the release."
+  );
+}
+
+const DEFAULT_TARGET: ExportTarget = { namespace: 'falco', release: 'falco' };
+
+// The Falco charts' Helm repository (falcosecurity/charts), where the chart this app deploys comes from.
+export const FALCO_CHART_REPOSITORY = 'https://falcosecurity.github.io/charts';
+
+// A value the export cannot know: written as <NAME> in the manifest and listed, with what to put, in its header.
+export const CHART_VERSION_PLACEHOLDER = '<FALCO_CHART_VERSION>';
+const chartVersion = (t: ExportTarget) => t.chartVersion || CHART_VERSION_PLACEHOLDER;
+
+function placeholders(t: ExportTarget, more: string[] = []): string {
+  const list = [
+    ...(t.chartVersion
+      ? []
+      : [`   ${CHART_VERSION_PLACEHOLDER}: the Falco chart version the release runs (helm list -n ${t.namespace})`]),
+    ...more,
+  ];
+  return list.length ? `\n Placeholders to fill in before applying:\n${list.join('\n')}` : '';
+}
+
+const VALUES_WARNING =
+  "\n Its values are the release's values: add the rest of your Falco values beside customRules, or Flux/Argo CD\n renders the chart with the defaults and customRules only.";
+
+// A Flux HelmRelease (helm.toolkit.fluxcd.io/v2: spec.interval and spec.chart.spec{chart, version, sourceRef} are
+// required) and the HelmRepository (source.toolkit.fluxcd.io/v1) it reads the chart from: two objects to apply.
+export function fluxHelmRelease(files: RulesFile[], t: ExportTarget): string {
+  const repository = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    metadata: { name: 'falcosecurity', namespace: t.namespace },
+    spec: { interval: '1h', url: FALCO_CHART_REPOSITORY },
+  };
+  const release = {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: t.release, namespace: t.namespace },
+    spec: {
+      interval: '10m',
+      releaseName: t.release,
+      chart: {
+        spec: {
+          chart: 'falco',
+          version: chartVersion(t),
+          sourceRef: { kind: 'HelmRepository', name: 'falcosecurity', namespace: t.namespace },
+        },
+      },
+      values: { customRules: customRules(files) },
+    },
+  };
+  return [
+    emit(repository, ' Flux: the Falco charts repository.'),
+    emit(
+      release,
+      ` Flux HelmRelease of the Falco chart as release ${t.release} in ${t.namespace}.${VALUES_WARNING}${placeholders(t)}`
+    ),
+  ].join('---\n');
+}
+
+// An Argo CD Application (argoproj.io/v1alpha1) of the Falco chart from its Helm repository, applied in Argo CD's
+// namespace; Argo CD renders it with helm template, so the rules reach Falco through the chart's customRules.
+export function argoApplication(files: RulesFile[], t: ExportTarget): string {
+  const app = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: t.release, namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      source: {
+        repoURL: FALCO_CHART_REPOSITORY,
+        chart: 'falco',
+        targetRevision: chartVersion(t),
+        helm: { releaseName: t.release, valuesObject: { customRules: customRules(files) } },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: t.namespace },
+    },
+  };
+  return emit(
+    app,
+    ` Argo CD Application of the Falco chart as release ${t.release} in ${t.namespace} (metadata.namespace is Argo CD's\n own namespace; destination.server is the cluster Argo CD runs in).${VALUES_WARNING}${placeholders(t)}`
+  );
 }
 
 export const configMapName = (t: ExportTarget) => `${t.release}-custom-rules`;
@@ -58,7 +131,16 @@ export function configMapManifest(files: RulesFile[], t: ExportTarget): string {
 }
 
 export function exportText(files: RulesFile[], format: ExportFormat, t: ExportTarget): string {
-  return format === 'configmap' ? configMapManifest(files, t) : valuesSnippet(files, format);
+  switch (format) {
+    case 'configmap':
+      return configMapManifest(files, t);
+    case 'flux':
+      return fluxHelmRelease(files, t);
+    case 'argocd':
+      return argoApplication(files, t);
+    default:
+      return valuesSnippet(files, 'values');
+  }
 }
 
 export const exportFileName = (format: ExportFormat, t: ExportTarget) =>

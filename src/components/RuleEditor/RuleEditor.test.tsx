@@ -164,6 +164,16 @@ test('a backend error is shown as an alert naming it', async () => {
   expect(alert).toHaveTextContent('file "x.txt": a rules file name must end in .yaml or .yml (HTTP 400)');
 });
 
+test('a backend that does not answer is said so, not "could not validate", and the edits stay', async () => {
+  validateAnswer = () => throwError(() => ({ status: 503, data: { message: 'plugin unavailable' } }));
+  await renderEditor('falco');
+  await typeAndWait(BROKEN);
+  const alert = await screen.findByRole('alert', {
+    name: "The Falco datasource's backend is not answering: the rules could not be validated",
+  });
+  expect(alert).toHaveTextContent('Your edits stay in this browser');
+});
+
 test('lists the effective rules the backend resolved', async () => {
   await renderEditor('falco');
   await typeAndWait(BROKEN);
@@ -173,7 +183,8 @@ test('lists the effective rules the backend resolved', async () => {
   expect(screen.getByText('falco_rules.yaml (default ruleset)')).toBeInTheDocument();
   // The default ruleset's rules come with their facts: priority and MITRE tactic and technique.
   expect(screen.getByText('Notice')).toBeInTheDocument();
-  expect(screen.getByText('execution, T1059')).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /Execution \(TA0002\)/ })).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /T1059 Command and Scripting Interpreter/ })).toBeInTheDocument();
   // A rule without MITRE tags shows a dash, not an empty cell.
   expect(screen.getByText('—')).toBeInTheDocument();
 });
@@ -308,8 +319,9 @@ test('a crafted working copy with a name used twice opens, and an edit changes o
     { name: 'custom_rules.yaml', content: '- list: a\n  items: [y]\n' },
     { name: 'custom_rules_2.yaml', content: 'second' },
   ]);
-  expect(validateCalls().at(-1).data.files.map((f: { name: string }) => f.name)).toEqual([
-    'custom_rules.yaml',
-    'custom_rules_2.yaml',
-  ]);
+  expect(
+    validateCalls()
+      .at(-1)
+      .data.files.map((f: { name: string }) => f.name)
+  ).toEqual(['custom_rules.yaml', 'custom_rules_2.yaml']);
 });

@@ -1,6 +1,7 @@
 import React, { ReactNode, useMemo, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
 import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
+import { isUnreachable } from '../../api/unreachable';
 import { EffectiveRules } from './EffectiveRules';
 import { FileTabs } from './FileTabs';
 import { editorColumn } from './markers';
@@ -172,8 +173,17 @@ function DatasourceRuleEditor({ datasourceUid, above, below }: Props) {
         </Button>
       </Stack>
       {validation.error && (
-        <Alert severity="error" title="The Falco datasource could not validate the rules">
+        <Alert
+          severity="error"
+          title={
+            isUnreachable(validation.error)
+              ? "The Falco datasource's backend is not answering: the rules could not be validated"
+              : 'The Falco datasource could not validate the rules'
+          }
+        >
           {validation.error}
+          {isUnreachable(validation.error) &&
+            '. Your edits stay in this browser. Check that Grafana is up and that its log shows the Falco datasource plugin running; validation runs again at your next edit.'}
         </Alert>
       )}
       {catalogError && (
@@ -190,7 +200,7 @@ function DatasourceRuleEditor({ datasourceUid, above, below }: Props) {
         <ProblemsList diagnostics={diagnostics} fileNames={files.map((f) => f.name)} onSelect={goTo} />
       </div>
       {below?.(handle)}
-      {validation.result && <EffectiveRules rules={validation.result.rules} />}
+      {validation.result && <EffectiveRules rules={validation.result.rules} files={files} />}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import type { EffectiveRule } from '../../api/rules';
-import { filterOptions, filterRules, mitreText, NO_FILTERS } from './effectiveRules';
+import { filterOptions, filterRules, mitreText, NO_FILTERS, plainTags } from './effectiveRules';
 
 const rule = (name: string, priority: string, source: string, tags: string[] | null): EffectiveRule => ({
   name,
@@ -18,12 +18,21 @@ const rules = [
 ];
 const names = (rs: EffectiveRule[]) => rs.map((r) => r.name);
 
-test('the MITRE column shows tactics and the technique ids among the tags, nothing else', () => {
+test('the MITRE column shows tactics and techniques from the one catalog, with names and ids, each once', () => {
   const r = {
-    ...rule('x', 'Notice', 'syscall', ['container', 'T1059.004', 'TA0003', 'T15', 'NIST_800-53_AC-2']),
-    mitre: ['execution'],
+    ...rule('x', 'Notice', 'syscall', [
+      'container',
+      'mitre_persistence',
+      'T1059.004',
+      'TA0003',
+      'T15',
+      'NIST_800-53_AC-2',
+    ]),
+    mitre: ['execution', 'persistence'],
   };
-  expect(mitreText(r)).toBe('execution, T1059.004, TA0003');
+  // mitre_persistence, TA0003 and "persistence" are one tactic; kill-chain order; T15 is no technique id.
+  expect(mitreText(r)).toBe('Execution (TA0002); Persistence (TA0003); T1059.004 Unix Shell');
+  expect(plainTags(r)).toEqual(['container', 'T15', 'NIST_800-53_AC-2']);
   expect(mitreText(rule('y', 'Notice', 'syscall', null))).toBe('');
 });
 

@@ -1,3 +1,4 @@
+import { MitreMapping, mitreLine, mitreOf } from '../Mitre/catalog';
 import type { EffectiveRule } from '../../api/rules';
 
 export interface RuleFilters {
@@ -13,13 +14,21 @@ const PRIORITY_ORDER = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'N
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-// MITRE ATT&CK technique and tactic ids among a rule's tags (T1059, T1059.004, TA0003), as the Falco rules tag them.
-const MITRE_ID = /^TA?\d{4}(\.\d{3})?$/;
+// A rule's MITRE ATT&CK mapping from the one catalog (src/components/Mitre): its mitre_* and TA/T id tags and the
+// tactics the backend lists, each once, with names.
+export function ruleMitre(r: EffectiveRule): MitreMapping {
+  return mitreOf(r.tags ?? [], r.mitre ?? []);
+}
 
-// mitreText is what the table shows for a rule's MITRE mapping: tactics (from mitre_* tags) and technique ids.
+// mitreText is the mapping in one line: "Execution (TA0002); Persistence (TA0003); T1059.004 Unix Shell".
 export function mitreText(r: EffectiveRule): string {
-  const ids = (r.tags ?? []).filter((t) => MITRE_ID.test(t));
-  return [...(r.mitre ?? []), ...ids].join(', ');
+  return mitreLine(ruleMitre(r));
+}
+
+// The tags that are not an ATT&CK tactic or technique (those are shown as the mapping).
+export function plainTags(r: EffectiveRule): string[] {
+  const mitre = new Set(ruleMitre(r).tags);
+  return (r.tags ?? []).filter((t) => !mitre.has(t));
 }
 
 // filterRules keeps the rules matching every filter that has a value; within one filter any value matches.

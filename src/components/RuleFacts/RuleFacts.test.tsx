@@ -2,6 +2,8 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { of, throwError } from 'rxjs';
 import type { ValidateResult } from '../../api/rules';
+import { colorManipulator } from '@grafana/data';
+import { FALCO_PRIORITY_COLORS } from '../../scenes/priorityColors';
 import { RuleFacts } from './RuleFacts';
 
 const fetch = jest.fn();
@@ -35,8 +37,12 @@ test('shows a default rule with its priority, source, tags and MITRE mapping, as
   fetch.mockReturnValue(of({ data: defaults }));
   render(<RuleFacts rule="Terminal shell in container" />);
   expect(await screen.findByText('Notice')).toBeInTheDocument();
-  expect(screen.getByText('MITRE ATT&CK execution, T1059')).toBeInTheDocument();
-  expect(screen.getByText('Tags maturity_stable, container, shell, mitre_execution, T1059')).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: /Execution \(TA0002\)/ })).toHaveAttribute(
+    'href',
+    'https://attack.mitre.org/tactics/TA0002/'
+  );
+  expect(screen.getByRole('link', { name: /T1059 Command and Scripting Interpreter/ })).toBeInTheDocument();
+  expect(screen.getByText('Tags maturity_stable, container, shell')).toBeInTheDocument();
   const req = fetch.mock.calls[0][0];
   expect(req.url).toBe('/api/datasources/uid/falco/resources/rules/validate');
   expect(req.data.files).toEqual([{ name: 'defaults_only.yaml', content: '' }]);
@@ -53,4 +59,15 @@ test('says so when the Falco datasource does not answer', async () => {
   render(<RuleFacts rule="Terminal shell in container" />);
   expect(await screen.findByText("The rule's definition is not available")).toBeInTheDocument();
   expect(screen.getByText(/datasource not found \(HTTP 404\)/)).toBeInTheDocument();
+});
+
+test("the rule's priority badge is in that priority's colour (a Critical rule is not orange)", async () => {
+  const critical = {
+    ...defaults,
+    rules: [{ ...defaults.rules[0], name: 'Drop and execute new binary', priority: 'CRITICAL' }],
+  };
+  fetch.mockReturnValue(of({ data: critical }));
+  render(<RuleFacts rule="Drop and execute new binary" />);
+  const badge = await screen.findByText('Critical');
+  expect(colorManipulator.asHexString(badge.style.background).toUpperCase()).toBe(FALCO_PRIORITY_COLORS.Critical);
 });

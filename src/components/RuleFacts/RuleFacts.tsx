@@ -1,10 +1,12 @@
 import React, { useEffect, useState } from 'react';
 import { usePluginContext } from '@grafana/data';
-import { Alert, Badge, Stack, Text } from '@grafana/ui';
+import { Alert, Stack, Text } from '@grafana/ui';
 import { EffectiveRule, validateRules } from '../../api/rules';
 import { effectiveSettings } from '../../appSettings';
 import type { AppSettings } from '../../constants';
-import { mitreText } from '../RuleEditor/effectiveRules';
+import { PriorityBadge } from '../../scenes/events/PriorityBadge';
+import { MitreAttack } from '../Mitre/MitreAttack';
+import { plainTags, ruleMitre } from '../RuleEditor/effectiveRules';
 
 type State =
   | { kind: 'loading' }
@@ -51,12 +53,16 @@ export function RuleFacts({ rule }: { rule: string }) {
   const r = state.rule;
   return (
     <Stack gap={2} alignItems="center" wrap="wrap">
-      <Text>
-        Priority <Badge text={r.priority} color="orange" />
-      </Text>
+      <Stack gap={1} alignItems="center">
+        <Text>Priority</Text>
+        <PriorityBadge priority={r.priority} />
+      </Stack>
       <Text>Source {r.source}</Text>
-      <Text>MITRE ATT&amp;CK {mitreText(r) || '—'}</Text>
-      <Text color="secondary">Tags {(r.tags ?? []).join(', ')}</Text>
+      <Stack gap={1} alignItems="center">
+        <Text>MITRE ATT&amp;CK</Text>
+        <MitreAttack mapping={ruleMitre(r)} />
+      </Stack>
+      <Text color="secondary">Tags {plainTags(r).join(', ')}</Text>
       <Text color="secondary">Defined in {r.file} (default ruleset)</Text>
     </Stack>
   );

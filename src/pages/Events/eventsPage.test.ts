@@ -1,4 +1,4 @@
-import { sceneGraph, sceneUtils } from '@grafana/scenes';
+import { sceneGraph, sceneUtils, VizPanel } from '@grafana/scenes';
 import { FalcoQuery } from '../../datasource/types';
 import { EventList } from '../../scenes/events/EventList';
 import { activateTree, settle } from '../../scenes/testing/grafanaStandIn';
@@ -33,9 +33,18 @@ test('the page lists and counts events with the filters from the URL', async () 
   expect(events.length).toBeGreaterThan(0);
   expect(events[events.length - 1]).toMatchObject({ limit: 100, filters: expected });
   const counts = ofType(falco.queries, 'eventCounts');
-  expect(counts[counts.length - 1]).toMatchObject({ groupBy: 'priority', filters: expected });
+  // The chart counts what the list shows; the count per priority has every filter but the minimum priority, so
+  // each priority can be clicked to.
+  expect(counts.filter((q) => q.filters?.minPriority)).toEqual([
+    expect.objectContaining({ groupBy: 'priority', filters: expected }),
+  ]);
+  const { minPriority: _min, ...others } = expected;
+  expect(counts.filter((q) => !q.filters?.minPriority)).toEqual([
+    expect.objectContaining({ groupBy: 'priority', filters: others }),
+  ]);
   // An hour in about 120 buckets: 30 s each (Grafana rounds the interval to a nice step).
-  expect(falco.requests.find((r) => r.targets[0].queryType === 'eventCounts')?.interval).toBe('30s');
+  const chart = falco.requests.find((r) => (r.targets[0] as FalcoQuery).filters?.minPriority === '$minPriority');
+  expect(chart?.interval).toBe('30s');
 });
 
 test('with no filters in the URL every filter is "All" and none is sent', async () => {
@@ -125,4 +134,17 @@ test('the page keeps its filters on the way back from a drilldown', () => {
     ])
   );
   expect(page.state.drilldowns?.length).toBe(3);
+});
+
+test('the counts chart reads whole events: no fractions, "1 event"', () => {
+  standInFalco();
+  const scene = openWithUrl('');
+  const chart = sceneGraph.findObject(
+    scene,
+    (o) => o instanceof VizPanel && o.state.title === 'Events by priority'
+  ) as VizPanel;
+  const defaults = chart.state.fieldConfig.defaults;
+  expect(defaults.unit).toBe('events');
+  expect(defaults.decimals).toBe(0);
+  expect(defaults.mappings).toEqual([{ type: 'value', options: { '1': { text: '1 event', index: 0 } } }]);
 });

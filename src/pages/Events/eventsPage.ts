@@ -20,7 +20,9 @@ import {
   eventFilters,
   eventsDatasource,
 } from '../../scenes/events/eventQueries';
+import { EVENTS_UNIT } from '../../queries/eventCounts';
 import { colourByPriorityOperator } from '../../scenes/events/priorityCounts';
+import { countDisplay } from '../../scenes/fieldDisplay';
 import { drilldownViews } from '../../scenes/specPage';
 import { eventFilterVariables } from './eventVariables';
 
@@ -43,8 +45,9 @@ function countsPanel() {
     .setTitle('Events by priority')
     .setDescription('Falco events per interval, stacked by priority')
     .setData(counts)
-    .setUnit('short')
+    .setUnit(EVENTS_UNIT)
     .setDecimals(0)
+    .setMappings((countDisplay(EVENTS_UNIT).mappings ?? []) as never)
     .setCustomFieldConfig('drawStyle', 'bars' as never)
     .setCustomFieldConfig('fillOpacity', 80)
     .setCustomFieldConfig('lineWidth', 1)

@@ -14,6 +14,9 @@ jest.mock('@grafana/ui', () => ({
   CodeEditor: jest.requireActual('../../components/RuleEditor/fakeCodeEditor').FakeCodeEditor,
 }));
 
+// The editor's chunk (Monaco stand-in, catalog, deploy panel) loads lazily: seconds on a busy CI machine.
+jest.setTimeout(30_000);
+
 beforeEach(() => {
   window.localStorage.clear();
   resetFakeMonaco();
@@ -30,7 +33,8 @@ test('the Rules page sits at /rules and edits and deploys rules through the conf
   const scene = page.getScene({ url: page.state.url, path: page.state.routePath!, params: {}, isExact: true });
   render(<scene.Component model={scene} />);
 
-  expect(await screen.findByText(/They stay local until you deploy them/)).toBeInTheDocument();
+  // The editor's chunk loads lazily: seconds on a busy machine.
+  expect(await screen.findByText(/They stay local until you deploy them/, {}, { timeout: 15_000 })).toBeInTheDocument();
   expect((screen.getByLabelText('Rules file') as HTMLTextAreaElement).value).toContain('- rule: Shell in a container');
   await waitFor(() =>
     expect(fetch).toHaveBeenCalledWith(

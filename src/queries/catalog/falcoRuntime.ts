@@ -52,6 +52,8 @@ export const MITRE_TACTICS = [
 // Series by an open-ended label (rule, namespace, pod): topN keeps the busiest of the range (topEvents).
 const TOP_EVENT_PARAMS: QueryEntry['params'] = [...EVENT_PARAMS, 'topN'];
 
+export const CRITICAL_AND_ABOVE_ID = 'falco.events.critical_and_above';
+
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
 // The events of the metric the parameters select, summed by `by`.
@@ -203,7 +205,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     build: (p) => sumPerTag(p, MITRE_TACTICS, 'mitre_', 'tactic'),
   },
   {
-    id: 'falco.events.critical_and_above',
+    id: CRITICAL_AND_ABOVE_ID,
     title: 'Critical Falco events',
     description:
       'How many events at Critical, Alert or Emergency priority Falco raised in the range (the dashboard time range by ' +

@@ -1,10 +1,13 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
-import { Button, Drawer, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Button, ClipboardButton, Drawer, IconButton, Stack, Tag, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { oneLine, visibleText } from './displayText';
 import type { QuickFilter } from './eventQueries';
-import { FalcoEvent, mitreTags, techniqueUrl } from './eventRows';
+import { falcoJson } from './eventExport';
+import { MitreAttack } from '../../components/Mitre/MitreAttack';
+import { mitreOf } from '../../components/Mitre/catalog';
+import { FalcoEvent } from './eventRows';
 import { PriorityBadge } from './PriorityBadge';
 import { testIds } from './testIds';
 
@@ -20,6 +23,7 @@ interface Props {
   links: EventLinks;
   filterable?: QuickFilter[]; // the page's filters this event's values can be put into
   onFilter?: (name: QuickFilter, value: string) => void;
+  onSearch?: (value: string) => void; // the page's free-text filter, for output fields without a filter of their own
   onClose: () => void;
   timeZone?: string;
 }
@@ -30,6 +34,13 @@ const FILTER_LABELS: Record<QuickFilter, string> = {
   pod: 'pod',
   hostname: 'node',
   source: 'source',
+};
+
+// Falco output fields that are a page filter's value (Falco field names, falcosidekick's events).
+const FIELD_FILTERS: Record<string, QuickFilter> = {
+  'k8s.ns.name': 'namespace',
+  'k8s.pod.name': 'pod',
+  'evt.hostname': 'hostname',
 };
 
 // The event's own columns first, in the frame's order; output_fields follow under their Falco names.
@@ -56,11 +67,37 @@ function fieldText(v: unknown): string {
 }
 
 // Everything Falco said about one event, every string shown as text (escaped, never markup), long ones wrapped.
-export function EventDrawer({ event, links, filterable = [], onFilter, onClose, timeZone }: Props) {
+export function EventDrawer({ event, links, filterable = [], onFilter, onSearch, onClose, timeZone }: Props) {
   const styles = useStyles2(getStyles);
-  const { techniques, tactics } = mitreTags(event.tags);
-  const otherTags = event.tags.filter((t) => !techniques.includes(t) && !tactics.includes(t));
+  const mitre = mitreOf(event.tags);
+  const otherTags = event.tags.filter((t) => !mitre.tags.includes(t));
   const outputFields = Object.keys(event.outputFields).sort();
+  const json = JSON.stringify(falcoJson(event), null, 2);
+  // An output field's value as a filter: the page filter it names, else the free-text search of the output.
+  const fieldFilter = (name: string, value: string) => {
+    const filter = FIELD_FILTERS[name];
+    if (value === '' || value === '<NA>' || value === 'null') {
+      return null;
+    }
+    if (filter && onFilter && filterable.includes(filter)) {
+      return (
+        <IconButton
+          name="filter"
+          size="sm"
+          tooltip={`Only ${FILTER_LABELS[filter]} ${oneLine(value, 80)}`}
+          onClick={() => onFilter(filter, value)}
+        />
+      );
+    }
+    return onSearch ? (
+      <IconButton
+        name="search"
+        size="sm"
+        tooltip={`Only events whose output has ${oneLine(value, 80)}`}
+        onClick={() => onSearch(value)}
+      />
+    ) : null;
+  };
   return (
     <Drawer
       title={oneLine(event.rule || 'Falco event', 200)}
@@ -123,19 +160,10 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
             </pre>
           </section>
 
-          {(techniques.length > 0 || tactics.length > 0) && (
+          {mitre.tags.length > 0 && (
             <section>
               <Text element="h5">MITRE ATT&amp;CK</Text>
-              <Stack gap={1} wrap="wrap">
-                {tactics.map((t) => (
-                  <Tag key={t} name={oneLine(t, 80)} colorIndex={9} />
-                ))}
-                {techniques.map((t) => (
-                  <TextLink key={t} href={techniqueUrl(t)} external>
-                    {t}
-                  </TextLink>
-                ))}
-              </Stack>
+              <MitreAttack mapping={mitre} />
             </section>
           )}
 
@@ -163,7 +191,12 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
                 {outputFields.map((name) => (
                   <tr key={`of:${name}`}>
                     <th scope="row">{visibleText(name)}</th>
-                    <td>{visibleText(fieldText(event.outputFields[name]))}</td>
+                    <td>
+                      <div className={styles.fieldValue}>
+                        <span>{visibleText(fieldText(event.outputFields[name]))}</span>
+                        {fieldFilter(name, fieldText(event.outputFields[name]))}
+                      </div>
+                    </td>
                   </tr>
                 ))}
                 {outputFields.length === 0 && event.outputFieldsRaw && (
@@ -175,6 +208,18 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
               </tbody>
             </table>
           </section>
+
+          <section>
+            <Stack justifyContent="space-between" alignItems="center">
+              <Text element="h5">Falco JSON</Text>
+              <ClipboardButton size="sm" variant="secondary" icon="copy" getText={() => json}>
+                Copy JSON
+              </ClipboardButton>
+            </Stack>
+            <pre className={styles.pre} data-testid={testIds.rawJson}>
+              {visibleText(json)}
+            </pre>
+          </section>
         </Stack>
       </div>
     </Drawer>
@@ -183,6 +228,12 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onClose, 
 
 const getStyles = (theme: GrafanaTheme2) => ({
   body: css({ minWidth: 0 }),
+  fieldValue: css({
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+  }),
   // Long values wrap anywhere (a base64 blob has no spaces) instead of widening the drawer.
   pre: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 320, overflowY: 'auto' }),
   fields: css({

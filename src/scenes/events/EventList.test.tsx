@@ -12,6 +12,8 @@ import { testIds } from './testIds';
 // Grafana renders pages inside its router (internal links) and its browsers have ResizeObserver (the drawer).
 const render = (ui: React.ReactElement) =>
   rtlRender(<MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>{ui}</MemoryRouter>);
+// The drawer renders Grafana's whole Drawer: seconds on a busy CI machine.
+jest.setTimeout(30_000);
 beforeAll(() => {
   (global as any).ResizeObserver ??= class {
     observe() {}
@@ -29,6 +31,9 @@ const SHELL: EventRow = {
   hostname: 'node-1',
   namespace: 'web',
   pod: 'nginx-7d4b9',
+  process: 'bash',
+  cmdline: 'bash -i',
+  image: 'docker.io/library/nginx:1.27',
   tags: 'container,shell,mitre_execution,T1059,T1059.004',
   output: 'A shell was spawned in a container with an attached terminal (user=root shell=bash)',
   output_fields: JSON.stringify({ 'proc.cmdline': 'bash', 'user.name': 'root', 'container.id': 'abc123', 'fd.num': 3 }),
@@ -43,6 +48,7 @@ const HOSTILE: EventRow = {
   hostname: 'node-\u202eevil',
   namespace: 'ns"\'<>',
   pod: 'pod\u001b[31mred',
+  cmdline: 'x'.repeat(5000),
   tags: '<script>alert(1)</script>,T1059',
   output: `${'A'.repeat(100_000)}\n\u001b[2J𝕏 😀`,
   output_fields: JSON.stringify({ '<i>k</i>': '<a href="javascript:alert(1)">x</a>', 'proc.args': 'a\u0000b' }),
@@ -59,13 +65,22 @@ async function listWith(rows: EventRow[], search = '') {
   return list;
 }
 
-test('the table shows time, priority, rule, namespace/pod, hostname and output; a row opens the drawer', async () => {
+test('the table shows the evidence once: time, priority, rule, namespace/pod, process and command line, image, hostname; a row opens the drawer', async () => {
   const list = await listWith([SHELL]);
   const row = screen.getByTestId(testIds.row);
   const cells = within(row)
     .getAllByRole('cell')
     .map((c) => c.textContent);
-  expect(cells.slice(1)).toEqual(['Notice', 'Terminal shell in container', 'web/nginx-7d4b9', 'node-1', SHELL.output]);
+  expect(cells.slice(1)).toEqual([
+    'Notice',
+    'Terminal shell in container',
+    'web/nginx-7d4b9',
+    'bash -i',
+    'docker.io/library/nginx:1.27',
+    'node-1',
+  ]);
+  // The output repeats time, priority and rule: it is in the drawer, not in the table.
+  expect(within(row).queryByText(SHELL.output!)).not.toBeInTheDocument();
   expect(cells[0]).toMatch(/2026-11-29/);
 
   fireEvent.click(row);
@@ -82,11 +97,16 @@ test('the table shows time, priority, rule, namespace/pod, hostname and output; 
   ]) {
     expect(within(fields).getByRole('rowheader', { name }).nextSibling).toHaveTextContent(value);
   }
-  expect(within(drawer).getByText('mitre_execution')).toBeInTheDocument();
-  expect(within(drawer).getByRole('link', { name: 'T1059.004' })).toHaveAttribute(
+  // MITRE from the one catalog: the tactic by name and id, techniques with their names, all linked; none under Tags.
+  expect(within(drawer).getByRole('link', { name: /Execution \(TA0002\)/ })).toHaveAttribute(
+    'href',
+    'https://attack.mitre.org/tactics/TA0002/'
+  );
+  expect(within(drawer).getByRole('link', { name: /T1059\.004 Unix Shell/ })).toHaveAttribute(
     'href',
     'https://attack.mitre.org/techniques/T1059/004/'
   );
+  expect(within(drawer).queryByText('mitre_execution')).not.toBeInTheDocument();
   expect(within(drawer).getByText('shell')).toBeInTheDocument();
   expect(within(drawer).getByText('container')).toBeInTheDocument();
 });
@@ -128,8 +148,8 @@ test('hostile strings are shown as text, escaped, and cut in the table', async (
   expect(cells[1]).toHaveTextContent('<b>Critical</b>'); // an unknown priority is text, not a colour
   expect(cells[2]).toHaveTextContent('<img src=x onerror="window.pwned=1">');
   expect(cells[3].textContent).toBe('ns"\'<>/pod\\u001b[31mred');
-  expect(cells[4].textContent).toBe('node-\\u202eevil'); // the bidi override does not reverse the page
-  expect(Array.from(cells[5].textContent ?? '')).toHaveLength(241); // 240 characters and the ellipsis
+  expect(cells[6].textContent).toBe('node-\\u202eevil'); // the bidi override does not reverse the page
+  expect(Array.from(cells[4].textContent ?? '')).toHaveLength(301); // 300 characters and the ellipsis
 
   fireEvent.click(row);
   const drawer = await screen.findByTestId(testIds.drawer);
@@ -158,7 +178,7 @@ test('Load more appears only while the backend has a next page', async () => {
   await settle();
   const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
   render(<list.Component model={list} />);
-  expect(screen.getByText(/1 event, more available/)).toBeInTheDocument();
+  expect(screen.getByText(/1 event shown, more available/)).toBeInTheDocument();
   await act(async () => {
     fireEvent.click(screen.getByTestId(testIds.loadMore));
     await settle();
@@ -167,7 +187,34 @@ test('Load more appears only while the backend has a next page', async () => {
   expect(screen.queryByTestId(testIds.loadMore)).not.toBeInTheDocument();
 });
 
-test('a backend error is shown, not an empty table', async () => {
+test('a backend error says what happened and what to do, and Retry asks again', async () => {
+  let down = true;
+  const falco = standInFalco((q) => (q.queryType === 'events' && !down ? [eventsFrame([SHELL])] : []));
+  const scene = eventsScene();
+  activateTree(scene);
+  await settle();
+  const list = sceneGraph.findObject(scene, (o) => o instanceof EventList) as EventList;
+  // What Grafana's fetch gives when the backend (or Grafana) cannot be reached.
+  act(() =>
+    list.state.$data.setState({
+      data: { ...list.state.$data.state.data!, state: 'Error' as any, errors: [{ message: 'fetch failed' }] },
+    })
+  );
+  render(<list.Component model={list} />);
+  expect(screen.getByText("The Falco datasource's backend is not answering")).toBeInTheDocument();
+  expect(screen.getByText(/nothing was changed.*then retry/)).toBeInTheDocument();
+  expect(screen.getByText('Grafana said: fetch failed')).toBeInTheDocument();
+  down = false;
+  const before = falco.queries.filter((q) => q.queryType === 'events').length;
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: /Retry/ }));
+    await settle();
+  });
+  expect(falco.queries.filter((q) => q.queryType === 'events').length).toBe(before + 1);
+  expect(screen.getByTestId(testIds.row)).toBeInTheDocument();
+});
+
+test('an error the backend answered with is its own words, not "not answering"', async () => {
   standInFalco(() => []);
   const scene = eventsScene();
   activateTree(scene);
@@ -183,7 +230,8 @@ test('a backend error is shown, not an empty table', async () => {
     })
   );
   render(<list.Component model={list} />);
-  expect(screen.getByText('unknown query type "events"')).toBeInTheDocument();
+  expect(screen.getByText('The Falco datasource could not read the events')).toBeInTheDocument();
+  expect(screen.getByText('Grafana said: unknown query type "events"')).toBeInTheDocument();
 });
 
 test.each([

@@ -8,15 +8,20 @@ import {
   SceneObjectUrlSyncConfig,
   SceneObjectUrlValues,
   SceneQueryRunner,
+  TextBoxVariable,
   sceneGraph,
 } from '@grafana/scenes';
-import { Alert, Button, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { Alert, Button, Combobox, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
+import { downloadText } from '../../components/Deploy/download';
 import { drilldownUrl, prefixRoute, ROUTES } from '../../constants';
-import { EventFilters, FalcoQuery, QueryType } from '../../datasource/types';
+import { DEFAULT_EVENTS_LIMIT, EventFilters, FalcoQuery, MAX_EVENTS_LIMIT, QueryType } from '../../datasource/types';
 import { EventDrawer, EventLinks } from './EventDrawer';
 import { FalcoEvent, eventsOf, nextCursorOf } from './eventRows';
 import { EventTable } from './EventTable';
-import { eventsDatasource, eventsQuery, QUICK_FILTERS, QuickFilter } from './eventQueries';
+import { eventsDatasource, eventsQuery, PAGE_SIZES, QUICK_FILTERS, QuickFilter } from './eventQueries';
+import { eventsCsv, eventsJson } from './eventExport';
+import { describeEventsError } from './eventsError';
+import { eventCount, PriorityTotals } from './PriorityTotals';
 import { testIds } from './testIds';
 
 export interface EventListState extends SceneObjectState {
@@ -31,21 +36,30 @@ export interface EventListState extends SceneObjectState {
   moreRunner?: SceneQueryRunner; // the runner of the page or event being fetched
   linked?: FalcoEvent; // the event a shared link opened, when it is not among the pages shown
   selected?: string; // id of the event whose drawer is open; in the URL as ?event=<id>
+  pageSize: number; // events per page (the backend's limit), in the URL as ?pageSize=
+  totals: PriorityTotals;
+}
+
+function pageSizeOf(v: unknown): number | undefined {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_EVENTS_LIMIT ? n : undefined;
 }
 
 // Falco events of a page or drilldown, newest first, with "Load more" (the backend's cursor) and a details drawer.
 export class EventList extends SceneObjectBase<EventListState> {
   static Component = EventListRenderer;
 
-  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['event'] });
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['event', 'pageSize'] });
 
   constructor(state: Pick<EventListState, 'title' | 'filters'> & Partial<Pick<EventListState, 'page'>>) {
     super({
       page: ROUTES.Runtime,
       more: [],
       loadingMore: false,
+      pageSize: DEFAULT_EVENTS_LIMIT,
       ...state,
       $data: new SceneQueryRunner({ datasource: eventsDatasource(), queries: [eventsQuery(state.filters)] }),
+      totals: new PriorityTotals(state.filters),
     });
     // A new first page (filters, time range, refresh) starts the list again.
     this.addActivationHandler(() => {
@@ -65,13 +79,46 @@ export class EventList extends SceneObjectBase<EventListState> {
   }
 
   getUrlState() {
-    return { event: this.state.selected };
+    const { selected, pageSize } = this.state;
+    return { event: selected, pageSize: pageSize === DEFAULT_EVENTS_LIMIT ? undefined : String(pageSize) };
   }
 
   updateFromUrl(values: SceneObjectUrlValues) {
     const event = typeof values.event === 'string' ? values.event : undefined;
     if (event !== this.state.selected) {
       this.setState({ selected: event });
+    }
+    const pageSize = pageSizeOf(values.pageSize) ?? DEFAULT_EVENTS_LIMIT;
+    if (pageSize !== this.state.pageSize) {
+      this.setPageSize(pageSize);
+    }
+  }
+
+  // Events per page, up to the backend's 1000: the list starts again with pages of that size.
+  public setPageSize(pageSize: number) {
+    this.setState({ pageSize });
+    const runner = this.state.$data;
+    runner.setState({ queries: [eventsQuery(this.state.filters, undefined, pageSize)] });
+    if (runner.isActive) {
+      runner.runQueries();
+    }
+  }
+
+  // Ask again after an error (the backend restarted, the network came back).
+  public retry() {
+    this.setState({ moreError: undefined });
+    this.state.$data.runQueries();
+    this.state.totals.state.$data.runQueries();
+  }
+
+  // The events shown, as a file: Falco's JSON lines or a CSV of the table's columns and more.
+  public exportAs(format: 'csv' | 'json') {
+    const events = this.events();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    if (format === 'csv') {
+      downloadText(`falco-events-${stamp}.csv`, eventsCsv(events), 'text/csv');
+    } else {
+      downloadText(`falco-events-${stamp}.json`, eventsJson(events), 'application/json');
     }
   }
 
@@ -135,7 +182,7 @@ export class EventList extends SceneObjectBase<EventListState> {
       return;
     }
     this.setState({ loadingMore: true, moreError: undefined });
-    this.runOnce(eventsQuery(this.state.filters, cursor), (frame, error) => {
+    this.runOnce(eventsQuery(this.state.filters, cursor, this.state.pageSize), (frame, error) => {
       if (error) {
         this.setState({ loadingMore: false, moreError: error });
         return;
@@ -182,6 +229,20 @@ export class EventList extends SceneObjectBase<EventListState> {
     }
   }
 
+  // Whether this list has the free-text filter an output field's value can be searched with.
+  public canSearch(): boolean {
+    return this.state.filters.text === '$text' && sceneGraph.lookupVariable('text', this) instanceof TextBoxVariable;
+  }
+
+  // Narrow the page to events whose output has this value (an output field without a filter of its own).
+  public searchFor(value: string) {
+    const variable = sceneGraph.lookupVariable('text', this);
+    if (variable instanceof TextBoxVariable && value !== '') {
+      variable.setValue(value);
+      this.setState({ selected: undefined });
+    }
+  }
+
   // Drilldowns under the page, with the time range and minimum priority; the Rules page filtered to the rule.
   public linksFor(e: FalcoEvent): EventLinks {
     const range = sceneGraph.getTimeRange(this).state;
@@ -204,7 +265,7 @@ export class EventList extends SceneObjectBase<EventListState> {
 }
 
 function EventListRenderer({ model }: SceneComponentProps<EventList>) {
-  const { title, $data, more, loadingMore, moreError, selected, linked } = model.useState();
+  const { title, $data, more, loadingMore, moreError, selected, linked, totals, pageSize } = model.useState();
   const { data } = $data.useState();
   const timeZone = sceneGraph.getTimeRange(model).getTimeZone();
   const events = React.useMemo(() => model.events(), [model, data, more, linked]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -221,9 +282,18 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
   if (!data || (data.state === LoadingState.Loading && events.length === 0)) {
     body = <LoadingPlaceholder text="Loading Falco events…" />;
   } else if (data.state === LoadingState.Error || data.errors?.length) {
+    const problem = describeEventsError(data.errors?.[0]?.message);
     body = (
-      <Alert severity="error" title="Falco events could not be loaded">
-        {data.errors?.[0]?.message ?? 'The Falco datasource did not answer'}
+      <Alert severity="error" title={problem.title}>
+        <Stack direction="column" gap={1}>
+          <Text>{problem.hint}</Text>
+          <Text color="secondary">Grafana said: {problem.detail}</Text>
+          <div>
+            <Button icon="sync" variant="secondary" onClick={() => model.retry()}>
+              Retry
+            </Button>
+          </div>
+        </Stack>
       </Alert>
     );
   } else if (events.length === 0) {
@@ -234,15 +304,33 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
 
   return (
     <Stack direction="column" gap={1} grow={1}>
-      <Stack justifyContent="space-between" alignItems="center">
+      <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
         <Text element="h4">{title}</Text>
-        {events.length > 0 && (
+        <totals.Component model={totals} />
+      </Stack>
+      {events.length > 0 && (
+        <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
           <Text color="secondary">
-            {events.length} event{events.length === 1 ? '' : 's'}
+            {`${eventCount(events.length)} shown`}
             {cursor ? ', more available' : ''}
           </Text>
-        )}
-      </Stack>
+          <Stack gap={1} alignItems="center">
+            <Combobox
+              aria-label="Events per page"
+              width={14}
+              value={pageSize}
+              options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} per page` }))}
+              onChange={(o) => o && model.setPageSize(o.value)}
+            />
+            <Button size="sm" variant="secondary" icon="download-alt" onClick={() => model.exportAs('csv')}>
+              Export CSV
+            </Button>
+            <Button size="sm" variant="secondary" icon="download-alt" onClick={() => model.exportAs('json')}>
+              Export JSON
+            </Button>
+          </Stack>
+        </Stack>
+      )}
       {body}
       {moreError && (
         <Alert severity="error" title="Falco events could not be loaded">
@@ -257,7 +345,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
             disabled={loadingMore}
             onClick={() => model.loadMore()}
           >
-            {loadingMore ? 'Loading…' : 'Load more'}
+            {loadingMore ? 'Loading…' : `Load ${pageSize} more`}
           </Button>
         </div>
       )}
@@ -267,6 +355,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
           links={model.linksFor(open)}
           filterable={model.filterable()}
           onFilter={(name, value) => model.filterBy(name, value)}
+          onSearch={model.canSearch() ? (value) => model.searchFor(value) : undefined}
           timeZone={timeZone}
           onClose={() => model.select(undefined)}
         />

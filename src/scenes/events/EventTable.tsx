@@ -20,7 +20,16 @@ function workload(e: FalcoEvent): string {
   return e.namespace || e.pod;
 }
 
-// Falco events newest first: one line each, cut to fit (the drawer shows everything); a row opens the details.
+// What ran: the process and its command line (Falco's cmdline starts with the process name), without saying it twice.
+export function processText(e: FalcoEvent): string {
+  if (!e.cmdline) {
+    return e.process;
+  }
+  return !e.process || e.cmdline.startsWith(e.process) ? e.cmdline : `${e.process}: ${e.cmdline}`;
+}
+
+// The evidence of each event, one column per fact and nothing said twice (the output, which repeats time, priority and
+// rule, is in the drawer); long values wrap inside their column instead of being cut. A row opens the details.
 export function EventTable({ events, onSelect, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   return (
@@ -31,17 +40,19 @@ export function EventTable({ events, onSelect, timeZone }: Props) {
           <col className={styles.priority} />
           <col className={styles.rule} />
           <col className={styles.workload} />
+          <col className={styles.process} />
+          <col className={styles.image} />
           <col className={styles.host} />
-          <col />
         </colgroup>
         <thead>
           <tr>
-            <th>Time</th>
-            <th>Priority</th>
-            <th>Rule</th>
-            <th>Namespace/Pod</th>
-            <th>Hostname</th>
-            <th>Output</th>
+            <th scope="col">Time</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Namespace/Pod</th>
+            <th scope="col">Process and command line</th>
+            <th scope="col">Image</th>
+            <th scope="col">Hostname</th>
           </tr>
         </thead>
         <tbody>
@@ -60,14 +71,15 @@ export function EventTable({ events, onSelect, timeZone }: Props) {
                 }
               }}
             >
-              <td>{dateTimeFormat(e.time, { timeZone })}</td>
-              <td>
+              <td className={styles.nowrap}>{dateTimeFormat(e.time, { timeZone })}</td>
+              <td className={styles.nowrap}>
                 <PriorityBadge priority={e.priority} />
               </td>
-              <td>{oneLine(e.rule, 120)}</td>
-              <td>{oneLine(workload(e), 120)}</td>
-              <td>{oneLine(e.hostname, 80)}</td>
-              <td>{oneLine(e.output)}</td>
+              <td>{oneLine(e.rule, 200)}</td>
+              <td>{oneLine(workload(e), 200)}</td>
+              <td className={styles.mono}>{oneLine(processText(e), 300)}</td>
+              <td>{oneLine(e.image, 200)}</td>
+              <td>{oneLine(e.hostname, 120)}</td>
             </tr>
           ))}
         </tbody>
@@ -78,18 +90,18 @@ export function EventTable({ events, onSelect, timeZone }: Props) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   scroll: css({ overflowX: 'auto', width: '100%' }),
-  // Fixed layout: a long value is cut by its column, it never widens the table past the page.
+  // Fixed layout: a long value wraps inside its column (anywhere: a pod name has no spaces), it never widens the table.
   table: css({
     width: '100%',
-    minWidth: 900,
+    minWidth: 1000,
     tableLayout: 'fixed',
     borderCollapse: 'collapse',
     'th, td': {
       padding: theme.spacing(0.75, 1),
       textAlign: 'left',
-      whiteSpace: 'nowrap',
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
+      verticalAlign: 'top',
+      whiteSpace: 'normal',
+      overflowWrap: 'anywhere',
       borderBottom: `1px solid ${theme.colors.border.weak}`,
     },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
@@ -98,9 +110,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     cursor: 'pointer',
     '&:hover, &:focus-visible': { background: theme.colors.action.hover, outline: 'none' },
   }),
+  nowrap: css({ whiteSpace: 'nowrap !important' as 'nowrap' }),
+  mono: css({ fontFamily: theme.typography.fontFamilyMonospace, fontSize: theme.typography.bodySmall.fontSize }),
   time: css({ width: 170 }),
   priority: css({ width: 120 }),
-  rule: css({ width: '22%' }),
-  workload: css({ width: '18%' }),
-  host: css({ width: '12%' }),
+  rule: css({ width: '18%' }),
+  workload: css({ width: '17%' }),
+  process: css({ width: '22%' }),
+  image: css({ width: '14%' }),
+  host: css({ width: '10%' }),
 });

@@ -1,11 +1,12 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { getTextColorForAlphaBackground, useStyles2, useTheme2 } from '@grafana/ui';
 import { priorityColor, priorityName } from './priority';
 import { oneLine } from './displayText';
 
-// A priority in its fixed colour (the same as the counts chart); an unknown name is shown as text, escaped.
+// A priority as a pill in its fixed colour, the name in the text Grafana's tables put on that colour (the same
+// contrast as a coloured table cell); an unknown name is shown as plain text, escaped.
 export function PriorityBadge({ priority }: { priority: string }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -14,15 +15,26 @@ export function PriorityBadge({ priority }: { priority: string }) {
   if (!name || !color) {
     return <span>{oneLine(priority, 40)}</span>;
   }
+  const background = theme.visualization.getColorByName(color);
   return (
-    <span className={styles.badge}>
-      <span className={styles.dot} style={{ background: theme.visualization.getColorByName(color) }} />
+    <span
+      className={styles.badge}
+      data-priority={name}
+      style={{ background, color: getTextColorForAlphaBackground(background, theme.isDark) }}
+    >
       {name}
     </span>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  badge: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75), whiteSpace: 'nowrap' }),
-  dot: css({ width: 10, height: 10, borderRadius: theme.shape.radius.circle, flexShrink: 0 }),
+  badge: css({
+    display: 'inline-block',
+    padding: theme.spacing(0, 0.75),
+    borderRadius: theme.shape.radius.default,
+    whiteSpace: 'nowrap',
+    fontSize: theme.typography.bodySmall.fontSize,
+    lineHeight: 1.6,
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
 });

@@ -1,5 +1,12 @@
 import { FALCO_DATASOURCE_TYPE, PROVISIONED_FALCO_UID } from '../../constants';
-import { DEFAULT_EVENTS_LIMIT, EventFilters, FalcoQuery, GroupByField, QueryType } from '../../datasource/types';
+import {
+  DEFAULT_EVENTS_LIMIT,
+  EventFilters,
+  MAX_EVENTS_LIMIT,
+  FalcoQuery,
+  GroupByField,
+  QueryType,
+} from '../../datasource/types';
 
 // The Falco datasource the app's event lists query; App sets it from the app settings before building pages.
 let falcoUid = PROVISIONED_FALCO_UID;
@@ -60,12 +67,15 @@ export function eventFilters(variables: readonly EventFilterVariable[], subject:
   return filters;
 }
 
-export function eventsQuery(filters: EventFilters, cursor?: string): FalcoQuery {
+// Page sizes the list offers, up to the backend's maximum (pkg/events MaxLimit).
+export const PAGE_SIZES = [DEFAULT_EVENTS_LIMIT, 250, 500, MAX_EVENTS_LIMIT];
+
+export function eventsQuery(filters: EventFilters, cursor?: string, limit = DEFAULT_EVENTS_LIMIT): FalcoQuery {
   return {
     refId: 'events',
     queryType: QueryType.Events,
     filters,
-    limit: DEFAULT_EVENTS_LIMIT,
+    limit,
     ...(cursor ? { cursor } : {}),
   };
 }

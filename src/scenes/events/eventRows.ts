@@ -93,17 +93,3 @@ export function nextCursorOf(frame: DataFrame | undefined): string {
   const cursor = (frame?.meta?.custom as { nextCursor?: unknown } | undefined)?.nextCursor;
   return typeof cursor === 'string' ? cursor : '';
 }
-
-// MITRE ATT&CK ids among Falco's tags: technique ids (T1059, T1059.004) and the mitre_* tactic tags.
-const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
-export function mitreTags(tags: string[]): { techniques: string[]; tactics: string[] } {
-  return {
-    techniques: tags.filter((t) => TECHNIQUE.test(t)),
-    tactics: tags.filter((t) => t.toLowerCase().startsWith('mitre_')),
-  };
-}
-
-// The ATT&CK page of a technique id: T1059.004 is /techniques/T1059/004/.
-export function techniqueUrl(id: string): string {
-  return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
-}

@@ -1,4 +1,5 @@
 import { SceneObject, sceneGraph, sceneUtils } from '@grafana/scenes';
+import { overviewPage } from '../../pages/Overview/overviewPage';
 import { runtimePage } from '../../pages/Runtime/runtimePage';
 import { LazySceneBody } from '../LazySceneBody';
 import { LibraryPanel } from '../LibraryPanel';
@@ -18,6 +19,10 @@ test('a series link sets the filter its labels name; the page carries minimum pr
       '&${minPriority:queryparam}&${namespace:queryparam}'
   );
   // A table row's value comes from its column; the clicked namespace wins over the page's namespace variable.
+  // falcosidekick's priority_raw is the Events page's value ("critical"): a series by priority sets that threshold.
+  expect(eventsUrl(ctx, '{{priority_raw}}', 'timeseries')).toContain(
+    '&var-minPriority=${__field.labels.priority_raw:percentencode}&${namespace:queryparam}'
+  );
   expect(eventsUrl(ctx, '{{k8s_ns_name}}/{{k8s_pod_name}}', 'table')).toBe(
     '/a/containersec-security-app/events?${__url_time_range}&var-namespace=${__data.fields.k8s_ns_name:percentencode}' +
       '&var-pod=${__data.fields.k8s_pod_name:percentencode}&${minPriority:queryparam}'
@@ -89,4 +94,29 @@ test('panels that do not count Falco events (Falco health) get no events link', 
     expect(linked(p)).toBe(p.entry.category === 'falco-runtime');
     expect(p.state.panel?.state.titleItems instanceof EventsPanelLink).toBe(linked(p));
   }
+});
+
+test('the Critical stat is one click to Critical and above over its range, whatever the page minimum priority', async () => {
+  standInGrafana();
+  const page = overviewPage({ prometheusDatasourceUid: PROMETHEUS.uid, falcoDatasourceUid: 'falco-prod' });
+  const scene = page.getScene({ url: page.state.url, path: page.state.routePath!, params: {}, isExact: true });
+  sceneUtils.syncStateFromSearchParams(scene, new URLSearchParams('from=now-24h&to=now&var-minPriority=warning'));
+  activateTree(scene);
+  const body = sceneGraph.findObject(scene, (o) => o instanceof LazySceneBody) as LazySceneBody;
+  activateTree((await body.loaded())!);
+  await settle();
+  const stat = panelFor(scene, 'Critical and above').state.panel!;
+  // One link: Grafana's stat makes its value that link (no menu to pick from).
+  const links = stat.state.fieldConfig.defaults.links ?? [];
+  expect(links).toHaveLength(1);
+  const url = sceneGraph.interpolate(stat, links[0].url);
+  const params = new URLSearchParams(url.split('?')[1]);
+  expect(url.startsWith('/a/containersec-security-app/events?')).toBe(true);
+  expect(params.get('var-minPriority')).toBe('critical');
+  expect(params.get('from')).toBe('now-24h');
+  // The header "Events" link carries the panel's threshold too, not the page's "warning".
+  const header = stat.state.titleItems as EventsPanelLink;
+  expect(
+    new URLSearchParams(sceneGraph.interpolate(header, header.state.url).split('?')[1]).getAll('var-minPriority')
+  ).toEqual(['critical']);
 });

@@ -5,4 +5,6 @@ export const testIds = {
   drawer: 'data-testid falco-event-drawer',
   fields: 'data-testid falco-event-fields',
   output: 'data-testid falco-event-output',
+  totals: 'data-testid falco-events-totals',
+  rawJson: 'data-testid falco-event-json',
 };
