@@ -12,9 +12,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,7 +71,8 @@ type Store struct {
 	lastFlush    time.Time
 	needRecovery bool
 
-	ck *sql.DB // checkpoints the WAL beside the writer
+	ck   *sql.DB // checkpoints the WAL beside the writer
+	lock *sql.DB // holds the store's lock (files.go)
 
 	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
 	toFTS           chan *ftsJob
@@ -120,13 +121,31 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	dir := filepath.Dir(cfg.Path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("cannot create the event store directory %s: %v; choose a path Grafana can write to", dir, cleanErr(err))
+	if err := prepareStoreDir(cfg.Path); err != nil {
+		return nil, err
 	}
-	if st, err := os.Stat(cfg.Path); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("the event store path %s is a directory; add a file name such as events.db", cfg.Path)
+	openInProcessMu.Lock()
+	defer openInProcessMu.Unlock()
+	if prev := openInProcess[cfg.Path]; prev != nil {
+		cfg.Logf("event store taken over by the datasource's new instance; the previous one commits its queue and closes", "path", cfg.Path)
+		delete(openInProcess, cfg.Path)
+		_ = prev.shutdown()
 	}
+	lock, err := lockStore(cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(cfg)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	openInProcess[cfg.Path] = s
+	return s, nil
+}
+
+func open(cfg Config) (*Store, error) {
 	w, err := sql.Open("sqlite", dsn(cfg.Path, false))
 	if err != nil {
 		return nil, err
@@ -144,6 +163,16 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("cannot prepare the event store's index %s: %v", FTSPath(cfg.Path), cleanErr(err))
+	}
+	for _, f := range []struct {
+		db   *sql.DB
+		path string
+	}{{w, cfg.Path}, {fw, FTSPath(cfg.Path)}} {
+		if err := ensureIncrementalVacuum(f.db, f.path, cfg.Logf); err != nil {
+			w.Close()
+			fw.Close()
+			return nil, fmt.Errorf("cannot convert the event store %s to incremental vacuum: %v", f.path, cleanErr(err))
+		}
 	}
 	r, err := sql.Open("sqlite", dsn(cfg.Path, true)+"&"+ftsAttachParam+"=1")
 	if err != nil {
@@ -192,10 +221,14 @@ func Open(cfg Config) (*Store, error) {
 // dsn sets the pragmas on every connection: WAL so readers never block the writer; synchronous=NORMAL, with
 // which a committed (acknowledged) transaction survives a crash of the process (the crash test kills -9), while
 // a power loss may roll back the last transactions since the previous checkpoint (sqlite.org/pragma.html#pragma_synchronous).
+//
+// auto_vacuum comes first: SQLite fixes it when the file is created, and journal_mode(WAL) creates the file
+// (sqlite.org/pragma.html#pragma_auto_vacuum: it can only change on an empty database or through VACUUM).
+// journal_size_limit makes SQLite cut each WAL back to walLimit whenever it starts the log over after a checkpoint.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	// temp_store(MEMORY) keeps statement journals (multi-row INSERT ... ON CONFLICT needs one) off the disk.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", "temp_store(MEMORY)", "wal_autocheckpoint(16384)"} {
+	for _, p := range []string{"auto_vacuum(INCREMENTAL)", "busy_timeout(10000)", "journal_mode(WAL)", "journal_size_limit(" + strconv.Itoa(walLimit) + ")", "synchronous(NORMAL)", "foreign_keys(0)", "temp_store(MEMORY)", "wal_autocheckpoint(16384)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
@@ -203,8 +236,10 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return "file:" + escapePath(path) + "?" + q.Encode()
 }
+
+func escapePath(path string) string { return (&url.URL{Path: path}).EscapedPath() }
 
 // CheckPath refuses paths that cannot be a dedicated event store, before anything is created.
 func CheckPath(p string) error {
@@ -258,8 +293,17 @@ func refuseForeignDatabase(db *sql.DB, path string) error {
 	return fmt.Errorf("the file %s already holds another application's tables (%s); choose a separate file for the event store", path, strings.Join(tables[:min(len(tables), 5)], ", "))
 }
 
-// Close stops accepting events, commits what is queued, and closes the file.
+// Close stops accepting events, commits what is queued, and closes the files and the lock.
 func (s *Store) Close() error {
+	openInProcessMu.Lock()
+	if openInProcess[s.cfg.Path] == s {
+		delete(openInProcess, s.cfg.Path)
+	}
+	openInProcessMu.Unlock()
+	return s.shutdown()
+}
+
+func (s *Store) shutdown() error {
 	s.mu.Lock()
 	if s.closed.Swap(true) {
 		s.mu.Unlock()
@@ -268,7 +312,11 @@ func (s *Store) Close() error {
 	close(s.quit)
 	s.mu.Unlock()
 	s.wg.Wait()
-	return s.closeDBs()
+	err := s.closeDBs()
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close())
+	}
+	return err
 }
 
 func (s *Store) closeDBs() error {
