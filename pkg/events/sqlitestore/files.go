@@ -106,4 +106,6 @@ func sqliteCode(err error) int {
 	return 0
 }
 
-func isBusy(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_BUSY || sqliteCode(err) == sqlite3.SQLITE_LOCKED }
+func isBusy(err error) bool {
+	return sqliteCode(err) == sqlite3.SQLITE_BUSY || sqliteCode(err) == sqlite3.SQLITE_LOCKED
+}
