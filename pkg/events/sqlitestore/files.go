@@ -109,3 +109,15 @@ func sqliteCode(err error) int {
 func isBusy(err error) bool {
 	return sqliteCode(err) == sqlite3.SQLITE_BUSY || sqliteCode(err) == sqlite3.SQLITE_LOCKED
 }
+
+// walBytes is the size of the WAL of the events file (schema "main") or of the index ("fts").
+func walBytes(path, schema string) int64 {
+	p := path
+	if schema == "fts" {
+		p = FTSPath(path)
+	}
+	if fi, err := os.Stat(p + "-wal"); err == nil {
+		return fi.Size()
+	}
+	return 0
+}

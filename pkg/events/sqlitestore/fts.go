@@ -183,7 +183,7 @@ func (s *Store) finishFTS(jobs []*ftsJob, err error) {
 		}
 	}
 	if err != nil {
-		s.cfg.Logf("event store could not index events; they are indexed from the events file at the next try", "error", err)
+		err = s.noteStoreError(err) // counted and logged once a minute; indexed from the events file at the next try
 	}
 	for _, j := range jobs {
 		for i, r := range j.reqs {
@@ -276,6 +276,7 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 		return err
 	}
 	s.ftsIns = maxIns
+	s.written.Add(1)
 	if s.indexed != nil {
 		s.setIndexed(maxIns)
 	}

@@ -53,21 +53,22 @@ func (s *Store) PruneNow() int64 {
 		}
 	}
 	if s.cfg.MaxBytes > 0 && !s.closed.Load() {
-		s.waitIndexed(context.Background()) // measure the index with every event in it
-		// Space comes back only as whole pages empty (and FTS5 segments merge), so the size lags the deletes:
-		// delete the share of events that brings the store to 90% of its limit, then measure again next round.
-		used, err := s.usedBytes()
-		if err == nil && used > s.cfg.MaxBytes {
-			var count int64
-			_ = s.r.QueryRow(`SELECT count(*) FROM events`).Scan(&count)
-			target := int64(float64(count) * float64(used-s.cfg.MaxBytes*9/10) / float64(used))
-			for deleted := int64(0); deleted < target && !s.closed.Load(); {
-				n, err := s.runPrune(&pruneJob{bySize: true, limit: min(pruneBatch, target-deleted)})
-				deleted += n
-				total += n
-				if err != nil || n == 0 {
-					break
-				}
+		// The same measure as the writer's steps between commits (capacity.go), for a store that is over its cap
+		// while nothing is sent (a lowered maxStoreMB): a step, a checkpoint that carries it into the files, again.
+		for !s.closed.Load() {
+			s.waitIndexed(context.Background())
+			s.checkpointNow()
+			size := diskBytes(s.cfg.Path)
+			s.cap.sizeBytes.Store(size)
+			if size <= s.cfg.MaxBytes*capHighPct/100 {
+				break
+			}
+			n := s.cap.events.Load()
+			step := min(max(n*(size-s.cfg.MaxBytes*capLowPct/100)/size, capStepMin), pruneBatch)
+			deleted, err := s.runPrune(&pruneJob{bySize: true, limit: step})
+			total += deleted
+			if err != nil || deleted == 0 {
+				break
 			}
 		}
 	}
@@ -154,9 +155,11 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 		return nil, err
 	}
 	s.needRecovery = false
+	s.written.Add(1)
 	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
 	s.lastFlush = time.Now()
 	job.deleted = n
+	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.
 	_, err = s.w.Exec(`PRAGMA incremental_vacuum(2000)`)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -165,17 +168,10 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	return keys, nil
 }
 
-// usedBytes is the size of both files without their free pages.
-func (s *Store) usedBytes() (int64, error) {
-	var total int64
+// checkpointNow carries both WALs into their files and truncates them.
+func (s *Store) checkpointNow() {
 	for _, schema := range []string{"main", "fts"} {
-		var pages, free, size int64
-		for q, v := range map[string]*int64{"page_count": &pages, "freelist_count": &free, "page_size": &size} {
-			if err := s.r.QueryRow(`PRAGMA ` + schema + `.` + q).Scan(v); err != nil {
-				return 0, err
-			}
-		}
-		total += (pages - free) * size
+		_, _ = s.ck.Exec(`PRAGMA ` + schema + `.wal_checkpoint(TRUNCATE)`)
 	}
-	return total, nil
+	s.cap.ckGen.Add(1)
 }

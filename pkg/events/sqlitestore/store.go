@@ -29,8 +29,8 @@ import (
 // ErrBusy is returned when the ingest queue is full; the caller answers 503 with Retry-After.
 var ErrBusy = errors.New("event store is busy: the ingest queue is full")
 
-// gatherWindow is how long the writer waits for more requests before committing: the latency one event pays
-// for many events sharing a commit. Senders answered by one commit come back while the next is written, so a
+// gatherWindow is the longest the writer waits for the senders its last commit answered before committing: the
+// latency one event may pay for many events sharing a commit. Senders answered by one commit come back while the next is written, so a
 // shorter window overlaps their parsing with the commit; none at all makes commits too small (sustained ingest in
 // the benchmark, events/s over runs of 300,000: no window 11,200; 0.5 ms 22,000-24,700; 1 ms 22,500-23,700;
 // 1.5 ms 20,500-22,500; 2 ms 19,700-22,400).
@@ -67,9 +67,10 @@ type Store struct {
 	mu     sync.RWMutex // held for reading while enqueueing, for writing while closing
 
 	// Owned by the writer goroutine.
-	ins          inserter
-	lastFlush    time.Time
-	needRecovery bool
+	ins           inserter
+	lastFlush     time.Time
+	lastBatchReqs int // requests the last commit answered: how many senders the next gathers for
+	needRecovery  bool
 
 	ck   *sql.DB // checkpoints the WAL beside the writer
 	lock *sql.DB // holds the store's lock (files.go)
@@ -84,6 +85,10 @@ type Store struct {
 	committedIns, indexedIns atomic.Int64
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
+
+	cap      capState
+	problems storeProblems
+	written  atomic.Int64 // commits and deletes so far: the checkpointer has work when it moves
 
 	refused        atomic.Int64
 	lastIngest     atomic.Int64 // unix ns
@@ -193,6 +198,9 @@ func open(cfg Config) (*Store, error) {
 	var last sql.NullInt64
 	_ = w.QueryRow(`SELECT value FROM meta WHERE key = 'last_ingest'`).Scan(&last)
 	s.lastIngest.Store(last.Int64)
+	var count int64
+	_ = w.QueryRow(`SELECT count(*) FROM events`).Scan(&count)
+	s.cap.events.Store(count)
 	if err := s.ins.prepare(w); err != nil {
 		_ = s.closeDBs()
 		return nil, err
@@ -326,12 +334,14 @@ func (s *Store) closeDBs() error {
 	return errors.Join(s.r.Close(), s.ck.Close(), s.fw.Close(), s.w.Close())
 }
 
-// checkpointer copies the WAL into the database file beside the writer (the writer's own automatic checkpoint
-// only runs when the WAL has grown far: wal_autocheckpoint in dsn), so ingest does not pay for it.
+// checkpointer copies the WALs into the database files beside the writer (the writer's own automatic checkpoint
+// only runs when the WAL has grown far: wal_autocheckpoint in dsn), so ingest does not pay for it, and truncates a
+// WAL that passed walBudget (capacity.go).
 func (s *Store) checkpointer() {
 	defer s.wg.Done()
-	t := time.NewTicker(250 * time.Millisecond)
+	t := time.NewTicker(50 * time.Millisecond)
 	defer t.Stop()
+	budget := walBudget(s.cfg.MaxBytes)
 	var done int64
 	for {
 		select {
@@ -339,11 +349,21 @@ func (s *Store) checkpointer() {
 			return
 		case <-t.C:
 		}
-		if li := s.lastIngest.Load(); li != done {
-			_, err1 := s.ck.Exec(`PRAGMA main.wal_checkpoint(PASSIVE)`)
-			_, err2 := s.ck.Exec(`PRAGMA fts.wal_checkpoint(PASSIVE)`)
-			if err1 == nil && err2 == nil {
-				done = li
+		if w := s.written.Load(); w != done {
+			ok := true
+			for _, schema := range []string{"main", "fts"} {
+				mode := "PASSIVE"
+				if walBytes(s.cfg.Path, schema) > budget {
+					mode = "TRUNCATE" // waits for the writer's current transaction and holds the next one back meanwhile
+				}
+				var busy, logFrames, moved int64
+				if err := s.ck.QueryRow(`PRAGMA `+schema+`.wal_checkpoint(`+mode+`)`).Scan(&busy, &logFrames, &moved); err != nil || busy != 0 {
+					ok = false
+				}
+			}
+			if ok {
+				done = w
+				s.cap.ckGen.Add(1)
 			}
 		}
 	}
@@ -441,15 +461,30 @@ func (s *Store) writer() {
 		}
 		batch := []*writeReq{first}
 		n := len(first.events)
-		// Senders answered by the previous commit send their next event within a moment: wait up to
-		// gatherWindow for them, so one commit serves many requests instead of one.
+		// Gather only for senders that are coming: those the previous commit answered send their next event within
+		// a moment, so wait (up to gatherWindow) until as many requests as that commit served are here. A lone
+		// sender (falcosidekick's default: one request at a time) is committed at once and pays no wait.
 		var window <-chan time.Time
-		if first.prune == nil {
-			window = time.After(gatherWindow)
-		}
 		var pending *writeReq
 	fill:
 		for n < s.cfg.MaxBatch && first.prune == nil {
+			select {
+			case r := <-s.queue:
+				if r.prune != nil {
+					pending = r
+					break fill
+				}
+				batch = append(batch, r)
+				n += len(r.events)
+				continue
+			default:
+			}
+			if len(batch) >= s.lastBatchReqs {
+				break
+			}
+			if window == nil {
+				window = time.After(gatherWindow)
+			}
 			select {
 			case r := <-s.queue:
 				if r.prune != nil {
@@ -462,7 +497,11 @@ func (s *Store) writer() {
 				break fill
 			}
 		}
+		if first.prune == nil {
+			s.lastBatchReqs = len(batch)
+		}
 		s.commit(batch)
+		s.keepWithinCap()
 		if pending != nil {
 			s.commit([]*writeReq{pending})
 		}
@@ -473,6 +512,7 @@ func (s *Store) writer() {
 // prune is answered by the FTS writer once the entries are gone too.
 func (s *Store) commit(batch []*writeReq) {
 	fail := func(err error) {
+		err = s.noteStoreError(err)
 		for _, r := range batch {
 			r.done <- writeResult{err: err}
 		}
@@ -497,6 +537,9 @@ func (s *Store) commit(batch []*writeReq) {
 		fail(err)
 		return
 	}
+	s.noteStoreOK()
+	s.written.Add(1)
+	s.cap.events.Add(int64(len(entries)))
 	if len(entries) > 0 { // ins numbers of rows that met a stored event stay unused: the last stored one counts
 		s.committedIns.Store(slices.MaxFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.ins, b.ins) }).ins)
 	}

@@ -268,14 +268,15 @@ func TestRetentionByAgeAndSize(t *testing.T) {
 		evs = append(evs, e)
 	}
 	ingest(t, sized, evs...)
-	before, _ := sized.usedBytes()
+	sized.checkpointNow()
+	before := diskBytes(sized.cfg.Path)
 	if before <= 2<<20 {
 		t.Fatalf("test needs more data than the limit: %d bytes", before)
 	}
 	if n := sized.PruneNow(); n == 0 {
 		t.Fatal("a store over its size limit must prune")
 	}
-	after, _ := sized.usedBytes()
+	after := diskBytes(sized.cfg.Path)
 	if after > 2<<20 {
 		t.Fatalf("still %d bytes after pruning", after)
 	}
