@@ -118,7 +118,7 @@ func (s *Store) ftsWriter() {
 		n := len(job.entries)
 		wait := time.NewTimer(time.Until(last.Add(ftsInterval)))
 	gather:
-		for n < 2*s.cfg.MaxBatch { // FTS5 holds a transaction's entries in memory until its commit
+		for n < s.ftsBatchMax() { // FTS5 holds a transaction's entries in memory until its commit
 			select {
 			case j, ok := <-s.toFTS:
 				if !ok {
@@ -177,6 +177,7 @@ func (s *Store) setIndexed(ins int64) {
 }
 
 func (s *Store) finishFTS(jobs []*ftsJob, err error) {
+	s.keepWALSmall(s.fw, "fts") // capacity.go
 	for _, j := range jobs {
 		if len(j.entries) > 0 {
 			s.backlog.Release(int64(min(len(j.entries), ftsBacklog)))
@@ -276,12 +277,11 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 		return err
 	}
 	s.ftsIns = maxIns
-	s.written.Add(1)
 	if s.indexed != nil {
 		s.setIndexed(maxIns)
 	}
 	if pruned {
-		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(2000)`) // give freed pages back, a few at a time
+		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(` + strconv.Itoa(s.vacuumPages()) + `)`) // give freed pages back, a few at a time
 	}
 	return nil
 }

@@ -41,6 +41,8 @@ func (s *Store) retention() {
 
 // PruneNow applies retention until the store is within its limits; it returns how many events it deleted.
 func (s *Store) PruneNow() int64 {
+	s.cap.pruning.Store(true)
+	defer s.cap.pruning.Store(false)
 	var total int64
 	if s.cfg.RetentionDays > 0 {
 		cutoff := s.cfg.Now().Add(-time.Duration(s.cfg.RetentionDays) * 24 * time.Hour).UnixNano()
@@ -155,13 +157,12 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 		return nil, err
 	}
 	s.needRecovery = false
-	s.written.Add(1)
 	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
 	s.lastFlush = time.Now()
 	job.deleted = n
 	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.
-	_, err = s.w.Exec(`PRAGMA incremental_vacuum(2000)`)
+	_, err = s.w.Exec(`PRAGMA incremental_vacuum(` + strconv.Itoa(s.vacuumPages()) + `)`)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
@@ -173,5 +174,4 @@ func (s *Store) checkpointNow() {
 	for _, schema := range []string{"main", "fts"} {
 		_, _ = s.ck.Exec(`PRAGMA ` + schema + `.wal_checkpoint(TRUNCATE)`)
 	}
-	s.cap.ckGen.Add(1)
 }

@@ -88,7 +88,6 @@ type Store struct {
 
 	cap      capState
 	problems storeProblems
-	written  atomic.Int64 // commits and deletes so far: the checkpointer has work when it moves
 
 	refused        atomic.Int64
 	lastIngest     atomic.Int64 // unix ns
@@ -173,6 +172,12 @@ func open(cfg Config) (*Store, error) {
 		db   *sql.DB
 		path string
 	}{{w, cfg.Path}, {fw, FTSPath(cfg.Path)}} {
+		// Each writer checkpoints its own file's WAL once it passes walBudget (capacity.go).
+		if _, err := f.db.Exec(`PRAGMA wal_autocheckpoint = ` + strconv.FormatInt(walBudget(cfg.MaxBytes)/4096, 10) + `; PRAGMA journal_size_limit = ` + strconv.FormatInt(walBudget(cfg.MaxBytes), 10)); err != nil {
+			w.Close()
+			fw.Close()
+			return nil, err
+		}
 		if err := ensureIncrementalVacuum(f.db, f.path, cfg.Logf); err != nil {
 			w.Close()
 			fw.Close()
@@ -215,10 +220,9 @@ func open(cfg Config) (*Store, error) {
 	}
 	s.committedIns.Store(s.ftsIns) // recoverFTS indexed every stored event
 	s.indexedIns.Store(s.ftsIns)
-	s.wg.Add(3)
+	s.wg.Add(2)
 	go s.writer()
 	go s.ftsWriter()
-	go s.checkpointer()
 	if cfg.PruneEvery > 0 {
 		s.wg.Add(1)
 		go s.retention()
@@ -332,41 +336,6 @@ func (s *Store) closeDBs() error {
 		_ = st.Close()
 	}
 	return errors.Join(s.r.Close(), s.ck.Close(), s.fw.Close(), s.w.Close())
-}
-
-// checkpointer copies the WALs into the database files beside the writer (the writer's own automatic checkpoint
-// only runs when the WAL has grown far: wal_autocheckpoint in dsn), so ingest does not pay for it, and truncates a
-// WAL that passed walBudget (capacity.go).
-func (s *Store) checkpointer() {
-	defer s.wg.Done()
-	t := time.NewTicker(50 * time.Millisecond)
-	defer t.Stop()
-	budget := walBudget(s.cfg.MaxBytes)
-	var done int64
-	for {
-		select {
-		case <-s.quit:
-			return
-		case <-t.C:
-		}
-		if w := s.written.Load(); w != done {
-			ok := true
-			for _, schema := range []string{"main", "fts"} {
-				mode := "PASSIVE"
-				if walBytes(s.cfg.Path, schema) > budget {
-					mode = "TRUNCATE" // waits for the writer's current transaction and holds the next one back meanwhile
-				}
-				var busy, logFrames, moved int64
-				if err := s.ck.QueryRow(`PRAGMA `+schema+`.wal_checkpoint(`+mode+`)`).Scan(&busy, &logFrames, &moved); err != nil || busy != 0 {
-					ok = false
-				}
-			}
-			if ok {
-				done = w
-				s.cap.ckGen.Add(1)
-			}
-		}
-	}
 }
 
 // flushNow writes the counts kept in memory (before retention, and when closing).
@@ -500,8 +469,8 @@ func (s *Store) writer() {
 		if first.prune == nil {
 			s.lastBatchReqs = len(batch)
 		}
-		s.commit(batch)
-		s.keepWithinCap()
+		s.keepWithinCap(s.commit(batch))
+		s.keepWALSmall(s.w, "main")
 		if pending != nil {
 			s.commit([]*writeReq{pending})
 		}
@@ -510,7 +479,7 @@ func (s *Store) writer() {
 
 // commit writes a batch to the events file, answers its requests and hands the entries to the FTS writer; a
 // prune is answered by the FTS writer once the entries are gone too.
-func (s *Store) commit(batch []*writeReq) {
+func (s *Store) commit(batch []*writeReq) (stored int) {
 	fail := func(err error) {
 		err = s.noteStoreError(err)
 		for _, r := range batch {
@@ -538,7 +507,6 @@ func (s *Store) commit(batch []*writeReq) {
 		return
 	}
 	s.noteStoreOK()
-	s.written.Add(1)
 	s.cap.events.Add(int64(len(entries)))
 	if len(entries) > 0 { // ins numbers of rows that met a stored event stay unused: the last stored one counts
 		s.committedIns.Store(slices.MaxFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.ins, b.ins) }).ins)
@@ -551,6 +519,7 @@ func (s *Store) commit(batch []*writeReq) {
 		_ = s.backlog.Acquire(context.Background(), int64(min(len(entries), ftsBacklog)))
 		s.toFTS <- &ftsJob{entries: entries}
 	}
+	return len(entries)
 }
 
 // maxKeyShift bounds how far an event's key may move above its time when other events hold those nanoseconds;
