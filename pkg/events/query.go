@@ -119,6 +119,9 @@ type Status struct {
 	Refused       int64
 	RetentionDays int
 	MaxStoreMB    int
+	// Problem is what makes writes fail now ("disk full", ...), since ProblemSince; "" while they succeed.
+	Problem      string
+	ProblemSince time.Time
 }
 
 // IngestResult says how many events were new and how many were already stored (same id).

@@ -542,6 +542,7 @@ func (s *Store) Status(ctx context.Context) (events.Status, error) {
 		st.LastIngest = time.Unix(0, li).UTC()
 	}
 	st.SizeBytes = diskBytes(s.cfg.Path)
+	st.Problem, st.ProblemSince = s.Problem()
 	return st, nil
 }
 
