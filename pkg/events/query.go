@@ -128,6 +128,8 @@ type Status struct {
 type IngestResult struct {
 	Stored     int
 	Duplicates int
+	// Conflicts are the uuids of events refused because that uuid is stored with other content.
+	Conflicts []string
 }
 
 // Reader answers the query types; both the SQLite and the Loki store implement it.

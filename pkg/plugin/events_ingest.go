@@ -113,5 +113,14 @@ func (d *Datasource) handleIngest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "the event store could not store the events; nothing was stored; resending is safe")
 		return
 	}
+	if len(res.Conflicts) > 0 {
+		details := make([]any, len(res.Conflicts))
+		for i, id := range res.Conflicts {
+			details[i] = id
+		}
+		writeError(w, http.StatusConflict, fmt.Sprintf("event uuid %q is already stored with other content; nothing was overwritten (%d other events of this request stored, %d duplicates)",
+			res.Conflicts[0], res.Stored, res.Duplicates), details...)
+		return
+	}
 	writeJSON(w, http.StatusOK, ingestAnswer{Stored: res.Stored, Duplicates: res.Duplicates})
 }

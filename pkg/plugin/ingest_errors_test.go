@@ -63,3 +63,25 @@ func TestLockedStoreMessageByRole(t *testing.T) {
 		t.Fatalf("a sender gets 503 with the plain reason: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// The same uuid with other content is 409 naming the uuid; the stored event stays as it was.
+func TestIngestSameUUIDOtherContentIs409(t *testing.T) {
+	d := ingestDatasource(t)
+	first := sidekickBody(7, "Critical", "Terminal shell in container", "shop", "web-1")
+	if rec := post(t, d, testToken, []byte(first)); rec.Code != 200 {
+		t.Fatalf("first: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post(t, d, testToken, []byte(first)); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"duplicates":1`) {
+		t.Fatalf("identical resend: %d %s", rec.Code, rec.Body)
+	}
+	changed := strings.Replace(first, "Terminal shell in container in", "Something else in", 1)
+	rec := post(t, d, testToken, []byte(changed))
+	var eb ErrorBody
+	if rec.Code != 409 || json.Unmarshal(rec.Body.Bytes(), &eb) != nil || !strings.Contains(eb.Error, `"uuid-7"`) {
+		t.Fatalf("same uuid, other output: %d %s", rec.Code, rec.Body)
+	}
+	got, err := d.reader.Get(context.Background(), "uuid-7")
+	if err != nil || strings.Contains(got.Output, "Something else") || eventCount(t, d) != 1 {
+		t.Fatalf("the stored event must stay as it was: %+v %v", got, err)
+	}
+}

@@ -5,6 +5,7 @@
 package sqlitestore
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -550,7 +551,7 @@ func (w *inserter) stmt(tx *sql.Tx, q string) (*sql.Stmt, error) {
 }
 
 func insertEventsQuery(n int) string {
-	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT(key) DO NOTHING"
+	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT DO NOTHING" // key or id
 }
 
 // insertedOf marks in inserted the keys of chunk that the statement just run wrote: those whose row holds the
@@ -635,9 +636,17 @@ func scanCounted(rows *sql.Rows, e *events.Event, lead ...any) error {
 	return nil
 }
 
-type timeID struct {
-	t  int64
-	id string
+// conflicts says whether e reuses the uuid of the stored event held for another alert. An event without uuid has an
+// id derived from its time, rule, hostname and output: the same id is the same alert resent, as before.
+func conflicts(held, e *events.Event) bool {
+	return !sameEvent(held, e) && e.ID != events.DerivedID(e.Time, e.Rule, e.Hostname, e.Output)
+}
+
+// sameEvent says whether two events with one id carry the same alert: what the sender sent, not what this
+// datasource's settings derived from it (cluster, workload fields).
+func sameEvent(a, b *events.Event) bool {
+	return a.Time.Equal(b.Time) && a.Priority == b.Priority && a.Rule == b.Rule && a.Source == b.Source && a.Hostname == b.Hostname &&
+		a.Output == b.Output && slices.Equal(a.Tags, b.Tags) && bytes.Equal(a.OutputFields, b.OutputFields)
 }
 
 // insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
@@ -646,19 +655,21 @@ type timeID struct {
 // twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
 // and output. The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when
 // tx does not commit.
-func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, error) {
+func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ftsEntry, error) {
 	stored := make([]bool, len(evs))
+	conflict := make([]bool, len(evs))
 	keys := make([]int64, len(evs))
 	taken := make(map[int64]bool, len(evs))
-	seen := make(map[timeID]bool, len(evs))
+	seen := make(map[string]*events.Event, len(evs))
 	dup := make([]bool, len(evs))
 	for i, e := range evs {
 		t := e.Time.UnixNano()
-		if seen[timeID{t, e.ID}] {
+		if first := seen[e.ID]; first != nil {
 			dup[i] = true
+			conflict[i] = conflicts(first, e)
 			continue
 		}
-		seen[timeID{t, e.ID}] = true
+		seen[e.ID] = e
 		k := t
 		for taken[k] {
 			k++
@@ -686,7 +697,7 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		pendingRows = pendingRows[len(chunk):]
 		st, err := w.stmt(tx, insertEventsQuery(len(chunk)))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		args := make([]any, 0, len(chunk)*20)
 		for _, i := range chunk {
@@ -696,11 +707,11 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		}
 		res, err := st.Exec(args...)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if int(n) == len(chunk) { // the usual case: every key was free
 			for _, i := range chunk {
@@ -710,45 +721,50 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		}
 		// Some keys were held: a row holding our ins number is one this statement wrote.
 		if err := w.insertedOf(tx, chunk, keys, insOf, inserted); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	for i, e := range evs {
 		if dup[i] {
 			continue
 		}
-		if inserted[keys[i]] {
+		if inserted[keys[i]] && insOf[i] != 0 {
 			stored[i] = true
 			continue
 		}
-		// Slow path (rare): the key is held. Walk up from the event's time: the same time and id is this event
-		// stored before; the first free key takes it.
+		// Slow path (rare): the id or the key is held. The same id is this event stored before (a duplicate) or,
+		// with other content, a conflict; otherwise walk up from the event's time to the first free key.
+		held, _, err := scanEvent(tx.QueryRow(`SELECT `+eventColumns+` FROM events WHERE id = ?`, e.ID))
+		if err == nil {
+			dup[i] = true
+			conflict[i] = conflicts(&held, e)
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, nil, err
+		}
 		t := e.Time.UnixNano()
 		for k := t; ; k++ {
 			if k-t > maxKeyShift || k < t {
-				return nil, nil, fmt.Errorf("more than %d events in the nanoseconds after %s", maxKeyShift, e.Time.Format(time.RFC3339Nano))
+				return nil, nil, nil, fmt.Errorf("more than %d events in the nanoseconds after %s", maxKeyShift, e.Time.Format(time.RFC3339Nano))
 			}
 			if inserted[k] {
 				continue // another event of this batch holds it
 			}
-			var ot int64
-			var oid string
-			err := tx.QueryRow(`SELECT time, id FROM events WHERE key = ?`, k).Scan(&ot, &oid)
+			var one int
+			err := tx.QueryRow(`SELECT 1 FROM events WHERE key = ?`, k).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
 				ins++
 				insOf[i] = ins
 				if _, err := tx.Exec(insertEventsHead+eventPlaceholders, eventArgs(nil, e, k, ins)...); err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 				keys[i] = k
 				inserted[k], stored[i] = true, true
 				break
 			}
 			if err != nil {
-				return nil, nil, err
-			}
-			if ot == t && oid == e.ID {
-				break // stored before
+				return nil, nil, nil, err
 			}
 		}
 	}
@@ -768,7 +784,7 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		w.deltaEvents++
 	}
 	w.ins = ins
-	return stored, entries, nil
+	return stored, conflict, entries, nil
 }
 
 // flushRollup writes the counts kept in memory to event_counts and records up to which ins they go.
@@ -796,7 +812,7 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, er
 	// The counts in memory take this batch's at once; should the transaction not commit, they are rebuilt from
 	// the store (recoverRollup) before the next one.
 	savedIns := s.ins.ins
-	stored, entries, err := s.ins.insert(tx, all)
+	stored, conflict, entries, err := s.ins.insert(tx, all)
 	if err != nil {
 		s.ins.ins = savedIns
 		s.needRecovery = true
@@ -829,10 +845,13 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, er
 	results := make([]events.IngestResult, len(batch))
 	n := 0
 	for i, r := range batch {
-		for range r.events {
-			if stored[n] {
+		for j := range r.events {
+			switch {
+			case stored[n]:
 				results[i].Stored++
-			} else {
+			case conflict[n]:
+				results[i].Conflicts = append(results[i].Conflicts, r.events[j].ID)
+			default:
 				results[i].Duplicates++
 			}
 			n++
