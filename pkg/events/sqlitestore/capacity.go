@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"database/sql"
+	"strconv"
 	"sync/atomic"
 )
 
@@ -70,11 +71,11 @@ func (s *Store) keepWithinCap(stored int) {
 // vacuumPages is how many free pages one deletion gives back to the file system. Between ingest commits a few,
 // small next to the cap, since each page moved is written to the WAL first (and free pages are reused by the next
 // inserts anyway); during PruneNow, when the files must shrink before they are measured again, all of them.
-func (s *Store) vacuumPages() int {
+func (s *Store) vacuumPages() string {
 	if s.cap.pruning.Load() || s.cfg.MaxBytes <= 0 {
-		return 1 << 30
+		return "1073741824"
 	}
-	return int(min(max(s.cfg.MaxBytes/32/4096, 16), 2000))
+	return strconv.FormatInt(min(max(s.cfg.MaxBytes/32/4096, 16), 2000), 10)
 }
 
 // keepWALSmall truncates the WAL of a file its caller alone writes once it passed walBudget: SQLite's automatic
@@ -88,10 +89,10 @@ func (s *Store) keepWALSmall(db *sql.DB, schema string) {
 
 // ftsBatchMax bounds the entries of one index transaction: all of it goes to the index's WAL before a checkpoint
 // can copy it, so under a small cap it is a share of the cap (about 1.5 KB per entry with its merges).
-func (s *Store) ftsBatchMax() int {
-	n := 2 * s.cfg.MaxBatch
+func (s *Store) ftsBatchMax() int64 {
+	n := int64(2 * s.cfg.MaxBatch)
 	if s.cfg.MaxBytes > 0 {
-		n = int(min(int64(n), max(s.cfg.MaxBytes/64/1536, 64)))
+		n = min(n, max(s.cfg.MaxBytes/64/1536, 64))
 	}
 	return n
 }

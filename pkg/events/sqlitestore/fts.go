@@ -118,7 +118,7 @@ func (s *Store) ftsWriter() {
 		n := len(job.entries)
 		wait := time.NewTimer(time.Until(last.Add(ftsInterval)))
 	gather:
-		for n < s.ftsBatchMax() { // FTS5 holds a transaction's entries in memory until its commit
+		for int64(n) < s.ftsBatchMax() { // FTS5 holds a transaction's entries in memory until its commit
 			select {
 			case j, ok := <-s.toFTS:
 				if !ok {
@@ -281,7 +281,7 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 		s.setIndexed(maxIns)
 	}
 	if pruned {
-		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(` + strconv.Itoa(s.vacuumPages()) + `)`) // give freed pages back, a few at a time
+		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(` + s.vacuumPages() + `)`) // give freed pages back, a few at a time
 	}
 	return nil
 }

@@ -162,7 +162,7 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	job.deleted = n
 	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.
-	_, err = s.w.Exec(`PRAGMA incremental_vacuum(` + strconv.Itoa(s.vacuumPages()) + `)`)
+	_, err = s.w.Exec(`PRAGMA incremental_vacuum(` + s.vacuumPages() + `)`)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
