@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strconv"
 	"sync/atomic"
+	"time"
 )
 
 // The size cap (Config.MaxBytes, the datasource's maxStoreMB) bounds every file of the store (diskBytes: events,
@@ -22,6 +23,8 @@ const (
 	capLowPct  = 60  // a step deletes the share of events that would bring the files down to this
 	capStepMin = 200 // the smallest step of the minute's retention run (PruneNow)
 	capStepMax = 4000
+
+	capCheckEvery = 5 * time.Millisecond
 )
 
 // walBudget is the WAL size at which its writer checkpoints it, and the size SQLite cuts it back to when it starts
@@ -38,6 +41,7 @@ type capState struct {
 	sizeBytes atomic.Int64 // the last diskBytes measured
 	events    atomic.Int64 // events stored (counted at open, then kept by the writer)
 	pruning   atomic.Bool  // PruneNow is running
+	lastCheck time.Time    // the writer's last measure
 }
 
 // keepWithinCap runs on the writer goroutine after each commit of stored events: over capHigh of the cap it
@@ -48,6 +52,11 @@ func (s *Store) keepWithinCap(stored int) {
 	if s.cfg.MaxBytes <= 0 || stored == 0 {
 		return
 	}
+	// Measuring is nine stat calls: at most every capCheckEvery while the files are well under the cap.
+	if s.cap.sizeBytes.Load() < s.cfg.MaxBytes/2 && time.Since(s.cap.lastCheck) < capCheckEvery {
+		return
+	}
+	s.cap.lastCheck = time.Now()
 	size := diskBytes(s.cfg.Path)
 	s.cap.sizeBytes.Store(size)
 	if size <= s.cfg.MaxBytes*capHighPct/100 {

@@ -68,10 +68,10 @@ type Store struct {
 	mu     sync.RWMutex // held for reading while enqueueing, for writing while closing
 
 	// Owned by the writer goroutine.
-	ins           inserter
-	lastFlush     time.Time
-	lastBatchReqs int // requests the last commit answered: how many senders the next gathers for
-	needRecovery  bool
+	ins          inserter
+	lastFlush    time.Time
+	gatherFor    int // how many senders the next commit gathers for (recent commits' requests)
+	needRecovery bool
 
 	ck   *sql.DB // checkpoints the WAL beside the writer
 	lock *sql.DB // holds the store's lock (files.go)
@@ -431,9 +431,9 @@ func (s *Store) writer() {
 		}
 		batch := []*writeReq{first}
 		n := len(first.events)
-		// Gather only for senders that are coming: those the previous commit answered send their next event within
-		// a moment, so wait (up to gatherWindow) until as many requests as that commit served are here. A lone
-		// sender (falcosidekick's default: one request at a time) is committed at once and pays no wait.
+		// Gather only for senders that are coming: those recent commits answered send their next event within a
+		// moment, so wait (up to gatherWindow) until as many requests as they served are here. A lone sender
+		// (falcosidekick's default: one request at a time) is committed at once and pays no wait.
 		var window <-chan time.Time
 		var pending *writeReq
 	fill:
@@ -449,7 +449,7 @@ func (s *Store) writer() {
 				continue
 			default:
 			}
-			if len(batch) >= s.lastBatchReqs {
+			if len(batch) >= s.gatherFor {
 				break
 			}
 			if window == nil {
@@ -468,7 +468,9 @@ func (s *Store) writer() {
 			}
 		}
 		if first.prune == nil {
-			s.lastBatchReqs = len(batch)
+			// The most requests one recent commit answered, forgotten an eighth per commit: a batch that caught
+			// only a few of many senders must not make the next wait for only as few (commits would stay small).
+			s.gatherFor = max(len(batch), s.gatherFor-(s.gatherFor+7)/8)
 		}
 		s.keepWithinCap(s.commit(batch))
 		s.keepWALSmall(s.w, "main")
