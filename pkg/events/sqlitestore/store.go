@@ -70,7 +70,8 @@ type Store struct {
 	// Owned by the writer goroutine.
 	ins          inserter
 	lastFlush    time.Time
-	gatherFor    int // how many senders the next commit gathers for (recent commits' requests)
+	gatherFor    int          // how many senders the next commit gathers for (recent commits' requests)
+	gatherWaits  atomic.Int64 // commits that waited for more requests (read by tests)
 	needRecovery bool
 
 	ck   *sql.DB // checkpoints the WAL beside the writer
@@ -454,6 +455,7 @@ func (s *Store) writer() {
 			}
 			if window == nil {
 				window = time.After(gatherWindow)
+				s.gatherWaits.Add(1)
 			}
 			select {
 			case r := <-s.queue:
