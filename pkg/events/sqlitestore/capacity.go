@@ -36,7 +36,7 @@ func walBudget(maxBytes int64) int64 {
 	return min(max(maxBytes/32, 256<<10), 64<<20)
 }
 
-// capState is the writer's view of the cap; sizeBytes is shared with Status.
+// capState is the writer's view of the cap.
 type capState struct {
 	sizeBytes atomic.Int64 // the last diskBytes measured
 	events    atomic.Int64 // events stored (counted at open, then kept by the writer)
