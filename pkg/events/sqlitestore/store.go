@@ -1,7 +1,7 @@
 // Package sqlitestore keeps Falco events in SQLite files of one datasource (pure Go modernc.org/sqlite, WAL): the
 // events and their counts at the configured path, their FTS5 index beside it (fts.go). Its files are handled in
-// files.go, the only code of the backend that touches the file system. One writer goroutine commits many concurrent ingest requests in one transaction
-// (group commit); each request is answered only after its transaction committed.
+// files.go, the only code of the backend that touches the file system. One writer goroutine commits many concurrent
+// ingest requests in one transaction (group commit); each request is answered only after its transaction committed.
 package sqlitestore
 
 import (
