@@ -14,7 +14,7 @@ import (
 //   - The writer measures the files after each commit; above capHigh of the cap it deletes one small step of the
 //     oldest events before the next commit (so ingest waits at most one short transaction), and gives their pages
 //     back to the file system a few at a time (vacuumPages; auto_vacuum is INCREMENTAL).
-//   - Each WAL is checkpointed by its own writer once it passes walBudget (wal_autocheckpoint; a checkpoint from
+//   - Each WAL is checkpointed by its own writer every 4 MiB or walBudget (wal_autocheckpoint; a checkpoint from
 //     another connection never catches up with a writer that keeps writing, so the log would only grow), and cut
 //     back to walLimit whenever SQLite starts it over (journal_size_limit in dsn).
 

@@ -174,8 +174,9 @@ func open(cfg Config) (*Store, error) {
 		db   *sql.DB
 		path string
 	}{{w, cfg.Path}, {fw, FTSPath(cfg.Path)}} {
-		// Each writer checkpoints its own file's WAL once it passes walBudget (capacity.go).
-		if _, err := f.db.Exec(`PRAGMA wal_autocheckpoint = ` + strconv.FormatInt(walBudget(cfg.MaxBytes)/4096, 10) + `; PRAGMA journal_size_limit = ` + strconv.FormatInt(walBudget(cfg.MaxBytes), 10)); err != nil {
+		// Each writer checkpoints its own file's WAL every 4 MiB at most (a short pause of its commits), and the
+		// file is cut back to walBudget (capacity.go).
+		if _, err := f.db.Exec(`PRAGMA wal_autocheckpoint = ` + strconv.FormatInt(min(walBudget(cfg.MaxBytes), 4<<20)/4096, 10) + `; PRAGMA journal_size_limit = ` + strconv.FormatInt(walBudget(cfg.MaxBytes), 10)); err != nil {
 			w.Close()
 			fw.Close()
 			return nil, err
