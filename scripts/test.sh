@@ -57,6 +57,7 @@ run_step "fuzz condition parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime
 run_step "containersec-rules validates the shipped rules" go run ./cmd/containersec-rules validate --strict rules/falco/containersec_rules.yaml
 # Events (issue 11): the event body parser (falcosidekick, Falco json_output, arrays).
 run_step "fuzz event parser" go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 20s -timeout 5m ./pkg/events
+run_step "fuzz event ingest endpoint" go test -run '^$' -fuzz '^FuzzIngestHandler$' -fuzztime 20s -timeout 5m ./pkg/plugin
 run_step "build frontend" npm run --silent build
 run_step "build backend" npm run --silent build:backend
 # Deploy (issue 10): the deploy endpoints against a real kube-apiserver + etcd built from the Go module proxy

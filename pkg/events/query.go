@@ -120,12 +120,17 @@ type Status struct {
 	Refused       int64
 	RetentionDays int
 	MaxStoreMB    int
+	// Problem is what makes writes fail now ("disk full", ...), since ProblemSince; "" while they succeed.
+	Problem      string
+	ProblemSince time.Time
 }
 
 // IngestResult says how many events were new and how many were already stored (same id).
 type IngestResult struct {
 	Stored     int
 	Duplicates int
+	// Conflicts are the uuids of events refused because that uuid is stored with other content.
+	Conflicts []string
 }
 
 // Reader answers the query types; both the SQLite and the Loki store implement it.

@@ -173,7 +173,13 @@ func (r *benchRecorder) Send(res *backend.CallResourceResponse) error {
 // EVENTS_BENCH_N events (default 1,000,000) over 24 h, then measures sustained ingest of EVENTS_BENCH_HTTP more
 // (default 300,000) through the resource handler Grafana calls, query p95s, disk per million events and peak RSS.
 func BenchmarkEvents(b *testing.B) {
+	figs := benchSendersAndCap(b)
+	fmt.Println()
+	printFigures(figs)
 	n := 1_000_000
+	if *benchQuick {
+		n = 50_000
+	}
 	if v, err := strconv.Atoi(os.Getenv("EVENTS_BENCH_N")); err == nil && v > 0 {
 		n = v
 	}
@@ -205,6 +211,9 @@ func BenchmarkEvents(b *testing.B) {
 	var refused atomic.Int64
 	const senders = 256
 	m := 300_000
+	if *benchQuick {
+		m = 20_000
+	}
 	if v, err := strconv.Atoi(os.Getenv("EVENTS_BENCH_HTTP")); err == nil && v >= 0 {
 		m = v
 	}
@@ -377,6 +386,9 @@ func BenchmarkEvents(b *testing.B) {
 	printRow(rows[len(rows)-1])
 	rows = append(rows, row{"eventValues 24 h, pod", fmt.Sprintf("p95 %.1f ms", float64(p95(QueryTypeEventValues, `{"field":"pod"}`, time.Minute).Microseconds())/1000), ""})
 	printRow(rows[len(rows)-1])
+
+	fmt.Println()
+	printFigures(figs) // the summary lines again, after the table
 
 }
 

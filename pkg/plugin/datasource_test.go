@@ -52,7 +52,7 @@ func TestQueryStoreStatus(t *testing.T) {
 		names = append(names, fl.Name)
 	}
 	// The contract's storeStatus row, in order.
-	if got := strings.Join(names, ","); got != "store,events,oldest,newest,sizeBytes,lastIngest,refused,retentionDays,maxStoreMB" {
+	if got := strings.Join(names, ","); got != "store,events,oldest,newest,sizeBytes,lastIngest,refused,retentionDays,maxStoreMB,problem,problemSince" {
 		t.Fatalf("fields: %s", got)
 	}
 	if f.Fields[0].At(0) != StoreSQLite || f.Fields[1].At(0) != int64(0) || f.Fields[2].At(0) != (*time.Time)(nil) {

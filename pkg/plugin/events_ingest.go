@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -55,7 +56,7 @@ func (d *Datasource) handleIngest(w http.ResponseWriter, r *http.Request) {
 	if d.ingester == nil {
 		if d.storeErr != nil {
 			w.Header().Set("Retry-After", "60")
-			writeError(w, http.StatusServiceUnavailable, "the event store is unavailable: "+d.storeErr.Error())
+			writeError(w, http.StatusServiceUnavailable, "the event store is unavailable: "+d.storeErr.Error()) // the plain reason: a sender is no Admin
 			return
 		}
 		writeError(w, http.StatusBadRequest, "this datasource reads events from Loki: send them to Loki with falcosidekick's Loki output")
@@ -97,10 +98,28 @@ func (d *Datasource) handleIngest(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusServiceUnavailable, "the event store is busy; retry in a second")
 		return
+	case errors.Is(err, sqlitestore.ErrDiskFull):
+		// The store logs each condition once a minute with a count (storeerrors.go): no line per request here.
+		w.Header().Set("Retry-After", "60")
+		writeError(w, http.StatusInsufficientStorage, "the event store's disk is full; nothing was stored; resend later (the store resumes by itself when space returns)")
+		return
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		// The request ended while its transaction was queued or committing: it may still commit.
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "the request ended before the event store answered: the events may have been stored; resending is safe, duplicates are ignored")
+		return
 	case err != nil:
-		logger.Error("storing events failed", "error", err)
 		w.Header().Set("Retry-After", "5")
-		writeError(w, http.StatusServiceUnavailable, "the event store could not store the events; nothing was acknowledged")
+		writeError(w, http.StatusServiceUnavailable, "the event store could not store the events; nothing was stored; resending is safe")
+		return
+	}
+	if len(res.Conflicts) > 0 {
+		details := make([]any, len(res.Conflicts))
+		for i, id := range res.Conflicts {
+			details[i] = id
+		}
+		writeError(w, http.StatusConflict, fmt.Sprintf("event uuid %q is already stored with other content; nothing was overwritten (%d other events of this request stored, %d duplicates)",
+			res.Conflicts[0], res.Stored, res.Duplicates), details...)
 		return
 	}
 	writeJSON(w, http.StatusOK, ingestAnswer{Stored: res.Stored, Duplicates: res.Duplicates})

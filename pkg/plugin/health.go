@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -58,12 +59,16 @@ func (d *Datasource) storeHealth(ctx context.Context) componentHealth {
 	c := componentHealth{Name: "event store (" + d.settings.EventStore + ")"}
 	r, err := d.storeReady()
 	if err != nil {
-		c.Message = err.Error()
+		c.Message = storeErrorFor(ctx, err)
 		return c
 	}
 	st, err := r.Status(ctx)
 	if err != nil {
 		c.Message = fmt.Sprintf("the event store does not answer: %v", err)
+		return c
+	}
+	if st.Problem != "" {
+		c.Message = fmt.Sprintf("event store %s cannot store events since %s: %s; ingest answers with Retry-After and resumes by itself once that is fixed", d.settings.SQLitePath, st.ProblemSince.UTC().Format(time.RFC3339), st.Problem)
 		return c
 	}
 	c.OK = true

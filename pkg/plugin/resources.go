@@ -72,6 +72,9 @@ func newMux(routes []route) *http.ServeMux {
 				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s is not supported; use %s", req.Method, path, strings.Join(allowed, " or ")))
 				return
 			}
+			if req.Body == nil { // httpadapter builds requests without a body when the call's body is empty
+				req.Body = http.NoBody
+			}
 			req.Body = http.MaxBytesReader(w, req.Body, maxRequestBody)
 			defer recoverAs500(w, req, path)
 			h(w, req)

@@ -36,6 +36,9 @@ func (d *Datasource) openStore(ctx context.Context, s backend.DataSourceInstance
 		if err != nil {
 			logger.Warn("cannot open the event store", "uid", s.UID, "error", err)
 			d.storeErr = err
+			if errors.Is(err, sqlitestore.ErrLocked) {
+				d.storeErr = lockedStore{err}
+			}
 			return
 		}
 		d.reader, d.ingester, d.closeStore = st, st, st.Close
@@ -47,6 +50,23 @@ func (d *Datasource) openStore(ctx context.Context, s backend.DataSourceInstance
 		}
 		d.reader = r
 	}
+}
+
+// lockedStore says to everyone that another process holds the store; storeErrorFor names the path to Admins.
+type lockedStore struct{ full error }
+
+func (e lockedStore) Error() string { return sqlitestore.ErrLocked.Error() }
+func (e lockedStore) Unwrap() error { return e.full }
+
+// storeErrorFor is the text of a store error for the signed-in user: the store's path only for Admins.
+func storeErrorFor(ctx context.Context, err error) string {
+	var l lockedStore
+	if errors.As(err, &l) {
+		if u := backend.UserFromContext(ctx); u != nil && u.Role == "Admin" {
+			return l.full.Error()
+		}
+	}
+	return err.Error()
 }
 
 // storeReady is the store or the reason there is none.
@@ -73,7 +93,7 @@ func optionalTime(t time.Time) *time.Time {
 func (d *Datasource) queryStoreStatus(ctx context.Context, _ backend.DataQuery) backend.DataResponse {
 	r, err := d.storeReady()
 	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, err.Error())
+		return backend.ErrDataResponse(backend.StatusBadRequest, storeErrorFor(ctx, err))
 	}
 	st, err := r.Status(ctx)
 	if err != nil {
@@ -89,6 +109,8 @@ func (d *Datasource) queryStoreStatus(ctx context.Context, _ backend.DataQuery) 
 		data.NewField("refused", nil, []int64{st.Refused}),
 		data.NewField("retentionDays", nil, []int64{int64(d.settings.RetentionDays)}),
 		data.NewField("maxStoreMB", nil, []int64{int64(d.settings.MaxStoreMB)}),
+		data.NewField("problem", nil, []string{st.Problem}),
+		data.NewField("problemSince", nil, []*time.Time{optionalTime(st.ProblemSince)}),
 	)
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }

@@ -115,7 +115,7 @@ func (s *Store) ftsWriter() {
 		n := len(job.entries)
 		wait := time.NewTimer(time.Until(last.Add(ftsInterval)))
 	gather:
-		for n < 2*s.cfg.MaxBatch { // FTS5 holds a transaction's entries in memory until its commit
+		for int64(n) < s.ftsBatchMax() { // FTS5 holds a transaction's entries in memory until its commit
 			select {
 			case j, ok := <-s.toFTS:
 				if !ok {
@@ -182,13 +182,14 @@ func (s *Store) setIndexed(ins int64) {
 }
 
 func (s *Store) finishFTS(jobs []*ftsJob, err error) {
+	s.keepWALSmall(s.fw, "fts") // capacity.go
 	for _, j := range jobs {
 		if len(j.entries) > 0 {
 			s.backlog.Release(int64(min(len(j.entries), ftsBacklog)))
 		}
 	}
 	if err != nil {
-		s.cfg.Logf("event store could not index events; they are indexed from the events file at the next try", "error", err)
+		err = s.noteStoreError(err) // counted and logged once a minute; indexed from the events file at the next try
 	}
 	for _, j := range jobs {
 		for i, r := range j.reqs {
@@ -281,7 +282,7 @@ func (s *Store) writeFTS(entries []ftsEntry, deleted []int64) error {
 		s.setIndexed(maxIns)
 	}
 	if pruned {
-		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(2000)`) // give freed pages back, a few at a time
+		_, _ = s.fw.Exec(`PRAGMA incremental_vacuum(` + s.vacuumPages() + `)`) // give freed pages back, a few at a time
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -380,7 +379,7 @@ func (s *Store) Values(ctx context.Context, req events.ValueRequest) ([]events.V
 	return out[:min(len(out), limit)], nil
 }
 
-// Status counts the events and measures the files (events and index, each with its WAL).
+// Status counts the events and measures every file of the store (diskBytes).
 func (s *Store) Status(ctx context.Context) (events.Status, error) {
 	st := events.Status{Store: "sqlite", Refused: s.refused.Load(), RetentionDays: s.cfg.RetentionDays, MaxStoreMB: int(s.cfg.MaxBytes >> 20)}
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&st.Events); err != nil {
@@ -396,11 +395,8 @@ func (s *Store) Status(ctx context.Context) (events.Status, error) {
 	if li := s.lastIngest.Load(); li > 0 {
 		st.LastIngest = time.Unix(0, li).UTC()
 	}
-	for _, p := range []string{s.cfg.Path, s.cfg.Path + "-wal", FTSPath(s.cfg.Path), FTSPath(s.cfg.Path) + "-wal"} {
-		if fi, err := os.Stat(p); err == nil {
-			st.SizeBytes += fi.Size()
-		}
-	}
+	st.SizeBytes = diskBytes(s.cfg.Path)
+	st.Problem, st.ProblemSince = s.Problem()
 	return st, nil
 }
 

@@ -41,6 +41,8 @@ func (s *Store) retention() {
 
 // PruneNow applies retention until the store is within its limits; it returns how many events it deleted.
 func (s *Store) PruneNow() int64 {
+	s.cap.pruning.Store(true)
+	defer s.cap.pruning.Store(false)
 	var total int64
 	if s.cfg.RetentionDays > 0 {
 		cutoff := s.cfg.Now().Add(-time.Duration(s.cfg.RetentionDays) * 24 * time.Hour).UnixNano()
@@ -53,21 +55,22 @@ func (s *Store) PruneNow() int64 {
 		}
 	}
 	if s.cfg.MaxBytes > 0 && !s.closed.Load() {
-		s.waitIndexed(context.Background()) // measure the index with every event in it
-		// Space comes back only as whole pages empty (and FTS5 segments merge), so the size lags the deletes:
-		// delete the share of events that brings the store to 90% of its limit, then measure again next round.
-		used, err := s.usedBytes()
-		if err == nil && used > s.cfg.MaxBytes {
-			var count int64
-			_ = s.r.QueryRow(`SELECT count(*) FROM events`).Scan(&count)
-			target := int64(float64(count) * float64(used-s.cfg.MaxBytes*9/10) / float64(used))
-			for deleted := int64(0); deleted < target && !s.closed.Load(); {
-				n, err := s.runPrune(&pruneJob{bySize: true, limit: min(pruneBatch, target-deleted)})
-				deleted += n
-				total += n
-				if err != nil || n == 0 {
-					break
-				}
+		// The same measure as the writer's steps between commits (capacity.go), for a store that is over its cap
+		// while nothing is sent (a lowered maxStoreMB): a step, a checkpoint that carries it into the files, again.
+		for !s.closed.Load() {
+			s.waitIndexed(context.Background())
+			s.checkpointNow()
+			size := diskBytes(s.cfg.Path)
+			s.cap.sizeBytes.Store(size)
+			if size <= s.cfg.MaxBytes*capHighPct/100 {
+				break
+			}
+			n := s.cap.events.Load()
+			step := min(max(n*(size-s.cfg.MaxBytes*capLowPct/100)/size, capStepMin), pruneBatch)
+			deleted, err := s.runPrune(&pruneJob{bySize: true, limit: step})
+			total += deleted
+			if err != nil || deleted == 0 {
+				break
 			}
 		}
 	}
@@ -157,25 +160,18 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
 	s.lastFlush = time.Now()
 	job.deleted = n
+	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.
-	_, err = s.w.Exec(`PRAGMA incremental_vacuum(2000)`)
+	_, err = s.w.Exec(`PRAGMA incremental_vacuum(` + s.vacuumPages() + `)`)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	return keys, nil
 }
 
-// usedBytes is the size of both files without their free pages.
-func (s *Store) usedBytes() (int64, error) {
-	var total int64
+// checkpointNow carries both WALs into their files and truncates them.
+func (s *Store) checkpointNow() {
 	for _, schema := range []string{"main", "fts"} {
-		var pages, free, size int64
-		for q, v := range map[string]*int64{"page_count": &pages, "freelist_count": &free, "page_size": &size} {
-			if err := s.r.QueryRow(`PRAGMA ` + schema + `.` + q).Scan(v); err != nil {
-				return 0, err
-			}
-		}
-		total += (pages - free) * size
+		_, _ = s.ck.Exec(`PRAGMA ` + schema + `.wal_checkpoint(TRUNCATE)`)
 	}
-	return total, nil
 }

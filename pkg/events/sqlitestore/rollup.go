@@ -38,11 +38,12 @@ func init() {
 		if !ok1 || !ok2 || len(a) != countsBlobSize || len(b) != countsBlobSize {
 			return nil, errors.New("containersec_add_counts: two count blobs expected")
 		}
-		out := make([]byte, countsBlobSize)
-		for i := 0; i < countsBlobSize; i += 4 {
-			binary.LittleEndian.PutUint32(out[i:], uint32(int32(binary.LittleEndian.Uint32(a[i:]))+int32(binary.LittleEndian.Uint32(b[i:]))))
+		ca, _ := decodeCounts(a)
+		cb, _ := decodeCounts(b)
+		for i := range ca {
+			ca[i] += cb[i]
 		}
-		return out, nil
+		return encodeCounts(&ca), nil
 	})
 }
 
@@ -131,11 +132,7 @@ func (r rollup) write(tx *sql.Tx) error {
 		return err
 	}
 	for k, c := range r {
-		b := make([]byte, countsBlobSize)
-		for i, n := range c {
-			binary.LittleEndian.PutUint32(b[i*4:], uint32(n))
-		}
-		args = append(args, string(k.dim), k.hour, k.cluster, k.value, k.priority, b)
+		args = append(args, string(k.dim), k.hour, k.cluster, k.value, k.priority, encodeCounts(c))
 		if len(args) == perInsert*6 {
 			if err := flush(); err != nil {
 				return err
@@ -145,12 +142,23 @@ func (r rollup) write(tx *sql.Tx) error {
 	return flush()
 }
 
+// The count blobs are 60 little-endian int32 written and read by encoding/binary's own []int32 path, so no
+// signed/unsigned conversion is needed (gosec G115).
+
+func encodeCounts(c *[60]int32) []byte {
+	b, err := binary.Append(make([]byte, 0, countsBlobSize), binary.LittleEndian, c[:])
+	if err != nil {
+		panic(err) // []int32 always encodes
+	}
+	return b
+}
+
 func decodeCounts(b []byte) (out [60]int32, ok bool) {
 	if len(b) != countsBlobSize {
 		return out, false
 	}
-	for i := range out {
-		out[i] = int32(binary.LittleEndian.Uint32(b[i*4:]))
+	if _, err := binary.Decode(b, binary.LittleEndian, out[:]); err != nil {
+		return out, false
 	}
 	return out, true
 }

@@ -61,6 +61,9 @@ var migrations = []migration{
 	//   - ins numbers the events in the order they were stored, for the counts not yet in the rollup and the events
 	//     not yet in the index.
 	migrateToV3,
+	// 4: one event per id (falcosidekick's uuid): version 3 kept the same uuid twice when its time differed. Later
+	// copies of an id keep their rows under "<id>#<key>" so no event and no count is lost.
+	migrateToV4,
 }
 
 // SchemaVersion is the version this build writes.
@@ -122,7 +125,7 @@ func migrateToV3(tx *sql.Tx) error {
 		if len(batch) == 0 {
 			break
 		}
-		if _, _, err := w.insert(tx, batch); err != nil { // the index is built from the events when the store opens
+		if _, _, _, err := w.insert(tx, batch); err != nil { // the index is built from the events when the store opens
 			return err
 		}
 	}
@@ -131,6 +134,20 @@ func migrateToV3(tx *sql.Tx) error {
 	}
 	_, err := tx.Exec(`DROP TABLE events_v2`)
 	return err
+}
+
+func migrateToV4(tx *sql.Tx) error {
+	for _, q := range []string{
+		`CREATE INDEX events_id_v4 ON events (id, key)`,
+		`UPDATE events SET id = id || '#' || key WHERE EXISTS (SELECT 1 FROM events AS o WHERE o.id = events.id AND o.key < events.key)`,
+		`DROP INDEX events_id_v4`,
+		`CREATE UNIQUE INDEX events_id ON events (id)`,
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // v2RollupSelect is migration 2's rollup of the version 1 events (kept as released).

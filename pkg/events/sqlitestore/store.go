@@ -1,10 +1,11 @@
 // Package sqlitestore keeps Falco events in SQLite files of one datasource (pure Go modernc.org/sqlite, WAL): the
-// events and their counts at the configured path, their FTS5 index beside it (fts.go). It is the only code of the
-// backend that touches files. One writer goroutine commits many concurrent ingest requests in one transaction
-// (group commit); each request is answered only after its transaction committed.
+// events and their counts at the configured path, their FTS5 index beside it (fts.go). Its files are handled in
+// files.go, the only code of the backend that touches the file system. One writer goroutine commits many concurrent
+// ingest requests in one transaction (group commit); each request is answered only after its transaction committed.
 package sqlitestore
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -12,9 +13,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,8 +30,8 @@ import (
 // ErrBusy is returned when the ingest queue is full; the caller answers 503 with Retry-After.
 var ErrBusy = errors.New("event store is busy: the ingest queue is full")
 
-// gatherWindow is how long the writer waits for more requests before committing: the latency one event pays
-// for many events sharing a commit. Senders answered by one commit come back while the next is written, so a
+// gatherWindow is the longest the writer waits for the senders its last commit answered before committing: the
+// latency one event may pay for many events sharing a commit. Senders answered by one commit come back while the next is written, so a
 // shorter window overlaps their parsing with the commit; none at all makes commits too small (sustained ingest in
 // the benchmark, events/s over runs of 300,000: no window 11,200; 0.5 ms 22,000-24,700; 1 ms 22,500-23,700;
 // 1.5 ms 20,500-22,500; 2 ms 19,700-22,400).
@@ -69,9 +70,12 @@ type Store struct {
 	// Owned by the writer goroutine.
 	ins          inserter
 	lastFlush    time.Time
+	gatherFor    int          // how many senders the next commit gathers for (recent commits' requests)
+	gatherWaits  atomic.Int64 // commits that waited for more requests (read by tests)
 	needRecovery bool
 
-	ck *sql.DB // checkpoints the WAL beside the writer
+	ck   *sql.DB // checkpoints and truncates both WALs for PruneNow (the writers checkpoint their own otherwise)
+	lock *sql.DB // holds the store's lock (files.go)
 
 	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
 	toFTS           chan *ftsJob
@@ -83,6 +87,9 @@ type Store struct {
 	committedIns, indexedIns atomic.Int64
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
+
+	cap      capState
+	problems storeProblems
 
 	refused        atomic.Int64
 	lastIngest     atomic.Int64 // unix ns
@@ -120,13 +127,31 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	dir := filepath.Dir(cfg.Path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("cannot create the event store directory %s: %v; choose a path Grafana can write to", dir, cleanErr(err))
+	if err := prepareStoreDir(cfg.Path); err != nil {
+		return nil, err
 	}
-	if st, err := os.Stat(cfg.Path); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("the event store path %s is a directory; add a file name such as events.db", cfg.Path)
+	openInProcessMu.Lock()
+	defer openInProcessMu.Unlock()
+	if prev := openInProcess[cfg.Path]; prev != nil {
+		cfg.Logf("event store taken over by the datasource's new instance; the previous one commits its queue and closes", "path", cfg.Path)
+		delete(openInProcess, cfg.Path)
+		_ = prev.shutdown()
 	}
+	lock, err := lockStore(cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(cfg)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	openInProcess[cfg.Path] = s
+	return s, nil
+}
+
+func open(cfg Config) (*Store, error) {
 	w, err := sql.Open("sqlite", dsn(cfg.Path, false))
 	if err != nil {
 		return nil, err
@@ -144,6 +169,23 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("cannot prepare the event store's index %s: %v", FTSPath(cfg.Path), cleanErr(err))
+	}
+	for _, f := range []struct {
+		db   *sql.DB
+		path string
+	}{{w, cfg.Path}, {fw, FTSPath(cfg.Path)}} {
+		// Each writer checkpoints its own file's WAL every 4 MiB at most (a short pause of its commits), and the
+		// file is cut back to walBudget (capacity.go).
+		if _, err := f.db.Exec(`PRAGMA wal_autocheckpoint = ` + strconv.FormatInt(min(walBudget(cfg.MaxBytes), 4<<20)/4096, 10) + `; PRAGMA journal_size_limit = ` + strconv.FormatInt(walBudget(cfg.MaxBytes), 10)); err != nil {
+			w.Close()
+			fw.Close()
+			return nil, err
+		}
+		if err := ensureIncrementalVacuum(f.db, f.path, cfg.Logf); err != nil {
+			w.Close()
+			fw.Close()
+			return nil, fmt.Errorf("cannot convert the event store %s to incremental vacuum: %v", f.path, cleanErr(err))
+		}
 	}
 	r, err := sql.Open("sqlite", dsn(cfg.Path, true)+"&"+ftsAttachParam+"=1")
 	if err != nil {
@@ -164,6 +206,9 @@ func Open(cfg Config) (*Store, error) {
 	var last sql.NullInt64
 	_ = w.QueryRow(`SELECT value FROM meta WHERE key = 'last_ingest'`).Scan(&last)
 	s.lastIngest.Store(last.Int64)
+	var count int64
+	_ = w.QueryRow(`SELECT count(*) FROM events`).Scan(&count)
+	s.cap.events.Store(count)
 	if err := s.ins.prepare(w); err != nil {
 		_ = s.closeDBs()
 		return nil, err
@@ -178,10 +223,9 @@ func Open(cfg Config) (*Store, error) {
 	}
 	s.committedIns.Store(s.ftsIns) // recoverFTS indexed every stored event
 	s.indexedIns.Store(s.ftsIns)
-	s.wg.Add(3)
+	s.wg.Add(2)
 	go s.writer()
 	go s.ftsWriter()
-	go s.checkpointer()
 	if cfg.PruneEvery > 0 {
 		s.wg.Add(1)
 		go s.retention()
@@ -192,10 +236,14 @@ func Open(cfg Config) (*Store, error) {
 // dsn sets the pragmas on every connection: WAL so readers never block the writer; synchronous=NORMAL, with
 // which a committed (acknowledged) transaction survives a crash of the process (the crash test kills -9), while
 // a power loss may roll back the last transactions since the previous checkpoint (sqlite.org/pragma.html#pragma_synchronous).
+//
+// auto_vacuum comes first: SQLite fixes it when the file is created, and journal_mode(WAL) creates the file
+// (sqlite.org/pragma.html#pragma_auto_vacuum: it can only change on an empty database or through VACUUM).
+// journal_size_limit makes SQLite cut each WAL back to walLimit whenever it starts the log over after a checkpoint.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	// temp_store(MEMORY) keeps statement journals (multi-row INSERT ... ON CONFLICT needs one) off the disk.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", "temp_store(MEMORY)", "wal_autocheckpoint(16384)"} {
+	for _, p := range []string{"auto_vacuum(INCREMENTAL)", "busy_timeout(10000)", "journal_mode(WAL)", "journal_size_limit(" + strconv.Itoa(walLimit) + ")", "synchronous(NORMAL)", "foreign_keys(0)", "temp_store(MEMORY)", "wal_autocheckpoint(16384)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {
@@ -203,8 +251,10 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return "file:" + escapePath(path) + "?" + q.Encode()
 }
+
+func escapePath(path string) string { return (&url.URL{Path: path}).EscapedPath() }
 
 // CheckPath refuses paths that cannot be a dedicated event store, before anything is created.
 func CheckPath(p string) error {
@@ -258,8 +308,17 @@ func refuseForeignDatabase(db *sql.DB, path string) error {
 	return fmt.Errorf("the file %s already holds another application's tables (%s); choose a separate file for the event store", path, strings.Join(tables[:min(len(tables), 5)], ", "))
 }
 
-// Close stops accepting events, commits what is queued, and closes the file.
+// Close stops accepting events, commits what is queued, and closes the files and the lock.
 func (s *Store) Close() error {
+	openInProcessMu.Lock()
+	if openInProcess[s.cfg.Path] == s {
+		delete(openInProcess, s.cfg.Path)
+	}
+	openInProcessMu.Unlock()
+	return s.shutdown()
+}
+
+func (s *Store) shutdown() error {
 	s.mu.Lock()
 	if s.closed.Swap(true) {
 		s.mu.Unlock()
@@ -268,7 +327,11 @@ func (s *Store) Close() error {
 	close(s.quit)
 	s.mu.Unlock()
 	s.wg.Wait()
-	return s.closeDBs()
+	err := s.closeDBs()
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close())
+	}
+	return err
 }
 
 func (s *Store) closeDBs() error {
@@ -276,29 +339,6 @@ func (s *Store) closeDBs() error {
 		_ = st.Close()
 	}
 	return errors.Join(s.r.Close(), s.ck.Close(), s.fw.Close(), s.w.Close())
-}
-
-// checkpointer copies the WAL into the database file beside the writer (the writer's own automatic checkpoint
-// only runs when the WAL has grown far: wal_autocheckpoint in dsn), so ingest does not pay for it.
-func (s *Store) checkpointer() {
-	defer s.wg.Done()
-	t := time.NewTicker(250 * time.Millisecond)
-	defer t.Stop()
-	var done int64
-	for {
-		select {
-		case <-s.quit:
-			return
-		case <-t.C:
-		}
-		if li := s.lastIngest.Load(); li != done {
-			_, err1 := s.ck.Exec(`PRAGMA main.wal_checkpoint(PASSIVE)`)
-			_, err2 := s.ck.Exec(`PRAGMA fts.wal_checkpoint(PASSIVE)`)
-			if err1 == nil && err2 == nil {
-				done = li
-			}
-		}
-	}
 }
 
 // flushNow writes the counts kept in memory (before retention, and when closing).
@@ -393,15 +433,31 @@ func (s *Store) writer() {
 		}
 		batch := []*writeReq{first}
 		n := len(first.events)
-		// Senders answered by the previous commit send their next event within a moment: wait up to
-		// gatherWindow for them, so one commit serves many requests instead of one.
+		// Gather only for senders that are coming: those recent commits answered send their next event within a
+		// moment, so wait (up to gatherWindow) until as many requests as they served are here. A lone sender
+		// (falcosidekick's default: one request at a time) is committed at once and pays no wait.
 		var window <-chan time.Time
-		if first.prune == nil {
-			window = time.After(gatherWindow)
-		}
 		var pending *writeReq
 	fill:
 		for n < s.cfg.MaxBatch && first.prune == nil {
+			select {
+			case r := <-s.queue:
+				if r.prune != nil {
+					pending = r
+					break fill
+				}
+				batch = append(batch, r)
+				n += len(r.events)
+				continue
+			default:
+			}
+			if len(batch) >= s.gatherFor {
+				break
+			}
+			if window == nil {
+				window = time.After(gatherWindow)
+				s.gatherWaits.Add(1)
+			}
 			select {
 			case r := <-s.queue:
 				if r.prune != nil {
@@ -414,7 +470,13 @@ func (s *Store) writer() {
 				break fill
 			}
 		}
-		s.commit(batch)
+		if first.prune == nil {
+			// The most requests one recent commit answered, forgotten an eighth per commit: a batch that caught
+			// only a few of many senders must not make the next wait for only as few (commits would stay small).
+			s.gatherFor = max(len(batch), s.gatherFor-(s.gatherFor+7)/8)
+		}
+		s.keepWithinCap(s.commit(batch))
+		s.keepWALSmall(s.w, "main")
 		if pending != nil {
 			s.commit([]*writeReq{pending})
 		}
@@ -423,8 +485,9 @@ func (s *Store) writer() {
 
 // commit writes a batch to the events file, answers its requests and hands the entries to the FTS writer; a
 // prune is answered by the FTS writer once the entries are gone too.
-func (s *Store) commit(batch []*writeReq) {
+func (s *Store) commit(batch []*writeReq) (stored int) {
 	fail := func(err error) {
+		err = s.noteStoreError(err)
 		for _, r := range batch {
 			r.done <- writeResult{err: err}
 		}
@@ -449,6 +512,8 @@ func (s *Store) commit(batch []*writeReq) {
 		fail(err)
 		return
 	}
+	s.noteStoreOK()
+	s.cap.events.Add(int64(len(entries)))
 	if len(entries) > 0 { // ins numbers of rows that met a stored event stay unused: the last stored one counts
 		s.committedIns.Store(slices.MaxFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.ins, b.ins) }).ins)
 	}
@@ -460,6 +525,7 @@ func (s *Store) commit(batch []*writeReq) {
 		_ = s.backlog.Acquire(context.Background(), int64(min(len(entries), ftsBacklog)))
 		s.toFTS <- &ftsJob{entries: entries}
 	}
+	return len(entries)
 }
 
 // maxKeyShift bounds how far an event's key may move above its time when other events hold those nanoseconds;
@@ -490,7 +556,7 @@ func (w *inserter) stmt(tx *sql.Tx, q string) (*sql.Stmt, error) {
 }
 
 func insertEventsQuery(n int) string {
-	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT(key) DO NOTHING"
+	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT DO NOTHING" // key or id
 }
 
 // insertedOf marks in inserted the keys of chunk that the statement just run wrote: those whose row holds the
@@ -575,9 +641,17 @@ func scanCounted(rows *sql.Rows, e *events.Event, lead ...any) error {
 	return nil
 }
 
-type timeID struct {
-	t  int64
-	id string
+// conflicts says whether e reuses the uuid of the stored event held for another alert. An event without uuid has an
+// id derived from its time, rule, hostname and output: the same id is the same alert resent, as before.
+func conflicts(held, e *events.Event) bool {
+	return !sameEvent(held, e) && e.ID != events.DerivedID(e.Time, e.Rule, e.Hostname, e.Output)
+}
+
+// sameEvent says whether two events with one id carry the same alert: what the sender sent, not what this
+// datasource's settings derived from it (cluster, workload fields).
+func sameEvent(a, b *events.Event) bool {
+	return a.Time.Equal(b.Time) && a.Priority == b.Priority && a.Rule == b.Rule && a.Source == b.Source && a.Hostname == b.Hostname &&
+		a.Output == b.Output && slices.Equal(a.Tags, b.Tags) && bytes.Equal(a.OutputFields, b.OutputFields)
 }
 
 // insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
@@ -586,19 +660,21 @@ type timeID struct {
 // twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
 // and output. The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when
 // tx does not commit.
-func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, error) {
+func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ftsEntry, error) {
 	stored := make([]bool, len(evs))
+	conflict := make([]bool, len(evs))
 	keys := make([]int64, len(evs))
 	taken := make(map[int64]bool, len(evs))
-	seen := make(map[timeID]bool, len(evs))
+	seen := make(map[string]*events.Event, len(evs))
 	dup := make([]bool, len(evs))
 	for i, e := range evs {
 		t := e.Time.UnixNano()
-		if seen[timeID{t, e.ID}] {
+		if first := seen[e.ID]; first != nil {
 			dup[i] = true
+			conflict[i] = conflicts(first, e)
 			continue
 		}
-		seen[timeID{t, e.ID}] = true
+		seen[e.ID] = e
 		k := t
 		for taken[k] {
 			k++
@@ -626,7 +702,7 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		pendingRows = pendingRows[len(chunk):]
 		st, err := w.stmt(tx, insertEventsQuery(len(chunk)))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		args := make([]any, 0, len(chunk)*20)
 		for _, i := range chunk {
@@ -636,11 +712,11 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		}
 		res, err := st.Exec(args...)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if int(n) == len(chunk) { // the usual case: every key was free
 			for _, i := range chunk {
@@ -650,45 +726,50 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		}
 		// Some keys were held: a row holding our ins number is one this statement wrote.
 		if err := w.insertedOf(tx, chunk, keys, insOf, inserted); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	for i, e := range evs {
 		if dup[i] {
 			continue
 		}
-		if inserted[keys[i]] {
+		if inserted[keys[i]] && insOf[i] != 0 {
 			stored[i] = true
 			continue
 		}
-		// Slow path (rare): the key is held. Walk up from the event's time: the same time and id is this event
-		// stored before; the first free key takes it.
+		// Slow path (rare): the id or the key is held. The same id is this event stored before (a duplicate) or,
+		// with other content, a conflict; otherwise walk up from the event's time to the first free key.
+		held, _, err := scanEvent(tx.QueryRow(`SELECT `+eventColumns+` FROM events WHERE id = ?`, e.ID))
+		if err == nil {
+			dup[i] = true
+			conflict[i] = conflicts(&held, e)
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, nil, err
+		}
 		t := e.Time.UnixNano()
 		for k := t; ; k++ {
 			if k-t > maxKeyShift || k < t {
-				return nil, nil, fmt.Errorf("more than %d events in the nanoseconds after %s", maxKeyShift, e.Time.Format(time.RFC3339Nano))
+				return nil, nil, nil, fmt.Errorf("more than %d events in the nanoseconds after %s", maxKeyShift, e.Time.Format(time.RFC3339Nano))
 			}
 			if inserted[k] {
 				continue // another event of this batch holds it
 			}
-			var ot int64
-			var oid string
-			err := tx.QueryRow(`SELECT time, id FROM events WHERE key = ?`, k).Scan(&ot, &oid)
+			var one int
+			err := tx.QueryRow(`SELECT 1 FROM events WHERE key = ?`, k).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
 				ins++
 				insOf[i] = ins
 				if _, err := tx.Exec(insertEventsHead+eventPlaceholders, eventArgs(nil, e, k, ins)...); err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 				keys[i] = k
 				inserted[k], stored[i] = true, true
 				break
 			}
 			if err != nil {
-				return nil, nil, err
-			}
-			if ot == t && oid == e.ID {
-				break // stored before
+				return nil, nil, nil, err
 			}
 		}
 	}
@@ -708,7 +789,7 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []ftsEntry, 
 		w.deltaEvents++
 	}
 	w.ins = ins
-	return stored, entries, nil
+	return stored, conflict, entries, nil
 }
 
 // flushRollup writes the counts kept in memory to event_counts and records up to which ins they go.
@@ -736,7 +817,7 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, er
 	// The counts in memory take this batch's at once; should the transaction not commit, they are rebuilt from
 	// the store (recoverRollup) before the next one.
 	savedIns := s.ins.ins
-	stored, entries, err := s.ins.insert(tx, all)
+	stored, conflict, entries, err := s.ins.insert(tx, all)
 	if err != nil {
 		s.ins.ins = savedIns
 		s.needRecovery = true
@@ -769,10 +850,13 @@ func (s *Store) insert(batch []*writeReq) ([]events.IngestResult, []ftsEntry, er
 	results := make([]events.IngestResult, len(batch))
 	n := 0
 	for i, r := range batch {
-		for range r.events {
-			if stored[n] {
+		for j := range r.events {
+			switch {
+			case stored[n]:
 				results[i].Stored++
-			} else {
+			case conflict[n]:
+				results[i].Conflicts = append(results[i].Conflicts, r.events[j].ID)
+			default:
 				results[i].Duplicates++
 			}
 			n++

@@ -267,14 +267,15 @@ func TestRetentionByAgeAndSize(t *testing.T) {
 		evs = append(evs, e)
 	}
 	ingest(t, sized, evs...)
-	before, _ := sized.usedBytes()
+	sized.checkpointNow()
+	before := diskBytes(sized.cfg.Path)
 	if before <= 2<<20 {
 		t.Fatalf("test needs more data than the limit: %d bytes", before)
 	}
 	if n := sized.PruneNow(); n == 0 {
 		t.Fatal("a store over its size limit must prune")
 	}
-	after, _ := sized.usedBytes()
+	after := diskBytes(sized.cfg.Path)
 	if after > 2<<20 {
 		t.Fatalf("still %d bytes after pruning", after)
 	}
@@ -450,15 +451,15 @@ func TestEventsInTheSameNanosecond(t *testing.T) {
 	if r := ingest(t, s, c, next, a); r.Stored != 0 || r.Duplicates != 3 {
 		t.Fatalf("re-sent events whose keys moved: %+v", r)
 	}
-	// The same id at another time is another event (a uuid is made once per event, with its time).
+	// The same uuid at another time is a conflict: nothing is stored and nothing overwritten.
 	other := a
 	other.Time = a.Time.Add(time.Hour)
-	if r := ingest(t, s, other); r.Stored != 1 {
+	if r := ingest(t, s, other); r.Stored != 0 || fmt.Sprint(r.Conflicts) != "[id-1]" {
 		t.Fatalf("same id, other time: %+v", r)
 	}
 	from, to := allRange()
 	p, err := s.List(context.Background(), events.ListRequest{From: from, To: to})
-	if err != nil || len(p.Events) != 5 {
+	if err != nil || len(p.Events) != 4 {
 		t.Fatalf("%q %v", ids(p), err)
 	}
 	for i, e := range p.Events[1:] {
@@ -475,11 +476,11 @@ func TestEventsInTheSameNanosecond(t *testing.T) {
 			t.Fatalf("get %s: %v", id, err)
 		}
 	}
-	if got, _ := s.Get(context.Background(), "id-1"); !got.Time.Equal(other.Time) {
-		t.Fatalf("get returns the newest event of a reused id: %s", got.Time)
+	if got, _ := s.Get(context.Background(), "id-1"); !got.Time.Equal(a.Time) {
+		t.Fatalf("a conflicting resend must not overwrite the stored event: %s", got.Time)
 	}
 	c2, err := s.Count(context.Background(), events.CountRequest{From: from, To: to, GroupBy: events.DimRule, Bucket: time.Hour})
-	if err != nil || len(c2.Series) != 1 || fmt.Sprint(c2.Series[0].Counts) != "[0 4 1 0]" {
+	if err != nil || len(c2.Series) != 1 || fmt.Sprint(c2.Series[0].Counts) != "[0 4 0 0]" {
 		t.Fatalf("counts: %+v %v", c2, err)
 	}
 }

@@ -56,6 +56,7 @@ test("the falcosidekick values carry this datasource's uid and the new token", (
   expect(helm.falcosidekick.config.webhook).toEqual({
     address: 'https://grafana.example.com/api/datasources/uid/b9f1-falco/resources/events',
     customHeaders: `Authorization:Bearer <service account token>,X-Containersec-Ingest-Token:${token}`,
+    maxconcurrentrequests: 64,
   });
 });
 
@@ -72,6 +73,7 @@ test('the Grafana URL can be changed to the one falcosidekick reaches; compose g
   expect(compose.environment.WEBHOOK_CUSTOMHEADERS).toBe(
     'Authorization:Bearer <service account token>,X-Containersec-Ingest-Token:<ingest token>'
   );
+  expect(compose.environment.WEBHOOK_MAXCONCURRENTREQUESTS).toBe('64');
 });
 
 test('with a saved token the page says it cannot show it, and offers no generator until reset', () => {

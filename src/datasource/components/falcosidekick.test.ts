@@ -63,13 +63,20 @@ test('both headers reach falcosidekick intact; a service account token has no ",
 test("the Helm values are YAML for the Falco chart's falcosidekick subchart", () => {
   const w = webhookSettings('http://kps-grafana.monitoring.svc', 'falco', 'tok_0123456789abcdef');
   expect(load(helmValues(w))).toEqual({
-    falcosidekick: { enabled: true, config: { webhook: { address: w.address, customHeaders: w.customHeaders } } },
+    falcosidekick: {
+      enabled: true,
+      config: { webhook: { address: w.address, customHeaders: w.customHeaders, maxconcurrentrequests: 64 } },
+    },
   });
 });
 
 test('the compose environment doubles "$" so compose does not interpolate it', () => {
   const w = { address: 'http://grafana:3000/x', customHeaders: 'Authorization:Bearer a$b' };
   expect(load(composeEnvironment(w))).toEqual({
-    environment: { WEBHOOK_ADDRESS: 'http://grafana:3000/x', WEBHOOK_CUSTOMHEADERS: 'Authorization:Bearer a$$b' },
+    environment: {
+      WEBHOOK_ADDRESS: 'http://grafana:3000/x',
+      WEBHOOK_CUSTOMHEADERS: 'Authorization:Bearer a$$b',
+      WEBHOOK_MAXCONCURRENTREQUESTS: '64',
+    },
   });
 });

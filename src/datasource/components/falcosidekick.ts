@@ -51,6 +51,12 @@ export function webhookSettings(grafanaUrl: string, uid: string, token?: string)
   };
 }
 
+// falcosidekick sends one request at a time per HTTP output unless told otherwise (config.go:
+// defaultMaxConcurrentHttpRequests = 1, applied to the webhook output too; 0 means unlimited). The store commits many
+// concurrent requests in one transaction, so it takes far more events per second from many senders than from one
+// (npm run bench:events: "events/s 1 sender" against "events/s 64 senders"; README, "Event store benchmark").
+export const WEBHOOK_MAX_CONCURRENT_REQUESTS = 64;
+
 // A YAML double-quoted scalar (JSON strings are valid YAML).
 const yamlString = (s: string) => JSON.stringify(s);
 
@@ -64,6 +70,7 @@ export function helmValues(w: WebhookSettings): string {
     '    webhook:',
     `      address: ${yamlString(w.address)}`,
     `      customHeaders: ${yamlString(w.customHeaders)}`,
+    `      maxconcurrentrequests: ${WEBHOOK_MAX_CONCURRENT_REQUESTS}`,
     '',
   ].join('\n');
 }
@@ -75,6 +82,7 @@ export function composeEnvironment(w: WebhookSettings): string {
     'environment:',
     `  WEBHOOK_ADDRESS: ${yamlString(escape(w.address))}`,
     `  WEBHOOK_CUSTOMHEADERS: ${yamlString(escape(w.customHeaders))}`,
+    `  WEBHOOK_MAXCONCURRENTREQUESTS: "${WEBHOOK_MAX_CONCURRENT_REQUESTS}"`,
     '',
   ].join('\n');
 }
