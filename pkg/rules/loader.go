@@ -143,6 +143,8 @@ type loader struct {
 	base   *base     // the default ruleset, loaded once, when loaded from its facts
 	blame  *position // where a problem found in the default ruleset's text is reported
 	engine string    // the target engine version
+
+	itemIndex int // the load position of the last macro defined or appended
 }
 
 func (l *loader) add(sev Severity, code, msg, itemType, itemName string, src *source, line, col int) {
@@ -252,7 +254,7 @@ func (l *loader) addDefaults(d *catalog.Defaults) {
 		l.listOrder = append(l.listOrder, n)
 	}
 	for _, n := range d.Macros {
-		l.macros[n] = &macroDef{name: n, external: true}
+		l.macros[n] = &macroDef{name: n, external: true, index: l.nextIndex()}
 		l.macroOrd = append(l.macroOrd, n)
 	}
 	for _, n := range d.Rules {
