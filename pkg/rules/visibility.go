@@ -6,7 +6,9 @@ import (
 	"github.com/containersec/container-security/pkg/rules/condition"
 )
 
-func undefinedMacro(name string) string { return fmt.Sprintf("Undefined macro '%s' used in filter.", name) }
+func undefinedMacro(name string) string {
+	return fmt.Sprintf("Undefined macro '%s' used in filter.", name)
+}
 
 // checkMacroVisibility resolves every macro's names as rule_loader_compiler.cpp compile_macros_infos does: each
 // macro, used or not, against the macros whose index is below its visibility (resolve_macros), so a macro naming
