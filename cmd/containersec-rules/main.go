@@ -32,7 +32,7 @@ Flags (before or after the files):
   --falco-version V    the Falco release whose default ruleset the files are loaded after (default %s;
                        known: %s)
   --engine-version V   the rules engine version of the target Falco, for required_engine_version
-                       (default: the version that Falco release's default ruleset requires)
+                       (default: the engine of that Falco release, from its falco_engine_version.h)
   --format F           text (default), json (the shape of the plugin's POST rules/validate answer) or github
                        (GitHub Actions workflow annotations)
   --strict             warnings fail too (exit 1)
@@ -172,10 +172,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func describe(d rules.Diagnostic) string {
-	if d.ItemType == "" {
+	item := strings.TrimSpace(d.ItemType + " " + strings.TrimSpace(d.ItemName))
+	if item == "" {
 		return d.Message
 	}
-	return fmt.Sprintf("%s (%s %s)", d.Message, d.ItemType, strings.TrimSpace(d.ItemName))
+	return fmt.Sprintf("%s (%s)", d.Message, item)
 }
 
 func summary(files, errs, warns int, falco string) string {

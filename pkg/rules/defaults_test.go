@@ -175,9 +175,15 @@ func TestRequiredEngineVersion(t *testing.T) {
 		wantErr         bool
 	}{
 		{"- required_engine_version: 0.57.0\n", "", false},
+		// The default target is Falco 0.44.1's own engine, 0.62.0 (falco_engine_version.h), not the 0.57.0 its
+		// falco_rules.yaml asks for: 0.58 to 0.62 load in Falco 0.44.1.
+		{"- required_engine_version: 0.58.0\n", "", false},
+		{"- required_engine_version: 0.62.0\n", "", false},
+		{"- required_engine_version: 0.63.0\n", "", true},
 		{"- required_engine_version: 0.99.0\n", "", true},
 		{"- required_engine_version: 0.50.0\n", "0.40.0", true},
-		{"- required_engine_version: 60\n", "", true},  // legacy number: 0.60.0 (get_implicit_engine_version)
+		{"- required_engine_version: 60\n", "", false}, // legacy number: 0.60.0 (get_implicit_engine_version)
+		{"- required_engine_version: 63\n", "", true},
 		{"- required_engine_version: 30\n", "", false}, // 0.30.0
 	} {
 		res := Validate([]File{{Name: "custom.yaml", Content: tc.content}}, Options{Defaults: defaults, EngineVersion: tc.engine})
@@ -185,6 +191,10 @@ func TestRequiredEngineVersion(t *testing.T) {
 		if tc.wantErr != (res.Errors() == 1) || tc.wantErr && (e.Code != "LOAD_ERR_VALIDATE" || e.Line != 1 || e.Column != 3 || !strings.Contains(e.Message, "Rules require engine version")) {
 			t.Errorf("%q (engine %q): %s", tc.content, tc.engine, describe(res.Diagnostics))
 		}
+	}
+	res := Validate([]File{{Name: "custom.yaml", Content: "- required_engine_version: 0.63.0\n"}}, Options{Defaults: defaults})
+	if e := firstError(res); e.Message != "Rules require engine version 0.63.0, but engine version is 0.62.0" {
+		t.Errorf("the message names Falco 0.44.1's engine: %s", describe(res.Diagnostics))
 	}
 }
 

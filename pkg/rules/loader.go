@@ -36,8 +36,8 @@ type Options struct {
 	// they are known by name.
 	Defaults *catalog.Defaults
 	// EngineVersion is the rules engine version of the target Falco: a file whose required_engine_version is
-	// higher is refused, as Falco refuses it. Empty means the version the default ruleset requires (the engine
-	// of the Falco release that ships it); with no defaults, the requirement is not checked.
+	// higher is refused, as Falco refuses it. Empty means the engine of the Falco release that ships the default
+	// ruleset (catalog.RulesetFacts.FalcoEngineVersion); with no defaults, the requirement is not checked.
 	EngineVersion string
 }
 
@@ -184,7 +184,7 @@ func Validate(files []File, opts Options) *Result {
 		if d.Facts != nil {
 			l.cloneBase(baseFor(d.Facts))
 			if l.engine == "" {
-				l.engine = d.Facts.EngineVersion
+				l.engine = d.Facts.FalcoEngineVersion()
 			}
 		} else {
 			l.addDefaults(d)

@@ -93,6 +93,21 @@ func DefaultRuleset(falcoVersion string) (*RulesetFacts, bool) {
 	return found, found != nil
 }
 
+// falcoEngineVersions are the rules engine versions of the Falco releases whose default rulesets are embedded:
+// falcosecurity/falco userspace/engine/falco_engine_version.h at the release tag (FALCO_ENGINE_VERSION_MAJOR,
+// _MINOR, _PATCH). falco_rules.yaml requires less (0.57.0) than the engine that ships with it.
+var falcoEngineVersions = map[string]string{"0.44.1": "0.62.0"}
+
+// FalcoEngineVersion is the rules engine version of the Falco release that ships this ruleset, the version
+// rule_loader_collector.cpp define(engine_version_info) compares required_engine_version with. For a release
+// not in the table it is the ruleset's own requirement, the highest version known to work.
+func (f *RulesetFacts) FalcoEngineVersion() string {
+	if v, ok := falcoEngineVersions[f.FalcoVersion]; ok {
+		return v
+	}
+	return f.EngineVersion
+}
+
 // CompareVersions compares dotted versions numerically (0.9.0 < 0.10.0); missing parts count as 0.
 func CompareVersions(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
