@@ -50,7 +50,8 @@ func brokenCases() []brokenCase {
 		{"enabled not boolean", okRule + "  enabled: maybe\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 12, "'enabled' must be a boolean"},
 		{"skip-if-unknown-filter not boolean", okRule + "  skip-if-unknown-filter: [yes]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 27, "'skip-if-unknown-filter' must be a boolean"},
 		{"condition is a list", "- macro: m\n  condition: [a, b]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "m", 2, 14, "'condition' must be a string"},
-		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
+		// rule_loader_reader.cpp read_item: "Invalid priority" is thrown by the reader's THROW, LOAD_ERR_YAML_VALIDATE.
+		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
 		{"unknown key", okRule + "  severity: high\n", SeverityWarning, "LOAD_UNKNOWN_KEY", "Shell in container", 6, 3, "Unknown key 'severity'"},
 		{"bad engine version", "- required_engine_version: latest\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 1, 28, "Unable to parse engine version 'latest'"},
 		{"plugin version without name", "- required_plugin_versions:\n  - version: 0.1.0\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 2, 5, "key 'name'"},
@@ -99,7 +100,10 @@ func brokenCases() []brokenCase {
 		{"override bad mode", "- list: shell_binaries\n  items: [fish]\n  override:\n    items: merge\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "shell_binaries", 4, 12, "Invalid override operation for key 'items': 'merge'"},
 		{"override key not overridable", "- macro: container\n  condition: evt.num > 0\n  override:\n    output: replace\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "container", 4, 5, "Key 'output' cannot be replaced"},
 		{"override and append together", "- list: shell_binaries\n  items: [fish]\n  append: true\n  override:\n    items: append\n", SeverityError, "LOAD_ERR_VALIDATE", "shell_binaries", 4, 3, "cannot be used together"},
-		{"enabled-only for missing rule", "- rule: Not A Rule\n  enabled: false\n", SeverityError, "LOAD_ERR_VALIDATE", "Not A Rule", 1, 3, "only sets 'enabled'"},
+		// rule_loader_collector.cpp enable: "Rule has 'enabled' key but no rule by that name already exists".
+		{"enabled-only for missing rule", "- rule: Not A Rule\n  enabled: false\n", SeverityError, "LOAD_ERR_VALIDATE", "Not A Rule", 1, 3, "has 'enabled' key but no rule by that name already exists"},
+		// rule_loader_reader.cpp read_item adds WARNING_ENABLED before collector.enable fails, so both are reported.
+		{"enabled-only for missing rule is deprecated too", "- rule: Not A Rule\n  enabled: false\n", SeverityWarning, "LOAD_DEPRECATED_ITEM", "Not A Rule", 1, 3, "standalone 'enabled' key usage is deprecated"},
 		{"exception without name", okRule + "  exceptions:\n    - fields: [proc.name]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 7, 7, "key 'name'"},
 		{"exception fields and comps differ", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name, proc.pname]\n      comps: [=]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 14, "2 fields but 1 comps"},
 		{"exception value width", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name, proc.pname]\n      values: [[bash]]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 16, "2 fields but this value has 1"},

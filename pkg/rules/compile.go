@@ -262,7 +262,7 @@ func (c *compiler) compileRule(r *ruleDef, blame *position) {
 		}
 		c.markUsed(comp.ast)
 	}
-	known := c.cat.KnownSource(r.source)
+	known := c.sourceLoaded(r.source)
 	c.checkNode(comp, comp.ast, r, "rule", r.name, known, nil)
 	if !known {
 		return

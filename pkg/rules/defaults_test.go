@@ -62,7 +62,7 @@ func tuningCases() []tuningCase {
 		{"output appended to a default rule", "- rule: Terminal shell in container\n  output: (extra=%proc.nmae)\n  override: {output: append}\n",
 			SeverityError, "LOAD_ERR_COMPILE_OUTPUT", "%proc.nmae", "nonexistent field proc.nmae"},
 		{"priority replaced on a default rule", "- rule: Terminal shell in container\n  priority: urgent\n  override: {priority: replace}\n",
-			SeverityError, "LOAD_ERR_VALIDATE", "urgent", "Invalid priority"},
+			SeverityError, "LOAD_ERR_YAML_VALIDATE", "urgent", "Invalid priority"},
 		// rule_loader_reader.cpp read_item: a rule's source is not overridable.
 		{"source cannot be replaced", "- rule: Terminal shell in container\n  source: k8s_audit\n  override: {source: replace}\n",
 			SeverityError, "LOAD_ERR_YAML_VALIDATE", "source: replace", "Key 'source' cannot be replaced"},

@@ -146,9 +146,10 @@ type Catalog struct {
 	EventNames     []string `json:"eventNames"`
 	EventNamesFrom string   `json:"eventNamesFrom"`
 
-	byName     map[string]*Field
-	ops        map[string]Operator
-	eventNames map[string]bool
+	byName       map[string]*Field
+	ops          map[string]Operator
+	eventNames   map[string]bool
+	sourcePlugin map[string]string
 }
 
 var (
@@ -179,6 +180,13 @@ func (c *Catalog) index() {
 	c.ops = make(map[string]Operator, len(c.Operators))
 	for _, o := range c.Operators {
 		c.ops[o.Op] = o
+	}
+	// A source whose fields all come from one plugin is that plugin's event source (k8s_audit: k8saudit).
+	c.sourcePlugin = map[string]string{}
+	for _, f := range c.Fields {
+		if f.Source != "syscall" && f.Source != "*" && f.Plugin != "" {
+			c.sourcePlugin[f.Source] = f.Plugin
+		}
 	}
 	c.eventNames = make(map[string]bool, len(c.EventNames))
 	for _, n := range c.EventNames {
@@ -231,3 +239,7 @@ func (c *Catalog) KnownSource(s string) bool {
 	}
 	return false
 }
+
+// SourcePlugin names the plugin that provides an event source (k8s_audit: k8saudit), or "" for a source Falco
+// has without plugins (syscall) or one the catalog does not know.
+func (c *Catalog) SourcePlugin(source string) string { return c.sourcePlugin[source] }
