@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/magefile/mage/sh"
 
@@ -17,6 +18,15 @@ import (
 
 // Default configures the default target.
 var Default = build.BuildAll
+
+// The SDK's build passes no -trimpath: without it the backend binaries carry this machine's module and source paths
+// (thousands of them, a few hundred KB per binary). GOFLAGS adds it to every backend build.
+func init() {
+	_ = build.SetBeforeBuildCallback(func(cfg build.Config) (build.Config, error) {
+		cfg.Env["GOFLAGS"] = strings.TrimSpace(os.Getenv("GOFLAGS") + " -trimpath")
+		return cfg, nil
+	})
+}
 
 // cliPlatforms are the backend's platforms (npm run build:backend): the command-line validator ships for each.
 var cliPlatforms = [][2]string{{"linux", "amd64"}, {"linux", "arm64"}, {"darwin", "arm64"}, {"windows", "amd64"}}
