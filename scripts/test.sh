@@ -39,6 +39,7 @@ run_step "go vet" go vet "${GO_PKGS[@]}"
 # module) fails on any outside pkg/events/sqlitestore/file.go, after its own tests prove it catches one.
 fs_check() { (cd scripts/fscheck && go test -count=1 . && go run . -root ../..); }
 run_step "no file-system access outside the event store's file" fs_check
+run_step "gosec: no HIGH findings" bash scripts/ci/gosec.sh
 run_step "go test" go_tests
 # Short fixed fuzz runs (no panic, no hang); for a longer hunt use -fuzztime 10m on one target.
 run_step "fuzz rules loader" go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 20s -timeout 5m ./pkg/rules
