@@ -24,7 +24,8 @@ cp -a dist "$stage/$id"
 # The frontend's source maps stay in the zip: the plugin validator's jsMap check requires module.js.map (and the
 # nested datasource's), and Grafana's catalog reviews the code through them.
 rm -f "$out" "$out.sha1"
-(cd "$stage" && zip -qr -X "$out" "$id")
+# -9: the backend binaries are most of the zip, and the best deflate level saves about 1 % of them.
+(cd "$stage" && zip -qr -9 -X "$out" "$id")
 sha1sum "$out" | cut -d' ' -f1 >"$out.sha1"
 echo "package: $(basename "$out") $(du -h "$out" | cut -f1) sha1 $(cat "$out.sha1")"
 
