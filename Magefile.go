@@ -23,6 +23,9 @@ var Default = build.BuildAll
 // (thousands of them, a few hundred KB per binary). GOFLAGS adds it to every backend build.
 func init() {
 	_ = build.SetBeforeBuildCallback(func(cfg build.Config) (build.Config, error) {
+		if cfg.Env == nil {
+			cfg.Env = map[string]string{} // the SDK's manifest step calls back with no environment
+		}
 		cfg.Env["GOFLAGS"] = strings.TrimSpace(os.Getenv("GOFLAGS") + " -trimpath")
 		return cfg, nil
 	})
