@@ -11,24 +11,9 @@ if [ -x "$ROOT/.tools/node/bin/node" ]; then export PATH="$ROOT/.tools/node/bin:
 
 REPORTS="$ROOT/.test-reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
-failed_steps=()
-step_lines=()
-
-run_step() {
-  local name="$1"; shift
-  local start end rc
-  printf '\n==> %s\n' "$name"
-  start=$(date +%s)
-  "$@"
-  rc=$?
-  end=$(date +%s)
-  if [ $rc -eq 0 ]; then
-    step_lines+=("ok    $(printf '%4ss' $((end - start)))  $name")
-  else
-    step_lines+=("FAIL  $(printf '%4ss' $((end - start)))  $name (exit $rc)")
-    failed_steps+=("$name")
-  fi
-}
+# run_step runs every step and records ok, skip (with its reason) or FAIL for the summary.
+# shellcheck source=ci/steps.sh
+source "$ROOT/scripts/ci/steps.sh"
 
 # The project's Go packages: ./... would also walk node_modules, where npm packages ship Go sources of their own.
 mapfile -t GO_PKGS < <(go list ./... | grep -v '/node_modules/')
@@ -45,10 +30,16 @@ go_tests() {
   return $rc
 }
 
+run_step "test summary bookkeeping (skip is never ok)" bash scripts/ci/steps.test.sh
 run_step "typecheck" npm run --silent typecheck
 run_step "lint" npm run --silent lint
 run_step "jest" npm run --silent test:ci -- --json --outputFile="$REPORTS/jest.json"
 run_step "go vet" go vet "${GO_PKGS[@]}"
+# Issue 23: Grafana's plugin validator refuses file-system calls in the plugin's Go code; scripts/fscheck (its own
+# module) fails on any outside pkg/events/sqlitestore/file.go, after its own tests prove it catches one.
+fs_check() { (cd scripts/fscheck && go test -count=1 . && go run . -root ../..); }
+run_step "no file-system access outside the event store's file" fs_check
+run_step "gosec: no HIGH findings" bash scripts/ci/gosec.sh
 run_step "go test" go_tests
 # Short fixed fuzz runs (no panic, no hang); for a longer hunt use -fuzztime 10m on one target.
 run_step "fuzz rules loader" go test -run '^$' -fuzz '^FuzzValidate$' -fuzztime 20s -timeout 5m ./pkg/rules
@@ -76,6 +67,7 @@ run_step "end-to-end" npm run --silent e2e:maybe
 
 printf '\n==> summary\n'
 printf '%s\n' "${step_lines[@]}"
+write_steps_json "$REPORTS/steps.json"
 node scripts/ci/count-tests.mjs "$REPORTS"
 if [ "${#failed_steps[@]}" -ne 0 ]; then
   printf 'failed steps: %s\n' "${failed_steps[*]}"

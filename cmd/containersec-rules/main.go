@@ -1,10 +1,10 @@
 // Command containersec-rules validates Falco rules files the way Falco loads them, after Falco's default ruleset,
 // with the same Go package (pkg/rules) as the plugin's editor and its POST rules/validate endpoint. For CI:
 //
-//	containersec-rules validate [--falco-version V] [--engine-version V] [--format text|json|github] [--strict] FILE...
+//	containersec-rules validate [--falco-version V] [--engine-version V] [--plugins P,...] [--format text|json|github] [--strict] FILE...
 //
 // Exit status: 0 when the files load cleanly (warnings allowed), 1 when they have errors (or warnings, with
-// --strict), 2 on a usage error.
+// --strict), 2 on a usage error or a file that cannot be read.
 package main
 
 import (
@@ -20,24 +20,35 @@ import (
 	"github.com/containersec/container-security/pkg/rules/catalog"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// version is set at build time (Magefile.go: -X main.version=<package.json version>).
+var version = "dev"
+
+// stdinName names standard input (FILE "-") in diagnostics.
+const stdinName = "<stdin>"
 
 const usage = `Usage: containersec-rules validate [flags] FILE...
+       containersec-rules --version
 
 Validates Falco rules files as Falco loads them: in the order given, after Falco's default ruleset
 (falco_rules.yaml), with Falco's diagnostic codes and the line and column of every problem. Every file given is
-checked, whatever its name.
+checked, whatever its name; "-" reads standard input.
 
 Flags (before or after the files):
   --falco-version V    the Falco release whose default ruleset the files are loaded after (default %s;
                        known: %s)
   --engine-version V   the rules engine version of the target Falco, for required_engine_version
-                       (default: the version that Falco release's default ruleset requires)
+                       (default: the engine of that Falco release, from its falco_engine_version.h)
+  --plugins P,...      the plugins the target Falco loads (its load_plugins), for example k8saudit,json.
+                       The Falco chart loads none, so rules for a plugin's source (k8s_audit, aws_cloudtrail,
+                       okta, gcp_auditlog, github) are skipped with Falco's "Unknown source" warning unless
+                       its plugin is named here
   --format F           text (default), json (the shape of the plugin's POST rules/validate answer) or github
                        (GitHub Actions workflow annotations)
   --strict             warnings fail too (exit 1)
 
-Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.
+Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error or a file that cannot be read.
 `
 
 func printUsage(w io.Writer) {
@@ -49,7 +60,12 @@ func printUsage(w io.Writer) {
 }
 
 // run is the command; it returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		d := catalog.Get().Defaults.Facts
+		fmt.Fprintf(stdout, "containersec-rules %s (default ruleset of Falco %s, rules engine %s)\n", version, d.FalcoVersion, d.FalcoEngineVersion())
+		return 0
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stdout)
 		if len(args) == 0 {
@@ -68,6 +84,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	engineVersion := fs.String("engine-version", "", "")
 	format := fs.String("format", "text", "")
 	strict := fs.Bool("strict", false, "")
+	var plugins []string
+	fs.Func("plugins", "", func(v string) error {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				plugins = append(plugins, p)
+			}
+		}
+		return nil
+	})
 	var paths []string
 	rest := args[1:]
 	for {
@@ -116,23 +141,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	files := make([]rules.File, 0, len(paths))
-	var unreadable []rules.Diagnostic
+	unreadable := []rules.Diagnostic{}
+	stdinRead := false
 	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err == nil && info.IsDir() {
-			fmt.Fprintf(stderr, "containersec-rules: %s is a directory: give its files (for example %s/*.yaml)\n", p, strings.TrimSuffix(p, "/"))
-			return 2
+		var b []byte
+		var err error
+		name := p
+		if p == "-" {
+			if stdinRead {
+				fmt.Fprintf(stderr, "containersec-rules: standard input (-) can be given once\n")
+				return 2
+			}
+			stdinRead, name = true, stdinName
+			b, err = io.ReadAll(io.LimitReader(stdin, rules.MaxTotalBytes+1))
+		} else {
+			info, serr := os.Stat(p)
+			if serr == nil && info.IsDir() {
+				fmt.Fprintf(stderr, "containersec-rules: %s is a directory: give its files (for example %s/*.yaml)\n", p, strings.TrimSuffix(p, "/"))
+				return 2
+			}
+			b, err = os.ReadFile(p) // #nosec G304 -- the user names the rules files to check on the command line
 		}
-		b, err := os.ReadFile(p)
 		if err != nil {
-			// Falco's LOAD_ERR_FILE_READ: the file is named, and the run fails.
-			unreadable = append(unreadable, rules.Diagnostic{Severity: rules.SeverityError, Code: "LOAD_ERR_FILE_READ", CodeDesc: "File read error", Message: err.Error(), File: p, Line: 1, Column: 1})
+			// Falco's LOAD_ERR_FILE_READ: the file is named, and the run fails as an I/O error (exit 2).
+			unreadable = append(unreadable, rules.Diagnostic{Severity: rules.SeverityError, Code: "LOAD_ERR_FILE_READ", CodeDesc: "File read error", Message: err.Error(), File: name, Line: 1, Column: 1})
 			continue
 		}
-		files = append(files, rules.File{Name: p, Content: string(b)})
+		files = append(files, rules.File{Name: name, Content: string(b)})
 	}
-	res := rules.Validate(files, rules.Options{Defaults: &defaults, EngineVersion: *engineVersion})
-	res.Diagnostics = append(unreadable, res.Diagnostics...)
+	res := rules.Validate(files, rules.Options{Defaults: &defaults, EngineVersion: *engineVersion, Plugins: plugins})
+	res.Diagnostics = append(unreadable, res.Diagnostics...) // never nil: a clean run prints "diagnostics": []
 
 	errs, warns := 0, 0
 	for _, d := range res.Diagnostics {
@@ -165,17 +203,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "%s\n", summary(len(files), errs, warns, defaults.Facts.FalcoVersion))
 	}
-	if errs > 0 || *strict && warns > 0 {
+	switch {
+	case len(unreadable) > 0:
+		return 2
+	case errs > 0 || *strict && warns > 0:
 		return 1
 	}
 	return 0
 }
 
 func describe(d rules.Diagnostic) string {
-	if d.ItemType == "" {
+	item := strings.TrimSpace(d.ItemType + " " + strings.TrimSpace(d.ItemName))
+	if item == "" {
 		return d.Message
 	}
-	return fmt.Sprintf("%s (%s %s)", d.Message, d.ItemType, strings.TrimSpace(d.ItemName))
+	return fmt.Sprintf("%s (%s)", d.Message, item)
 }
 
 func summary(files, errs, warns int, falco string) string {

@@ -89,7 +89,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", warn, "--strict"}, 1}, // flags after files
 		{[]string{"validate", "--strict", ok}, 0},
 		{[]string{"validate", ok, bad}, 1},
-		{[]string{"validate", filepath.Join(t.TempDir(), "missing.yaml")}, 1}, // LOAD_ERR_FILE_READ
+		{[]string{"validate", filepath.Join(t.TempDir(), "missing.yaml")}, 2},     // LOAD_ERR_FILE_READ: I/O, not the rules
+		{[]string{"validate", ok, filepath.Join(t.TempDir(), "missing.yaml")}, 2}, // even beside a clean file
+		{[]string{"--version"}, 0},
 		{[]string{}, 2},
 		{[]string{"check", ok}, 2},
 		{[]string{"validate"}, 2},
@@ -169,5 +171,67 @@ func TestVersions(t *testing.T) {
 	stdout, _, code := cli(t, "validate", "--engine-version", "0.50.0", needs)
 	if code != 1 || !strings.Contains(stdout, "Rules require engine version 0.57.0, but engine version is 0.50.0") {
 		t.Errorf("engine 0.50.0: exit %d\n%s", code, stdout)
+	}
+}
+
+// A clean run prints an empty list, never null: tools iterate over "diagnostics" without a nil check.
+func TestJSONCleanRunHasEmptyDiagnostics(t *testing.T) {
+	ok := write(t, "ok.yaml", clean)
+	stdout, _, code := cli(t, "validate", "--format", "json", ok)
+	if code != 0 || !strings.Contains(stdout, `"diagnostics": []`) {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+}
+
+// "-" reads standard input, named <stdin> in diagnostics.
+func TestStdin(t *testing.T) {
+	cmd := exec.Command(binary, "validate", "-")
+	cmd.Stdin = strings.NewReader(broken)
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "<stdin>:2:27: error LOAD_ERR_COMPILE_CONDITION") {
+		t.Fatalf("stdin: %v\n%s", err, out)
+	}
+	cmd = exec.Command(binary, "validate", "-", "-")
+	cmd.Stdin = strings.NewReader(clean)
+	if err := cmd.Run(); err == nil || err.(*exec.ExitError).ExitCode() != 2 {
+		t.Fatalf("stdin twice is a usage error: %v", err)
+	}
+}
+
+// A missing file is an I/O problem (exit 2), reported as Falco's LOAD_ERR_FILE_READ with the other results.
+func TestMissingFileExits2(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	stdout, _, code := cli(t, "validate", "--format", "json", missing)
+	var res rules.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || code != 2 || len(res.Diagnostics) != 1 || res.Diagnostics[0].Code != "LOAD_ERR_FILE_READ" || res.Diagnostics[0].File != missing {
+		t.Fatalf("exit %d: %s", code, stdout)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	stdout, _, code := cli(t, "--version")
+	if code != 0 || !strings.HasPrefix(stdout, "containersec-rules ") || !strings.Contains(stdout, "Falco 0.44.1, rules engine 0.62.0") {
+		t.Fatalf("exit %d: %s", code, stdout)
+	}
+}
+
+// The Falco chart loads no plugins: a k8s_audit rule is skipped with Falco's warning until --plugins names k8saudit.
+func TestPluginsFlag(t *testing.T) {
+	audit := write(t, "audit.yaml", "- rule: Exec into pod\n  desc: d\n  condition: ka.verb = create and ka.target.subresource = exec\n  output: exec (user=%ka.user.name)\n  priority: NOTICE\n  source: k8s_audit\n")
+	stdout, _, code := cli(t, "validate", audit)
+	if code != 0 || !strings.Contains(stdout, audit+":6:11: warning LOAD_UNKNOWN_SOURCE: Unknown source k8s_audit, skipping") {
+		t.Fatalf("stock Falco: exit %d\n%s", code, stdout)
+	}
+	if stdout, _, code := cli(t, "validate", "--strict", "--plugins", "k8saudit,json", audit); code != 0 || !strings.Contains(stdout, "0 error(s), 0 warning(s)") {
+		t.Fatalf("k8saudit loaded: exit %d\n%s", code, stdout)
+	}
+}
+
+// An item without a name (required_engine_version) is described without a stray space: "(required_engine_version)".
+func TestDescribeItemWithoutName(t *testing.T) {
+	needs := write(t, "needs.yaml", "- required_engine_version: 0.99.0\n")
+	stdout, _, code := cli(t, "validate", needs)
+	if code != 1 || !strings.Contains(stdout, "but engine version is 0.62.0 (required_engine_version)\n") {
+		t.Fatalf("exit %d\n%s", code, stdout)
 	}
 }

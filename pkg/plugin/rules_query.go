@@ -96,7 +96,7 @@ func (d *Datasource) queryRules(_ context.Context, dq backend.DataQuery) backend
 	if strings.TrimSpace(q.CustomRules) != "" {
 		files = []rules.File{{Name: customRulesFile, Content: q.CustomRules}}
 	}
-	res := rules.Validate(files, rules.Options{Defaults: &catalog.Get().Defaults})
+	res := rules.Validate(files, d.rulesOptions(nil))
 	if n := res.Errors(); n > 0 {
 		e := firstErrorOf(res)
 		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("custom rules have %d error(s); first at line %d, column %d: %s", n, e.Line, e.Column, e.Message))

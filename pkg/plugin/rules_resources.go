@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/containersec/container-security/pkg/rules"
@@ -17,6 +18,8 @@ import (
 // validateRequest is the body of POST /rules/validate.
 type validateRequest struct {
 	Files *[]rules.File `json:"files"`
+	// Plugins are the plugins the target Falco loads; without it, the datasource's falcoPlugins setting.
+	Plugins *[]string `json:"plugins"`
 }
 
 // rulesFileName is what the Falco chart accepts as a customRules key: it becomes a ConfigMap key.
@@ -71,7 +74,15 @@ func (d *Datasource) handleValidateRules(w http.ResponseWriter, r *http.Request)
 		writeError(w, status, problem)
 		return
 	}
-	writeJSON(w, http.StatusOK, rules.Validate(*req.Files, rules.Options{Defaults: &catalog.Get().Defaults}))
+	if req.Plugins != nil {
+		plugins, problems := parseFalcoPlugins(*req.Plugins)
+		if len(problems) > 0 {
+			writeError(w, http.StatusBadRequest, strings.Join(problems, "; "))
+			return
+		}
+		req.Plugins = &plugins
+	}
+	writeJSON(w, http.StatusOK, rules.Validate(*req.Files, d.rulesOptions(req.Plugins)))
 }
 
 // catalogView is what the editor needs for autocomplete: the catalog with the default ruleset's names at the top.

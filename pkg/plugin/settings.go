@@ -40,6 +40,8 @@ type Settings struct {
 	IngestToken string `json:"-"`
 	// Deploy is how rules reach the cluster (issue 10); its problems never break the event store.
 	Deploy DeploySettings `json:"-"`
+	// FalcoPlugins are the plugins the user's Falco loads (load_plugins), for the rules checker.
+	FalcoPlugins []string `json:"falcoPlugins,omitempty"`
 }
 
 // parseOptions is what event parsing needs from the settings.
@@ -58,13 +60,14 @@ func (e *SettingsError) Error() string {
 
 // jsonData mirrors what the config page saves; pointers tell "not set" from zero.
 type jsonData struct {
-	EventStore     string `json:"eventStore"`
-	SQLitePath     string `json:"sqlitePath"`
-	LokiURL        string `json:"lokiUrl"`
-	RetentionDays  *int   `json:"retentionDays"`
-	MaxStoreMB     *int   `json:"maxStoreMB"`
-	DefaultCluster string `json:"defaultCluster"`
-	ClusterField   string `json:"clusterField"`
+	EventStore     string   `json:"eventStore"`
+	SQLitePath     string   `json:"sqlitePath"`
+	LokiURL        string   `json:"lokiUrl"`
+	RetentionDays  *int     `json:"retentionDays"`
+	MaxStoreMB     *int     `json:"maxStoreMB"`
+	DefaultCluster string   `json:"defaultCluster"`
+	ClusterField   string   `json:"clusterField"`
+	FalcoPlugins   []string `json:"falcoPlugins"`
 	deployJSON
 }
 
@@ -99,6 +102,7 @@ func ParseSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 
 	var problems []string
+	out.FalcoPlugins, problems = parseFalcoPlugins(raw.FalcoPlugins)
 	switch out.EventStore {
 	case StoreSQLite:
 		// No default path: Grafana >= 12.4 passes no host environment variables (GF_PATHS_DATA) to plugins, and a

@@ -50,7 +50,8 @@ func brokenCases() []brokenCase {
 		{"enabled not boolean", okRule + "  enabled: maybe\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 12, "'enabled' must be a boolean"},
 		{"skip-if-unknown-filter not boolean", okRule + "  skip-if-unknown-filter: [yes]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 6, 27, "'skip-if-unknown-filter' must be a boolean"},
 		{"condition is a list", "- macro: m\n  condition: [a, b]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "m", 2, 14, "'condition' must be a string"},
-		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
+		// rule_loader_reader.cpp read_item: "Invalid priority" is thrown by the reader's THROW, LOAD_ERR_YAML_VALIDATE.
+		{"bad priority", strings.Replace(okRule, "WARNING", "URGENT", 1), SeverityError, "LOAD_ERR_YAML_VALIDATE", "Shell in container", 5, 13, "Invalid priority level: URGENT"},
 		{"unknown key", okRule + "  severity: high\n", SeverityWarning, "LOAD_UNKNOWN_KEY", "Shell in container", 6, 3, "Unknown key 'severity'"},
 		{"bad engine version", "- required_engine_version: latest\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 1, 28, "Unable to parse engine version 'latest'"},
 		{"plugin version without name", "- required_plugin_versions:\n  - version: 0.1.0\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 2, 5, "key 'name'"},
@@ -59,7 +60,7 @@ func brokenCases() []brokenCase {
 		{"missing operator", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name bash", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 58, "expected a valid check operator"},
 		{"unknown field", strings.Replace(okRule, "proc.name in", "proc.nmae in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "nonexistent field proc.nmae"},
 		{"unknown field skipped", strings.Replace(okRule, "proc.name in", "proc.nmae in", 1) + "  skip-if-unknown-filter: true\n", SeverityWarning, "LOAD_UNKNOWN_FILTER", "Shell in container", 3, 48, "proc.nmae"},
-		{"undefined macro", strings.Replace(okRule, "spawned_process", "spawned_procss", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 14, "Undefined macro 'spawned_procss'"},
+		{"undefined macro", strings.Replace(okRule, "spawned_process", "spawned_procss", 1), SeverityError, "LOAD_ERR_VALIDATE", "Shell in container", 3, 14, "Undefined macro 'spawned_procss'"},
 		{"field from another source", strings.Replace(okRule, "proc.name in", "ka.verb in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "not available for source syscall"},
 		// libsinsp parser.cpp parse_num_value_or_transformer: < and > take numbers (on strings too, compared as text).
 		{"numeric operator with a word", strings.Replace(okRule, "proc.name in (shell_binaries)", "proc.name > abc", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 60, "expected a number value"},
@@ -71,7 +72,9 @@ func brokenCases() []brokenCase {
 		{"argument on a plain field", strings.Replace(okRule, "proc.name in", "proc.name[1] in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "does not take an argument"},
 		{"missing required argument", strings.Replace(okRule, "proc.name in (shell_binaries)", "evt.arg exists", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "requires an argument"},
 		{"index not numeric", strings.Replace(okRule, "proc.name in", "proc.aname[two] in", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "Shell in container", 3, 48, "numeric index"},
-		{"macro cycle", "- macro: a\n  condition: b\n- macro: b\n  condition: a\n" + strings.Replace(okRule, "spawned_process", "a", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "b", 4, 14, "cycle"},
+		// rule_loader_compiler.cpp compile_macros_infos: a macro sees only macros defined before it, so a -> b -> a
+		// fails at a's use of b.
+		{"macro cycle", "- macro: a\n  condition: b\n- macro: b\n  condition: a\n" + strings.Replace(okRule, "spawned_process", "a", 1), SeverityError, "LOAD_ERR_VALIDATE", "a", 2, 14, "Undefined macro 'b' used in filter."},
 		{"folded condition position", "- macro: m\n  condition: >\n    evt.num > 0 and\n    proc.nmae = x\n" + strings.Replace(okRule, "spawned_process", "m", 1), SeverityError, "LOAD_ERR_COMPILE_CONDITION", "m", 4, 5, "proc.nmae"},
 		// Falco's grammar (libsinsp filter/parser.cpp), each with Falco's code and position in the file.
 		// RGX_BARESTR stops at '=': the rest of the value is a stray token after the check.
@@ -97,7 +100,10 @@ func brokenCases() []brokenCase {
 		{"override bad mode", "- list: shell_binaries\n  items: [fish]\n  override:\n    items: merge\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "shell_binaries", 4, 12, "Invalid override operation for key 'items': 'merge'"},
 		{"override key not overridable", "- macro: container\n  condition: evt.num > 0\n  override:\n    output: replace\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "container", 4, 5, "Key 'output' cannot be replaced"},
 		{"override and append together", "- list: shell_binaries\n  items: [fish]\n  append: true\n  override:\n    items: append\n", SeverityError, "LOAD_ERR_VALIDATE", "shell_binaries", 4, 3, "cannot be used together"},
-		{"enabled-only for missing rule", "- rule: Not A Rule\n  enabled: false\n", SeverityError, "LOAD_ERR_VALIDATE", "Not A Rule", 1, 3, "only sets 'enabled'"},
+		// rule_loader_collector.cpp enable: "Rule has 'enabled' key but no rule by that name already exists".
+		{"enabled-only for missing rule", "- rule: Not A Rule\n  enabled: false\n", SeverityError, "LOAD_ERR_VALIDATE", "Not A Rule", 1, 3, "has 'enabled' key but no rule by that name already exists"},
+		// rule_loader_reader.cpp read_item adds WARNING_ENABLED before collector.enable fails, so both are reported.
+		{"enabled-only for missing rule is deprecated too", "- rule: Not A Rule\n  enabled: false\n", SeverityWarning, "LOAD_DEPRECATED_ITEM", "Not A Rule", 1, 3, "standalone 'enabled' key usage is deprecated"},
 		{"exception without name", okRule + "  exceptions:\n    - fields: [proc.name]\n", SeverityError, "LOAD_ERR_YAML_VALIDATE", "", 7, 7, "key 'name'"},
 		{"exception fields and comps differ", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name, proc.pname]\n      comps: [=]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 14, "2 fields but 1 comps"},
 		{"exception value width", okRule + "  exceptions:\n    - name: e\n      fields: [proc.name, proc.pname]\n      values: [[bash]]\n", SeverityError, "LOAD_ERR_VALIDATE", "e", 9, 16, "2 fields but this value has 1"},

@@ -149,7 +149,11 @@ func (c *compiler) checkExceptions(r *ruleDef) {
 				continue
 			}
 			op := ex.comps[i]
-			if problem := opProblem(op, field.Type); problem != "" {
+			base, _, modified := c.splitModifier(op)
+			if !modified {
+				base = op
+			}
+			if problem := opProblem(base, field.Type); problem != "" {
 				if ex.compsNode != nil {
 					at = ex.compsNode
 					if ex.compsNode.Kind == yaml.SequenceNode && i < len(ex.compsNode.Content) {
@@ -159,7 +163,7 @@ func (c *compiler) checkExceptions(r *ruleDef) {
 				c.errAt("LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("%s (field %s)", problem, name), "exception", ex.name, ex.src, at)
 				continue
 			}
-			listOp := op == "in" || op == "pmatch" || op == "intersects"
+			listOp := op == "in" || op == "pmatch" || op == "intersects" || modified // a modifier compares with a list
 			var values []checkValue
 			for _, row := range ex.rows {
 				if i >= len(row) {

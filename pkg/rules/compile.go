@@ -59,6 +59,7 @@ type compiler struct {
 	changed    map[string]*position // "m:name"/"l:name" -> where the user changed it or what it uses; nil: unchanged
 	evtMemo    map[string]evtMemo   // macro -> the event types it matches
 	evtUnknown bool                 // the last evttypes walk met a macro that does not compile
+	hidden     map[string]bool      // "macro\x00used": the used macro is defined after the macro that names it
 }
 
 // listValue is one value a list stands for, with where it is written.
@@ -69,7 +70,7 @@ type listValue struct {
 }
 
 func (l *loader) compile() {
-	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]listValue{}, changed: map[string]*position{}, evtMemo: map[string]evtMemo{}}
+	c := &compiler{loader: l, macroASTs: map[string]*compiled{}, checked: map[string]bool{}, listValues: map[*listDef][]listValue{}, changed: map[string]*position{}, evtMemo: map[string]evtMemo{}, hidden: map[string]bool{}}
 	// Lists may name other lists; a name used as an item marks that list used.
 	for _, name := range l.listOrder {
 		for _, it := range l.lists[name].items {
@@ -98,6 +99,7 @@ func (l *loader) compile() {
 		}
 		l.blame = nil
 	}
+	c.checkMacroVisibility()
 	// rule_loader_compiler.cpp marks a macro or list used when any macro or rule condition names it
 	// (resolve_macros, parse_condition), whether or not a rule uses that macro in turn.
 	for _, comp := range c.macroASTs {
@@ -260,7 +262,7 @@ func (c *compiler) compileRule(r *ruleDef, blame *position) {
 		}
 		c.markUsed(comp.ast)
 	}
-	known := c.cat.KnownSource(r.source)
+	known := c.sourceLoaded(r.source)
 	c.checkNode(comp, comp.ast, r, "rule", r.name, known, nil)
 	if !known {
 		return
@@ -280,18 +282,21 @@ func (c *compiler) checkNode(comp *compiled, n condition.Node, r *ruleDef, itemT
 			m, ok := c.macros[x.Name]
 			if !ok {
 				src, line, col := comp.posOf(x.Start)
-				c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Undefined macro '%s' used in filter.", x.Name), itemType, itemName, src, line, col)
+				c.add(SeverityError, "LOAD_ERR_VALIDATE", undefinedMacro(x.Name), itemType, itemName, src, line, col)
 				return
+			}
+			if itemType == "macro" && c.hidden[itemName+"\x00"+x.Name] {
+				return // defined after the macro that uses it: reported by checkMacroVisibility
 			}
 			mc := c.macroASTs[x.Name]
 			if m.external || mc == nil {
 				return
 			}
-			for i, name := range stack {
+			for _, name := range stack {
 				if name == x.Name {
+					// filter_macro_resolver.cpp visit(value_expr): a macro already on the resolution path.
 					src, line, col := comp.posOf(x.Start)
-					chain := strings.Join(append(append([]string{}, stack[i:]...), x.Name), " -> ")
-					c.add(SeverityError, "LOAD_ERR_COMPILE_CONDITION", fmt.Sprintf("Macro '%s' refers to itself, a cycle: %s", x.Name, chain), itemType, itemName, src, line, col)
+					c.add(SeverityError, "LOAD_ERR_VALIDATE", fmt.Sprintf("reference loop in macro '%s'", x.Name), itemType, itemName, src, line, col)
 					return
 				}
 			}

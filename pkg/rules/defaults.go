@@ -76,6 +76,7 @@ func (l *loader) cloneBase(b *base) {
 	}
 	l.listOrder = clip(b.l.listOrder)
 	l.macroOrd = clip(b.l.macroOrd)
+	l.itemIndex = b.l.itemIndex
 	l.ruleOrder = clip(b.l.ruleOrder)
 }
 

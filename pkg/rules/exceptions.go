@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -136,7 +137,7 @@ func (l *loader) loadExceptions(src *source, n *yaml.Node, r *ruleDef, appending
 				return nil, false
 			}
 			for _, op := range ex.comps {
-				if _, ok := l.cat.Operator(op); !ok || op == "exists" {
+				if _, ok := l.cat.Operator(op); (!ok || op == "exists") && !l.isStrOperatorWithModifier(op) {
 					l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("'%s' is not a supported comparison operator", op), "exception", ex.name, src, c)
 					return nil, false
 				}
@@ -152,8 +153,8 @@ func (l *loader) loadExceptions(src *source, n *yaml.Node, r *ruleDef, appending
 				ex.comps = append(ex.comps, "=")
 			}
 		}
-		if ex.single && ex.comps[0] != "in" && ex.comps[0] != "pmatch" && ex.comps[0] != "intersects" {
-			l.errAt("LOAD_ERR_VALIDATE", "When fields is a single value, comps must be one of (in, pmatch, intersects)", "exception", ex.name, src, ex.compsNode)
+		if ex.single && ex.comps[0] != "in" && ex.comps[0] != "pmatch" && ex.comps[0] != "intersects" && !l.isStrOperatorWithModifier(ex.comps[0]) {
+			l.errAt("LOAD_ERR_VALIDATE", "When fields is a single value, comps must be one of (in, pmatch, intersects) or a string operator with a modifier (such as startswith oneof)", "exception", ex.name, src, ex.compsNode)
 			return nil, false
 		}
 		if v, ok := vals["values"]; ok {
@@ -234,4 +235,28 @@ func mergeExceptions(old, add []exceptionDef) []exceptionDef {
 		}
 	}
 	return out
+}
+
+// modifierOps are the operators rule_loader_cmpop.h cmpop_supports_modifier accepts with oneof/anyof/allof (the
+// string operators of libs' filter/parser.cpp s_binary_str_ops).
+var modifierOps = set("=", "==", "!=", "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex")
+
+// splitModifier splits an exception comp such as "startswith oneof" into its operator and modifier, as
+// rule_loader_cmpop.h is_str_operator_with_modifier does (Falco 0.44.0 and later accept such comps in exceptions).
+func (l *loader) splitModifier(op string) (base, modifier string, ok bool) {
+	parts := strings.Fields(op)
+	if len(parts) != 2 || !modifierOps[parts[0]] {
+		return "", "", false
+	}
+	for _, m := range l.cat.Modifiers {
+		if parts[1] == m {
+			return parts[0], m, true
+		}
+	}
+	return "", "", false
+}
+
+func (l *loader) isStrOperatorWithModifier(op string) bool {
+	_, _, ok := l.splitModifier(op)
+	return ok
 }

@@ -93,11 +93,11 @@ func TestHostileInputs(t *testing.T) {
 		}
 		b.WriteString("]\n")
 	}
-	// 40 macros, each using the next twice: 2^40 visits if checked naively.
-	for i := 0; i < 40; i++ {
+	// 40 macros, each using the one before it twice: 2^40 visits if checked naively.
+	b.WriteString("- macro: m40\n  condition: proc.name in (l0)\n")
+	for i := 39; i >= 0; i-- {
 		fmt.Fprintf(&b, "- macro: m%d\n  condition: m%d and m%d\n", i, i+1, i+1)
 	}
-	b.WriteString("- macro: m40\n  condition: proc.name in (l0)\n")
 	b.WriteString("- list: cycle_a\n  items: [cycle_b]\n- list: cycle_b\n  items: [cycle_a, x]\n")
 	b.WriteString("- rule: bomb\n  desc: d\n  condition: m0 and proc.pname in (cycle_a)\n  output: o\n  priority: INFO\n  warn_evttypes: false\n")
 	res := Validate([]File{{Name: "bomb.yaml", Content: b.String()}}, Options{})

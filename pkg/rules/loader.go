@@ -36,9 +36,13 @@ type Options struct {
 	// they are known by name.
 	Defaults *catalog.Defaults
 	// EngineVersion is the rules engine version of the target Falco: a file whose required_engine_version is
-	// higher is refused, as Falco refuses it. Empty means the version the default ruleset requires (the engine
-	// of the Falco release that ships it); with no defaults, the requirement is not checked.
+	// higher is refused, as Falco refuses it. Empty means the engine of the Falco release that ships the default
+	// ruleset (catalog.RulesetFacts.FalcoEngineVersion); with no defaults, the requirement is not checked.
 	EngineVersion string
+	// Plugins are the plugins the target Falco loads (its load_plugins). The Falco chart loads none by default
+	// (load_plugins: []), so a rule for a plugin's event source (k8s_audit, aws_cloudtrail, okta, gcp_auditlog,
+	// github) is skipped with Falco's "Unknown source" warning unless that source's plugin is named here.
+	Plugins []string
 }
 
 // RuleInfo is one rule of the effective ruleset. A default rule carries its facts from the default ruleset
@@ -143,6 +147,10 @@ type loader struct {
 	base   *base     // the default ruleset, loaded once, when loaded from its facts
 	blame  *position // where a problem found in the default ruleset's text is reported
 	engine string    // the target engine version
+
+	itemIndex int // the load position of the last macro defined or appended
+
+	plugins map[string]bool // the plugins the target Falco loads
 }
 
 func (l *loader) add(sev Severity, code, msg, itemType, itemName string, src *source, line, col int) {
@@ -178,11 +186,15 @@ func (l *loader) warnAt(code, msg, itemType, itemName string, src *source, n *ya
 func Validate(files []File, opts Options) *Result {
 	l := newLoader()
 	l.engine = opts.EngineVersion
+	l.plugins = map[string]bool{}
+	for _, p := range opts.Plugins {
+		l.plugins[p] = true
+	}
 	if d := opts.Defaults; d != nil {
 		if d.Facts != nil {
 			l.cloneBase(baseFor(d.Facts))
 			if l.engine == "" {
-				l.engine = d.Facts.EngineVersion
+				l.engine = d.Facts.FalcoEngineVersion()
 			}
 		} else {
 			l.addDefaults(d)
@@ -252,7 +264,7 @@ func (l *loader) addDefaults(d *catalog.Defaults) {
 		l.listOrder = append(l.listOrder, n)
 	}
 	for _, n := range d.Macros {
-		l.macros[n] = &macroDef{name: n, external: true}
+		l.macros[n] = &macroDef{name: n, external: true, index: l.nextIndex()}
 		l.macroOrd = append(l.macroOrd, n)
 	}
 	for _, n := range d.Rules {
@@ -464,4 +476,15 @@ func (l *loader) loadPluginVersions(src *source, n *yaml.Node) {
 			}
 		}
 	}
+}
+
+// sourceLoaded tells whether the target Falco has the event source: a known source Falco has without plugins, or
+// one whose plugin it loads. rule_loader_collector.cpp define(rule_info) warns "Unknown source X, skipping" for
+// any other and never compiles the rule.
+func (l *loader) sourceLoaded(source string) bool {
+	if !l.cat.KnownSource(source) {
+		return false
+	}
+	p := l.cat.SourcePlugin(source)
+	return p == "" || l.plugins[p]
 }

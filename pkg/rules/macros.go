@@ -15,6 +15,9 @@ type macroDef struct {
 	used     bool
 	external bool
 	touched  *position // the user's item that appended to or replaced this default macro
+	// rule_loader_collector.cpp define_info/append_info: index is the load position of the first definition,
+	// visibility that of the last definition or append; a macro sees only macros whose index is below its visibility.
+	index, visibility int
 }
 
 // isDefault tells whether the macro is the default ruleset's, as Falco ships it or as changed by the user's files.
@@ -56,6 +59,7 @@ func (l *loader) loadMacro(src *source, n *yaml.Node, name string, vals map[stri
 		if t := posOf(src, n); t != nil {
 			prev.touched = t
 		}
+		prev.visibility = l.nextIndex()
 		if appendCond {
 			prev.segs = append(prev.segs, seg)
 		} else {
@@ -63,8 +67,18 @@ func (l *loader) loadMacro(src *source, n *yaml.Node, name string, vals map[stri
 		}
 		return
 	}
-	if !exists {
+	id := l.nextIndex()
+	index := id
+	if exists {
+		index = prev.index // define_info: a redefinition keeps the first definition's index
+	} else {
 		l.macroOrd = append(l.macroOrd, name)
 	}
-	l.macros[name] = &macroDef{name: name, segs: []segment{seg}, src: src, line: n.Line, col: n.Column}
+	l.macros[name] = &macroDef{name: name, segs: []segment{seg}, src: src, line: n.Line, col: n.Column, index: index, visibility: id}
+}
+
+// nextIndex is rule_loader_collector.cpp's m_cur_index++: every definition or append gets the next load position.
+func (l *loader) nextIndex() int {
+	l.itemIndex++
+	return l.itemIndex
 }

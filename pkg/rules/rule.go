@@ -63,11 +63,12 @@ func (l *loader) loadRule(src *source, n *yaml.Node, name string, vals, keys map
 			l.errAt("LOAD_ERR_YAML_VALIDATE", "Value for key 'enabled' must be a boolean", "rule", name, src, e)
 			return
 		}
+		// read_item warns (WARNING_ENABLED) before collector.enable looks for the rule, so a missing rule gets both.
+		l.warnAt("LOAD_DEPRECATED_ITEM", "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry in the 'override' key (i.e. 'override: { enabled: replace }').", "rule", name, src, n)
 		if !exists {
-			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Rule '%s' only sets 'enabled' but no rule by that name was defined before", name), "rule", name, src, n)
+			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Rule '%s' has 'enabled' key but no rule by that name already exists", name), "rule", name, src, n)
 			return
 		}
-		l.warnAt("LOAD_DEPRECATED_ITEM", "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry in the 'override' key (i.e. 'override: { enabled: replace }').", "rule", name, src, n)
 		prev.enabled = b
 		return
 	}
@@ -137,7 +138,8 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 		}
 		canonical, known := priorities[strings.ToLower(strings.TrimSpace(s))]
 		if !known {
-			l.errAt("LOAD_ERR_VALIDATE", fmt.Sprintf("Invalid priority level: %s (use one of emergency, alert, critical, error, warning, notice, informational, debug)", s), "rule", name, src, p)
+			// rule_loader_reader.cpp read_item: THROW(!parse_priority(...), "Invalid priority"), a LOAD_ERR_YAML_VALIDATE.
+			l.errAt("LOAD_ERR_YAML_VALIDATE", fmt.Sprintf("Invalid priority level: %s (use one of emergency, alert, critical, error, warning, notice, informational, debug)", s), "rule", name, src, p)
 			return false
 		}
 		r.priority = canonical
@@ -148,8 +150,11 @@ func (l *loader) setRuleFields(src *source, r *ruleDef, vals map[string]*yaml.No
 			return false
 		}
 		r.source = v
-		if !l.cat.KnownSource(v) {
+		switch {
+		case !l.cat.KnownSource(v):
 			l.warnAt("LOAD_UNKNOWN_SOURCE", fmt.Sprintf("Unknown source %s, skipping", v), "rule", name, src, s)
+		case !l.sourceLoaded(v):
+			l.warnAt("LOAD_UNKNOWN_SOURCE", fmt.Sprintf("Unknown source %s, skipping (the %s plugin is not among the plugins Falco loads)", v, l.cat.SourcePlugin(v)), "rule", name, src, s)
 		}
 	}
 	if t, ok := vals["tags"]; ok {

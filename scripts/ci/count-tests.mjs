@@ -1,4 +1,5 @@
-// Adds up the tests every runner reported and prints the closing line CI reads: "tests: N passed, N failed".
+// Adds up the tests every runner reported and prints the closing line CI reads: "tests: N passed, N failed,
+// N skipped", after the steps line scripts/test.sh leaves in steps.json: "steps: N ok, N failed, N skipped".
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -51,5 +52,10 @@ for (const c of counts) {
   total.passed += c.passed;
   total.failed += c.failed;
   total.skipped += c.skipped ?? 0;
+}
+const stepsFile = join(dir, 'steps.json');
+if (existsSync(stepsFile)) {
+  const st = JSON.parse(readFileSync(stepsFile, 'utf8'));
+  console.log(`steps: ${st.ok} ok, ${st.failed} failed, ${st.skipped} skipped`);
 }
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

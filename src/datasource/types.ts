@@ -110,6 +110,7 @@ export interface FalcoOptions extends DataSourceJsonData, DeployOptions {
   maxStoreMB?: number; // default 1024
   defaultCluster?: string; // the cluster of events that do not name one
   clusterField?: string; // the output_fields key that names an event's cluster
+  falcoPlugins?: string[]; // the plugins the user's Falco loads (load_plugins), for the rules checker's event sources
 }
 
 // FalcoSecureOptions never come back to the browser once saved.

@@ -93,6 +93,21 @@ func DefaultRuleset(falcoVersion string) (*RulesetFacts, bool) {
 	return found, found != nil
 }
 
+// falcoEngineVersions are the rules engine versions of the Falco releases whose default rulesets are embedded:
+// falcosecurity/falco userspace/engine/falco_engine_version.h at the release tag (FALCO_ENGINE_VERSION_MAJOR,
+// _MINOR, _PATCH). falco_rules.yaml requires less (0.57.0) than the engine that ships with it.
+var falcoEngineVersions = map[string]string{"0.44.1": "0.62.0"}
+
+// FalcoEngineVersion is the rules engine version of the Falco release that ships this ruleset, the version
+// rule_loader_collector.cpp define(engine_version_info) compares required_engine_version with. For a release
+// not in the table it is the ruleset's own requirement, the highest version known to work.
+func (f *RulesetFacts) FalcoEngineVersion() string {
+	if v, ok := falcoEngineVersions[f.FalcoVersion]; ok {
+		return v
+	}
+	return f.EngineVersion
+}
+
 // CompareVersions compares dotted versions numerically (0.9.0 < 0.10.0); missing parts count as 0.
 func CompareVersions(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
@@ -131,9 +146,10 @@ type Catalog struct {
 	EventNames     []string `json:"eventNames"`
 	EventNamesFrom string   `json:"eventNamesFrom"`
 
-	byName     map[string]*Field
-	ops        map[string]Operator
-	eventNames map[string]bool
+	byName       map[string]*Field
+	ops          map[string]Operator
+	eventNames   map[string]bool
+	sourcePlugin map[string]string
 }
 
 var (
@@ -164,6 +180,13 @@ func (c *Catalog) index() {
 	c.ops = make(map[string]Operator, len(c.Operators))
 	for _, o := range c.Operators {
 		c.ops[o.Op] = o
+	}
+	// A source whose fields all come from one plugin is that plugin's event source (k8s_audit: k8saudit).
+	c.sourcePlugin = map[string]string{}
+	for _, f := range c.Fields {
+		if f.Source != "syscall" && f.Source != "*" && f.Plugin != "" {
+			c.sourcePlugin[f.Source] = f.Plugin
+		}
 	}
 	c.eventNames = make(map[string]bool, len(c.EventNames))
 	for _, n := range c.EventNames {
@@ -216,3 +239,7 @@ func (c *Catalog) KnownSource(s string) bool {
 	}
 	return false
 }
+
+// SourcePlugin names the plugin that provides an event source (k8s_audit: k8saudit), or "" for a source Falco
+// has without plugins (syscall) or one the catalog does not know.
+func (c *Catalog) SourcePlugin(source string) string { return c.sourcePlugin[source] }
