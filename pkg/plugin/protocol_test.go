@@ -126,13 +126,22 @@ func TestPluginOverGrafanaProtocol(t *testing.T) {
 	good := pluginContext(t, `{"eventStore":"sqlite","sqlitePath":"`+storePath+`"}`)
 	ctx := context.Background()
 
-	t.Run("CheckHealth reports the event store", func(t *testing.T) {
+	t.Run("CheckHealth reports the event store, its path only to an Admin", func(t *testing.T) {
 		res, err := diag.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: good})
 		if err != nil {
 			t.Fatal(err)
 		}
+		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, "holds 0 events") || strings.Contains(res.Message, storePath) {
+			t.Fatalf("without a user: got %v %q", res.Status, res.Message)
+		}
+		admin := pluginContext(t, `{"eventStore":"sqlite","sqlitePath":"`+storePath+`"}`)
+		admin.User = &pluginv2.User{Login: "admin", Role: "Admin"}
+		res, err = diag.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: admin})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if res.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(res.Message, storePath+" holds 0 events") {
-			t.Fatalf("got %v %q", res.Status, res.Message)
+			t.Fatalf("as Admin: got %v %q", res.Status, res.Message)
 		}
 	})
 
