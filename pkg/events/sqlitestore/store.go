@@ -1,6 +1,6 @@
 // Package sqlitestore keeps Falco events in SQLite files of one datasource (pure Go modernc.org/sqlite, WAL): the
 // events and their counts at the configured path, their FTS5 index beside it (fts.go). Its files are handled in
-// files.go, the only code of the backend that touches the file system. One writer goroutine commits many concurrent
+// file.go, the only code of the backend that touches the file system. One writer goroutine commits many concurrent
 // ingest requests in one transaction (group commit); each request is answered only after its transaction committed.
 package sqlitestore
 
@@ -75,7 +75,7 @@ type Store struct {
 	needRecovery bool
 
 	ck   *sql.DB // checkpoints and truncates both WALs for PruneNow (the writers checkpoint their own otherwise)
-	lock *sql.DB // holds the store's lock (files.go)
+	lock *sql.DB // holds the store's lock (file.go)
 
 	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
 	toFTS           chan *ftsJob
