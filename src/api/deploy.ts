@@ -268,3 +268,28 @@ export async function getHistoryDiff(uid: string, r: ReleaseRef, from: number, t
   const d = await call<{ files?: FileDiff[] }>(resource(uid, 'deploy/history/diff', { ...ref(r), from, to }), 'GET');
   return d?.files ?? [];
 }
+
+// One request an apply makes and whether the datasource's credentials may make it (SelfSubjectAccessReview).
+export interface DeployPermission {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  why: string;
+  granted: boolean;
+}
+
+export interface PermissionCheck {
+  namespace: string;
+  name: string;
+  permissions: DeployPermission[];
+  missing: number;
+  // RBAC rules that grant what is missing; empty when nothing is.
+  rbac: string;
+}
+
+// Every permission an apply to each Falco release in the datasource's namespace needs, checked by the API server.
+export async function getPermissions(uid: string): Promise<PermissionCheck[]> {
+  return (await call<{ checks?: PermissionCheck[] }>(resource(uid, 'deploy/permissions'), 'GET'))?.checks ?? [];
+}
