@@ -95,7 +95,7 @@ func (s *Service) failedChange(p *planned, doing, user string, err error) error 
 		// The change did not start from a deployed revision (a recovery, or a rollback from a failed one): no known
 		// good state to restore automatically.
 		return &Error{Code: de.Code, Err: err, Details: de.Details, Message: fmt.Sprintf(
-			"%s. The release is now at revision %d (%s), started from revision %d (%s): objects of revision %d may be partly live. Recover from Grafana, or check with `helm history %s -n %s`",
+			"%s. The release is now at revision %d (%s), started from revision %d (%s): objects of revision %d may be partly live. Recover it (deploy/recover), or check with `helm history %s -n %s`",
 			de.Message, last.Version, last.Info.Status, base, p.rel.Info.Status, last.Version, name, ns)}
 	}
 	// Our revision base+1 is failed or pending: restore base.
@@ -119,7 +119,7 @@ func (s *Service) failedChange(p *planned, doing, user string, err error) error 
 		live = fmt.Sprintf("revision %d is %s", after.Version, after.Info.Status)
 	}
 	return &Error{Code: de.Code, Err: err, Details: details, Message: fmt.Sprintf(
-		"%s. Restoring revision %d failed too (%v): %s, and objects of revision %d may be partly live (Helm applies them kind by kind, the rules ConfigMap first). Recover from Grafana, or run `helm rollback %s %d -n %s`",
+		"%s. Restoring revision %d failed too (%v): %s, and objects of revision %d may be partly live (Helm applies them kind by kind, the rules ConfigMap first). Recover it (deploy/recover), or run `helm rollback %s %d -n %s`",
 		de.Message, base, firstErr(rerr, aerr), live, base+1, name, base, ns)}
 }
 

@@ -245,7 +245,7 @@ func (s *Service) preflight(ctx context.Context, cfg *action.Configuration, rel 
 		// Helm's upgrade refuses a release whose last revision is pending-* (pkg/action/upgrade.go prepareUpgrade,
 		// errPending "another operation (install/upgrade/rollback) is in progress"): an interrupted helm run leaves it.
 		return errorf(CodeReleasePending, nil,
-			"release %s/%s is %s at revision %d: another Helm operation is in progress. Wait for it to finish; if nothing is running any more (an interrupted helm command), an Admin can Recover it from Grafana, which does what `helm rollback %s %d -n %s` does, and try again",
+			"release %s/%s is %s at revision %d: another Helm operation is in progress. Wait for it to finish; if nothing is running any more (an interrupted helm command), an Admin can recover it with the datasource's deploy/recover (preview: deploy/plan with recover), which does what `helm rollback %s %d -n %s` does, and try again",
 			rel.Namespace, rel.Name, rel.Info.Status, rel.Version, rel.Name, lastGood(cfg, rel), rel.Namespace)
 	}
 	if recovering && !pending {

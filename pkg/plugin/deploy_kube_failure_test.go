@@ -246,7 +246,7 @@ func deployFailureSubtests(t *testing.T, e kubeEnv) {
 		d := kubeDatasource(t, e.c, "admin", e.repoURL)
 		rec, eb := call(t, d, admin, http.MethodPost, "/deploy/apply", nsBody(ns, stuck.Version, rules.File{Name: "a.yaml", Content: deploytest.OtherRule}))
 		wantStatus(t, rec, eb, http.StatusConflict, deploy.CodeReleasePending)
-		if !strings.Contains(eb.Error, "Recover") {
+		if !strings.Contains(eb.Error, "deploy/recover") {
 			t.Fatalf("the 409 names the way out: %s", eb.Error)
 		}
 		recoverBody := map[string]any{"namespace": ns, "name": "falco", "baseRevision": stuck.Version}
