@@ -28,7 +28,22 @@ func (s *Service) Recover(ctx context.Context, req RecoverRequest) (*Result, err
 			return nil, err
 		}
 		desc := describe(req.User, fmt.Sprintf("recovered %s revision %d by rolling back to revision %d", p.rel.Info.Status, p.rel.Version, p.Plan.RollbackTo), p.files)
-		return s.rollbackPlanned(p, req.ConfirmWarnings, desc, req.User)
+		res, err := s.rollbackPlanned(p, req.ConfirmWarnings, desc, req.User)
+		if err != nil {
+			return nil, err
+		}
+		// Helm's rollback supersedes only deployed revisions (performRollback, DeployedAll): the interrupted one would
+		// stay pending-* in the history forever. Record it as failed, as Helm's own failRelease would have.
+		if ri, gerr := p.cfg.Releases.Get(p.rel.Name, p.rel.Version); gerr == nil {
+			if stuck, cerr := toV1(ri); cerr == nil && stuck.Info != nil && stuck.Info.Status.IsPending() {
+				stuck.Info.Status = rcommon.StatusFailed
+				stuck.Info.Description = truncate(fmt.Sprintf("Grafana user %q recovered this interrupted revision with revision %d", orUnknown(req.User), res.Release.Revision), action.MaxDescriptionLength)
+				if uerr := p.cfg.Releases.Update(stuck); uerr != nil {
+					res.Description += fmt.Sprintf(" (revision %d could not be marked failed: %v)", p.rel.Version, uerr)
+				}
+			}
+		}
+		return res, nil
 	})
 }
 
@@ -48,4 +63,11 @@ func (s *Service) planRecover(ctx context.Context, cfg *action.Configuration, re
 	}
 	p.Plan.Recover = true
 	return p, nil
+}
+
+func orUnknown(user string) string {
+	if user == "" {
+		return "unknown"
+	}
+	return user
 }

@@ -269,8 +269,8 @@ func deployFailureSubtests(t *testing.T, e kubeEnv) {
 		if r := hist.Revisions[0]; r.User != "admin" || r.Status != "deployed" || !strings.Contains(r.Description, fmt.Sprintf("recovered pending-upgrade revision %d by rolling back to revision %d", stuck.Version, good.Version)) {
 			t.Fatalf("recover in history: %+v", r)
 		}
-		if r := hist.Revisions[1]; r.Status == "pending-upgrade" {
-			t.Fatalf("revision %d is still pending: %+v", r.Revision, r)
+		if r := hist.Revisions[1]; r.Revision != stuck.Version || r.Status != "failed" || r.User != "admin" {
+			t.Fatalf("the interrupted revision %d is recorded as failed by the recovering user: %+v", stuck.Version, r)
 		}
 		// And the release takes changes again.
 		rec, _ = call(t, d, admin, http.MethodPost, "/deploy/apply", nsBody(ns, stuck.Version+1, rules.File{Name: "a.yaml", Content: deploytest.OtherRule}))
