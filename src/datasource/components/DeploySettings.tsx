@@ -177,6 +177,38 @@ export function DeploySettings(props: Props) {
           }}
         />
       </Field>
+      <Field
+        label="Kubernetes request timeout (seconds)"
+        description="How long each request to the API server may take before the answer names it (1 to 600)"
+      >
+        <Input
+          id="falco-kube-timeout"
+          type="number"
+          width={20}
+          placeholder="30"
+          value={jsonData.kubeRequestTimeoutSeconds ?? ''}
+          onChange={(e) => {
+            const raw = e.currentTarget.value;
+            set({ kubeRequestTimeoutSeconds: raw === '' ? undefined : Number(raw) });
+          }}
+        />
+      </Field>
+      <Field
+        label="Chart download timeout (seconds)"
+        description="How long each request to the chart repository or registry may take (1 to 600)"
+      >
+        <Input
+          id="falco-chart-timeout"
+          type="number"
+          width={20}
+          placeholder="60"
+          value={jsonData.chartDownloadTimeoutSeconds ?? ''}
+          onChange={(e) => {
+            const raw = e.currentTarget.value;
+            set({ chartDownloadTimeoutSeconds: raw === '' ? undefined : Number(raw) });
+          }}
+        />
+      </Field>
       <Field label="Editors may preview deployments" description="Admins only when off; Editors never deploy">
         <Switch
           id="falco-editors-can-plan"
