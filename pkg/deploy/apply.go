@@ -88,12 +88,12 @@ func (s *Service) Rollback(ctx context.Context, req RollbackRequest) (*Result, e
 		if err != nil {
 			return nil, err
 		}
-		return s.rollbackPlanned(p, req.ConfirmWarnings, describe(req.User, fmt.Sprintf("rolled back to revision %d", req.ToRevision), p.files), req.User)
+		return s.rollbackPlanned(ctx, p, req.ConfirmWarnings, describe(req.User, fmt.Sprintf("rolled back to revision %d", req.ToRevision), p.files), req.User)
 	})
 }
 
 // rollbackPlanned runs Helm's rollback to p.Plan.RollbackTo and reads the result back from Helm's storage.
-func (s *Service) rollbackPlanned(p *planned, confirm bool, desc, user string) (*Result, error) {
+func (s *Service) rollbackPlanned(ctx context.Context, p *planned, confirm bool, desc, user string) (*Result, error) {
 	if err := confirmed(p.Plan, confirm); err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) rollbackPlanned(p *planned, confirm bool, desc, user string) (
 			return nil, ferr
 		}
 	}
-	return s.readBack(context.Background(), p, desc)
+	return s.readBack(ctx, p, desc)
 }
 
 // readBack states the release as Helm's storage holds it after the change, not as Helm's return value says.

@@ -100,6 +100,7 @@ func (s *Service) run(ctx context.Context, kind, namespace, name, user string, f
 	}
 	op := Operation{ID: newOperationID(), Kind: kind, Namespace: namespace, Name: name, User: user, State: OperationRunning, Started: time.Now().UTC()}
 	s.ops.set(op)
+	snapshot := op // what a caller that stops waiting is told; the goroutine below owns op
 	// Its own deadline, and no cancellation from the request (context.WithoutCancel keeps the request's values).
 	opCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.Timeout)
 	type outcome struct {
@@ -132,7 +133,7 @@ func (s *Service) run(ctx context.Context, kind, namespace, name, user string, f
 	case o := <-done:
 		return o.res, o.err
 	case <-ctx.Done():
-		return nil, &Started{Operation: op}
+		return nil, &Started{Operation: snapshot}
 	}
 }
 

@@ -28,7 +28,7 @@ func (s *Service) Recover(ctx context.Context, req RecoverRequest) (*Result, err
 			return nil, err
 		}
 		desc := describe(req.User, fmt.Sprintf("recovered %s revision %d by rolling back to revision %d", p.rel.Info.Status, p.rel.Version, p.Plan.RollbackTo), p.files)
-		res, err := s.rollbackPlanned(p, req.ConfirmWarnings, desc, req.User)
+		res, err := s.rollbackPlanned(ctx, p, req.ConfirmWarnings, desc, req.User)
 		if err != nil {
 			return nil, err
 		}
