@@ -47,63 +47,76 @@ type Result struct {
 const historyMax = 10
 
 // Apply plans the change again on the current revision (so nothing unvalidated or unconfirmed reaches Helm) and
-// upgrades the release with the complete chart at its deployed version.
+// upgrades the release with the complete chart at its deployed version. It runs to completion detached from ctx
+// (run); when ctx ends first the answer is *Started.
 func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) {
-	defer s.lock(req.Namespace, req.Name)()
-	p, err := s.plan(ctx, PlanRequest{Namespace: req.Namespace, Name: req.Name, BaseRevision: req.BaseRevision, Files: req.Files})
-	if err != nil {
-		return nil, err
-	}
-	if err := confirmed(p.Plan, req.ConfirmWarnings); err != nil {
-		return nil, err
-	}
-	desc := describe(req.User, "deployed custom rules", p.files)
-	up := action.NewUpgrade(p.cfg)
-	up.Namespace = p.rel.Namespace
-	up.ResetValues = true // values = p.values: the user values with customRules replaced (see plan)
-	up.Description = desc
-	// Do not wait for the pods: the browser follows the DaemonSet rollout (Rollout) and names failing pods.
-	up.WaitStrategy = kube.HookOnlyStrategy
-	up.Timeout = s.Timeout
-	up.MaxHistory = historyMax
-	ri, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values)
-	if err != nil {
-		return nil, classify(err, "upgrade "+p.rel.Namespace+"/"+p.rel.Name)
-	}
-	rel, err := toV1(ri)
-	if err != nil {
-		return nil, err
-	}
-	return &Result{Release: s.summary(ctx, rel), Description: desc, Plan: p.Plan}, nil
+	return s.run(ctx, "apply", req.Namespace, req.Name, req.User, func(ctx context.Context) (*Result, error) {
+		p, err := s.plan(ctx, PlanRequest{Namespace: req.Namespace, Name: req.Name, BaseRevision: req.BaseRevision, Files: req.Files})
+		if err != nil {
+			return nil, err
+		}
+		if err := confirmed(p.Plan, req.ConfirmWarnings); err != nil {
+			return nil, err
+		}
+		desc := describe(req.User, "deployed custom rules", p.files)
+		pinRevision(p.cfg, p.rel.Version+1)
+		up := action.NewUpgrade(p.cfg)
+		up.Namespace = p.rel.Namespace
+		up.ResetValues = true // values = p.values: the user values with customRules replaced (see plan)
+		up.Description = desc
+		// Do not wait for the pods: the browser follows the DaemonSet rollout (Rollout) and names failing pods.
+		up.WaitStrategy = kube.HookOnlyStrategy
+		up.Timeout = s.Timeout
+		up.MaxHistory = historyMax
+		if _, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values); err != nil {
+			if ferr := s.failedChange(p, "upgrade", req.User, err); ferr != nil {
+				return nil, ferr
+			}
+		}
+		return s.readBack(ctx, p, desc)
+	})
 }
 
 // Rollback rolls the release back to an earlier revision with Helm's rollback (which reapplies that revision's
 // stored manifest, subchart objects included).
 func (s *Service) Rollback(ctx context.Context, req RollbackRequest) (*Result, error) {
-	defer s.lock(req.Namespace, req.Name)()
 	if req.ToRevision <= 0 {
 		return nil, errorf(CodeBadRequest, nil, "toRevision is required: the revision to roll back to")
 	}
-	p, err := s.plan(ctx, PlanRequest{Namespace: req.Namespace, Name: req.Name, BaseRevision: req.BaseRevision, RollbackTo: req.ToRevision})
-	if err != nil {
+	return s.run(ctx, "rollback", req.Namespace, req.Name, req.User, func(ctx context.Context) (*Result, error) {
+		p, err := s.plan(ctx, PlanRequest{Namespace: req.Namespace, Name: req.Name, BaseRevision: req.BaseRevision, RollbackTo: req.ToRevision})
+		if err != nil {
+			return nil, err
+		}
+		return s.rollbackPlanned(ctx, p, req.ConfirmWarnings, describe(req.User, fmt.Sprintf("rolled back to revision %d", req.ToRevision), p.files), req.User)
+	})
+}
+
+// rollbackPlanned runs Helm's rollback to p.Plan.RollbackTo and reads the result back from Helm's storage.
+func (s *Service) rollbackPlanned(ctx context.Context, p *planned, confirm bool, desc, user string) (*Result, error) {
+	if err := confirmed(p.Plan, confirm); err != nil {
 		return nil, err
 	}
-	if err := confirmed(p.Plan, req.ConfirmWarnings); err != nil {
-		return nil, err
-	}
-	desc := describe(req.User, fmt.Sprintf("rolled back to revision %d", req.ToRevision), p.files)
+	pinRevision(p.cfg, p.rel.Version+1)
 	rb := action.NewRollback(p.cfg)
-	rb.Version = req.ToRevision
+	rb.Version = p.Plan.RollbackTo
 	rb.Description = desc
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
 	rb.MaxHistory = historyMax
 	if err := rb.Run(p.rel.Name); err != nil {
-		return nil, classify(err, "roll back "+p.rel.Namespace+"/"+p.rel.Name)
+		if ferr := s.failedChange(p, "rollback", user, err); ferr != nil {
+			return nil, ferr
+		}
 	}
-	_, rel, err := s.latest(req.Namespace, req.Name)
+	return s.readBack(ctx, p, desc)
+}
+
+// readBack states the release as Helm's storage holds it after the change, not as Helm's return value says.
+func (s *Service) readBack(ctx context.Context, p *planned, desc string) (*Result, error) {
+	rel, err := lastOf(p.cfg, p.rel.Name)
 	if err != nil {
-		return nil, err
+		return nil, classify(err, "read back "+p.rel.Namespace+"/"+p.rel.Name+" after the change")
 	}
 	return &Result{Release: s.summary(ctx, rel), Description: desc, Plan: p.Plan}, nil
 }

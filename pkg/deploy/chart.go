@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
@@ -31,6 +33,9 @@ type ChartSource struct {
 	OCIRef        string
 	Username      string
 	Password      string
+	// Timeout bounds each request to the chart repository or registry (Helm's getters default to none for OCI and
+	// 2 minutes for HTTP).
+	Timeout time.Duration
 }
 
 // ChartLoader returns the complete Falco chart (with its subcharts) at a version.
@@ -82,9 +87,13 @@ func loadFromRepository(src ChartSource, version string) (*chart.Chart, error) {
 	}
 	defer os.RemoveAll(dir)
 	cr.CachePath = dir
+	// NewChartRepository's getter has no timeout option; the HTTP getter keeps WithTimeout for every Get.
+	if cr.Client, err = getter.NewHTTPGetter(getter.WithTimeout(src.Timeout)); err != nil {
+		return nil, errorf(CodeChartUnavailable, err, "chart repository %s: %v", src.RepositoryURL, err)
+	}
 	indexPath, err := cr.DownloadIndexFile()
 	if err != nil {
-		return nil, errorf(CodeChartUnavailable, err, "cannot read the chart repository index at %s: %v", src.RepositoryURL, err)
+		return nil, errorf(CodeChartUnavailable, err, "cannot read the chart repository index at %s%s: %v", src.RepositoryURL, noAnswer(err, src.Timeout), err)
 	}
 	idx, err := repo.LoadIndexFile(indexPath)
 	if err != nil {
@@ -105,13 +114,13 @@ func loadFromRepository(src ChartSource, version string) (*chart.Chart, error) {
 	if err != nil {
 		return nil, errorf(CodeChartUnavailable, err, "cannot download %s: %v", u, err)
 	}
-	opts := []getter.Option{getter.WithURL(src.RepositoryURL)}
+	opts := []getter.Option{getter.WithURL(src.RepositoryURL), getter.WithTimeout(src.Timeout)}
 	if src.Username != "" {
 		opts = append(opts, getter.WithBasicAuth(src.Username, src.Password))
 	}
 	buf, err := g.Get(u, opts...)
 	if err != nil {
-		return nil, errorf(CodeChartUnavailable, err, "cannot download %s %s from %s: %v", ChartName, version, u, err)
+		return nil, errorf(CodeChartUnavailable, err, "cannot download %s %s from %s%s: %v", ChartName, version, u, noAnswer(err, src.Timeout), err)
 	}
 	return loadArchive(buf, u)
 }
@@ -121,7 +130,7 @@ func loadFromOCI(src ChartSource, version string) (*chart.Chart, error) {
 	if !registry.IsOCI(ref) {
 		return nil, errorf(CodeChartUnavailable, nil, "OCI chart reference %q must start with oci://", src.OCIRef)
 	}
-	opts := []registry.ClientOption{}
+	opts := []registry.ClientOption{registry.ClientOptHTTPClient(&http.Client{Timeout: src.Timeout})}
 	if src.Username != "" {
 		opts = append(opts, registry.ClientOptBasicAuth(src.Username, src.Password))
 	}
@@ -136,7 +145,7 @@ func loadFromOCI(src ChartSource, version string) (*chart.Chart, error) {
 	u := ref + ":" + version
 	buf, err := g.Get(u)
 	if err != nil {
-		return nil, errorf(CodeChartUnavailable, err, "cannot pull %s: %v", u, err)
+		return nil, errorf(CodeChartUnavailable, err, "cannot pull %s%s: %v", u, noAnswer(err, src.Timeout), err)
 	}
 	return loadArchive(buf, u)
 }

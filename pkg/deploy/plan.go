@@ -44,6 +44,8 @@ type PlanRequest struct {
 	BaseRevision int
 	Files        []File
 	RollbackTo   int
+	// Recover previews (and Recover runs) the way out of a pending-* release: a rollback to the last deployed revision.
+	Recover bool
 }
 
 // planned is a plan and what an apply needs to carry it out.
@@ -60,7 +62,7 @@ type planned struct {
 func (s *Service) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 	p, err := s.plan(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, s.bounded(err)
 	}
 	return p.Plan, nil
 }
@@ -70,8 +72,11 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.preflight(ctx, cfg, rel, req.BaseRevision); err != nil {
+	if err := s.preflight(ctx, cfg, rel, req.BaseRevision, req.Recover); err != nil {
 		return nil, err
+	}
+	if req.Recover {
+		return s.planRecover(ctx, cfg, rel)
 	}
 	if req.RollbackTo != 0 {
 		return s.planRollback(ctx, cfg, rel, req)
@@ -157,6 +162,10 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnChartVersionChange, Message: fmt.Sprintf("the chart changes from %s to %s", chartVersionOf(rel.Chart), cv)})
 	}
 	finish(plan)
+	// Before anything else touches the cluster: an apply refused part-way would leave the release pending.
+	if err := s.preflightPermissions(ctx, cfg, rel, next.Manifest, "this apply"); err != nil {
+		return nil, err
+	}
 	validated, err := serverDryRun(cfg, next.Manifest)
 	if err != nil {
 		return nil, err
@@ -197,6 +206,9 @@ func (s *Service) planRollback(ctx context.Context, cfg *action.Configuration, r
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnValuesChange, Message: fmt.Sprintf("revision %d has other values than customRules: see the values diff", target.Version)})
 	}
 	finish(plan)
+	if err := s.preflightPermissions(ctx, cfg, rel, target.Manifest, "this rollback"); err != nil {
+		return nil, err
+	}
 	validated, err := serverDryRun(cfg, target.Manifest)
 	if err != nil {
 		return nil, err
@@ -454,11 +466,8 @@ func parseManifest(manifest, namespace string) map[string]manifestObject {
 				break
 			}
 		}
-		text := strings.TrimSpace(doc) + "\n"
-		if kind == "Secret" {
-			// Shown redacted (redact.go); compared in full through Obj.
-			text = "# Source: " + src + "\n" + mustYAML(redactSecret(obj))
-		}
+		// Shown redacted (scrub.go): Secret data and every credential inside any string; compared in full through Obj.
+		text := "# Source: " + src + "\n" + mustYAML(redactObject(obj))
 		o := manifestObject{Kind: kind, Namespace: ns, Name: name, Source: src, Text: text, Obj: obj}
 		out[o.key()] = o
 	}

@@ -25,6 +25,11 @@ var stuckReasons = map[string]bool{
 // Rollout reports the rollout of every DaemonSet the release renders (Falco's, and any subchart's), the way
 // `kubectl rollout status daemonset` judges it, with the pods that fail.
 func (s *Service) Rollout(ctx context.Context, namespace, name string) (*Rollout, error) {
+	ro, err := s.rollout(ctx, namespace, name)
+	return ro, s.bounded(err)
+}
+
+func (s *Service) rollout(ctx context.Context, namespace, name string) (*Rollout, error) {
 	_, rel, err := s.latest(namespace, name)
 	if err != nil {
 		return nil, err

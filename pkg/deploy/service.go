@@ -31,12 +31,21 @@ type Service struct {
 	charts       ChartLoader
 	// DefaultNamespace is where releases are listed ("" = all namespaces the credentials can list).
 	DefaultNamespace string
-	// Timeout bounds one Helm upgrade or rollback.
+	// Timeout bounds one apply, rollback or recover from start to end.
 	Timeout time.Duration
-	logger  *slog.Logger
+	// APITimeout bounds each request to the API server (rest.Config.Timeout); apiHost names it in messages.
+	APITimeout time.Duration
+	apiHost    string
+	logger     *slog.Logger
 
-	// locks serialises changes to one release from this Grafana (Helm's own lock is the pending-* status).
+	// locks serialises changes to one release from this Grafana (across processes Helm's storage decides: pinRevision).
 	locks sync.Map
+	ops   operations
+	// Finished, when set, hears every apply, rollback and recover when it ends (the plugin's audit log).
+	Finished func(Operation)
+	// reviewAccess asks the API server whether the credentials may do something (SelfSubjectAccessReview); nil only
+	// in tests on Helm's in-memory storage, which have no authorizer.
+	reviewAccess accessReviewer
 }
 
 // Config is everything a Service needs to reach one cluster.
@@ -45,6 +54,8 @@ type Config struct {
 	DefaultNamespace string
 	Charts           ChartSource
 	Logger           *slog.Logger
+	// APITimeout bounds every request to the API server (default DefaultAPITimeout).
+	APITimeout time.Duration
 }
 
 // New builds a Service on real cluster credentials: Helm's Secret storage driver (what the helm CLI uses) and
@@ -53,15 +64,21 @@ func New(c Config) (*Service, error) {
 	if c.REST == nil {
 		return nil, errorf(CodeClusterNotConfigured, errNoCluster, "no Kubernetes cluster is configured for this datasource")
 	}
-	cs, err := kubernetes.NewForConfig(c.REST)
-	if err != nil {
-		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
-	}
 	logger := c.Logger
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	rc := c.REST
+	rc := rest.CopyConfig(c.REST)
+	if c.APITimeout <= 0 {
+		c.APITimeout = DefaultAPITimeout
+	}
+	// Every client built from rc (Helm's kube client and Secret driver, discovery, the clientset) inherits this bound:
+	// Helm's Secret driver calls the API server with context.Background() (pkg/storage/driver/secrets.go).
+	rc.Timeout = c.APITimeout
+	cs, err := kubernetes.NewForConfig(rc)
+	if err != nil {
+		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
+	}
 	s := &Service{
 		actionConfig: func(namespace string) (*action.Configuration, error) {
 			cfg := action.NewConfiguration(action.ConfigurationSetLogger(logger.Handler()))
@@ -74,7 +91,10 @@ func New(c Config) (*Service, error) {
 		charts:           NewChartLoader(c.Charts),
 		DefaultNamespace: c.DefaultNamespace,
 		Timeout:          5 * time.Minute,
+		APITimeout:       c.APITimeout,
+		apiHost:          rc.Host,
 		logger:           logger,
+		reviewAccess:     selfSubjectAccessReview(cs),
 	}
 	return s, nil
 }
@@ -85,15 +105,13 @@ func NewWith(actionConfig ActionConfigFunc, clientset kubernetes.Interface, char
 		logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
-func (s *Service) lock(namespace, name string) func() {
-	m, _ := s.locks.LoadOrStore(namespace+"/"+name, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
-}
-
 // Releases lists the Falco releases (chart name falco, latest revision of each) in the default namespace.
 func (s *Service) Releases(ctx context.Context) ([]Release, error) {
+	out, err := s.releases(ctx)
+	return out, s.bounded(err)
+}
+
+func (s *Service) releases(ctx context.Context) ([]Release, error) {
 	cfg, err := s.actionConfig(s.DefaultNamespace)
 	if err != nil {
 		return nil, classify(err, "list Helm releases")
@@ -126,7 +144,7 @@ func (s *Service) Releases(ctx context.Context) ([]Release, error) {
 func (s *Service) Release(ctx context.Context, namespace, name string) (Release, []File, error) {
 	_, rel, err := s.latest(namespace, name)
 	if err != nil {
-		return Release{}, nil, err
+		return Release{}, nil, s.bounded(err)
 	}
 	files, err := customRules(rel.Config)
 	if err != nil {
@@ -195,7 +213,7 @@ func (s *Service) summary(ctx context.Context, rel *release.Release) Release {
 	if rel.Info != nil {
 		out.Status = rel.Info.Status.String()
 		out.Updated = rel.Info.LastDeployed.UTC()
-		out.Description = rel.Info.Description
+		out.Description = scrubString(rel.Info.Description)
 	}
 	if rel.Chart != nil && rel.Chart.Metadata != nil {
 		out.Chart = rel.Chart.Metadata.Name
@@ -205,34 +223,39 @@ func (s *Service) summary(ctx context.Context, rel *release.Release) Release {
 	return out
 }
 
-// preflight refuses a change Helm would refuse or that would not stick: pending release, GitOps, stale revision.
-func (s *Service) preflight(ctx context.Context, cfg *action.Configuration, rel *release.Release, baseRevision int) error {
-	if rel.Info != nil && rel.Info.Status.IsPending() {
-		// Helm's upgrade and rollback refuse a release whose last revision is pending-* (pkg/action/upgrade.go,
-		// errPending "another operation (install/upgrade/rollback) is in progress"): an interrupted helm run leaves it.
-		return errorf(CodeReleasePending, nil,
-			"release %s/%s is %s at revision %d: another Helm operation is in progress. Wait for it to finish; if nothing is running any more (an interrupted helm command), recover with `helm rollback %s %d -n %s` and try again",
-			rel.Namespace, rel.Name, rel.Info.Status, rel.Version, rel.Name, lastGood(cfg, rel), rel.Namespace)
-	}
-	if mb := s.managedBy(ctx, rel); mb.Kind != ManagedByHelm {
-		tool := map[string]string{ManagedByFlux: "Flux", ManagedByArgoCD: "Argo CD"}[mb.Kind]
-		return &Error{Code: CodeGitOpsManaged, Message: fmt.Sprintf(
-			"release %s/%s is managed by %s (%s), which would revert a change made from Grafana: export the rules and commit them to the %s source instead",
-			rel.Namespace, rel.Name, tool, mb.Detail, tool), Details: []any{mb}}
-	}
+// preflight refuses a change Helm would refuse or that would not stick: stale revision, pending release, GitOps.
+// The revision is checked first, so a writer that lost a race to another replica hears which revision won.
+func (s *Service) preflight(ctx context.Context, cfg *action.Configuration, rel *release.Release, baseRevision int, recovering bool) error {
 	if baseRevision <= 0 {
 		return errorf(CodeBadRequest, nil, "baseRevision is required: send the revision the plan was made on")
 	}
 	if baseRevision != rel.Version {
 		who := ""
 		if rel.Info != nil {
-			who = fmt.Sprintf(" (revision %d, %s at %s: %q)", rel.Version, rel.Info.Status, rel.Info.LastDeployed.UTC().Format(time.RFC3339), rel.Info.Description)
+			who = fmt.Sprintf(" (revision %d, %s at %s: %q)", rel.Version, rel.Info.Status, rel.Info.LastDeployed.UTC().Format(time.RFC3339), scrubString(rel.Info.Description))
 			if u := userOf(rel.Info.Description); u != "" {
-				who = fmt.Sprintf(" (revision %d by Grafana user %s at %s: %q)", rel.Version, u, rel.Info.LastDeployed.UTC().Format(time.RFC3339), rel.Info.Description)
+				who = fmt.Sprintf(" (revision %d by Grafana user %s, %s at %s: %q)", rel.Version, u, rel.Info.Status, rel.Info.LastDeployed.UTC().Format(time.RFC3339), rel.Info.Description)
 			}
 		}
 		return errorf(CodeStaleRevision, nil, "release %s/%s changed since the plan: the plan was made on revision %d, the release is now at revision %d%s. Plan again",
 			rel.Namespace, rel.Name, baseRevision, rel.Version, who)
+	}
+	pending := rel.Info != nil && rel.Info.Status.IsPending()
+	if pending && !recovering {
+		// Helm's upgrade refuses a release whose last revision is pending-* (pkg/action/upgrade.go prepareUpgrade,
+		// errPending "another operation (install/upgrade/rollback) is in progress"): an interrupted helm run leaves it.
+		return errorf(CodeReleasePending, nil,
+			"release %s/%s is %s at revision %d: another Helm operation is in progress. Wait for it to finish; if nothing is running any more (an interrupted helm command), an Admin can recover it with the datasource's deploy/recover (preview: deploy/plan with recover), which does what `helm rollback %s %d -n %s` does, and try again",
+			rel.Namespace, rel.Name, rel.Info.Status, rel.Version, rel.Name, lastGood(cfg, rel), rel.Namespace)
+	}
+	if recovering && !pending {
+		return errorf(CodeBadRequest, nil, "release %s/%s is %s at revision %d, not pending: there is nothing to recover", rel.Namespace, rel.Name, rel.Info.Status, rel.Version)
+	}
+	if mb := s.managedBy(ctx, rel); mb.Kind != ManagedByHelm {
+		tool := map[string]string{ManagedByFlux: "Flux", ManagedByArgoCD: "Argo CD"}[mb.Kind]
+		return &Error{Code: CodeGitOpsManaged, Message: fmt.Sprintf(
+			"release %s/%s is managed by %s (%s), which would revert a change made from Grafana: export the rules and commit them to the %s source instead",
+			rel.Namespace, rel.Name, tool, mb.Detail, tool), Details: []any{mb}}
 	}
 	return nil
 }
@@ -263,7 +286,7 @@ func lastGood(cfg *action.Configuration, rel *release.Release) int {
 func (s *Service) History(ctx context.Context, namespace, name string) ([]Revision, error) {
 	cfg, _, err := s.latest(namespace, name)
 	if err != nil {
-		return nil, err
+		return nil, s.bounded(err)
 	}
 	revs, err := history(cfg, name)
 	if err != nil {
@@ -275,7 +298,7 @@ func (s *Service) History(ctx context.Context, namespace, name string) ([]Revisi
 		if r.Info != nil {
 			rev.Updated = r.Info.LastDeployed.UTC()
 			rev.Status = r.Info.Status.String()
-			rev.Description = r.Info.Description
+			rev.Description = scrubString(r.Info.Description)
 			rev.User = userOf(r.Info.Description)
 		}
 		if r.Chart != nil && r.Chart.Metadata != nil {
@@ -323,7 +346,7 @@ func history(cfg *action.Configuration, name string) ([]*release.Release, error)
 func (s *Service) HistoryDiff(ctx context.Context, namespace, name string, from, to int) ([]FileChange, error) {
 	cfg, _, err := s.latest(namespace, name)
 	if err != nil {
-		return nil, err
+		return nil, s.bounded(err)
 	}
 	get := func(v int) (*release.Release, error) {
 		ri, err := cfg.Releases.Get(name, v)

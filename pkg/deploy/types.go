@@ -88,9 +88,11 @@ type Warning struct {
 
 // Plan is what an apply (or rollback) would do, computed with a dry run.
 type Plan struct {
-	Release         Release            `json:"release"`
-	BaseRevision    int                `json:"baseRevision"`
-	RollbackTo      int                `json:"rollbackTo,omitempty"`
+	Release      Release `json:"release"`
+	BaseRevision int     `json:"baseRevision"`
+	RollbackTo   int     `json:"rollbackTo,omitempty"`
+	// Recover: this is the way out of a pending-* release, a rollback to RollbackTo (its last deployed revision).
+	Recover         bool               `json:"recover,omitempty"`
 	Files           []FileChange       `json:"files"`
 	Objects         []ObjectChange     `json:"objects"`
 	Warnings        []Warning          `json:"warnings"`

@@ -373,7 +373,7 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 
 	t.Run("plan shows only the rules change, validated by the API server", func(t *testing.T) {
 		step := time.Now()
-		rec, _ := call(t, d, viewer, http.MethodPost, "/deploy/plan", applyBody(1, changed))
+		rec, _ := call(t, d, admin, http.MethodPost, "/deploy/plan", applyBody(1, changed))
 		var plan deploy.Plan
 		if err := json.Unmarshal(rec.Body.Bytes(), &plan); err != nil || rec.Code != 200 {
 			t.Fatalf("%d %s", rec.Code, rec.Body.String())
@@ -594,5 +594,6 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 			t.Fatalf("rollout should be done: %s", rec.Body.String())
 		}
 	})
+	deployFailureSubtests(t, kubeEnv{c: c, repoURL: repoURL, tgz: tgz, adminCS: adminCS})
 	t.Logf("deploy test on a real API server: %s in all", time.Since(testStart).Round(time.Millisecond))
 }

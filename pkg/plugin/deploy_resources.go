@@ -46,10 +46,13 @@ func newDeployState(s DeploySettings) *deployState {
 			return nil, err
 		}
 		cfg.UserAgent = "containersec-falco-datasource"
-		svc, err := deploy.New(deploy.Config{REST: cfg, DefaultNamespace: s.FalcoNamespace, Charts: s.chartSource()})
+		svc, err := deploy.New(deploy.Config{REST: cfg, DefaultNamespace: s.FalcoNamespace, Charts: s.chartSource(),
+			APITimeout: time.Duration(s.KubeRequestTimeoutSeconds) * time.Second})
 		if err != nil {
 			return nil, err
 		}
+		// Applies run on after their request ends: their outcome goes to the audit log when they finish.
+		svc.Finished = func(op deploy.Operation) { auditOperation(log.DefaultLogger, op) }
 		return svc, nil
 	}}
 }
@@ -77,17 +80,39 @@ var deployStatus = map[string]int{
 	deploy.CodeBadRequest:           http.StatusBadRequest,
 }
 
+// auditOperation logs how an apply, rollback or recover ended, with the Grafana user and the release read back.
+func auditOperation(l log.Logger, op deploy.Operation) {
+	args := []any{"operation", op.Kind, "id", op.ID, "user", op.User, "release", op.Namespace + "/" + op.Name, "state", op.State}
+	if op.Release != nil {
+		args = append(args, "revision", op.Release.Revision, "status", op.Release.Status, "description", deploy.Scrub(op.Description))
+	}
+	if op.Error != nil {
+		args = append(args, "code", op.Error.Code, "error", deploy.Scrub(op.Error.Message))
+		l.Warn("Falco rules deploy finished", args...)
+		return
+	}
+	l.Info("Falco rules deploy finished", args...)
+}
+
+// writeDeployError answers a deploy error; every message is scrubbed of credentials (API server and Helm errors may
+// quote object content).
 func writeDeployError(w http.ResponseWriter, err error) {
+	var started *deploy.Started
+	if errors.As(err, &started) {
+		// The caller stopped waiting; the change goes on (deploy.Service.run): poll deploy/operation.
+		writeJSON(w, http.StatusAccepted, map[string]any{"operation": started.Operation})
+		return
+	}
 	var de *deploy.Error
 	if !errors.As(err, &de) {
-		writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: err.Error(), Code: deploy.CodeHelmFailed})
+		writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: deploy.Scrub(err.Error()), Code: deploy.CodeHelmFailed})
 		return
 	}
 	status, ok := deployStatus[de.Code]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	writeJSON(w, status, ErrorBody{Error: de.Message, Details: de.Details, Code: de.Code})
+	writeJSON(w, status, ErrorBody{Error: deploy.Scrub(de.Message), Details: de.Details, Code: de.Code})
 }
 
 // grafanaAdmin is the only org role that may change the cluster. The role comes from Grafana in the plugin
@@ -107,6 +132,24 @@ func requireAdmin(ctx context.Context, action string) (*backend.User, error) {
 		return nil, &deploy.Error{Code: deploy.CodeForbiddenRole, Message: fmt.Sprintf("%s needs the Grafana Admin role; you are %s", action, role)}
 	}
 	return u, nil
+}
+
+// requirePlanner allows Admins, and Editors when the datasource says so: a plan renders objects with the
+// datasource's cluster credentials.
+func (d *Datasource) requirePlanner(ctx context.Context, action string) error {
+	if !d.settings.Deploy.EditorsCanPlan {
+		_, err := requireAdmin(ctx, action)
+		return err
+	}
+	u := backend.UserFromContext(ctx)
+	if u != nil && u.Login != "" && (u.Role == grafanaAdmin || u.Role == "Editor") {
+		return nil
+	}
+	role := "without a role"
+	if u != nil && u.Role != "" {
+		role = u.Role
+	}
+	return &deploy.Error{Code: deploy.CodeForbiddenRole, Message: fmt.Sprintf("%s needs the Grafana Admin or Editor role (this datasource lets Editors plan); you are %s", action, role)}
 }
 
 func releaseRef(r *http.Request) (string, string) {
@@ -158,6 +201,7 @@ type deployRequest struct {
 	Files           *[]rules.File `json:"files"`
 	RollbackTo      int           `json:"rollbackTo"`
 	ToRevision      int           `json:"toRevision"`
+	Recover         bool          `json:"recover"`
 	ConfirmWarnings bool          `json:"confirmWarnings"`
 }
 
@@ -198,12 +242,17 @@ func files(req deployRequest) []rules.File {
 }
 
 func (d *Datasource) handleDeployPlan(w http.ResponseWriter, r *http.Request) {
+	if err := d.requirePlanner(r.Context(), "Previewing a deployment"); err != nil {
+		d.auditRefused(r.Context(), "plan", err)
+		writeDeployError(w, err)
+		return
+	}
 	req, ok := decodeDeployRequest(w, r, false)
 	if !ok {
 		return
 	}
-	if req.RollbackTo == 0 && req.Files == nil {
-		writeJSON(w, http.StatusBadRequest, ErrorBody{Error: `send "files" (the whole customRules to deploy) or "rollbackTo" (a revision to preview a rollback to)`, Code: deploy.CodeBadRequest})
+	if req.RollbackTo == 0 && req.Files == nil && !req.Recover {
+		writeJSON(w, http.StatusBadRequest, ErrorBody{Error: `send "files" (the whole customRules to deploy), "rollbackTo" (a revision to preview a rollback to) or "recover": true (the way out of a pending release)`, Code: deploy.CodeBadRequest})
 		return
 	}
 	if req.Files != nil && len(*req.Files) > 0 {
@@ -217,7 +266,7 @@ func (d *Datasource) handleDeployPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plan, err := svc.Plan(r.Context(), deploy.PlanRequest{Namespace: req.Namespace, Name: req.Name, BaseRevision: req.BaseRevision,
-		Files: files(req), RollbackTo: req.RollbackTo})
+		Files: files(req), RollbackTo: req.RollbackTo, Recover: req.Recover})
 	if err != nil {
 		writeDeployError(w, err)
 		return
@@ -287,12 +336,18 @@ func (d *Datasource) handleDeployRollback(w http.ResponseWriter, r *http.Request
 func (d *Datasource) auditResult(ctx context.Context, op string, user *backend.User, req deployRequest, res *deploy.Result, err error, kv ...any) {
 	args := []any{"operation", op, "user", user.Login, "role", user.Role, "release", req.Namespace + "/" + req.Name, "baseRevision", req.BaseRevision}
 	args = append(args, kv...)
+	var started *deploy.Started
+	if errors.As(err, &started) {
+		args = append(args, "result", "running after the request ended", "id", started.Operation.ID)
+		d.deploy.audit.FromContext(ctx).Info("Falco rules deploy", args...)
+		return
+	}
 	if err != nil {
-		args = append(args, "result", "refused or failed", "code", deploy.CodeOf(err), "error", err.Error())
+		args = append(args, "result", "refused or failed", "code", deploy.CodeOf(err), "error", deploy.Scrub(err.Error()))
 		d.deploy.audit.FromContext(ctx).Warn("Falco rules deploy", args...)
 		return
 	}
-	args = append(args, "result", "ok", "revision", res.Release.Revision, "status", res.Release.Status, "description", res.Description)
+	args = append(args, "result", "ok", "revision", res.Release.Revision, "status", res.Release.Status, "description", deploy.Scrub(res.Description))
 	d.deploy.audit.FromContext(ctx).Info("Falco rules deploy", args...)
 }
 
@@ -301,7 +356,7 @@ func (d *Datasource) auditRefused(ctx context.Context, op string, err error) {
 	if u := backend.UserFromContext(ctx); u != nil {
 		login, role = u.Login, u.Role
 	}
-	d.deploy.audit.FromContext(ctx).Warn("Falco rules deploy", "operation", op, "user", login, "role", role, "result", "refused", "code", deploy.CodeOf(err), "error", err.Error())
+	d.deploy.audit.FromContext(ctx).Warn("Falco rules deploy", "operation", op, "user", login, "role", role, "result", "refused", "code", deploy.CodeOf(err), "error", deploy.Scrub(err.Error()))
 }
 
 func (d *Datasource) handleDeployRollout(w http.ResponseWriter, r *http.Request) {

@@ -134,7 +134,7 @@ func TestDeployReadEndpoints(t *testing.T) {
 func TestDeployPlanApplyHistoryOverHTTP(t *testing.T) {
 	d, f, audit := deployDatasource(t, deploytest.SidekickValues(map[string]any{"a.yaml": deploytest.GoodRule}))
 	changed := rules.File{Name: "a.yaml", Content: deploytest.OtherRule}
-	rec, _ := call(t, d, viewer, http.MethodPost, "/deploy/plan", applyBody(1, changed))
+	rec, _ := call(t, d, admin, http.MethodPost, "/deploy/plan", applyBody(1, changed))
 	var plan deploy.Plan
 	if err := json.Unmarshal(rec.Body.Bytes(), &plan); err != nil || rec.Code != 200 || plan.ConfirmRequired || len(plan.Objects) != 2 || plan.Files[0].Change != "modified" {
 		t.Fatalf("plan: %d %s", rec.Code, rec.Body.String())
@@ -159,7 +159,7 @@ func TestDeployPlanApplyHistoryOverHTTP(t *testing.T) {
 		t.Fatalf("history diff: %s", rec.Body.String())
 	}
 	// Rollback preview, then rollback by an Admin.
-	rec, _ = call(t, d, viewer, http.MethodPost, "/deploy/plan", map[string]any{"namespace": "falco", "name": "falco", "baseRevision": 2, "rollbackTo": 1})
+	rec, _ = call(t, d, admin, http.MethodPost, "/deploy/plan", map[string]any{"namespace": "falco", "name": "falco", "baseRevision": 2, "rollbackTo": 1})
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"rollbackTo":1`) {
 		t.Fatalf("rollback plan: %s", rec.Body.String())
 	}
@@ -209,7 +209,7 @@ func TestDeployErrorsHaveTheirStatusAndCode(t *testing.T) {
 		if !strings.Contains(string(det), `"file":"bad.yaml"`) || !strings.Contains(string(det), `"line":3`) || f.Last().Version != 1 || f.ChartLoads != 0 {
 			t.Fatalf("details %s, revision %d, chart loads %d", det, f.Last().Version, f.ChartLoads)
 		}
-		rec, eb = call(t, d, viewer, http.MethodPost, "/deploy/plan", applyBody(1, rules.File{Name: "bad.yaml", Content: deploytest.BrokenRule}))
+		rec, eb = call(t, d, admin, http.MethodPost, "/deploy/plan", applyBody(1, rules.File{Name: "bad.yaml", Content: deploytest.BrokenRule}))
 		wantStatus(t, rec, eb, http.StatusUnprocessableEntity, deploy.CodeInvalidRules)
 	})
 	t.Run("stale revision 409", func(t *testing.T) {
@@ -270,7 +270,7 @@ func TestDeployErrorsHaveTheirStatusAndCode(t *testing.T) {
 		}
 		rec, eb := call(t, d, admin, http.MethodPost, "/deploy/rollback", map[string]any{"namespace": "falco", "name": "falco", "baseRevision": 1})
 		wantStatus(t, rec, eb, http.StatusBadRequest, deploy.CodeBadRequest)
-		rec, eb = call(t, d, viewer, http.MethodPost, "/deploy/plan", map[string]any{"namespace": "falco", "name": "falco", "baseRevision": 1})
+		rec, eb = call(t, d, admin, http.MethodPost, "/deploy/plan", map[string]any{"namespace": "falco", "name": "falco", "baseRevision": 1})
 		wantStatus(t, rec, eb, http.StatusBadRequest, deploy.CodeBadRequest)
 		if f.Last().Version != 1 {
 			t.Fatal("a bad request changed the release")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/containersec/container-security/pkg/deploy"
 )
@@ -19,6 +20,7 @@ const (
 	defaultChartRepositoryURL = "https://falcosecurity.github.io/charts"
 	defaultRolloutTimeout     = 300
 	maxRolloutTimeout         = 3600
+	maxRequestTimeout         = 600
 )
 
 // DeploySettings say how the datasource reaches the cluster and the Falco chart (deploy-api.md, "Datasource settings").
@@ -31,6 +33,11 @@ type DeploySettings struct {
 	ChartOCIRef           string `json:"chartOciRef"`
 	ChartRepositoryUser   string `json:"chartRepositoryUser"`
 	RolloutTimeoutSeconds int    `json:"rolloutTimeoutSeconds"`
+	// EditorsCanPlan lets Editors preview deployments (plans render objects with the datasource's credentials); Admin only by default.
+	EditorsCanPlan bool `json:"editorsCanPlan"`
+	// KubeRequestTimeoutSeconds bounds each request to the API server; ChartDownloadTimeoutSeconds each chart download request.
+	KubeRequestTimeoutSeconds   int `json:"kubeRequestTimeoutSeconds"`
+	ChartDownloadTimeoutSeconds int `json:"chartDownloadTimeoutSeconds"`
 	// Kubeconfig and ChartRepositoryPassword live in secureJsonData only and are never sent to the browser.
 	Kubeconfig              string `json:"-"`
 	ChartRepositoryPassword string `json:"-"`
@@ -48,20 +55,26 @@ type deployJSON struct {
 	ChartOCIRef           string  `json:"chartOciRef"`
 	ChartRepositoryUser   string  `json:"chartRepositoryUser"`
 	RolloutTimeoutSeconds *int    `json:"rolloutTimeoutSeconds"`
+	EditorsCanPlan        bool    `json:"editorsCanPlan"`
+	KubeRequestTimeout    *int    `json:"kubeRequestTimeoutSeconds"`
+	ChartDownloadTimeout  *int    `json:"chartDownloadTimeoutSeconds"`
 }
 
 func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySettings {
 	out := DeploySettings{
-		KubeAccess:              strings.TrimSpace(raw.KubeAccess),
-		KubeContext:             strings.TrimSpace(raw.KubeContext),
-		FalcoNamespace:          defaultFalcoNamespace,
-		ChartSource:             strings.TrimSpace(raw.ChartSource),
-		ChartRepositoryURL:      defaultChartRepositoryURL,
-		ChartOCIRef:             strings.TrimSpace(raw.ChartOCIRef),
-		ChartRepositoryUser:     strings.TrimSpace(raw.ChartRepositoryUser),
-		RolloutTimeoutSeconds:   defaultRolloutTimeout,
-		Kubeconfig:              secure["kubeconfig"],
-		ChartRepositoryPassword: secure["chartRepositoryPassword"],
+		KubeAccess:                  strings.TrimSpace(raw.KubeAccess),
+		KubeContext:                 strings.TrimSpace(raw.KubeContext),
+		FalcoNamespace:              defaultFalcoNamespace,
+		ChartSource:                 strings.TrimSpace(raw.ChartSource),
+		ChartRepositoryURL:          defaultChartRepositoryURL,
+		ChartOCIRef:                 strings.TrimSpace(raw.ChartOCIRef),
+		ChartRepositoryUser:         strings.TrimSpace(raw.ChartRepositoryUser),
+		RolloutTimeoutSeconds:       defaultRolloutTimeout,
+		EditorsCanPlan:              raw.EditorsCanPlan,
+		KubeRequestTimeoutSeconds:   int(deploy.DefaultAPITimeout.Seconds()),
+		ChartDownloadTimeoutSeconds: int(deploy.DefaultChartTimeout.Seconds()),
+		Kubeconfig:                  secure["kubeconfig"],
+		ChartRepositoryPassword:     secure["chartRepositoryPassword"],
 	}
 	if out.KubeAccess == "" {
 		out.KubeAccess = KubeAccessInCluster
@@ -77,6 +90,12 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if raw.RolloutTimeoutSeconds != nil {
 		out.RolloutTimeoutSeconds = *raw.RolloutTimeoutSeconds
+	}
+	if raw.KubeRequestTimeout != nil {
+		out.KubeRequestTimeoutSeconds = *raw.KubeRequestTimeout
+	}
+	if raw.ChartDownloadTimeout != nil {
+		out.ChartDownloadTimeoutSeconds = *raw.ChartDownloadTimeout
 	}
 
 	p := &out.Problems
@@ -107,6 +126,12 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if out.RolloutTimeoutSeconds < 10 || out.RolloutTimeoutSeconds > maxRolloutTimeout {
 		*p = append(*p, fmt.Sprintf("rollout timeout must be between 10 and %d seconds, got %d", maxRolloutTimeout, out.RolloutTimeoutSeconds))
+	}
+	if out.KubeRequestTimeoutSeconds < 1 || out.KubeRequestTimeoutSeconds > maxRequestTimeout {
+		*p = append(*p, fmt.Sprintf("Kubernetes request timeout must be between 1 and %d seconds, got %d", maxRequestTimeout, out.KubeRequestTimeoutSeconds))
+	}
+	if out.ChartDownloadTimeoutSeconds < 1 || out.ChartDownloadTimeoutSeconds > maxRequestTimeout {
+		*p = append(*p, fmt.Sprintf("chart download timeout must be between 1 and %d seconds, got %d", maxRequestTimeout, out.ChartDownloadTimeoutSeconds))
 	}
 	return out
 }
@@ -139,5 +164,5 @@ func checkChartRepositoryURL(raw string) string {
 // chartSource is the deploy package's view of the chart settings.
 func (s DeploySettings) chartSource() deploy.ChartSource {
 	return deploy.ChartSource{Kind: s.ChartSource, RepositoryURL: s.ChartRepositoryURL, OCIRef: s.ChartOCIRef,
-		Username: s.ChartRepositoryUser, Password: s.ChartRepositoryPassword}
+		Username: s.ChartRepositoryUser, Password: s.ChartRepositoryPassword, Timeout: time.Duration(s.ChartDownloadTimeoutSeconds) * time.Second}
 }

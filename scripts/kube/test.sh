@@ -18,7 +18,7 @@ node -e '
   for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
     if (!l.startsWith("{")) continue;
     const e = JSON.parse(l);
-    if (e.Action === "output" && /deploy_kube_test\.go/.test(e.Output)) process.stdout.write(e.Output);
+    if (e.Action === "output" && /deploy_kube(_[a-z]+)?_test\.go/.test(e.Output)) process.stdout.write(e.Output);
   }
   if (process.argv[2]) {
     const c = { passed: 0, failed: 0, skipped: 0 };

@@ -147,3 +147,31 @@ test("Grafana's own error and no answer at all are told apart", () => {
     }).diagnostics
   ).toEqual([]);
 });
+
+test('an apply the backend goes on with (202) is followed through deploy/operation to the release it left', async () => {
+  const release = { namespace: 'falco', name: 'falco', revision: 4, status: 'deployed' };
+  fetch
+    .mockReturnValueOnce(of({ data: { operation: { id: 'op1', kind: 'apply', state: 'running' } } }))
+    .mockReturnValueOnce(of({ data: { id: 'op1', kind: 'apply', state: 'running' } }))
+    .mockReturnValueOnce(of({ data: { id: 'op1', kind: 'apply', state: 'succeeded', release, description: 'd' } }));
+  await expect(applyDeploy('falco/x', target, 3, files, false, 1)).resolves.toEqual({ release, description: 'd' });
+  expect(fetch.mock.calls[1][0].url).toBe(`${BASE}/deploy/operation?namespace=falco+sec&name=falco%26x`);
+
+  fetch.mockReset();
+  fetch
+    .mockReturnValueOnce(of({ data: { operation: { id: 'op2', kind: 'rollback', state: 'running' } } }))
+    .mockReturnValueOnce(
+      of({
+        data: {
+          id: 'op2',
+          kind: 'rollback',
+          state: 'failed',
+          error: { code: 'helm_failed', message: 'restored revision 3' },
+        },
+      })
+    );
+  const err = await applyRollback('falco/x', target, 3, 1, false, 1).catch((e) => e);
+  expect(err).toBeInstanceOf(DeployError);
+  expect(err.code).toBe('helm_failed');
+  expect(err.message).toBe('restored revision 3');
+});

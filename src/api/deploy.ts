@@ -231,14 +231,58 @@ export async function planRollback(
   return normalisePlan(await call(resource(uid, 'deploy/plan'), 'POST', { ...ref(r), baseRevision, rollbackTo }));
 }
 
+// An apply or rollback the backend goes on with after the request ended (202): its state, read back from Helm.
+export interface DeployOperation {
+  id: string;
+  kind: string;
+  state: 'running' | 'succeeded' | 'failed';
+  release?: Release;
+  description?: string;
+  error?: { code: string; message: string; details?: unknown[] };
+}
+
+type ChangeAnswer = { release: Release; description?: string };
+
+export async function getOperation(uid: string, r: ReleaseRef): Promise<DeployOperation> {
+  return call<DeployOperation>(resource(uid, 'deploy/operation', ref(r)), 'GET');
+}
+
+// settle waits for an operation the backend answered 202 for, polling deploy/operation.
+async function settle(
+  uid: string,
+  r: ReleaseRef,
+  answer: ChangeAnswer | { operation: DeployOperation },
+  pollMs = 1000
+): Promise<ChangeAnswer> {
+  if (!('operation' in answer) || !answer.operation) {
+    return answer as ChangeAnswer;
+  }
+  let op = answer.operation;
+  while (op.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    op = await getOperation(uid, r);
+  }
+  if (op.state === 'failed' || !op.release) {
+    throw new DeployError(op.error?.message ?? `${op.kind} failed`, undefined, op.error?.code, op.error?.details ?? []);
+  }
+  return { release: op.release, description: op.description };
+}
+
 export async function applyDeploy(
   uid: string,
   r: ReleaseRef,
   baseRevision: number,
   files: RulesFile[],
-  confirmWarnings: boolean
-): Promise<{ release: Release; description?: string }> {
-  return call(resource(uid, 'deploy/apply'), 'POST', { ...ref(r), baseRevision, files, confirmWarnings });
+  confirmWarnings: boolean,
+  pollMs?: number
+): Promise<ChangeAnswer> {
+  const answer = await call<ChangeAnswer>(resource(uid, 'deploy/apply'), 'POST', {
+    ...ref(r),
+    baseRevision,
+    files,
+    confirmWarnings,
+  });
+  return settle(uid, r, answer, pollMs);
 }
 
 export async function applyRollback(
@@ -246,9 +290,16 @@ export async function applyRollback(
   r: ReleaseRef,
   baseRevision: number,
   toRevision: number,
-  confirmWarnings: boolean
-): Promise<{ release: Release; description?: string }> {
-  return call(resource(uid, 'deploy/rollback'), 'POST', { ...ref(r), baseRevision, toRevision, confirmWarnings });
+  confirmWarnings: boolean,
+  pollMs?: number
+): Promise<ChangeAnswer> {
+  const answer = await call<ChangeAnswer>(resource(uid, 'deploy/rollback'), 'POST', {
+    ...ref(r),
+    baseRevision,
+    toRevision,
+    confirmWarnings,
+  });
+  return settle(uid, r, answer, pollMs);
 }
 
 export async function getRollout(uid: string, r: ReleaseRef): Promise<Rollout> {
@@ -267,4 +318,29 @@ export async function getHistory(uid: string, r: ReleaseRef): Promise<HistoryRev
 export async function getHistoryDiff(uid: string, r: ReleaseRef, from: number, to: number): Promise<FileDiff[]> {
   const d = await call<{ files?: FileDiff[] }>(resource(uid, 'deploy/history/diff', { ...ref(r), from, to }), 'GET');
   return d?.files ?? [];
+}
+
+// One request an apply makes and whether the datasource's credentials may make it (SelfSubjectAccessReview).
+export interface DeployPermission {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  why: string;
+  granted: boolean;
+}
+
+export interface PermissionCheck {
+  namespace: string;
+  name: string;
+  permissions: DeployPermission[];
+  missing: number;
+  // RBAC rules that grant what is missing; empty when nothing is.
+  rbac: string;
+}
+
+// Every permission an apply to each Falco release in the datasource's namespace needs, checked by the API server.
+export async function getPermissions(uid: string): Promise<PermissionCheck[]> {
+  return (await call<{ checks?: PermissionCheck[] }>(resource(uid, 'deploy/permissions'), 'GET'))?.checks ?? [];
 }

@@ -15,6 +15,11 @@ export interface DeployOptions {
   chartRepositoryUser?: string;
   chartOciRef?: string;
   rolloutTimeoutSeconds?: number;
+  // Lets Editors preview deployments (Admin only by default).
+  editorsCanPlan?: boolean;
+  // Bounds of each request to the API server and to the chart source (defaults 30 and 60 seconds).
+  kubeRequestTimeoutSeconds?: number;
+  chartDownloadTimeoutSeconds?: number;
 }
 
 // Never sent back to the browser once saved: only whether each is set (secureJsonFields).

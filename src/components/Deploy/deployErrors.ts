@@ -34,7 +34,7 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
       return {
         title: 'Only an organization Admin can deploy rules',
         message,
-        hint: 'Nothing was changed. Preview, history and export stay open to you: ask an Admin to deploy.',
+        hint: 'Nothing was changed. History and export stay open to you; a preview renders objects with the cluster credentials, so it needs an Admin (or an Editor, where the datasource allows it): ask an Admin to deploy.',
         actions: ['export'],
       };
     case 'stale_revision':

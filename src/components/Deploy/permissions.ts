@@ -19,6 +19,6 @@ export function deployPermission(): DeployPermission {
     allowed: false,
     reason: `Deploying and rolling back change the cluster, so they need the Admin role in this organization; you are ${
       role || 'not signed in'
-    }. Preview, history and export work for you: ask an Admin to deploy.`,
+    }. History and export work for you (previews too where the datasource lets Editors preview): ask an Admin to deploy.`,
   };
 }

@@ -108,3 +108,14 @@ test('the rollout timeout is stored as a number and validated', () => {
   fireEvent.change(screen.getByLabelText(/^Rollout timeout \(seconds\)/), { target: { value: '' } });
   expect(last().jsonData.rolloutTimeoutSeconds).toBeUndefined();
 });
+
+test('time bounds and the Editors switch go to jsonData', () => {
+  const { last } = renderEditor();
+  fireEvent.change(screen.getByLabelText(/^Kubernetes request timeout/), { target: { value: '5' } });
+  expect(last().jsonData.kubeRequestTimeoutSeconds).toBe(5);
+  fireEvent.change(screen.getByLabelText(/^Chart download timeout/), { target: { value: '20' } });
+  expect(last().jsonData.chartDownloadTimeoutSeconds).toBe(20);
+  fireEvent.click(screen.getByLabelText(/^Editors may preview deployments/));
+  expect(last().jsonData.editorsCanPlan).toBe(true);
+  expect(screen.getByRole('button', { name: /check deploy permissions/i })).toBeInTheDocument();
+});

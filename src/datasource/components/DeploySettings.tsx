@@ -5,7 +5,7 @@ import {
   onUpdateDatasourceSecureJsonDataOption,
   updateDatasourcePluginResetOption,
 } from '@grafana/data';
-import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Text } from '@grafana/ui';
+import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Switch, Text } from '@grafana/ui';
 import {
   ChartSource,
   DEFAULT_CHART_OCI_REF,
@@ -16,6 +16,7 @@ import {
 } from '../deployOptions';
 import { FalcoOptions, FalcoSecureOptions } from '../types';
 import { validateDeployOptions } from './deployValidation';
+import { DeployPermissions } from './DeployPermissions';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
@@ -48,7 +49,8 @@ export function DeploySettings(props: Props) {
       <Text color="secondary" element="p">
         The Rules page deploys custom rules by upgrading the Falco Helm release with a new customRules value. Only an
         organization Admin can deploy; these credentials need Helm&apos;s permissions in the Falco namespace (its
-        release Secrets and the chart&apos;s objects).
+        release Secrets and the chart&apos;s objects). A preview renders every object with these credentials, so only
+        Admins may preview unless Editors are allowed below.
       </Text>
       <Field label="Kubernetes access">
         <RadioButtonGroup<KubeAccess>
@@ -174,6 +176,51 @@ export function DeploySettings(props: Props) {
             set({ rolloutTimeoutSeconds: raw === '' ? undefined : Number(raw) });
           }}
         />
+      </Field>
+      <Field
+        label="Kubernetes request timeout (seconds)"
+        description="How long each request to the API server may take before the answer names it (1 to 600)"
+      >
+        <Input
+          id="falco-kube-timeout"
+          type="number"
+          width={20}
+          placeholder="30"
+          value={jsonData.kubeRequestTimeoutSeconds ?? ''}
+          onChange={(e) => {
+            const raw = e.currentTarget.value;
+            set({ kubeRequestTimeoutSeconds: raw === '' ? undefined : Number(raw) });
+          }}
+        />
+      </Field>
+      <Field
+        label="Chart download timeout (seconds)"
+        description="How long each request to the chart repository or registry may take (1 to 600)"
+      >
+        <Input
+          id="falco-chart-timeout"
+          type="number"
+          width={20}
+          placeholder="60"
+          value={jsonData.chartDownloadTimeoutSeconds ?? ''}
+          onChange={(e) => {
+            const raw = e.currentTarget.value;
+            set({ chartDownloadTimeoutSeconds: raw === '' ? undefined : Number(raw) });
+          }}
+        />
+      </Field>
+      <Field label="Editors may preview deployments" description="Admins only when off; Editors never deploy">
+        <Switch
+          id="falco-editors-can-plan"
+          value={jsonData.editorsCanPlan ?? false}
+          onChange={(e) => set({ editorsCanPlan: e.currentTarget.checked })}
+        />
+      </Field>
+      <Field
+        label="Permissions"
+        description="Asks the API server (SelfSubjectAccessReview) for everything a deploy needs, as saved: save first"
+      >
+        <DeployPermissions uid={options.uid} />
       </Field>
     </FieldSet>
   );
