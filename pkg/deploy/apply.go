@@ -43,9 +43,6 @@ type Result struct {
 	Plan        *Plan   `json:"-"`
 }
 
-// historyMax is what the helm CLI keeps by default (--history-max 10); older revisions are pruned on each change.
-const historyMax = 10
-
 // Apply plans the change again on the current revision (so nothing unvalidated or unconfirmed reaches Helm) and
 // upgrades the release with the complete chart at its deployed version.
 func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) {
@@ -65,7 +62,7 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 	// Do not wait for the pods: the browser follows the DaemonSet rollout (Rollout) and names failing pods.
 	up.WaitStrategy = kube.HookOnlyStrategy
 	up.Timeout = s.Timeout
-	up.MaxHistory = historyMax
+	up.MaxHistory = s.HistoryMax
 	ri, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values)
 	if err != nil {
 		return nil, classify(err, "upgrade "+p.rel.Namespace+"/"+p.rel.Name)
@@ -74,6 +71,7 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	s.startGuard(rel.Namespace, rel.Name, rel.Version, p.rel.Version, p.Plan.Objects)
 	return &Result{Release: s.summary(ctx, rel), Description: desc, Plan: p.Plan}, nil
 }
 
@@ -97,7 +95,7 @@ func (s *Service) Rollback(ctx context.Context, req RollbackRequest) (*Result, e
 	rb.Description = desc
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
-	rb.MaxHistory = historyMax
+	rb.MaxHistory = s.HistoryMax
 	if err := rb.Run(p.rel.Name); err != nil {
 		return nil, classify(err, "roll back "+p.rel.Namespace+"/"+p.rel.Name)
 	}

@@ -3,7 +3,6 @@ package deploy
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -20,9 +19,9 @@ import (
 // MaxKubeconfigBytes bounds the kubeconfig kept in secureJsonData.
 const MaxKubeconfigBytes = 256 << 10
 
-// Where the kubelet mounts a pod's service account token and the cluster CA.
+// Where the kubelet mounts a pod's service account token and the cluster CA (the paths rest.InClusterConfig reads).
 const (
-	serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+	serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token" // #nosec G101 -- a file path, not a credential
 	serviceAccountCA    = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
 )
 
@@ -41,12 +40,15 @@ func inClusterConfig(fromEnv func() (*rest.Config, error), tokenFile, caFile str
 		return cfg, nil
 	}
 	if errors.Is(err, rest.ErrNotInCluster) {
-		if _, terr := os.Stat(tokenFile); terr == nil {
-			cfg := &rest.Config{Host: "https://kubernetes.default.svc", BearerTokenFile: tokenFile}
-			if _, cerr := os.Stat(caFile); cerr == nil {
-				cfg.TLSClientConfig.CAFile = caFile
-			}
+		// client-go reads both files itself: the CA when the transport is built (rest.TransportFor, below: outside a
+		// pod it is missing), the token on each request (transport.NewCachedFileTokenSource, so a rotated token is
+		// picked up).
+		cfg := &rest.Config{Host: "https://kubernetes.default.svc", BearerTokenFile: tokenFile}
+		cfg.TLSClientConfig.CAFile = caFile
+		if _, terr := rest.TransportFor(cfg); terr == nil {
 			return cfg, nil
+		} else {
+			err = fmt.Errorf("%w; no service account CA at %s: %v", err, caFile, terr)
 		}
 	}
 	return nil, errorf(CodeClusterNotConfigured, err,

@@ -19,7 +19,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
+	"github.com/containersec/container-security/internal/deploytest"
 )
 
 var (

@@ -23,7 +23,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/containersec/container-security/pkg/rules"
-	"github.com/containersec/container-security/pkg/rules/catalog"
 )
 
 var (
@@ -77,13 +76,13 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		return s.planRollback(ctx, cfg, rel, req)
 	}
 	files := append([]File(nil), req.Files...)
-	// Falco reads a rules directory in file-name order, so the chart's rules.d files load alphabetically after the
-	// default ruleset (falco_rules.yaml): validate them in that order.
+	// Falco reads a rules directory in file-name order; validateAsLoaded orders the files after the release's own
+	// falco.rules_files and loads the default ruleset first only if the release loads it.
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	if err := checkFiles(files); err != nil {
 		return nil, err
 	}
-	res := rules.Validate(files, rules.Options{Defaults: &catalog.Get().Defaults})
+	rulesFiles, res, rulesFilesWarnings := validateAsLoaded(rel, files)
 	var errs, warns []rules.Diagnostic
 	for _, d := range res.Diagnostics {
 		if d.Severity == rules.SeverityError {
@@ -99,8 +98,8 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		}
 		first := errs[0]
 		return nil, &Error{Code: CodeInvalidRules, Details: details, Message: fmt.Sprintf(
-			"Falco would refuse these rules and its pods would crash-loop: %d error(s), the first in %s line %d column %d: %s",
-			len(errs), first.File, first.Line, first.Column, first.Message)}
+			"Falco would refuse these rules and its pods would crash-loop: %d error(s), the first in %s line %d column %d: %s%s",
+			len(errs), first.File, first.Line, first.Column, first.Message, loadedNote(rulesFiles))}
 	}
 
 	ch, err := s.charts.Load(ctx, rel.Chart.Metadata.Version)
@@ -153,6 +152,9 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		plan.Diagnostics = []rules.Diagnostic{}
 	}
 	plan.Objects, plan.Warnings = diffManifests(rel, next)
+	plan.Restarts = s.restarts(ctx, plan.Objects)
+	plan.RulesFiles = rulesFiles
+	plan.Warnings = append(plan.Warnings, rulesFilesWarnings...)
 	if cv := chartVersionOf(ch); cv != chartVersionOf(rel.Chart) {
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnChartVersionChange, Message: fmt.Sprintf("the chart changes from %s to %s", chartVersionOf(rel.Chart), cv)})
 	}
@@ -190,6 +192,7 @@ func (s *Service) planRollback(ctx context.Context, cfg *action.Configuration, r
 		ValuesDiff:   unified("values (helm get values)", mustYAML(redactValues(rel.Config)), mustYAML(redactValues(target.Config))),
 	}
 	plan.Objects, plan.Warnings = diffManifests(rel, target)
+	plan.Restarts = s.restarts(ctx, plan.Objects)
 	if a, b := chartVersionOf(rel.Chart), chartVersionOf(target.Chart); a != b {
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnChartVersionChange, Message: fmt.Sprintf("rolling back changes the chart from %s to %s", a, b)})
 	}

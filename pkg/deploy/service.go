@@ -33,6 +33,11 @@ type Service struct {
 	DefaultNamespace string
 	// Timeout bounds one Helm upgrade or rollback.
 	Timeout time.Duration
+	// HistoryMax is how many revisions Helm keeps (--history-max; 0 keeps all); older ones are pruned on each change.
+	HistoryMax int
+	// GuardSettings say whether an applied change's rollout is watched and rolled back when it fails (guard.go).
+	GuardSettings GuardSettings
+	guards        guardState
 	logger  *slog.Logger
 
 	// locks serialises changes to one release from this Grafana (Helm's own lock is the pending-* status).
@@ -45,7 +50,13 @@ type Config struct {
 	DefaultNamespace string
 	Charts           ChartSource
 	Logger           *slog.Logger
+	// HistoryMax is the revisions Helm keeps (0 keeps all, as helm --history-max 0).
+	HistoryMax int
+	Guard      GuardSettings
 }
+
+// DefaultHistoryMax is what the helm CLI keeps by default (helm upgrade --history-max 10).
+const DefaultHistoryMax = 10
 
 // New builds a Service on real cluster credentials: Helm's Secret storage driver (what the helm CLI uses) and
 // Helm's kube client.
@@ -74,6 +85,8 @@ func New(c Config) (*Service, error) {
 		charts:           NewChartLoader(c.Charts),
 		DefaultNamespace: c.DefaultNamespace,
 		Timeout:          5 * time.Minute,
+		HistoryMax:       c.HistoryMax,
+		GuardSettings:    c.Guard,
 		logger:           logger,
 	}
 	return s, nil
@@ -81,7 +94,7 @@ func New(c Config) (*Service, error) {
 
 // NewWith builds a Service from parts: tests use Helm's memory driver, a fake kube client and a fake clientset.
 func NewWith(actionConfig ActionConfigFunc, clientset kubernetes.Interface, charts ChartLoader) *Service {
-	return &Service{actionConfig: actionConfig, clientset: clientset, charts: charts, Timeout: 5 * time.Minute,
+	return &Service{actionConfig: actionConfig, clientset: clientset, charts: charts, Timeout: 5 * time.Minute, HistoryMax: DefaultHistoryMax,
 		logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
@@ -277,6 +290,7 @@ func (s *Service) History(ctx context.Context, namespace, name string) ([]Revisi
 			rev.Status = r.Info.Status.String()
 			rev.Description = r.Info.Description
 			rev.User = userOf(r.Info.Description)
+			rev.AutomaticRollback = strings.HasPrefix(r.Info.Description, guardPrefix)
 		}
 		if r.Chart != nil && r.Chart.Metadata != nil {
 			rev.ChartVersion = r.Chart.Metadata.Version

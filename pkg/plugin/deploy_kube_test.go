@@ -46,7 +46,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
+	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/rules"
 )
 

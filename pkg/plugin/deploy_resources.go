@@ -46,7 +46,8 @@ func newDeployState(s DeploySettings) *deployState {
 			return nil, err
 		}
 		cfg.UserAgent = "containersec-falco-datasource"
-		svc, err := deploy.New(deploy.Config{REST: cfg, DefaultNamespace: s.FalcoNamespace, Charts: s.chartSource()})
+		svc, err := deploy.New(deploy.Config{REST: cfg, DefaultNamespace: s.FalcoNamespace, Charts: s.chartSource(), HistoryMax: s.HistoryMax,
+			Guard: deploy.GuardSettings{Enabled: s.RolloutGuard, Timeout: time.Duration(s.RolloutTimeoutSeconds) * time.Second}})
 		if err != nil {
 			return nil, err
 		}

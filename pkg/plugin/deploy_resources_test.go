@@ -18,7 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
+	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/rules"
 )
 

@@ -19,6 +19,7 @@ const (
 	defaultChartRepositoryURL = "https://falcosecurity.github.io/charts"
 	defaultRolloutTimeout     = 300
 	maxRolloutTimeout         = 3600
+	maxHistoryMax             = 1000
 )
 
 // DeploySettings say how the datasource reaches the cluster and the Falco chart (deploy-api.md, "Datasource settings").
@@ -31,6 +32,10 @@ type DeploySettings struct {
 	ChartOCIRef           string `json:"chartOciRef"`
 	ChartRepositoryUser   string `json:"chartRepositoryUser"`
 	RolloutTimeoutSeconds int    `json:"rolloutTimeoutSeconds"`
+	// HistoryMax is how many revisions Helm keeps per release (helm --history-max; 0 keeps all).
+	HistoryMax int `json:"historyMax"`
+	// RolloutGuard rolls a change back when its new pods crash-loop or are not ready within RolloutTimeoutSeconds.
+	RolloutGuard bool `json:"rolloutGuard"`
 	// Kubeconfig and ChartRepositoryPassword live in secureJsonData only and are never sent to the browser.
 	Kubeconfig              string `json:"-"`
 	ChartRepositoryPassword string `json:"-"`
@@ -48,6 +53,8 @@ type deployJSON struct {
 	ChartOCIRef           string  `json:"chartOciRef"`
 	ChartRepositoryUser   string  `json:"chartRepositoryUser"`
 	RolloutTimeoutSeconds *int    `json:"rolloutTimeoutSeconds"`
+	HistoryMax            *int    `json:"historyMax"`
+	RolloutGuard          *bool   `json:"rolloutGuard"`
 }
 
 func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySettings {
@@ -60,6 +67,8 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 		ChartOCIRef:             strings.TrimSpace(raw.ChartOCIRef),
 		ChartRepositoryUser:     strings.TrimSpace(raw.ChartRepositoryUser),
 		RolloutTimeoutSeconds:   defaultRolloutTimeout,
+		HistoryMax:              deploy.DefaultHistoryMax,
+		RolloutGuard:            true,
 		Kubeconfig:              secure["kubeconfig"],
 		ChartRepositoryPassword: secure["chartRepositoryPassword"],
 	}
@@ -77,6 +86,12 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if raw.RolloutTimeoutSeconds != nil {
 		out.RolloutTimeoutSeconds = *raw.RolloutTimeoutSeconds
+	}
+	if raw.HistoryMax != nil {
+		out.HistoryMax = *raw.HistoryMax
+	}
+	if raw.RolloutGuard != nil {
+		out.RolloutGuard = *raw.RolloutGuard
 	}
 
 	p := &out.Problems
@@ -107,6 +122,9 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if out.RolloutTimeoutSeconds < 10 || out.RolloutTimeoutSeconds > maxRolloutTimeout {
 		*p = append(*p, fmt.Sprintf("rollout timeout must be between 10 and %d seconds, got %d", maxRolloutTimeout, out.RolloutTimeoutSeconds))
+	}
+	if out.HistoryMax < 0 || out.HistoryMax > maxHistoryMax {
+		*p = append(*p, fmt.Sprintf("revisions to keep must be between 0 (keep all) and %d, got %d", maxHistoryMax, out.HistoryMax))
 	}
 	return out
 }
