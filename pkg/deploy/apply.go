@@ -10,9 +10,7 @@ import (
 
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/kube"
-	release "helm.sh/helm/v4/pkg/release/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ApplyRequest deploys Files as the release's whole customRules.
@@ -118,49 +116,6 @@ func confirmed(p *Plan, confirm bool) error {
 	}
 	return &Error{Code: CodeConfirmRequired, Details: details, Message: fmt.Sprintf(
 		"this change does more than update the rules; confirm these %d warning(s) to go ahead: %s", len(p.Warnings), strings.Join(msgs, "; "))}
-}
-
-// Labels and annotations that say a GitOps tool owns the release's objects.
-const (
-	// Flux's helm-controller post-renders every object with these labels (internal/postrender/origin_labels.go,
-	// group helm.toolkit.fluxcd.io), so they are in the manifest Helm stores.
-	fluxNameLabel      = "helm.toolkit.fluxcd.io/name"
-	fluxNamespaceLabel = "helm.toolkit.fluxcd.io/namespace"
-	// Argo CD's annotation tracking (the default since Argo CD 3.0) marks live objects "<app>:<group>/<kind>:<ns>/<name>".
-	argoTrackingAnnotation = "argocd.argoproj.io/tracking-id"
-)
-
-// managedBy tells plain Helm from Flux (labels in the stored manifest) and Argo CD (tracking annotation on the
-// live DaemonSet).
-func (s *Service) managedBy(ctx context.Context, rel *release.Release) ManagedBy {
-	objs := parseManifest(rel.Manifest, rel.Namespace)
-	for _, o := range objs {
-		meta, _ := o.Obj["metadata"].(map[string]any)
-		labels, _ := meta["labels"].(map[string]any)
-		if name, ok := labels[fluxNameLabel].(string); ok && name != "" {
-			ns, _ := labels[fluxNamespaceLabel].(string)
-			return ManagedBy{Kind: ManagedByFlux, Detail: fmt.Sprintf("HelmRelease %s/%s", ns, name)}
-		}
-	}
-	if s.clientset != nil {
-		for _, o := range objs {
-			if o.Kind != "DaemonSet" {
-				continue
-			}
-			ds, err := s.clientset.AppsV1().DaemonSets(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
-			if err != nil {
-				continue
-			}
-			if id := ds.Annotations[argoTrackingAnnotation]; id != "" {
-				app := id
-				if i := strings.Index(id, ":"); i > 0 {
-					app = id[:i]
-				}
-				return ManagedBy{Kind: ManagedByArgoCD, Detail: "Application " + app}
-			}
-		}
-	}
-	return ManagedBy{Kind: ManagedByHelm, Detail: "Helm release " + rel.Namespace + "/" + rel.Name}
 }
 
 // classify turns a Helm or Kubernetes error into a deploy Error with a code the user can act on.

@@ -383,7 +383,7 @@ func TestArgoCDTrackedReleaseIsRefused(t *testing.T) {
 	}
 	_, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1, Files: []deploy.File{}})
 	de := wantCode(t, err, deploy.CodeGitOpsManaged)
-	if !strings.Contains(de.Message, "Argo CD (Application security-falco)") {
+	if !strings.Contains(de.Message, "Argo CD (Application security-falco, seen on live DaemonSet falco)") {
 		t.Fatalf("message: %s", de.Message)
 	}
 }

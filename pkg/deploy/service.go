@@ -17,6 +17,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"helm.sh/helm/v4/pkg/storage/driver"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 )
 
@@ -28,7 +29,9 @@ type ActionConfigFunc func(namespace string) (*action.Configuration, error)
 type Service struct {
 	actionConfig ActionConfigFunc
 	clientset    kubernetes.Interface
-	charts       ChartLoader
+	// metadata reads any object's labels and annotations (GitOps signals); nil on a fake clientset.
+	metadata metadata.Interface
+	charts   ChartLoader
 	// DefaultNamespace is where releases are listed ("" = all namespaces the credentials can list).
 	DefaultNamespace string
 	// Timeout bounds one Helm upgrade or rollback.
@@ -38,7 +41,7 @@ type Service struct {
 	// GuardSettings say whether an applied change's rollout is watched and rolled back when it fails (guard.go).
 	GuardSettings GuardSettings
 	guards        guardState
-	logger  *slog.Logger
+	logger        *slog.Logger
 
 	// locks serialises changes to one release from this Grafana (Helm's own lock is the pending-* status).
 	locks sync.Map
@@ -68,6 +71,10 @@ func New(c Config) (*Service, error) {
 	if err != nil {
 		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
 	}
+	md, err := metadata.NewForConfig(c.REST)
+	if err != nil {
+		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
+	}
 	logger := c.Logger
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -82,6 +89,7 @@ func New(c Config) (*Service, error) {
 			return cfg, nil
 		},
 		clientset:        cs,
+		metadata:         md,
 		charts:           NewChartLoader(c.Charts),
 		DefaultNamespace: c.DefaultNamespace,
 		Timeout:          5 * time.Minute,
