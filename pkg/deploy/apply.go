@@ -128,6 +128,9 @@ func classify(err error, doing string) error {
 		return de
 	}
 	msg := err.Error()
+	if e := escalationError(err, doing); e != nil {
+		return e
+	}
 	if m := forbiddenText.FindStringSubmatch(msg); m != nil || apierrors.IsForbidden(err) {
 		if m == nil {
 			return errorf(CodeKubeForbidden, err, "the datasource's Kubernetes credentials are not allowed to %s: %v", doing, err)
@@ -141,7 +144,7 @@ func classify(err error, doing string) error {
 			where = "in namespace " + m[4]
 		}
 		return &Error{Code: CodeKubeForbidden, Err: err, Details: []any{map[string]string{"verb": m[1], "resource": res, "namespace": m[4]}},
-			Message: fmt.Sprintf("the datasource's Kubernetes credentials cannot %s %s %s (needed to %s); grant it with the Role in provisioning/kubernetes", m[1], res, where, doing)}
+			Message: fmt.Sprintf("the datasource's Kubernetes credentials cannot %s %s %s (needed to %s); %s", m[1], res, where, doing, grantHint(res, m[4]))}
 	}
 	if apierrors.IsUnauthorized(err) {
 		return errorf(CodeClusterNotConfigured, err, "the Kubernetes API server rejected the datasource's credentials (401) while trying to %s: check the token or certificate", doing)

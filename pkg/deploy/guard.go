@@ -93,6 +93,11 @@ func (w watchedWorkload) String() string { return w.Kind + " " + w.Namespace + "
 // Helm's HookOnlyStrategy marks the release deployed as soon as the API server accepts the objects, before any pod
 // runs, so only a watch of the pods tells whether Falco still runs on every node.
 func (s *Service) startGuard(namespace, name string, revision, previous int, objects []ObjectChange) {
+	key := namespace + "/" + name
+	// The last guard's status belongs to an older revision from here on.
+	s.guards.mu.Lock()
+	delete(s.guards.last, key)
+	s.guards.mu.Unlock()
 	if !s.GuardSettings.Enabled || previous <= 0 {
 		return
 	}
@@ -108,7 +113,6 @@ func (s *Service) startGuard(namespace, name string, revision, previous int, obj
 	if len(watched) == 0 {
 		return
 	}
-	key := namespace + "/" + name
 	st := GuardStatus{Revision: revision, PreviousRevision: previous, State: GuardWatching, Started: time.Now().UTC(), Watched: names}
 	s.guards.set(key, st)
 	s.guards.wg.Add(1)
