@@ -38,6 +38,42 @@ const liveLookups = 8
 // managedBy tells plain Helm from Flux and Argo CD by every signal they leave: on the objects of the stored manifest
 // and on the live objects of the release (a GitOps tool may label only what it applies).
 func (s *Service) managedBy(ctx context.Context, rel *release.Release) ManagedBy {
+	memo, _ := ctx.Value(managerMemoKey{}).(*managerMemo)
+	key := fmt.Sprintf("%s/%s/%d", rel.Namespace, rel.Name, rel.Version)
+	if memo != nil {
+		memo.mu.Lock()
+		mb, ok := memo.m[key]
+		memo.mu.Unlock()
+		if ok {
+			return mb
+		}
+	}
+	mb := s.detectManager(ctx, rel)
+	if memo != nil {
+		memo.mu.Lock()
+		memo.m[key] = mb
+		memo.mu.Unlock()
+	}
+	return mb
+}
+
+type managerMemoKey struct{}
+
+// managerMemo keeps what managedBy found for the length of one request: a plan asks twice (preflight and summary),
+// and each answer reads every object of the release.
+type managerMemo struct {
+	mu sync.Mutex
+	m  map[string]ManagedBy
+}
+
+func withManagerMemo(ctx context.Context) context.Context {
+	if ctx.Value(managerMemoKey{}) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, managerMemoKey{}, &managerMemo{m: map[string]ManagedBy{}})
+}
+
+func (s *Service) detectManager(ctx context.Context, rel *release.Release) ManagedBy {
 	objs := parseManifest(rel.Manifest, rel.Namespace)
 	keys := make([]string, 0, len(objs))
 	for k := range objs {

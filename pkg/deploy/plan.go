@@ -65,6 +65,7 @@ func (s *Service) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 }
 
 func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
+	ctx = withManagerMemo(ctx)
 	cfg, rel, err := s.latest(req.Namespace, req.Name)
 	if err != nil {
 		return nil, err

@@ -67,11 +67,17 @@ func New(c Config) (*Service, error) {
 	if c.REST == nil {
 		return nil, errorf(CodeClusterNotConfigured, errNoCluster, "no Kubernetes cluster is configured for this datasource")
 	}
-	cs, err := kubernetes.NewForConfig(c.REST)
+	rc := rest.CopyConfig(c.REST)
+	if rc.QPS == 0 && rc.Burst == 0 {
+		// client-go's defaults (rest.DefaultQPS 5, DefaultBurst 10) throttle a plan, which reads and dry-runs every
+		// object of the release, by seconds ("client-side throttling" waits); one user's plan stays far below this.
+		rc.QPS, rc.Burst = 50, 100
+	}
+	cs, err := kubernetes.NewForConfig(rc)
 	if err != nil {
 		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
 	}
-	md, err := metadata.NewForConfig(c.REST)
+	md, err := metadata.NewForConfig(rc)
 	if err != nil {
 		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
 	}
@@ -79,7 +85,6 @@ func New(c Config) (*Service, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	rc := c.REST
 	s := &Service{
 		actionConfig: func(namespace string) (*action.Configuration, error) {
 			cfg := action.NewConfiguration(action.ConfigurationSetLogger(logger.Handler()))
