@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/discovery"
@@ -131,6 +132,7 @@ func unsafeKubeconfig(raw *clientcmdapi.Config, kctx *clientcmdapi.Context) stri
 type restGetter struct {
 	cfg       *rest.Config
 	namespace string
+	created   time.Time
 
 	once   sync.Once
 	disc   discovery.CachedDiscoveryInterface
@@ -139,7 +141,31 @@ type restGetter struct {
 }
 
 func newRESTGetter(cfg *rest.Config, namespace string) *restGetter {
-	return &restGetter{cfg: cfg, namespace: namespace}
+	return &restGetter{cfg: cfg, namespace: namespace, created: time.Now()}
+}
+
+// discoveryTTL is how long one getter's discovery answers (API groups and resources) are reused: without it every
+// plan starts with a round of discovery requests; after it, kinds installed since (a CRD) are found.
+const discoveryTTL = 10 * time.Minute
+
+// restGetters keeps one restGetter per namespace for discoveryTTL.
+type restGetters struct {
+	mu sync.Mutex
+	m  map[string]*restGetter
+}
+
+func (g *restGetters) get(cfg *rest.Config, namespace string) *restGetter {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.m == nil {
+		g.m = map[string]*restGetter{}
+	}
+	if rg, ok := g.m[namespace]; ok && time.Since(rg.created) < discoveryTTL {
+		return rg
+	}
+	rg := newRESTGetter(cfg, namespace)
+	g.m[namespace] = rg
+	return rg
 }
 
 func (g *restGetter) ToRESTConfig() (*rest.Config, error) { return rest.CopyConfig(g.cfg), nil }

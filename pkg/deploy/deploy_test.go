@@ -18,8 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 
-	"github.com/containersec/container-security/pkg/deploy"
 	"github.com/containersec/container-security/internal/deploytest"
+	"github.com/containersec/container-security/pkg/deploy"
 )
 
 var (

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pmezard/go-difflib/difflib"
 	"helm.sh/helm/v4/pkg/action"
@@ -35,6 +36,9 @@ var (
 
 // Field manager of the plan's server-side dry-run apply.
 const planFieldManager = "containersec-grafana-plan"
+
+// dryRunParallel bounds the plan's concurrent dry-run requests (the client's QPS limit applies on top).
+const dryRunParallel = 8
 
 // PlanRequest is a proposed change: deploy Files as the whole customRules, or roll back to RollbackTo.
 type PlanRequest struct {
@@ -624,19 +628,36 @@ func serverDryRun(cfg *action.Configuration, manifest string) (bool, error) {
 	}
 	validated := len(infos) > 0
 	force := true
-	for _, info := range infos {
+	// The objects are independent dry runs: up to dryRunParallel at once; the first failure in manifest order wins.
+	errs := make([]error, len(infos))
+	sem := make(chan struct{}, dryRunParallel)
+	var wg sync.WaitGroup
+	for i, info := range infos {
 		if info.Client == nil || info.Mapping == nil || info.Object == nil {
 			validated = false
 			continue
 		}
-		data, err := json.Marshal(info.Object)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			data, err := json.Marshal(info.Object)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			_, err = resource.NewHelper(info.Client, info.Mapping).DryRun(true).WithFieldManager(planFieldManager).
+				Patch(info.Namespace, info.Name, types.ApplyPatchType, data, &metav1.PatchOptions{Force: &force})
+			if err != nil {
+				errs[i] = classify(err, fmt.Sprintf("check %s %s with the API server", info.Mapping.GroupVersionKind.Kind, info.Name))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return false, err
-		}
-		_, err = resource.NewHelper(info.Client, info.Mapping).DryRun(true).WithFieldManager(planFieldManager).
-			Patch(info.Namespace, info.Name, types.ApplyPatchType, data, &metav1.PatchOptions{Force: &force})
-		if err != nil {
-			return false, classify(err, fmt.Sprintf("check %s %s with the API server", info.Mapping.GroupVersionKind.Kind, info.Name))
 		}
 	}
 	return validated, nil

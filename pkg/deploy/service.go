@@ -85,10 +85,11 @@ func New(c Config) (*Service, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	getters := &restGetters{}
 	s := &Service{
 		actionConfig: func(namespace string) (*action.Configuration, error) {
 			cfg := action.NewConfiguration(action.ConfigurationSetLogger(logger.Handler()))
-			if err := cfg.Init(newRESTGetter(rc, namespace), namespace, "secret"); err != nil {
+			if err := cfg.Init(getters.get(rc, namespace), namespace, "secret"); err != nil {
 				return nil, err
 			}
 			return cfg, nil
