@@ -57,6 +57,7 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 	up.Namespace = p.rel.Namespace
 	up.ResetValues = true // values = p.values: the user values with customRules replaced (see plan)
 	up.Description = desc
+	up.DisableOpenAPIValidation = true // the plan above had the API server validate every object (serverDryRun)
 	// Do not wait for the pods: the browser follows the DaemonSet rollout (Rollout) and names failing pods.
 	up.WaitStrategy = kube.HookOnlyStrategy
 	up.Timeout = s.Timeout
