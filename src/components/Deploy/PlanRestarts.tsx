@@ -23,7 +23,9 @@ export function PlanRestarts({ plan }: { plan: Plan }) {
           <Stack direction="column" gap={0.5}>
             <Text color="secondary">
               {`Validated as this release loads rules (falco.rules_files: ${rf.rulesFiles.join(', ')}): ${
-                rf.loadsDefaults ? 'after Falco\u2019s default ruleset' : 'without Falco\u2019s default ruleset, which it does not load'
+                rf.loadsDefaults
+                  ? 'after Falco\u2019s default ruleset'
+                  : 'without Falco\u2019s default ruleset, which it does not load'
               }.`}
             </Text>
             {rf.notLoaded.length > 0 && (

@@ -32,7 +32,10 @@ test("the backend's automatic rollback is shown and ends the rollout view", asyn
     ok({ ...rollout(false, 1), guard: guard('watching') }),
     ok({
       ...rollout(false, 1),
-      guard: guard('rolledBack', { reason: 'DaemonSet falco/falco: pod falco-x1 is CrashLoopBackOff', rollbackRevision: 6 }),
+      guard: guard('rolledBack', {
+        reason: 'DaemonSet falco/falco: pod falco-x1 is CrashLoopBackOff',
+        rollbackRevision: 6,
+      }),
     }),
   ];
   render(<RolloutProgress datasourceUid="falco" target={{ namespace: 'falco', name: 'falco' }} timeoutSeconds={300} />);
