@@ -16,6 +16,7 @@ import {
 } from '../deployOptions';
 import { FalcoOptions, FalcoSecureOptions } from '../types';
 import { validateDeployOptions } from './deployValidation';
+import { GuardHistoryFields } from './GuardHistoryFields';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
@@ -175,6 +176,7 @@ export function DeploySettings(props: Props) {
           }}
         />
       </Field>
+      <GuardHistoryFields jsonData={jsonData} set={set} />
     </FieldSet>
   );
 }
