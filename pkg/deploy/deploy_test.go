@@ -425,3 +425,23 @@ func TestPlansNeverShowSecretValues(t *testing.T) {
 		t.Fatalf("values diff must show which value changes, not the value:\n%s", plan.ValuesDiff)
 	}
 }
+
+func TestHistoryLengthIsTheSetting(t *testing.T) {
+	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": deploytest.GoodRule}))
+	f.svc.HistoryMax = 2
+	for rev := 1; rev <= 3; rev++ {
+		content := []string{deploytest.OtherRule, deploytest.GoodRule}[rev%2]
+		if _, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: rev,
+			Files: []deploy.File{{Name: "a.yaml", Content: content}}, User: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Helm prunes past MaxHistory on each upgrade (action.Upgrade: cfg.Releases.MaxHistory), keeping the newest.
+	hist, err := f.cfg.Releases.History("falco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 {
+		t.Fatalf("history-max 2 keeps 2 revisions, found %d", len(hist))
+	}
+}
