@@ -198,7 +198,10 @@ func (s *Service) guardRollback(namespace, name string, st GuardStatus, reason s
 		finish(GuardSuperseded, fmt.Sprintf("%s; revision %d replaced revision %d meanwhile, so nothing was rolled back", reason, rel.Version, st.Revision), 0)
 		return
 	}
-	user := userOf(rel.Info.Description)
+	user := ""
+	if rel.Info != nil {
+		user = userOf(rel.Info.Description)
+	}
 	if user == "" {
 		user = "unknown"
 	}
