@@ -10,9 +10,7 @@ import (
 
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/kube"
-	release "helm.sh/helm/v4/pkg/release/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // ApplyRequest deploys Files as the release's whole customRules.
@@ -43,9 +41,6 @@ type Result struct {
 	Plan        *Plan   `json:"-"`
 }
 
-// historyMax is what the helm CLI keeps by default (--history-max 10); older revisions are pruned on each change.
-const historyMax = 10
-
 // Apply plans the change again on the current revision (so nothing unvalidated or unconfirmed reaches Helm) and
 // upgrades the release with the complete chart at its deployed version. It runs to completion detached from ctx
 // (run); when ctx ends first the answer is *Started.
@@ -64,16 +59,24 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 		up.Namespace = p.rel.Namespace
 		up.ResetValues = true // values = p.values: the user values with customRules replaced (see plan)
 		up.Description = desc
-		// Do not wait for the pods: the browser follows the DaemonSet rollout (Rollout) and names failing pods.
+		up.DisableOpenAPIValidation = true // the plan above had the API server validate every object (serverDryRun)
+		// Helm does not wait for the pods (HookOnlyStrategy marks the release deployed at once): the rollout guard
+		// (guard.go) watches them server-side and the browser follows the DaemonSet rollout (Rollout).
 		up.WaitStrategy = kube.HookOnlyStrategy
 		up.Timeout = s.Timeout
-		up.MaxHistory = historyMax
+		up.MaxHistory = s.HistoryMax
 		if _, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values); err != nil {
 			if ferr := s.failedChange(p, "upgrade", req.User, err); ferr != nil {
 				return nil, ferr
 			}
 		}
-		return s.readBack(ctx, p, desc)
+		res, err := s.readBack(ctx, p, desc)
+		if err != nil {
+			return nil, err
+		}
+		// The change is live (failedChange returns nil only then): watch its rollout.
+		s.startGuard(res.Release.Namespace, res.Release.Name, res.Release.Revision, p.rel.Version, p.Plan.Objects)
+		return res, nil
 	})
 }
 
@@ -103,7 +106,7 @@ func (s *Service) rollbackPlanned(ctx context.Context, p *planned, confirm bool,
 	rb.Description = desc
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
-	rb.MaxHistory = historyMax
+	rb.MaxHistory = s.HistoryMax
 	if err := rb.Run(p.rel.Name); err != nil {
 		if ferr := s.failedChange(p, "rollback", user, err); ferr != nil {
 			return nil, ferr
@@ -135,49 +138,6 @@ func confirmed(p *Plan, confirm bool) error {
 		"this change does more than update the rules; confirm these %d warning(s) to go ahead: %s", len(p.Warnings), strings.Join(msgs, "; "))}
 }
 
-// Labels and annotations that say a GitOps tool owns the release's objects.
-const (
-	// Flux's helm-controller post-renders every object with these labels (internal/postrender/origin_labels.go,
-	// group helm.toolkit.fluxcd.io), so they are in the manifest Helm stores.
-	fluxNameLabel      = "helm.toolkit.fluxcd.io/name"
-	fluxNamespaceLabel = "helm.toolkit.fluxcd.io/namespace"
-	// Argo CD's annotation tracking (the default since Argo CD 3.0) marks live objects "<app>:<group>/<kind>:<ns>/<name>".
-	argoTrackingAnnotation = "argocd.argoproj.io/tracking-id"
-)
-
-// managedBy tells plain Helm from Flux (labels in the stored manifest) and Argo CD (tracking annotation on the
-// live DaemonSet).
-func (s *Service) managedBy(ctx context.Context, rel *release.Release) ManagedBy {
-	objs := parseManifest(rel.Manifest, rel.Namespace)
-	for _, o := range objs {
-		meta, _ := o.Obj["metadata"].(map[string]any)
-		labels, _ := meta["labels"].(map[string]any)
-		if name, ok := labels[fluxNameLabel].(string); ok && name != "" {
-			ns, _ := labels[fluxNamespaceLabel].(string)
-			return ManagedBy{Kind: ManagedByFlux, Detail: fmt.Sprintf("HelmRelease %s/%s", ns, name)}
-		}
-	}
-	if s.clientset != nil {
-		for _, o := range objs {
-			if o.Kind != "DaemonSet" {
-				continue
-			}
-			ds, err := s.clientset.AppsV1().DaemonSets(o.Namespace).Get(ctx, o.Name, metav1.GetOptions{})
-			if err != nil {
-				continue
-			}
-			if id := ds.Annotations[argoTrackingAnnotation]; id != "" {
-				app := id
-				if i := strings.Index(id, ":"); i > 0 {
-					app = id[:i]
-				}
-				return ManagedBy{Kind: ManagedByArgoCD, Detail: "Application " + app}
-			}
-		}
-	}
-	return ManagedBy{Kind: ManagedByHelm, Detail: "Helm release " + rel.Namespace + "/" + rel.Name}
-}
-
 // classify turns a Helm or Kubernetes error into a deploy Error with a code the user can act on.
 func classify(err error, doing string) error {
 	if err == nil {
@@ -188,6 +148,9 @@ func classify(err error, doing string) error {
 		return de
 	}
 	msg := err.Error()
+	if e := escalationError(err, doing); e != nil {
+		return e
+	}
 	if m := forbiddenText.FindStringSubmatch(msg); m != nil || apierrors.IsForbidden(err) {
 		if m == nil {
 			return errorf(CodeKubeForbidden, err, "the datasource's Kubernetes credentials are not allowed to %s: %v", doing, err)
@@ -201,7 +164,7 @@ func classify(err error, doing string) error {
 			where = "in namespace " + m[4]
 		}
 		return &Error{Code: CodeKubeForbidden, Err: err, Details: []any{map[string]string{"verb": m[1], "resource": res, "namespace": m[4]}},
-			Message: fmt.Sprintf("the datasource's Kubernetes credentials cannot %s %s %s (needed to %s); grant it with the Role in provisioning/kubernetes", m[1], res, where, doing)}
+			Message: fmt.Sprintf("the datasource's Kubernetes credentials cannot %s %s %s (needed to %s); %s", m[1], res, where, doing, grantHint(res, m[4]))}
 	}
 	if apierrors.IsUnauthorized(err) {
 		return errorf(CodeClusterNotConfigured, err, "the Kubernetes API server rejected the datasource's credentials (401) while trying to %s: check the token or certificate", doing)

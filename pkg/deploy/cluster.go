@@ -3,10 +3,10 @@ package deploy
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/discovery"
@@ -20,9 +20,9 @@ import (
 // MaxKubeconfigBytes bounds the kubeconfig kept in secureJsonData.
 const MaxKubeconfigBytes = 256 << 10
 
-// Where the kubelet mounts a pod's service account token and the cluster CA.
+// Where the kubelet mounts a pod's service account token and the cluster CA (the paths rest.InClusterConfig reads).
 const (
-	serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+	serviceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token" // #nosec G101 -- a file path, not a credential
 	serviceAccountCA    = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
 )
 
@@ -41,12 +41,15 @@ func inClusterConfig(fromEnv func() (*rest.Config, error), tokenFile, caFile str
 		return cfg, nil
 	}
 	if errors.Is(err, rest.ErrNotInCluster) {
-		if _, terr := os.Stat(tokenFile); terr == nil {
-			cfg := &rest.Config{Host: "https://kubernetes.default.svc", BearerTokenFile: tokenFile}
-			if _, cerr := os.Stat(caFile); cerr == nil {
-				cfg.TLSClientConfig.CAFile = caFile
-			}
+		// client-go reads both files itself: the CA when the transport is built (rest.TransportFor, below: outside a
+		// pod it is missing), the token on each request (transport.NewCachedFileTokenSource, so a rotated token is
+		// picked up).
+		cfg := &rest.Config{Host: "https://kubernetes.default.svc", BearerTokenFile: tokenFile}
+		cfg.TLSClientConfig.CAFile = caFile
+		if _, terr := rest.TransportFor(cfg); terr == nil {
 			return cfg, nil
+		} else {
+			err = fmt.Errorf("%w; no service account CA at %s: %v", err, caFile, terr)
 		}
 	}
 	return nil, errorf(CodeClusterNotConfigured, err,
@@ -129,6 +132,7 @@ func unsafeKubeconfig(raw *clientcmdapi.Config, kctx *clientcmdapi.Context) stri
 type restGetter struct {
 	cfg       *rest.Config
 	namespace string
+	created   time.Time
 
 	once   sync.Once
 	disc   discovery.CachedDiscoveryInterface
@@ -137,7 +141,31 @@ type restGetter struct {
 }
 
 func newRESTGetter(cfg *rest.Config, namespace string) *restGetter {
-	return &restGetter{cfg: cfg, namespace: namespace}
+	return &restGetter{cfg: cfg, namespace: namespace, created: time.Now()}
+}
+
+// discoveryTTL is how long one getter's discovery answers (API groups and resources) are reused: without it every
+// plan starts with a round of discovery requests; after it, kinds installed since (a CRD) are found.
+const discoveryTTL = 10 * time.Minute
+
+// restGetters keeps one restGetter per namespace for discoveryTTL.
+type restGetters struct {
+	mu sync.Mutex
+	m  map[string]*restGetter
+}
+
+func (g *restGetters) get(cfg *rest.Config, namespace string) *restGetter {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.m == nil {
+		g.m = map[string]*restGetter{}
+	}
+	if rg, ok := g.m[namespace]; ok && time.Since(rg.created) < discoveryTTL {
+		return rg
+	}
+	rg := newRESTGetter(cfg, namespace)
+	g.m[namespace] = rg
+	return rg
 }
 
 func (g *restGetter) ToRESTConfig() (*rest.Config, error) { return rest.CopyConfig(g.cfg), nil }

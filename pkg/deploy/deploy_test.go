@@ -18,8 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
 )
 
 var (
@@ -383,7 +383,7 @@ func TestArgoCDTrackedReleaseIsRefused(t *testing.T) {
 	}
 	_, err := f.svc.Plan(context.Background(), deploy.PlanRequest{Namespace: "falco", Name: "falco", BaseRevision: 1, Files: []deploy.File{}})
 	de := wantCode(t, err, deploy.CodeGitOpsManaged)
-	if !strings.Contains(de.Message, "Argo CD (Application security-falco)") {
+	if !strings.Contains(de.Message, "Argo CD (Application security-falco, seen on live DaemonSet falco)") {
 		t.Fatalf("message: %s", de.Message)
 	}
 }
@@ -423,5 +423,25 @@ func TestPlansNeverShowSecretValues(t *testing.T) {
 	}
 	if !strings.Contains(plan.ValuesDiff, "webhookurl: (hidden ") || !plan.ConfirmRequired {
 		t.Fatalf("values diff must show which value changes, not the value:\n%s", plan.ValuesDiff)
+	}
+}
+
+func TestHistoryLengthIsTheSetting(t *testing.T) {
+	f := newFixture(t, sidekickValues(map[string]any{"a.yaml": deploytest.GoodRule}))
+	f.svc.HistoryMax = 2
+	for rev := 1; rev <= 3; rev++ {
+		content := []string{deploytest.OtherRule, deploytest.GoodRule}[rev%2]
+		if _, err := f.svc.Apply(context.Background(), deploy.ApplyRequest{Namespace: "falco", Name: "falco", BaseRevision: rev,
+			Files: []deploy.File{{Name: "a.yaml", Content: content}}, User: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Helm prunes past MaxHistory on each upgrade (action.Upgrade: cfg.Releases.MaxHistory), keeping the newest.
+	hist, err := f.cfg.Releases.History("falco")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 {
+		t.Fatalf("history-max 2 keeps 2 revisions, found %d", len(hist))
 	}
 }

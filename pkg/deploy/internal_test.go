@@ -1,10 +1,18 @@
 package deploy
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
+	"math/big"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"helm.sh/helm/v4/pkg/action"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -103,7 +111,7 @@ func TestInClusterConfigWithoutTheHostEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	token, ca := dir+"/token", dir+"/ca.crt"
 	notInCluster := func() (*rest.Config, error) { return nil, rest.ErrNotInCluster }
-	// Outside a pod: no token mounted.
+	// Outside a pod: nothing mounted, so client-go cannot read the CA.
 	if _, err := inClusterConfig(notInCluster, token, ca); CodeOf(err) != CodeClusterNotConfigured || !strings.Contains(err.Error(), "kubeconfig") {
 		t.Fatalf("outside a pod: %v", err)
 	}
@@ -111,7 +119,7 @@ func TestInClusterConfigWithoutTheHostEnvironment(t *testing.T) {
 	if err := os.WriteFile(token, []byte("t"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(ca, []byte("c"), 0o600); err != nil {
+	if err := os.WriteFile(ca, selfSignedCA(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := inClusterConfig(notInCluster, token, ca)
@@ -138,4 +146,20 @@ func TestClassifyServerRejectionsAndOtherHelmFailures(t *testing.T) {
 	}
 	wantCode(t, classify(errors.New("another operation (install/upgrade/rollback) is in progress"), "upgrade"), CodeReleasePending)
 	wantCode(t, classify(apierrors.NewUnauthorized("token expired"), "list"), CodeClusterNotConfigured)
+}
+
+// selfSignedCA is a PEM CA certificate like the one the kubelet mounts, for client-go to parse.
+func selfSignedCA(t *testing.T) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "kubernetes"}, IsCA: true,
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }

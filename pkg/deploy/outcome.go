@@ -105,7 +105,7 @@ func (s *Service) failedChange(p *planned, doing, user string, err error) error 
 	rb.Description = describe(user, fmt.Sprintf("restored revision %d after a failed change", base), nil)
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
-	rb.MaxHistory = historyMax
+	rb.MaxHistory = s.HistoryMax
 	rerr := rb.Run(name)
 	after, aerr := lastOf(p.cfg, name)
 	details := append([]any{map[string]any{"failedRevision": base + 1, "restoredRevision": base}}, de.Details...)

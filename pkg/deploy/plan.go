@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pmezard/go-difflib/difflib"
 	"helm.sh/helm/v4/pkg/action"
@@ -23,7 +24,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/containersec/container-security/pkg/rules"
-	"github.com/containersec/container-security/pkg/rules/catalog"
 )
 
 var (
@@ -36,6 +36,9 @@ var (
 
 // Field manager of the plan's server-side dry-run apply.
 const planFieldManager = "containersec-grafana-plan"
+
+// dryRunParallel bounds the plan's concurrent dry-run requests (the client's QPS limit applies on top).
+const dryRunParallel = 8
 
 // PlanRequest is a proposed change: deploy Files as the whole customRules, or roll back to RollbackTo.
 type PlanRequest struct {
@@ -68,6 +71,7 @@ func (s *Service) Plan(ctx context.Context, req PlanRequest) (*Plan, error) {
 }
 
 func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
+	ctx = withManagerMemo(ctx)
 	cfg, rel, err := s.latest(req.Namespace, req.Name)
 	if err != nil {
 		return nil, err
@@ -82,13 +86,13 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		return s.planRollback(ctx, cfg, rel, req)
 	}
 	files := append([]File(nil), req.Files...)
-	// Falco reads a rules directory in file-name order, so the chart's rules.d files load alphabetically after the
-	// default ruleset (falco_rules.yaml): validate them in that order.
+	// Falco reads a rules directory in file-name order; validateAsLoaded orders the files after the release's own
+	// falco.rules_files and loads the default ruleset first only if the release loads it.
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	if err := checkFiles(files); err != nil {
 		return nil, err
 	}
-	res := rules.Validate(files, rules.Options{Defaults: &catalog.Get().Defaults})
+	rulesFiles, res, rulesFilesWarnings := validateAsLoaded(rel, files)
 	var errs, warns []rules.Diagnostic
 	for _, d := range res.Diagnostics {
 		if d.Severity == rules.SeverityError {
@@ -104,8 +108,8 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		}
 		first := errs[0]
 		return nil, &Error{Code: CodeInvalidRules, Details: details, Message: fmt.Sprintf(
-			"Falco would refuse these rules and its pods would crash-loop: %d error(s), the first in %s line %d column %d: %s",
-			len(errs), first.File, first.Line, first.Column, first.Message)}
+			"Falco would refuse these rules and its pods would crash-loop: %d error(s), the first in %s line %d column %d: %s%s",
+			len(errs), first.File, first.Line, first.Column, first.Message, loadedNote(rulesFiles))}
 	}
 
 	ch, err := s.charts.Load(ctx, rel.Chart.Metadata.Version)
@@ -138,6 +142,9 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 	up.ResetValues = true
 	up.WaitStrategy = kube.HookOnlyStrategy
 	up.Timeout = s.Timeout
+	// serverDryRun below has the API server check every object against its own schema (fieldValidation=Strict);
+	// Helm's client-side OpenAPI check parses the server's OpenAPI v3 documents on each call (a third of a plan's CPU).
+	up.DisableOpenAPIValidation = true
 	ri, err := up.RunWithContext(ctx, rel.Name, ch, newVals)
 	if err != nil {
 		return nil, classify(err, "render the upgrade of "+rel.Namespace+"/"+rel.Name)
@@ -158,6 +165,9 @@ func (s *Service) plan(ctx context.Context, req PlanRequest) (*planned, error) {
 		plan.Diagnostics = []rules.Diagnostic{}
 	}
 	plan.Objects, plan.Warnings = diffManifests(rel, next)
+	plan.Restarts = s.restarts(ctx, plan.Objects)
+	plan.RulesFiles = rulesFiles
+	plan.Warnings = append(plan.Warnings, rulesFilesWarnings...)
 	if cv := chartVersionOf(ch); cv != chartVersionOf(rel.Chart) {
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnChartVersionChange, Message: fmt.Sprintf("the chart changes from %s to %s", chartVersionOf(rel.Chart), cv)})
 	}
@@ -199,6 +209,7 @@ func (s *Service) planRollback(ctx context.Context, cfg *action.Configuration, r
 		ValuesDiff:   unified("values (helm get values)", mustYAML(redactValues(rel.Config)), mustYAML(redactValues(target.Config))),
 	}
 	plan.Objects, plan.Warnings = diffManifests(rel, target)
+	plan.Restarts = s.restarts(ctx, plan.Objects)
 	if a, b := chartVersionOf(rel.Chart), chartVersionOf(target.Chart); a != b {
 		plan.Warnings = append(plan.Warnings, Warning{Code: WarnChartVersionChange, Message: fmt.Sprintf("rolling back changes the chart from %s to %s", a, b)})
 	}
@@ -629,19 +640,36 @@ func serverDryRun(cfg *action.Configuration, manifest string) (bool, error) {
 	}
 	validated := len(infos) > 0
 	force := true
-	for _, info := range infos {
+	// The objects are independent dry runs: up to dryRunParallel at once; the first failure in manifest order wins.
+	errs := make([]error, len(infos))
+	sem := make(chan struct{}, dryRunParallel)
+	var wg sync.WaitGroup
+	for i, info := range infos {
 		if info.Client == nil || info.Mapping == nil || info.Object == nil {
 			validated = false
 			continue
 		}
-		data, err := json.Marshal(info.Object)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			data, err := json.Marshal(info.Object)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			_, err = resource.NewHelper(info.Client, info.Mapping).DryRun(true).WithFieldManager(planFieldManager).
+				WithFieldValidation(metav1.FieldValidationStrict).Patch(info.Namespace, info.Name, types.ApplyPatchType, data, &metav1.PatchOptions{Force: &force})
+			if err != nil {
+				errs[i] = classify(err, fmt.Sprintf("check %s %s with the API server", info.Mapping.GroupVersionKind.Kind, info.Name))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return false, err
-		}
-		_, err = resource.NewHelper(info.Client, info.Mapping).DryRun(true).WithFieldManager(planFieldManager).
-			Patch(info.Namespace, info.Name, types.ApplyPatchType, data, &metav1.PatchOptions{Force: &force})
-		if err != nil {
-			return false, classify(err, fmt.Sprintf("check %s %s with the API server", info.Mapping.GroupVersionKind.Kind, info.Name))
 		}
 	}
 	return validated, nil

@@ -34,7 +34,7 @@ func (s *Service) rollout(ctx context.Context, namespace, name string) (*Rollout
 	if err != nil {
 		return nil, err
 	}
-	out := &Rollout{Done: true, DaemonSets: []DaemonSetRollout{}}
+	out := &Rollout{Done: true, DaemonSets: []DaemonSetRollout{}, Guard: s.Guard(rel.Namespace, rel.Name)}
 	objs := parseManifest(rel.Manifest, rel.Namespace)
 	keys := make([]string, 0, len(objs))
 	for k, o := range objs {

@@ -17,6 +17,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"helm.sh/helm/v4/pkg/storage/driver"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 )
 
@@ -28,7 +29,9 @@ type ActionConfigFunc func(namespace string) (*action.Configuration, error)
 type Service struct {
 	actionConfig ActionConfigFunc
 	clientset    kubernetes.Interface
-	charts       ChartLoader
+	// metadata reads any object's labels and annotations (GitOps signals); nil on a fake clientset.
+	metadata metadata.Interface
+	charts   ChartLoader
 	// DefaultNamespace is where releases are listed ("" = all namespaces the credentials can list).
 	DefaultNamespace string
 	// Timeout bounds one apply, rollback or recover from start to end.
@@ -36,7 +39,12 @@ type Service struct {
 	// APITimeout bounds each request to the API server (rest.Config.Timeout); apiHost names it in messages.
 	APITimeout time.Duration
 	apiHost    string
-	logger     *slog.Logger
+	// HistoryMax is how many revisions Helm keeps (--history-max; 0 keeps all); older ones are pruned on each change.
+	HistoryMax int
+	// GuardSettings say whether an applied change's rollout is watched and rolled back when it fails (guard.go).
+	GuardSettings GuardSettings
+	guards        guardState
+	logger        *slog.Logger
 
 	// locks serialises changes to one release from this Grafana (across processes Helm's storage decides: pinRevision).
 	locks sync.Map
@@ -56,7 +64,13 @@ type Config struct {
 	Logger           *slog.Logger
 	// APITimeout bounds every request to the API server (default DefaultAPITimeout).
 	APITimeout time.Duration
+	// HistoryMax is the revisions Helm keeps (0 keeps all, as helm --history-max 0).
+	HistoryMax int
+	Guard      GuardSettings
 }
+
+// DefaultHistoryMax is what the helm CLI keeps by default (helm upgrade --history-max 10).
+const DefaultHistoryMax = 10
 
 // New builds a Service on real cluster credentials: Helm's Secret storage driver (what the helm CLI uses) and
 // Helm's kube client.
@@ -69,6 +83,11 @@ func New(c Config) (*Service, error) {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	rc := rest.CopyConfig(c.REST)
+	if rc.QPS == 0 && rc.Burst == 0 {
+		// client-go's defaults (rest.DefaultQPS 5, DefaultBurst 10) throttle a plan, which reads and dry-runs every
+		// object of the release, by seconds ("client-side throttling" waits); one user's plan stays far below this.
+		rc.QPS, rc.Burst = 50, 100
+	}
 	if c.APITimeout <= 0 {
 		c.APITimeout = DefaultAPITimeout
 	}
@@ -79,20 +98,28 @@ func New(c Config) (*Service, error) {
 	if err != nil {
 		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
 	}
+	md, err := metadata.NewForConfig(rc)
+	if err != nil {
+		return nil, errorf(CodeClusterNotConfigured, err, "the Kubernetes client cannot be built: %v", err)
+	}
+	getters := &restGetters{}
 	s := &Service{
 		actionConfig: func(namespace string) (*action.Configuration, error) {
 			cfg := action.NewConfiguration(action.ConfigurationSetLogger(logger.Handler()))
-			if err := cfg.Init(newRESTGetter(rc, namespace), namespace, "secret"); err != nil {
+			if err := cfg.Init(getters.get(rc, namespace), namespace, "secret"); err != nil {
 				return nil, err
 			}
 			return cfg, nil
 		},
 		clientset:        cs,
+		metadata:         md,
 		charts:           NewChartLoader(c.Charts),
 		DefaultNamespace: c.DefaultNamespace,
 		Timeout:          5 * time.Minute,
 		APITimeout:       c.APITimeout,
 		apiHost:          rc.Host,
+		HistoryMax:       c.HistoryMax,
+		GuardSettings:    c.Guard,
 		logger:           logger,
 		reviewAccess:     selfSubjectAccessReview(cs),
 	}
@@ -101,8 +128,16 @@ func New(c Config) (*Service, error) {
 
 // NewWith builds a Service from parts: tests use Helm's memory driver, a fake kube client and a fake clientset.
 func NewWith(actionConfig ActionConfigFunc, clientset kubernetes.Interface, charts ChartLoader) *Service {
-	return &Service{actionConfig: actionConfig, clientset: clientset, charts: charts, Timeout: 5 * time.Minute,
+	return &Service{actionConfig: actionConfig, clientset: clientset, charts: charts, Timeout: 5 * time.Minute, HistoryMax: DefaultHistoryMax,
 		logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+// lock serialises a change that waits its turn (the rollout guard's rollback) with apply, rollback and recover (run).
+func (s *Service) lock(namespace, name string) func() {
+	m, _ := s.locks.LoadOrStore(namespace+"/"+name, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // Releases lists the Falco releases (chart name falco, latest revision of each) in the default namespace.
@@ -300,6 +335,7 @@ func (s *Service) History(ctx context.Context, namespace, name string) ([]Revisi
 			rev.Status = r.Info.Status.String()
 			rev.Description = scrubString(r.Info.Description)
 			rev.User = userOf(r.Info.Description)
+			rev.AutomaticRollback = strings.HasPrefix(r.Info.Description, guardPrefix)
 		}
 		if r.Chart != nil && r.Chart.Metadata != nil {
 			rev.ChartVersion = r.Chart.Metadata.Version

@@ -102,6 +102,10 @@ type Plan struct {
 	ValuesDiff string `json:"valuesDiff"`
 	// ServerValidated says every rendered object passed the API server's own dry-run apply (dryRun=All).
 	ServerValidated bool `json:"serverValidated"`
+	// Restarts are the workloads whose pods the change replaces, and how (guard.go).
+	Restarts []Restart `json:"restarts"`
+	// RulesFiles is how the release loads rules (falco.rules_files) and which custom files it loads (rulesfiles.go).
+	RulesFiles *RulesFilesCheck `json:"rulesFiles,omitempty"`
 }
 
 // Revision is one entry of a release's history.
@@ -116,6 +120,8 @@ type Revision struct {
 	User string `json:"user"`
 	// Files are the customRules files this revision changed compared with the one before it.
 	Files []string `json:"files"`
+	// AutomaticRollback marks a revision the rollout guard wrote; its description says why.
+	AutomaticRollback bool `json:"automaticRollback,omitempty"`
 }
 
 // PodProblem is a pod of a DaemonSet that does not come up.
@@ -143,6 +149,8 @@ type DaemonSetRollout struct {
 type Rollout struct {
 	Done       bool               `json:"done"`
 	DaemonSets []DaemonSetRollout `json:"daemonSets"`
+	// Guard is the rollout guard of the last change applied from this Grafana, if any.
+	Guard *GuardStatus `json:"guard,omitempty"`
 }
 
 // Error codes; pkg/plugin maps each to an HTTP status.

@@ -28,8 +28,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
 	"github.com/containersec/container-security/pkg/rules"
 )
 
@@ -405,7 +405,8 @@ func deployFailureSubtests(t *testing.T, e kubeEnv) {
 func datasourceWith(t *testing.T, kubeconfig, repoURL string, extra map[string]any) *Datasource {
 	t.Helper()
 	jd := map[string]any{"eventStore": "sqlite", "sqlitePath": t.TempDir() + "/events.db",
-		"kubeAccess": "kubeconfig", "falcoNamespace": "falco", "chartSource": "repository", "chartRepositoryUrl": repoURL}
+		"kubeAccess": "kubeconfig", "falcoNamespace": "falco", "chartSource": "repository", "chartRepositoryUrl": repoURL,
+		"rolloutGuard": false} // no kubelet runs here: the guard would roll back every change (deploy_kube_guard_test.go turns it on)
 	for k, v := range extra {
 		jd[k] = v
 	}

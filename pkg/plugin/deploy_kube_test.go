@@ -45,8 +45,8 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/yaml"
 
+	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/deploy"
-	"github.com/containersec/container-security/pkg/deploy/deploytest"
 	"github.com/containersec/container-security/pkg/rules"
 )
 
@@ -224,8 +224,10 @@ func (c *kubeCluster) helmConfig(t *testing.T, user, namespace string) *action.C
 
 func kubeDatasource(t *testing.T, c *kubeCluster, user, repoURL string) *Datasource {
 	t.Helper()
+	// No rollout guard: no kubelet runs, so every change would time out and roll back under the subtests' feet
+	// (the guard's own subtests are in deploy_kube_guard_test.go).
 	jd, _ := json.Marshal(map[string]any{"eventStore": "sqlite", "sqlitePath": filepath.Join(t.TempDir(), "events.db"),
-		"kubeAccess": "kubeconfig", "falcoNamespace": "falco", "chartSource": "repository", "chartRepositoryUrl": repoURL})
+		"kubeAccess": "kubeconfig", "falcoNamespace": "falco", "chartSource": "repository", "chartRepositoryUrl": repoURL, "rolloutGuard": false})
 	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "falco-" + user, JSONData: jd,
 		// An ingest token too: without one Save & test reports event ingest as an error, and this test reads its deploy line.
 		DecryptedSecureJSONData: map[string]string{"kubeconfig": c.kubeconfig(user), "ingestToken": "kube-test-ingest-token"}})
@@ -595,5 +597,6 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 		}
 	})
 	deployFailureSubtests(t, kubeEnv{c: c, repoURL: repoURL, tgz: tgz, adminCS: adminCS})
+	testDeployGuardAndSignals(t, c, tgz, repoURL)
 	t.Logf("deploy test on a real API server: %s in all", time.Since(testStart).Round(time.Millisecond))
 }

@@ -47,7 +47,8 @@ func newDeployState(s DeploySettings) *deployState {
 		}
 		cfg.UserAgent = "containersec-falco-datasource"
 		svc, err := deploy.New(deploy.Config{REST: cfg, DefaultNamespace: s.FalcoNamespace, Charts: s.chartSource(),
-			APITimeout: time.Duration(s.KubeRequestTimeoutSeconds) * time.Second})
+			APITimeout: time.Duration(s.KubeRequestTimeoutSeconds) * time.Second, HistoryMax: s.HistoryMax,
+			Guard: deploy.GuardSettings{Enabled: s.RolloutGuard, Timeout: time.Duration(s.RolloutTimeoutSeconds) * time.Second}})
 		if err != nil {
 			return nil, err
 		}

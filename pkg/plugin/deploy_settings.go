@@ -21,6 +21,7 @@ const (
 	defaultRolloutTimeout     = 300
 	maxRolloutTimeout         = 3600
 	maxRequestTimeout         = 600
+	maxHistoryMax             = 1000
 )
 
 // DeploySettings say how the datasource reaches the cluster and the Falco chart (deploy-api.md, "Datasource settings").
@@ -38,6 +39,10 @@ type DeploySettings struct {
 	// KubeRequestTimeoutSeconds bounds each request to the API server; ChartDownloadTimeoutSeconds each chart download request.
 	KubeRequestTimeoutSeconds   int `json:"kubeRequestTimeoutSeconds"`
 	ChartDownloadTimeoutSeconds int `json:"chartDownloadTimeoutSeconds"`
+	// HistoryMax is how many revisions Helm keeps per release (helm --history-max; 0 keeps all).
+	HistoryMax int `json:"historyMax"`
+	// RolloutGuard rolls a change back when its new pods crash-loop or are not ready within RolloutTimeoutSeconds.
+	RolloutGuard bool `json:"rolloutGuard"`
 	// Kubeconfig and ChartRepositoryPassword live in secureJsonData only and are never sent to the browser.
 	Kubeconfig              string `json:"-"`
 	ChartRepositoryPassword string `json:"-"`
@@ -58,6 +63,8 @@ type deployJSON struct {
 	EditorsCanPlan        bool    `json:"editorsCanPlan"`
 	KubeRequestTimeout    *int    `json:"kubeRequestTimeoutSeconds"`
 	ChartDownloadTimeout  *int    `json:"chartDownloadTimeoutSeconds"`
+	HistoryMax            *int    `json:"historyMax"`
+	RolloutGuard          *bool   `json:"rolloutGuard"`
 }
 
 func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySettings {
@@ -73,6 +80,8 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 		EditorsCanPlan:              raw.EditorsCanPlan,
 		KubeRequestTimeoutSeconds:   int(deploy.DefaultAPITimeout.Seconds()),
 		ChartDownloadTimeoutSeconds: int(deploy.DefaultChartTimeout.Seconds()),
+		HistoryMax:                  deploy.DefaultHistoryMax,
+		RolloutGuard:                true,
 		Kubeconfig:                  secure["kubeconfig"],
 		ChartRepositoryPassword:     secure["chartRepositoryPassword"],
 	}
@@ -96,6 +105,12 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if raw.ChartDownloadTimeout != nil {
 		out.ChartDownloadTimeoutSeconds = *raw.ChartDownloadTimeout
+	}
+	if raw.HistoryMax != nil {
+		out.HistoryMax = *raw.HistoryMax
+	}
+	if raw.RolloutGuard != nil {
+		out.RolloutGuard = *raw.RolloutGuard
 	}
 
 	p := &out.Problems
@@ -132,6 +147,9 @@ func parseDeploySettings(raw deployJSON, secure map[string]string) DeploySetting
 	}
 	if out.ChartDownloadTimeoutSeconds < 1 || out.ChartDownloadTimeoutSeconds > maxRequestTimeout {
 		*p = append(*p, fmt.Sprintf("chart download timeout must be between 1 and %d seconds, got %d", maxRequestTimeout, out.ChartDownloadTimeoutSeconds))
+	}
+	if out.HistoryMax < 0 || out.HistoryMax > maxHistoryMax {
+		*p = append(*p, fmt.Sprintf("revisions to keep must be between 0 (keep all) and %d, got %d", maxHistoryMax, out.HistoryMax))
 	}
 	return out
 }

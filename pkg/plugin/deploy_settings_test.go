@@ -88,3 +88,18 @@ func TestCheckHealthReportsTheClusterWhenAKubeconfigIsSet(t *testing.T) {
 		t.Fatalf("in-cluster default must not be checked: %s", res.JSONDetails)
 	}
 }
+
+func TestRolloutGuardAndHistoryLengthSettings(t *testing.T) {
+	s, _ := ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{}`)})
+	if !s.Deploy.RolloutGuard || s.Deploy.HistoryMax != 10 {
+		t.Fatalf("defaults: guard %v, history %d", s.Deploy.RolloutGuard, s.Deploy.HistoryMax)
+	}
+	s, _ = ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{"rolloutGuard":false,"historyMax":0}`)})
+	if s.Deploy.RolloutGuard || s.Deploy.HistoryMax != 0 || len(s.Deploy.Problems) != 0 {
+		t.Fatalf("guard off, keep all: %+v", s.Deploy)
+	}
+	s, _ = ParseSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{"historyMax":-1}`)})
+	if !strings.Contains(strings.Join(s.Deploy.Problems, "\n"), "revisions to keep must be between 0 (keep all) and 1000, got -1") {
+		t.Fatalf("problems: %v", s.Deploy.Problems)
+	}
+}

@@ -59,6 +59,40 @@ export interface Plan {
   valuesDiff?: string;
   // Whether every rendered object passed the API server's own dry-run apply (dryRun=All).
   serverValidated?: boolean;
+  // Workloads whose pods the change replaces, and how (pkg/deploy/guard.go).
+  restarts?: Restart[];
+  // How the release loads rules files (falco.rules_files) and which custom files it loads.
+  rulesFiles?: RulesFilesCheck;
+}
+
+export interface Restart {
+  kind: string;
+  namespace: string;
+  name: string;
+  // -1 when the live object cannot be read.
+  pods: number;
+  maxUnavailable: number;
+  strategy: string;
+  message: string;
+}
+
+export interface RulesFilesCheck {
+  rulesFiles: string[];
+  loadsDefaults: boolean;
+  loaded: string[];
+  notLoaded: string[];
+}
+
+// The backend's rollout guard of the last change applied from this Grafana (pkg/deploy/guard.go).
+export interface GuardStatus {
+  revision: number;
+  previousRevision: number;
+  state: 'watching' | 'passed' | 'rolledBack' | 'rollbackFailed' | 'superseded';
+  reason?: string;
+  rollbackRevision?: number;
+  started: string;
+  finished?: string;
+  watched: string[];
 }
 
 export interface ReleaseRef {
@@ -88,6 +122,7 @@ export interface DaemonSetRollout {
 export interface Rollout {
   done: boolean;
   daemonSets: DaemonSetRollout[];
+  guard?: GuardStatus;
 }
 
 export interface HistoryRevision {
@@ -99,6 +134,8 @@ export interface HistoryRevision {
   description: string;
   user: string;
   files: string[];
+  // A revision the rollout guard wrote when the change before it failed to roll out; the description says why.
+  automaticRollback?: boolean;
 }
 
 // The datasource settings the browser may see that the deploy flow uses (GET settings).
@@ -307,6 +344,7 @@ export async function getRollout(uid: string, r: ReleaseRef): Promise<Rollout> {
   return {
     done: Boolean(d?.done),
     daemonSets: (d?.daemonSets ?? []).map((ds) => ({ ...ds, failingPods: ds.failingPods ?? [] })),
+    guard: d?.guard ? { ...d.guard, watched: d.guard.watched ?? [] } : undefined,
   };
 }
 

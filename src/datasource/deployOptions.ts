@@ -20,6 +20,10 @@ export interface DeployOptions {
   // Bounds of each request to the API server and to the chart source (defaults 30 and 60 seconds).
   kubeRequestTimeoutSeconds?: number;
   chartDownloadTimeoutSeconds?: number;
+  // After a deploy the backend rolls back a change whose new pods crash-loop or are not ready in time (default on).
+  rolloutGuard?: boolean;
+  // Revisions Helm keeps per release (helm --history-max); 0 keeps all.
+  historyMax?: number;
 }
 
 // Never sent back to the browser once saved: only whether each is set (secureJsonFields).
@@ -34,3 +38,5 @@ export const DEFAULT_CHART_OCI_REF = 'oci://ghcr.io/falcosecurity/charts/falco';
 export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 300;
 export const MIN_ROLLOUT_TIMEOUT_SECONDS = 10;
 export const MAX_ROLLOUT_TIMEOUT_SECONDS = 3600;
+export const DEFAULT_HISTORY_MAX = 10;
+export const MAX_HISTORY_MAX = 1000;

@@ -44,7 +44,8 @@ export function HistoryTable({ revisions, currentRevision, compare, onCompareTog
     {
       id: 'user',
       header: 'User',
-      cell: ({ row: { original: r } }: Cell) => r.user || <Text color="secondary">not from Grafana</Text>,
+      cell: ({ row: { original: r } }: Cell) =>
+        r.user || <Text color="secondary">{r.automaticRollback ? 'automatic rollback' : 'not from Grafana'}</Text>,
     },
     {
       id: 'status',

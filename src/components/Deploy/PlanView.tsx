@@ -4,6 +4,7 @@ import type { Plan } from '../../api/deploy';
 import type { RuleDiagnostic } from '../../api/rules';
 import { ProblemsList } from '../RuleEditor/ProblemsList';
 import { DiffCollapse } from './DiffCollapse';
+import { PlanRestarts } from './PlanRestarts';
 import { deployTestIds } from './testIds';
 
 interface Props {
@@ -75,6 +76,7 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
               : "Rendered by Helm; the API server's dry run did not check these objects."}
           </Text>
         )}
+        <PlanRestarts plan={plan} />
         <section aria-label="Kubernetes objects">
           <Text element="h5">{`Kubernetes objects that change: ${plan.objects.length}`}</Text>
           {plan.objects.map((o) => (

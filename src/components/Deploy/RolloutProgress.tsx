@@ -1,6 +1,7 @@
 import React, { useEffect } from 'react';
 import { Alert, LoadingBar, Stack, Text } from '@grafana/ui';
 import type { DaemonSetRollout, ReleaseRef } from '../../api/deploy';
+import { GuardNotice } from './GuardNotice';
 import { deployTestIds } from './testIds';
 import { useRollout } from './useRollout';
 
@@ -60,6 +61,7 @@ export function RolloutProgress({ datasourceUid, target, timeoutSeconds, onFinis
         {daemonSets.map((ds) => (
           <DaemonSetLine key={`${ds.namespace}/${ds.name}`} ds={ds} />
         ))}
+        {state.rollout?.guard && <GuardNotice guard={state.rollout.guard} />}
         {state.error && !state.outcome && (
           <Text color="warning">{`Could not read the rollout (${state.error.message}); trying again.`}</Text>
         )}
@@ -68,7 +70,7 @@ export function RolloutProgress({ datasourceUid, target, timeoutSeconds, onFinis
             Every Falco pod runs the new rules.
           </Alert>
         )}
-        {state.outcome === 'timeout' && (
+        {state.outcome === 'timeout' && state.rollout?.guard?.state !== 'rolledBack' && (
           <Alert severity="error" title={`The rollout did not finish within ${timeoutSeconds} s`}>
             {failing.length > 0 ? `Failing pods: ${failing.join(', ')}. ` : ''}
             Pods not yet replaced still run the previous rules. Read the failing pods&apos; logs (kubectl logs), or roll

@@ -33,6 +33,12 @@ export function useRollout(datasourceUid: string, target: ReleaseRef, timeoutSec
           setState({ rollout, outcome: 'done', elapsedSeconds: elapsed() });
           return;
         }
+        // The backend's rollout guard gave up on this change and rolled it back: nothing more to follow.
+        const guard = rollout.guard?.state;
+        if (guard === 'rolledBack' || guard === 'rollbackFailed') {
+          setState({ rollout, outcome: 'timeout', elapsedSeconds: elapsed() });
+          return;
+        }
         setState((s) => ({ ...s, rollout, error: undefined, elapsedSeconds: elapsed() }));
       } catch (e) {
         if (stopped) {

@@ -17,6 +17,7 @@ import {
 import { FalcoOptions, FalcoSecureOptions } from '../types';
 import { validateDeployOptions } from './deployValidation';
 import { DeployPermissions } from './DeployPermissions';
+import { GuardHistoryFields } from './GuardHistoryFields';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
@@ -222,6 +223,7 @@ export function DeploySettings(props: Props) {
       >
         <DeployPermissions uid={options.uid} />
       </Field>
+      <GuardHistoryFields jsonData={jsonData} set={set} />
     </FieldSet>
   );
 }
