@@ -109,7 +109,6 @@ func (s *Service) run(ctx context.Context, kind, namespace, name, user string, f
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		defer mu.Unlock()
 		defer cancel()
 		res, err := fn(opCtx)
 		err = s.bounded(err)
@@ -127,6 +126,8 @@ func (s *Service) run(ctx context.Context, kind, namespace, name, user string, f
 		if s.Finished != nil {
 			s.Finished(op)
 		}
+		// Unlocked before the answer: a caller that applies again right after its answer must not find it held.
+		mu.Unlock()
 		done <- outcome{res, err}
 	}()
 	select {
