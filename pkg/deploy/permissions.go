@@ -206,7 +206,7 @@ func contains(l []string, s string) bool {
 
 // forbiddenPlan is the 403 that blocks a plan whose apply would fail part-way for lack of a permission.
 func forbiddenPlan(pc *PermissionCheck, doing string) error {
-	var lines []string
+	var lines, hints []string
 	var details []any
 	for _, p := range pc.Permissions {
 		if p.Granted {
@@ -221,12 +221,16 @@ func forbiddenPlan(pc *PermissionCheck, doing string) error {
 			res += "." + p.Group
 		}
 		lines = append(lines, fmt.Sprintf("%s %s %s (%s)", p.Verb, res, where, p.Why))
+		// Which shipped manifest grants it (rbac.go), once per manifest.
+		if h := grantHint(res, p.Namespace); !contains(hints, h) {
+			hints = append(hints, h)
+		}
 		details = append(details, p)
 	}
 	details = append(details, map[string]string{"rbac": pc.RBAC})
 	return &Error{Code: CodeKubeForbidden, Details: details, Message: fmt.Sprintf(
-		"the datasource's Kubernetes credentials lack %d permission(s) that %s of %s/%s needs, so nothing will be changed until they are granted: cannot %s. RBAC to add:\n%s",
-		pc.Missing, doing, pc.Namespace, pc.Name, strings.Join(lines, "; cannot "), pc.RBAC)}
+		"the datasource's Kubernetes credentials lack %d permission(s) that %s of %s/%s needs, so nothing will be changed until they are granted: cannot %s. %s. RBAC to add:\n%s",
+		pc.Missing, doing, pc.Namespace, pc.Name, strings.Join(lines, "; cannot "), strings.Join(hints, "; "), pc.RBAC)}
 }
 
 // Permissions checks what an apply to a release as it stands needs (its objects and Helm's storage).
