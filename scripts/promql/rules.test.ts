@@ -72,7 +72,14 @@ describe('alerts under promtool', () => {
   for (const c of ALERT_CASES) {
     it(`${c.alert}: ${c.name}`, () => {
       runPromtoolTest(
-        { series: c.series, alertTests: [{ alert: c.alert, evalTime: c.evalTime, expected: c.expected }] },
+        {
+          series: c.series,
+          alertTests: [c.evalTime, ...(c.alsoAt ?? [])].map((evalTime) => ({
+            alert: c.alert,
+            evalTime,
+            expected: c.expected,
+          })),
+        },
         [PLAIN]
       );
     });
