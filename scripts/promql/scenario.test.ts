@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { alertExpression, ALERTS, buildQuery, QUERIES, type QueryParams } from '../../src/queries';
+import { alertExpression, ALERTS, buildQuery, EXPORTERS, QUERIES, type QueryParams } from '../../src/queries';
 import {
   Attack,
   ATTACKS,
@@ -231,6 +231,14 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
       samples += count.value;
     }
     assert.equal(samples, s.samples);
+  });
+
+  it('falcosidekick is present from its first scrape, before its first event creates its counters', async () => {
+    const s = scenario!;
+    const firstMinute = [DATASET_START, DATASET_START + 60] as const;
+    assert.deepEqual(await s.prometheus.series('falcosecurity_falcosidekick_inputs_total', ...firstMinute), []);
+    const probed = await s.prometheus.series(EXPORTERS.falcosidekick.probeMetric, ...firstMinute);
+    assert.deepEqual([...new Set(probed.map((m) => m.job))], ['falco-falcosidekick']);
   });
 
   for (const h of HEADLINES) {

@@ -12,7 +12,7 @@ import type { Exporter, QueryEntry, QueryParams } from './types';
 // The query library: every PromQL expression of the project comes from an entry here.
 
 export * from './types';
-export { EXPORTERS } from './exporters';
+export { EXPORTERS, FALCOSIDEKICK_PROBE } from './exporters';
 export { escapePromQLString, escapeRegex, labelMatcher, regexMatcher, selector } from './labels';
 export { ALERTS, RECORDING_RULES, alertExpression } from './prometheusRules';
 export type { AlertSpec, RecordingRuleSpec } from './prometheusRules';
