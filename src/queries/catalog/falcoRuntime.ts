@@ -80,7 +80,8 @@ const topEvents = (p: QueryParams, by: string, needsWorkload = false) => {
     return perInterval;
   }
   const rank = eventsSum(falcoEventSelector(m, p), WHOLE_RANGE, by, true, 'end()');
-  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank})`;
+  // > 0: a series without events in the range is no top series, however few series have any.
+  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank} > 0)`;
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.

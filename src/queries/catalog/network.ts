@@ -147,7 +147,7 @@ export const networkQueries: QueryEntry[] = [
     related: ['network.pod.receive_packets', 'network.pod.transmit_packets', 'network.pod.packets.definition'],
     recordingRule: POD_PACKETS_RECORD,
     build: (p) =>
-      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`,
+      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])) > 0)`,
   },
   {
     id: 'network.pod.packets.definition',

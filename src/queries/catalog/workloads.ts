@@ -37,7 +37,7 @@ const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as
 // The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
 // keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
 const peakInRange = (record: string, p: QueryParams) =>
-  `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(record, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`;
+  `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(record, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])) > 0)`;
 
 export const workloadQueries: QueryEntry[] = [
   {
