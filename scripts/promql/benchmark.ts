@@ -2,7 +2,8 @@
 // runs it (src/scenes/vizPanel.ts: tables, bar gauges and gauges are one instant query at the end of the range,
 // time series and stats a range query at a 60 s step), and prints p50 and max per query, at each cluster size of
 // SIZES in one run (a child process per size: the scenario's cluster is fixed when its module loads). Not part of CI:
-// `npm run bench:promql`; BENCH_SIZES=fixed (or fleet) measures one size.
+// `npm run bench:promql`; BENCH_SIZES=fixed (or fleet) measures one size; BENCH_SERIES_CACHE=<dir> keeps each size's
+// series blocks for the next run (they depend on the scenario's code only, not on the query library).
 import {
   buildQuery,
   QUERIES,
@@ -108,7 +109,10 @@ const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 // One size, in this process: the scenario's cluster is the one CONTAINERSEC_SCENARIO_SCALE gave the module.
 async function measureSize(size: string): Promise<SizeResult> {
   const before = load();
-  const scenario = await startScenario((line) => console.error(`setup (${size}): ${line}`));
+  const scenario = await startScenario(
+    (line) => console.error(`setup (${size}): ${line}`),
+    process.env.BENCH_SERIES_CACHE
+  );
   try {
     const panels: Row[] = [];
     const definitions: Row[] = [];

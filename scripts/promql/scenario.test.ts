@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { alertExpression, ALERTS, buildQuery, EXPORTERS, QUERIES, type QueryParams } from '../../src/queries';
+import {
+  alertExpression,
+  ALERTS,
+  buildQuery,
+  buildRawQuery,
+  EXPORTERS,
+  QUERIES,
+  type QueryParams,
+} from '../../src/queries';
 import {
   Attack,
   ATTACKS,
@@ -395,7 +403,7 @@ describe('the single Critical detection of the day', { timeout: 600_000 }, () =>
 
   it('FalcoCriticalEvent fires on it: its expression has the rule just after the event', async () => {
     const spec = ALERTS.find((a) => a.alert === 'FalcoCriticalEvent')!;
-    const expr = alertExpression(spec, buildQuery);
+    const expr = alertExpression(spec, buildRawQuery);
     const firing = await scenario!.prometheus.instant(expr, CRITICAL_DETECTION.start + 60);
     assert.deepEqual(
       firing.map((s) => s.metric.rule_name),

@@ -7,6 +7,7 @@ import { podFactQueries } from './catalog/podFacts';
 import { postureQueries } from './catalog/posture';
 import { riskQueries } from './catalog/risk';
 import { workloadQueries } from './catalog/workloads';
+import { recordedEventDefinitions } from './recordedEvents';
 import type { Exporter, QueryEntry, QueryParams } from './types';
 
 // The query library: every PromQL expression of the project comes from an entry here.
@@ -27,6 +28,7 @@ export const QUERIES: readonly QueryEntry[] = [
   ...riskQueries,
   ...falcoSelfQueries,
   ...podFactQueries,
+  ...recordedEventDefinitions,
 ];
 
 const BY_ID = new Map(QUERIES.map((q) => [q.id, q]));
@@ -41,6 +43,13 @@ export function getQuery(id: string): QueryEntry {
 
 export function buildQuery(id: string, params: QueryParams = {}): string {
   return getQuery(id).build(params);
+}
+
+// The query from raw series only: the entry's fallback when it reads a recording rule, else the query itself. Alerts
+// use it, so an alert never waits on a record (nor breaks while an older PrometheusRule lacks one).
+export function buildRawQuery(id: string, params: QueryParams = {}): string {
+  const entry = getQuery(id);
+  return (entry.fallback ?? entry.build)(params);
 }
 
 export function requiredExporters(id: string, params: QueryParams = {}): Exporter[] {

@@ -8,6 +8,7 @@ import {
   RESTARTS_RECORD,
   RISK_SCORE_RECORD,
 } from './catalog/records';
+import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD } from './recordedEvents';
 import type { QueryParams } from './types';
 
 // The alerts and recording rules this project ships (rules/prometheus is generated from these). The comparison that
@@ -33,6 +34,8 @@ export interface AlertSpec {
 // Heavy queries first: the risk score reads the three component records. Each spec fixes the rate window its
 // record is computed with (panels reading a record cannot change it).
 export const RECORDING_RULES: RecordingRuleSpec[] = [
+  { record: NATIVE_EVENTS_RECORD, queryId: 'falco.events.native_per_minute.definition', params: {} },
+  { record: SIDEKICK_EVENTS_RECORD, queryId: 'falco.events.falcosidekick_per_minute.definition', params: {} },
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
   { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
