@@ -8,6 +8,7 @@ import { postureQueries } from './catalog/posture';
 import { riskQueries } from './catalog/risk';
 import { workloadQueries } from './catalog/workloads';
 import { recordedEventDefinitions } from './recordedEvents';
+import { RECORDING_RULES } from './prometheusRules';
 import type { Exporter, QueryEntry, QueryParams } from './types';
 
 // The query library: every PromQL expression of the project comes from an entry here.
@@ -43,6 +44,13 @@ export function getQuery(id: string): QueryEntry {
 
 export function buildQuery(id: string, params: QueryParams = {}): string {
   return getQuery(id).build(params);
+}
+
+// The names of this project's records an expression reads, as whole metric names.
+export function recordsRead(expr: string): string[] {
+  return RECORDING_RULES.map((r) => r.record).filter((record) =>
+    new RegExp(`(^|[^A-Za-z0-9_:])${record}(?![A-Za-z0-9_:])`).test(expr)
+  );
 }
 
 // The query from raw series only: the entry's fallback when it reads a recording rule, else the query itself. Alerts
