@@ -9,6 +9,8 @@ import {
   RISK_SCORE_RECORD,
 } from './catalog/records';
 import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD } from './recordedEvents';
+import { POD_NETWORK_RECORDS } from './catalog/network';
+import { RECORD_RATE_WINDOW } from './catalog/podRateRecords';
 import type { QueryParams } from './types';
 
 // The alerts and recording rules this project ships (rules/prometheus is generated from these). The comparison that
@@ -40,6 +42,11 @@ export const RECORDING_RULES: RecordingRuleSpec[] = [
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
   { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
   { record: POD_CPU_RECORD, queryId: 'workload.cpu.by_pod.definition', params: { interval: '5m' } },
+  ...POD_NETWORK_RECORDS.map((r) => ({
+    record: r.record,
+    queryId: r.definitionId,
+    params: { interval: RECORD_RATE_WINDOW },
+  })),
   { record: POD_MEMORY_RECORD, queryId: 'workload.memory.working_set.definition', params: {} },
   { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
   { record: FALCO_EVENTS_RECORD, queryId: 'risk.falco_events_by_pod', params: { interval: '1h' } },

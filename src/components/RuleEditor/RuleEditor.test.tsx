@@ -308,8 +308,9 @@ test('a crafted working copy with a name used twice opens, and an edit changes o
     { name: 'custom_rules.yaml', content: '- list: a\n  items: [y]\n' },
     { name: 'custom_rules_2.yaml', content: 'second' },
   ]);
-  expect(validateCalls().at(-1).data.files.map((f: { name: string }) => f.name)).toEqual([
-    'custom_rules.yaml',
-    'custom_rules_2.yaml',
-  ]);
+  expect(
+    validateCalls()
+      .at(-1)
+      .data.files.map((f: { name: string }) => f.name)
+  ).toEqual(['custom_rules.yaml', 'custom_rules_2.yaml']);
 });

@@ -3,6 +3,7 @@ import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { WHOLE_RANGE } from '../eventCounts';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RECORD, POD_MEMORY_RECORD, RESTARTS_RECORD } from './records';
+import { recordedPodRate } from './podRateRecords';
 import { byIncrease, byPeak, topPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
@@ -45,15 +46,17 @@ export const workloadQueries: QueryEntry[] = [
     title: 'CPU by pod',
     description:
       'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature. With topN, ' +
-      'only the pods that used the most CPU in the range.',
+      `only the pods that used the most CPU in the range. From the recording rule ${POD_CPU_RECORD} (a 5m rate).`,
     category: 'workload-resources',
     params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:cores',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
+    exporters: () => ['cadvisor', 'recording-rules'],
     related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
-    build: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
+    recordingRule: POD_CPU_RECORD,
+    build: (p) => recordedPodRate(POD_CPU_RECORD, p),
+    fallback: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
   },
   {
     id: 'workload.cpu.limit_ratio',
