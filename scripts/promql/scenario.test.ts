@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { alertExpression, ALERTS, buildQuery, QUERIES, type QueryParams } from '../../src/queries';
+import {
+  alertExpression,
+  ALERTS,
+  buildQuery,
+  buildRawQuery,
+  EXPORTERS,
+  QUERIES,
+  type QueryParams,
+} from '../../src/queries';
 import {
   Attack,
   ATTACKS,
@@ -233,6 +241,14 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
     assert.equal(samples, s.samples);
   });
 
+  it('falcosidekick is present from its first scrape, before its first event creates its counters', async () => {
+    const s = scenario!;
+    const firstMinute = [DATASET_START, DATASET_START + 60] as const;
+    assert.deepEqual(await s.prometheus.series('falcosecurity_falcosidekick_inputs_total', ...firstMinute), []);
+    const probed = await s.prometheus.series(EXPORTERS.falcosidekick.probeMetric, ...firstMinute);
+    assert.deepEqual([...new Set(probed.map((m) => m.job))], ['falco-falcosidekick']);
+  });
+
   for (const h of HEADLINES) {
     const params = h.params ? ` ${JSON.stringify(h.params)}` : '';
     it(`${h.attack.id}: ${h.query}${params} puts ${h.expected.replace(/\n/g, '\\n')} on top during the attack`, async () => {
@@ -387,7 +403,7 @@ describe('the single Critical detection of the day', { timeout: 600_000 }, () =>
 
   it('FalcoCriticalEvent fires on it: its expression has the rule just after the event', async () => {
     const spec = ALERTS.find((a) => a.alert === 'FalcoCriticalEvent')!;
-    const expr = alertExpression(spec, buildQuery);
+    const expr = alertExpression(spec, buildRawQuery);
     const firing = await scenario!.prometheus.instant(expr, CRITICAL_DETECTION.start + 60);
     assert.deepEqual(
       firing.map((s) => s.metric.rule_name),

@@ -2,7 +2,7 @@
 // files (for promtool) and as a PrometheusRule manifest (for kube-prometheus-stack).
 import { stringify } from 'yaml';
 
-import { ALERTS, RECORDING_RULES, alertExpression, buildQuery, getQuery } from '../../src/queries';
+import { ALERTS, RECORDING_RULES, alertExpression, buildQuery, buildRawQuery, getQuery } from '../../src/queries';
 
 export const DEFAULT_RELEASE = 'kube-prometheus-stack';
 export const RULES_DIR = 'rules/prometheus';
@@ -37,7 +37,7 @@ export function ruleGroups(): RuleGroup[] {
       name: 'containersec.alerts',
       rules: ALERTS.map((a) => ({
         alert: a.alert,
-        expr: alertExpression(a, buildQuery),
+        expr: alertExpression(a, buildRawQuery),
         for: a.for,
         labels: { severity: a.severity },
         annotations: { summary: a.summary, description: a.description, query_id: getQuery(a.queryId).id },

@@ -38,15 +38,18 @@ export const EVENTS_UNIT = 'events';
 //
 // `at` pins every range selector to one time (PromQL's @ modifier, e.g. 'end()'): the count of the window that ends
 // there, the same value at every step of a range query, which Prometheus then evaluates once.
+//
+// `without` groups by every label but those in `by` (a recording rule keeps rule tags, whatever they are).
 export function eventsSum(
   selector: string,
   range: string,
   by: string,
   wholeRange = range === WHOLE_RANGE,
-  at?: string
+  at?: string,
+  without = false
 ): string {
   const pin = at ? ` @ ${at}` : '';
-  const sum = (expr: string) => `sum${by ? ` by (${by})` : ''} (${expr})`;
+  const sum = (expr: string) => `sum${by ? ` ${without ? 'without' : 'by'} (${by})` : ''} (${expr})`;
   const over = (fn: string) => `${fn}(${selector}[${range}]${pin})`;
   const last = over('last_over_time');
   const previous = `last_over_time(${selector}[${PREVIOUS_LOOKBACK}]${pin} offset ${range})`;

@@ -1,5 +1,7 @@
 import type { Exporter, ExporterInfo } from './types';
 
+export const FALCOSIDEKICK_PROBE = 'promhttp_metric_handler_requests_total{job=~".*falcosidekick.*"}';
+
 // What each exporter is, a metric that proves it is scraped, and how to turn it on.
 export const EXPORTERS: Record<Exporter, ExporterInfo> = {
   falco: {
@@ -11,10 +13,14 @@ export const EXPORTERS: Record<Exporter, ExporterInfo> = {
   },
   falcosidekick: {
     title: 'falcosidekick',
-    probeMetric: 'falcosecurity_falcosidekick_inputs_total',
+    // Its own counters appear only with the first event (client_golang creates a CounterVec child on first use), so a
+    // fresh install would look absent. Its /metrics is promhttp.Handler() (main.go), whose InstrumentMetricHandler
+    // (client_golang promhttp/http.go) creates promhttp_metric_handler_requests_total{code="200"|"500"|"503"} at
+    // start-up; the chart's ServiceMonitor scrapes the Service <release>-falcosidekick, which becomes the job.
+    probeMetric: FALCOSIDEKICK_PROBE,
     howToEnable:
       'falcosidekick >= 2.30, e.g. the Falco chart values falcosidekick.enabled=true and ' +
-      'falcosidekick.serviceMonitor.enabled=true; it serves /metrics on port 2801 and the counters appear after the first event.',
+      'falcosidekick.serviceMonitor.enabled=true; it serves /metrics on port 2801, where the event counters appear after the first event.',
   },
   'falco-exporter': {
     title: 'falco-exporter (legacy)',

@@ -228,11 +228,14 @@ describe('Falco priority scales', () => {
   });
 
   it('moves a namespace filter on native Falco to falcosidekick, which has workload labels', () => {
-    expect(requiredExporters('falco.events.by_rule', { namespace: 'shop' })).toEqual(['falcosidekick']);
+    expect(requiredExporters('falco.events.by_rule', { namespace: 'shop' })).toEqual([
+      'falcosidekick',
+      'recording-rules',
+    ]);
     expect(legendOf('falco.events.by_rule', { namespace: 'shop' })).toBe('{{rule}}');
-    expect(requiredExporters('falco.events.by_rule')).toEqual(['falco']);
+    expect(requiredExporters('falco.events.by_rule')).toEqual(['falco', 'recording-rules']);
     expect(legendOf('falco.events.by_rule')).toBe('{{rule_name}}');
-    expect(requiredExporters('falco.events.by_pod')).toEqual(['falcosidekick']);
+    expect(requiredExporters('falco.events.by_pod')).toEqual(['falcosidekick', 'recording-rules']);
   });
 });
 

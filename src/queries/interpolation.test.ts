@@ -43,7 +43,7 @@ describe('literal values under Grafana template interpolation', () => {
     const expr = sceneGraph.interpolate(scene, buildQuery('workload.cpu.by_pod', { namespace: 'shop', pod }));
     expect(expr).not.toContain('vector(1)');
     expect(parseSelectors(expr).filter((m) => m.label === 'pod')).toEqual([
-      { metric: 'container_cpu_usage_seconds_total', label: 'pod', op: '=', value: pod },
+      { metric: 'containersec:pod_cpu_usage:rate5m', label: 'pod', op: '=', value: pod },
     ]);
   });
 });

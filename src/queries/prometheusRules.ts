@@ -8,6 +8,9 @@ import {
   RESTARTS_RECORD,
   RISK_SCORE_RECORD,
 } from './catalog/records';
+import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD } from './recordedEvents';
+import { POD_NETWORK_RECORDS } from './catalog/network';
+import { RECORD_RATE_WINDOW } from './catalog/podRateRecords';
 import type { QueryParams } from './types';
 
 // The alerts and recording rules this project ships (rules/prometheus is generated from these). The comparison that
@@ -33,10 +36,17 @@ export interface AlertSpec {
 // Heavy queries first: the risk score reads the three component records. Each spec fixes the rate window its
 // record is computed with (panels reading a record cannot change it).
 export const RECORDING_RULES: RecordingRuleSpec[] = [
+  { record: NATIVE_EVENTS_RECORD, queryId: 'falco.events.native_per_minute.definition', params: {} },
+  { record: SIDEKICK_EVENTS_RECORD, queryId: 'falco.events.falcosidekick_per_minute.definition', params: {} },
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
   { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
   { record: POD_CPU_RECORD, queryId: 'workload.cpu.by_pod.definition', params: { interval: '5m' } },
+  ...POD_NETWORK_RECORDS.map((r) => ({
+    record: r.record,
+    queryId: r.definitionId,
+    params: { interval: RECORD_RATE_WINDOW },
+  })),
   { record: POD_MEMORY_RECORD, queryId: 'workload.memory.working_set.definition', params: {} },
   { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
   { record: FALCO_EVENTS_RECORD, queryId: 'risk.falco_events_by_pod', params: { interval: '1h' } },
@@ -80,14 +90,17 @@ export const ALERTS: AlertSpec[] = [
   },
   {
     alert: 'FalcoMissingOnNode',
-    queryId: 'falco.health.nodes_without_falco',
-    params: { interval: '1m' },
+    // Reported within 5 minutes of Falco stopping: 2m without a report (REPORT_WINDOW) or a failing scrape, then 2m
+    // pending. A rolling restart, one node at a time, bridges its gap inside the window and never fires.
+    queryId: 'falco.health.blind_nodes',
+    params: {},
     condition: '',
-    for: '10m',
+    for: '2m',
     severity: 'critical',
-    summary: 'No Falco reports from node {{ $labels.node }}',
+    summary: 'No working Falco on node {{ $labels.node }}',
     description:
-      'Kubernetes lists the node but no Falco instance has reported it for 10 minutes: runtime activity there goes unseen.',
+      'Kubernetes lists the node but its Falco has not reported for 2 minutes or its metrics endpoint fails to answer: ' +
+      'runtime activity there goes unseen.',
   },
   {
     alert: 'KubeAPIAuthFailureBurst',

@@ -70,6 +70,8 @@ export interface QueryEntry {
   related: string[]; // ids of related entries
   recordingRule?: string; // name of the recording rule that precomputes the heavy part, when there is one
   build: (p: QueryParams) => string;
+  // The same result from the raw series, for when a record `build` reads is not installed: slower over long ranges.
+  fallback?: (p: QueryParams) => string;
 }
 
 export interface ExporterInfo {

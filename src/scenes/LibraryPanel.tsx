@@ -10,7 +10,7 @@ import {
   sceneGraph,
 } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
-import { getQuery, legendOf, requiredExporters } from '../queries';
+import { getQuery, legendOf, recordsRead, requiredExporters } from '../queries';
 import type {
   Exporter,
   FalcoMetricsSource,
@@ -22,7 +22,7 @@ import type {
 import { drilldownLink, pageLink, SubjectLabels, subjectLabels } from './drilldownLinks';
 import { countsFalcoEvents, eventsDataLink, eventsUrl, ownMinPriority } from './events/eventsLinks';
 import { EventsPanelLink } from './events/EventsPanelLink';
-import { missingExporters } from './exporterPresence';
+import { missingExporters, missingRecords } from './exporterPresence';
 import { MissingExporters } from './MissingExporters';
 import { PanelContext, QueryShape, panelQueryParams } from './queryParams';
 import { sourceLabelledTitle } from './sourceTitle';
@@ -38,7 +38,16 @@ export interface LibraryPanelState extends SceneObjectState {
   panel?: VizPanel;
   // Exporters Prometheus has no series of; undefined until the probe answered.
   missing?: Exporter[];
+  // The recording rules the query reads have no series in the range: the panel runs its raw form (entry.fallback).
+  raw?: boolean;
 }
+
+// What a panel running its raw form says, in its title and description.
+export const RAW_TITLE_NOTE = ' (without recording rules: slower)';
+export const RAW_DESCRIPTION_NOTE =
+  'The Container Security recording rules are not installed (or have no data in this range), so this panel computes ' +
+  'from the raw series, which is slower over long ranges and large clusters: apply ' +
+  'rules/prometheus/containersec-prometheusrule.yaml.';
 
 // A panel whose query comes from the library: falcoSource and minPriority change the query's shape, so the panel
 // rebuilds its query from the library when they change, and shows how to enable a missing exporter instead of no data.
@@ -86,13 +95,21 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     return panelQueryParams(this.entry, this.state.spec, this.state.context, this.shape());
   }
 
+  // The exporters the panel needs; an entry with a raw form runs without the recording rules, so they are not needed.
+  private exporters(): Exporter[] {
+    const exporters = requiredExporters(this.state.spec.queryId, this.params());
+    return this.entry.fallback ? exporters.filter((e) => e !== 'recording-rules') : exporters;
+  }
+
   private update() {
     const { spec, context } = this.state;
     const entry = this.entry;
     const params = this.params();
     const visualization = spec.visualization ?? entry.visualization;
-    const query = panelQuery(entry.build(params), legendOf(spec.queryId, params), visualization);
-    const exporters = requiredExporters(spec.queryId, params);
+    const raw = Boolean(this.state.raw && entry.fallback);
+    const expr = raw && entry.fallback ? entry.fallback(params) : entry.build(params);
+    const query = panelQuery(expr, legendOf(spec.queryId, params), visualization);
+    const exporters = this.exporters();
     const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
     const threshold = ownMinPriority(entry);
     if (countsFalcoEvents(entry)) {
@@ -102,9 +119,10 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
       links.push(events);
     }
 
-    const title = sourceLabelledTitle(spec.title, entry, exporters);
+    const title = sourceLabelledTitle(spec.title, entry, exporters) + (raw ? RAW_TITLE_NOTE : '');
+    const description = raw ? `${spec.description ?? entry.description} ${RAW_DESCRIPTION_NOTE}` : spec.description;
     if (!this.state.panel || !this.runner) {
-      const { panel, runner } = buildVizPanel({ ...spec, title }, entry, query, links);
+      const { panel, runner } = buildVizPanel({ ...spec, title, description }, entry, query, links);
       this.runner = runner;
       this.setState({ panel });
     } else if (this.runner.state.queries[0]?.expr !== query.expr) {
@@ -113,7 +131,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
         defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
         overrides: fieldOverrides(visualization, query.legendFormat, entry.unit),
       });
-      this.state.panel.setState({ title });
+      this.state.panel.setState({ title, description: description ?? entry.description });
       this.runner.runQueries();
     }
     if (countsFalcoEvents(entry) && this.state.panel && !this.state.panel.state.titleItems) {
@@ -125,7 +143,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
   }
 
   private recheckExporters() {
-    this.checkExporters(requiredExporters(this.state.spec.queryId, this.params()));
+    this.checkExporters(this.exporters());
   }
 
   private checkExporters(exporters: Exporter[]) {
@@ -133,9 +151,20 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     // Over the dashboard's time range: last week's investigation needs last week's exporters, not today's.
     const { from, to } = sceneGraph.getTimeRange(this).state.value;
     const range = { from: from.unix(), to: to.unix() };
-    missingExporters(datasourceUid, exporters, range).then((missing) => {
-      const same = this.state.missing?.join() === missing.join();
-      if (sceneGraph.interpolate(this, '${datasource}') === datasourceUid && !same) {
+    const records = this.entry.fallback ? recordsRead(this.entry.build(this.params())) : [];
+    Promise.all([
+      missingExporters(datasourceUid, exporters, range),
+      missingRecords(datasourceUid, records, range),
+    ]).then(([missing, missingRecordList]) => {
+      if (sceneGraph.interpolate(this, '${datasource}') !== datasourceUid) {
+        return;
+      }
+      const raw = missingRecordList.length > 0;
+      const sameMissing = this.state.missing?.join() === missing.join();
+      if (raw !== Boolean(this.state.raw)) {
+        this.setState({ raw, missing });
+        this.update();
+      } else if (!sameMissing) {
         this.setState({ missing });
       }
     });

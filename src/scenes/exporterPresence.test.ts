@@ -1,5 +1,6 @@
 import { of, throwError } from 'rxjs';
 import { forgetExporterPresence, missingExporters } from './exporterPresence';
+import { FALCOSIDEKICK_PROBE } from '../queries/exporters';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
@@ -26,7 +27,7 @@ test('an exporter without series is missing; the lookup asks for one series of i
   const urls = fetch.mock.calls.map(([req]) => [req.url, req.params['match[]'], req.params.limit]);
   expect(urls).toEqual([
     ['/api/datasources/uid/prom-prod/resources/api/v1/series', 'container_cpu_usage_seconds_total', 1],
-    ['/api/datasources/uid/prom-prod/resources/api/v1/series', 'falcosecurity_falcosidekick_inputs_total', 1],
+    ['/api/datasources/uid/prom-prod/resources/api/v1/series', FALCOSIDEKICK_PROBE, 1],
   ]);
 });
 
@@ -54,9 +55,7 @@ test('a missing exporter is asked again after a minute, a present one after ten'
     expect(fetch).toHaveBeenCalledTimes(2);
 
     // falcosidekick gets installed; within the minute the old answer stands.
-    fetch.mockImplementation(
-      seriesAnswer({ container_cpu_usage_seconds_total: true, falcosecurity_falcosidekick_inputs_total: true })
-    );
+    fetch.mockImplementation(seriesAnswer({ container_cpu_usage_seconds_total: true, [FALCOSIDEKICK_PROBE]: true }));
     now.mockReturnValue(1_000_000 + 59_000);
     expect(await missingExporters('prom-prod', ['cadvisor', 'falcosidekick'])).toEqual(['falcosidekick']);
     expect(fetch).toHaveBeenCalledTimes(2);
@@ -65,7 +64,7 @@ test('a missing exporter is asked again after a minute, a present one after ten'
     now.mockReturnValue(1_000_000 + 61_000);
     expect(await missingExporters('prom-prod', ['cadvisor', 'falcosidekick'])).toEqual([]);
     expect(fetch).toHaveBeenCalledTimes(3);
-    expect(fetch.mock.calls[2][0].params['match[]']).toBe('falcosecurity_falcosidekick_inputs_total');
+    expect(fetch.mock.calls[2][0].params['match[]']).toBe(FALCOSIDEKICK_PROBE);
 
     // cAdvisor is asked again after ten minutes.
     now.mockReturnValue(1_000_000 + 601_000);

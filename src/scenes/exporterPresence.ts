@@ -51,10 +51,10 @@ function probeRange(range: ProbeRange | undefined): { window: ProbeRange; key: s
 
 function lookUp(
   datasourceUid: string,
-  exporter: Exporter,
+  metric: string,
   { window: range, key: rangeKey }: ReturnType<typeof probeRange>
 ): Promise<boolean | undefined> {
-  const key = `${datasourceUid}\n${exporter}\n${rangeKey}`;
+  const key = `${datasourceUid}\n${metric}\n${rangeKey}`;
   const cached = cache.get(key);
   if (cached && Date.now() < cached.expires) {
     return cached.answer;
@@ -64,7 +64,7 @@ function lookUp(
       cache.delete(k); // a moving "last hour" makes a new key each minute: drop the stale ones
     }
   }
-  const entry = { answer: hasSeries(datasourceUid, EXPORTERS[exporter].probeMetric, range), expires: Infinity };
+  const entry = { answer: hasSeries(datasourceUid, metric, range), expires: Infinity };
   cache.set(key, entry); // concurrent panels share the request in flight
   entry.answer.then((present) => {
     entry.expires = Date.now() + (present === true ? PRESENT_TTL_MS : MISSING_TTL_MS);
@@ -80,8 +80,18 @@ export async function missingExporters(
   range?: ProbeRange
 ): Promise<Exporter[]> {
   const window = probeRange(range);
-  const present = await Promise.all(exporters.map((exporter) => lookUp(datasourceUid, exporter, window)));
+  const present = await Promise.all(
+    exporters.map((exporter) => lookUp(datasourceUid, EXPORTERS[exporter].probeMetric, window))
+  );
   return exporters.filter((_, i) => present[i] === false);
+}
+
+// The recording rules' series among `records` the datasource has none of in the range: a panel that reads them falls
+// back to its raw form (the rules are not installed, or an older PrometheusRule lacks them).
+export async function missingRecords(datasourceUid: string, records: string[], range?: ProbeRange): Promise<string[]> {
+  const window = probeRange(range);
+  const present = await Promise.all(records.map((record) => lookUp(datasourceUid, record, window)));
+  return records.filter((_, i) => present[i] === false);
 }
 
 // Forget what the probes found, e.g. after the user enabled an exporter (and between tests).

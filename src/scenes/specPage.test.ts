@@ -109,7 +109,7 @@ test('changing the Falco metrics source or the minimum priority rebuilds the que
   const params = { cluster, falcoSource: 'falcosidekick', minPriority: 'critical', topN: SERIES_TOP_N } as const;
   expect(after['falco.events.by_rule']).toBe(getQuery('falco.events.by_rule').build(params));
   expect(after['falco.events.by_rule']).not.toBe(before['falco.events.by_rule']);
-  expect(after['falco.events.by_rule']).toContain('falcosecurity_falcosidekick_falco_events_total');
+  expect(after['falco.events.by_rule']).toContain('containersec:falcosidekick_events:count1m');
   // The rule links follow the source's rule label.
   const byRule = panels(scene).find((p) => p.state.spec.queryId === 'falco.events.by_rule')!;
   expect(byRule.state.panel!.state.fieldConfig.defaults.links![0].url).toContain(

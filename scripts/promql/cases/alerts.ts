@@ -7,6 +7,7 @@ export interface AlertCase {
   name: string;
   series: InputSeries[];
   evalTime: string;
+  alsoAt?: string[]; // more evaluation times with the same expectation (an alert that must stay silent throughout)
   expected: AlertTest['expected'];
 }
 
@@ -31,6 +32,19 @@ const baselineEvents = s(
 );
 const hostA = s('falcosecurity_evt_hostname_info', { instance: '10.0.0.1:8765', hostname: 'node-a' }, gauge(1));
 const hostB = s('falcosecurity_evt_hostname_info', { instance: '10.0.0.2:8765', hostname: 'node-b' }, gauge(1));
+// A Falco pod's hostname series and scrape target that end at minute `until` (its last sample, then a stale marker).
+const falcoGone = (instance: string, hostname: string, until: number) =>
+  s('falcosecurity_evt_hostname_info', { instance, hostname }, `1x${until} stale`);
+const falcoUp = (instance: string, values: string) => s('up', { instance, job: 'falco-metrics' }, values);
+// The old pod's last sample at `at`; the new pod's target fails its scrapes for 3 minutes (image pull, falcoctl's
+// rules download, driver load) and reports from at+4 on: a slow start, longer than an instant lookup with `for: 2m`
+// would tolerate, shorter than the report window plus `for`.
+const rollingRestart = (oldInstance: string, newInstance: string, hostname: string, at: number) => [
+  falcoGone(oldInstance, hostname, at),
+  falcoUp(oldInstance, `1x${at} stale`),
+  s('falcosecurity_evt_hostname_info', { instance: newInstance, hostname }, `_x${at + 4} 1x${70 - at}`),
+  falcoUp(newInstance, `_x${at + 1} 0x2 1x${70 - at}`),
+];
 const nodes = ['node-a', 'node-b'].map((node) => s('kube_node_info', { node }, gauge(1)));
 const req = (code: string, verb: string, subresource: string, perMinute: number) =>
   s('apiserver_request_total', { code, verb, resource: 'pods', subresource, version: 'v1' }, counter(perMinute));
@@ -132,6 +146,45 @@ export const ALERT_CASES: AlertCase[] = [
     name: 'every node has Falco',
     series: [...nodes, hostA, hostB],
     evalTime: '15m',
+    expected: [],
+  },
+  {
+    // The Falco pod on node-b is gone at minute 20 (deleted, evicted, or its DaemonSet no longer schedules there): its
+    // series end with a stale marker, its target leaves `up`. Reported within 5 minutes.
+    alert: 'FalcoMissingOnNode',
+    name: 'Falco stops on node-b: reported within 5 minutes',
+    series: [...nodes, hostA, falcoGone('10.0.0.2:8765', 'node-b', 20), falcoUp('10.0.0.1:8765', '1x80')],
+    evalTime: '25m',
+    expected: [firing('FalcoMissingOnNode', { node: 'node-b' }, 1)],
+  },
+  {
+    alert: 'FalcoMissingOnNode',
+    name: 'Falco stops on node-b: silent before it stopped and while the 2 minutes run',
+    series: [...nodes, hostA, falcoGone('10.0.0.2:8765', 'node-b', 20), falcoUp('10.0.0.1:8765', '1x80')],
+    evalTime: '10m',
+    alsoAt: ['20m', '21m', '22m', '23m'],
+    expected: [],
+  },
+  {
+    // Falco crash-loops in its pod from minute 20: the pod and its IP stay, every scrape fails (up == 0).
+    alert: 'FalcoMissingOnNode',
+    name: 'the scrape of Falco on node-b fails: reported within 5 minutes',
+    series: [...nodes, hostA, falcoGone('10.0.0.2:8765', 'node-b', 20), falcoUp('10.0.0.2:8765', '1x20 0x60')],
+    evalTime: '24m',
+    expected: [firing('FalcoMissingOnNode', { node: 'node-b' }, 1)],
+  },
+  {
+    // The DaemonSet's default RollingUpdate (maxUnavailable 1): node-a's Falco pod is replaced at minute 20, node-b's
+    // at minute 30; each new pod has a new IP and reports 4 minutes after the old pod's last sample.
+    alert: 'FalcoMissingOnNode',
+    name: 'a rolling Falco restart, one node at a time, never fires',
+    series: [
+      ...nodes,
+      ...rollingRestart('10.0.0.1:8765', '10.0.0.11:8765', 'node-a', 20),
+      ...rollingRestart('10.0.0.2:8765', '10.0.0.12:8765', 'node-b', 30),
+    ],
+    evalTime: '18m',
+    alsoAt: Array.from({ length: 25 }, (_, i) => `${19 + i}m`),
     expected: [],
   },
   {

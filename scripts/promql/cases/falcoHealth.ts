@@ -1,4 +1,4 @@
-import { counter, gauge, out, type QueryCase, s } from './shared';
+import { CLUSTER, CLUSTER_DECOY, counter, gauge, NODE, NODE_DECOY, out, type QueryCase, s } from './shared';
 
 // Native Falco health metrics carry the scrape target's instance; the hostname comes from falcosecurity_evt_hostname_info.
 const A = { instance: '10.0.0.1:8765' };
@@ -48,8 +48,56 @@ const twoClusters = [
   s('falcosecurity_scap_n_drops_total', STAGING, counter(0)),
 ];
 const i = '5m';
+// Now (minute 10): node-b's Falco target fails every scrape since minute 5 (up == 0), node-c's Falco was never
+// scheduled, node-a reports; a decoy node's Falco would match an unescaped node parameter.
+const blindNow = [
+  ...hosts.slice(0, 1),
+  s('falcosecurity_evt_hostname_info', { ...B, hostname: 'node-b' }, '1x5 stale'),
+  s('up', { ...A, job: 'falco-metrics' }, gauge(1)),
+  s('up', { ...B, job: 'falco-metrics' }, '1x5 0x75'),
+  // Another exporter down on the same IP range is no Falco: it never reported a hostname.
+  s('up', { instance: '10.0.0.9:2801', job: 'falco-falcosidekick' }, '0x80'),
+  ...nodes,
+];
+const hostile = [
+  s('kube_node_info', { cluster: CLUSTER, node: NODE }, gauge(1)),
+  s('kube_node_info', { cluster: CLUSTER, node: NODE_DECOY }, gauge(1)),
+  s('kube_node_info', { cluster: CLUSTER_DECOY, node: NODE }, gauge(1)),
+];
 
 export const falcoHealthCases: QueryCase[] = [
+  {
+    name: 'a failing scrape and a node never covered, now',
+    id: 'falco.health.blind_nodes',
+    params: {},
+    series: blindNow,
+    expected: [out({ node: 'node-b' }, 1), out({ node: 'node-c' }, 1)],
+  },
+  {
+    name: 'a covered node asked',
+    id: 'falco.health.blind_nodes',
+    params: { node: 'node-a' },
+    series: blindNow,
+    expected: [],
+  },
+  {
+    name: 'a hostile node name and cluster are matched exactly',
+    id: 'falco.health.blind_nodes',
+    params: { cluster: CLUSTER, node: NODE },
+    series: hostile,
+    expected: [out({ cluster: CLUSTER, node: NODE }, 1)],
+  },
+  {
+    name: 'back within the window after a 1-minute gap: not blind',
+    id: 'falco.health.blind_nodes',
+    params: {},
+    series: [
+      s('falcosecurity_evt_hostname_info', { ...A, hostname: 'node-a' }, '1x8 stale'),
+      s('falcosecurity_evt_hostname_info', { instance: '10.0.0.11:8765', hostname: 'node-a' }, '_x10 1x70'),
+      ...nodes.slice(0, 1),
+    ],
+    expected: [],
+  },
   {
     name: 'per node',
     id: 'falco.health.kernel_drops',

@@ -1,4 +1,18 @@
-import { counter, gauge, NS, NS_DECOY, out, POD, POD_DECOY, type QueryCase, RULE, RULE_DECOY, s } from './shared';
+import {
+  CLUSTER,
+  CLUSTER_DECOY,
+  counter,
+  gauge,
+  NS,
+  NS_DECOY,
+  out,
+  POD,
+  POD_DECOY,
+  type QueryCase,
+  RULE,
+  RULE_DECOY,
+  s,
+} from './shared';
 
 // Falco events in each exporter's real label shape: native numbers priorities 0 = emergency, falcosidekick
 // 8 = emergency with the name in priority_raw, falco-exporter like native.
@@ -311,6 +325,9 @@ export const falcoRuntimeCases: QueryCase[] = [
     series: firstEvents,
     evalTime: '20m',
     expected: [out({}, 9)],
+    // The per-minute record counts each minute apart, so the 4 before the restart count too: exact, like the two
+    // adjacent 5-minute intervals below (10 + 3).
+    recordedExpected: [out({}, 13)],
   },
   {
     name: 'first events: the first of two adjacent 5-minute intervals',
@@ -443,5 +460,70 @@ export const falcoRuntimeCases: QueryCase[] = [
       out({ rule_name: 'Restarted' }, 1),
       out({ rule_name: 'Scrape gap' }, 2),
     ],
+    // From the per-minute record, the restarted counter's 4 before the restart count too.
+    recordedExpected: [
+      out({ rule_name: 'Born at 1' }, 1),
+      out({ rule_name: 'Born at 5' }, 5),
+      out({ rule_name: 'Restarted' }, 5),
+      out({ rule_name: 'Scrape gap' }, 2),
+    ],
+  },
+];
+
+// The per-minute records' definitions: scrape targets (two Falco pods, two falcosidekick replicas) summed away, the
+// event's own labels kept (tags included), a series' first event counted in the minute it appears.
+const target = (pod: string, ip: string) => ({ instance: `${ip}:8765`, job: 'falco-metrics', namespace: 'falco', pod });
+const tagged = {
+  rule_name: RULE,
+  priority: '2',
+  source: 'syscall',
+  tag_container: 'true',
+  tag_mitre_execution: 'true',
+};
+const replica = (pod: string, ip: string) => ({
+  instance: `${ip}:2801`,
+  job: 'falco-falcosidekick',
+  namespace: 'falco',
+  pod,
+  service: 'falco-falcosidekick',
+});
+const workload = {
+  ...sidekickLabels,
+  rule: RULE,
+  priority: '6',
+  priority_raw: 'critical',
+  k8s_ns_name: NS,
+  k8s_pod_name: POD,
+};
+export const perMinuteDefinitionCases: QueryCase[] = [
+  {
+    name: 'two Falco pods: one moves by 2, the other is born at 3 in the minute',
+    id: 'falco.events.native_per_minute.definition',
+    params: {},
+    series: [
+      s(NATIVE, { ...target('falco-a', '10.0.0.1'), ...tagged }, '0+2x80'),
+      s(NATIVE, { ...target('falco-b', '10.0.0.2'), ...tagged }, '_x10 3x70'),
+    ],
+    expected: [out(tagged, 5)],
+  },
+  {
+    name: 'a hostile cluster is matched exactly',
+    id: 'falco.events.native_per_minute.definition',
+    params: { cluster: CLUSTER },
+    series: [
+      s(NATIVE, { ...target('falco-a', '10.0.0.1'), ...tagged, cluster: CLUSTER }, '0+2x80'),
+      s(NATIVE, { ...target('falco-a', '10.0.0.1'), ...tagged, cluster: CLUSTER_DECOY }, '0+2x80'),
+    ],
+    expected: [out({ ...tagged, cluster: CLUSTER }, 2)],
+  },
+  {
+    name: 'two replicas: a pod born at 1 on one, moving by 1 on the other',
+    id: 'falco.events.falcosidekick_per_minute.definition',
+    params: {},
+    series: [
+      s(SIDEKICK, { ...replica('sidekick-a', '10.0.0.5'), ...workload }, '_x10 1x70'),
+      s(SIDEKICK, { ...replica('sidekick-b', '10.0.0.6'), ...workload }, '0+1x80'),
+    ],
+    expected: [out(workload, 2)],
   },
 ];

@@ -1,6 +1,6 @@
 import { apiServerCases } from './apiServer';
 import { falcoHealthCases } from './falcoHealth';
-import { falcoRuntimeCases } from './falcoRuntime';
+import { falcoRuntimeCases, perMinuteDefinitionCases } from './falcoRuntime';
 import { falcoSelfCases } from './falcoSelf';
 import { networkCases } from './network';
 import { podFactCases } from './podFacts';
@@ -20,4 +20,5 @@ export const QUERY_CASES: QueryCase[] = [
   ...falcoSelfCases,
   ...podFactCases,
   ...topPodCases,
+  ...perMinuteDefinitionCases,
 ];

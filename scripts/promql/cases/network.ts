@@ -85,6 +85,16 @@ export const networkCases: QueryCase[] = [
     series,
     expected: [out({ nodename: NODE }, 0.5)],
   },
+  // The per-pod rate records' definitions: the same sums by pod, at the record's 5m rate.
+  ...podMetrics.flatMap(([id]): QueryCase[] => [
+    {
+      name: 'record definition: interfaces summed by pod, hostile namespace and pod',
+      id: `${id}.definition`,
+      params: { interval: '5m', namespace: NS, pod: POD },
+      series,
+      expected: [out(pod(NS, POD), 2)],
+    },
+  ]),
   ...podMetrics.flatMap(([id]): QueryCase[] => [
     {
       name: 'every pod, interfaces summed',

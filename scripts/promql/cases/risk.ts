@@ -103,6 +103,19 @@ export const riskCases: QueryCase[] = [
     expected: [out(pod(NS, 'attacked-earlier'), 90)],
   },
   {
+    name: 'a pod scored 0 all range long is no riskiest pod, even with room in the top 10',
+    id: 'risk.pod_score.top',
+    params: { topN: 10, interval: '1h' },
+    series: [...scores, s('containersec:pod_risk_score', pod(NS, 'idle'), gauge(0))],
+    evalTime: '60m',
+    expected: [
+      out(pod(NS, 'attacked-earlier'), 90),
+      out(pod(NS_DECOY, POD), 80),
+      out(pod(NS, POD), 49),
+      out(pod(NS, POD_DECOY), 20),
+    ],
+  },
+  {
     name: 'top 1 in a hostile namespace',
     id: 'risk.pod_score.top',
     params: { topN: 1, namespace: NS, interval: '5m' },

@@ -22,6 +22,9 @@ export interface QueryCase {
   params: QueryParams;
   series: InputSeries[];
   expected: Sample[];
+  // For an entry that reads a recording rule, where the record is more exact than the raw form (a per-minute count
+  // also counts a restart inside a longer interval); default: expected.
+  recordedExpected?: Sample[];
   evalTime?: string; // default 10m
   range?: string; // what Grafana puts for $__range (the dashboard's range), for entries that rank over it
 }

@@ -332,6 +332,13 @@ export const topPodCases: QueryCase[] = [
     expected: [out(pod(NS_DECOY, POD), 2)],
   },
   {
+    name: 'a pod that used no CPU in the range is no top pod, even with room in the top 10',
+    id: 'workload.cpu.by_pod',
+    params: { interval: '5m', topN: 10, namespace: NS_DECOY },
+    series: [...series, s('container_cpu_usage_seconds_total', c(NS_DECOY, 'idle', 'app', 'idle:1'), counter(0))],
+    expected: [out(pod(NS_DECOY, POD), 2)],
+  },
+  {
     name: 'topN keeps the pods with the highest peak, in a hostile namespace',
     id: 'workload.memory.working_set',
     params: { namespace: NS, topN: 1, interval: '5m' },

@@ -191,6 +191,16 @@ export const FALCO_MATCHES: FalcoMatch[] = [
     window: ATTACKS.privilegedPod.window,
     perMinute: 1,
   },
+  // The fleet's everyday noise (a scale's application pods): every fourth pod talks to the API server now and then,
+  // every ninth has someone open a shell in it for ten minutes at some hour; each series is born at its first event.
+  ...PODS.filter((p) => p.fleet).flatMap((p, k) => [
+    ...(k % 4 === 0
+      ? [{ rule: RULES.contactApiServer, pod: p, node: p.node.name, window: window(0, 0, 24 * 60), perMinute: 0.01 }]
+      : []),
+    ...(k % 9 === 0
+      ? [{ rule: RULES.terminalShell, pod: p, node: p.node.name, window: window(k % 23, 10, 10), perMinute: 0.5 }]
+      : []),
+  ]),
   // Hostile names in every label the escaping tests select on: pod, namespace and rule.
   ...PODS.filter((p) => p.name.startsWith('evil')).map((p) => ({
     rule: HOSTILE_RULE,

@@ -86,6 +86,11 @@ function readsRecord(expr: string, record: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_:])${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_:])`).test(expr);
 }
 
+// A rule group runs at a fixed offset into its interval (Prometheus derives it from the group's hash), never on the
+// whole minute a dashboard's step lands on; on it, a range ending on the minute would also take the record of the minute
+// before (Prometheus 2's ranges include their left end). Half a minute stands for that offset.
+export const RULE_OFFSET_SECONDS = 30;
+
 // Evaluates one pass against a running Prometheus and moves the blocks it writes into that server's data dir; the
 // server must be restarted to see them.
 export async function backfillRulePass(
@@ -105,7 +110,7 @@ export async function backfillRulePass(
       'tsdb',
       'create-blocks-from',
       'rules',
-      `--start=${DATASET_START}`,
+      `--start=${DATASET_START + RULE_OFFSET_SECONDS}`,
       `--end=${DATASET_END}`,
       `--url=${url}`,
       `--output-dir=${out}`,

@@ -1,6 +1,8 @@
 // The scenario's cluster: three nodes and about sixty pods in the namespaces a small production cluster has,
-// plus the hostile-named pods the escaping tests select.
+// plus the hostile-named pods the escaping tests select. A scale (CONTAINERSEC_SCENARIO_SCALE, see scale.ts) adds
+// nodes, each with its DaemonSet pods, and a fleet of ordinary application pods on every node.
 import { podHash, seededRandom } from './random';
+import { type ClusterScale, SCALE } from './scale';
 import { at } from './timeline';
 
 export const PRIVILEGED_POD_CREATED_AT = at(15, 0);
@@ -33,16 +35,28 @@ export interface Pod {
   packetsPerSecond: number; // baseline receive rate; transmit is close to it
   containers: Container[];
   createdAt?: number; // unix seconds; absent = running before the dataset starts
+  fleet?: boolean; // one of the scale's ordinary application pods
 }
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-export const NODES: Node[] = [
+// The fixed cluster's nodes: its workloads stay on them at every scale, so the attacks land where the tests look.
+const BASE_NODES: Node[] = [
   { name: 'ip-10-0-1-21.ec2.internal', ip: '10.0.1.21', cpus: 4, memoryBytes: 16 * GiB },
   { name: 'ip-10-0-2-37.ec2.internal', ip: '10.0.2.37', cpus: 4, memoryBytes: 16 * GiB },
   { name: 'ip-10-0-3-54.ec2.internal', ip: '10.0.3.54', cpus: 4, memoryBytes: 16 * GiB },
 ];
+
+function scaledNodes(scale: ClusterScale | undefined): Node[] {
+  const extra = Array.from({ length: Math.max(0, (scale?.nodes ?? 0) - BASE_NODES.length) }, (_, i) => {
+    const ip = `10.1.${Math.floor(i / 200)}.${(i % 200) + 10}`;
+    return { name: `ip-${ip.replace(/\./g, '-')}.ec2.internal`, ip, cpus: 8, memoryBytes: 32 * GiB };
+  });
+  return [...BASE_NODES, ...extra];
+}
+
+export const NODES: Node[] = scaledNodes(SCALE);
 
 interface Workload {
   namespace: string;
@@ -366,7 +380,7 @@ function buildPods(): Pod[] {
     }
     const replicaSet = `${w.name}-${podHash(random, 10)}`;
     for (let i = 0; i < w.replicas; i++) {
-      const node = NODES[nodeCursor++ % NODES.length];
+      const node = BASE_NODES[nodeCursor++ % BASE_NODES.length];
       if (w.kind === 'StatefulSet') {
         add(w, `${w.name}-${i}`, node, w.name);
       } else {
@@ -400,6 +414,45 @@ function buildPods(): Pod[] {
   const last = pods[pods.length - 1];
   last.ownerKind = '<none>';
   last.createdAt = PRIVILEGED_POD_CREATED_AT;
+  return [...pods, ...fleetPods(SCALE, random)];
+}
+
+// The scale's application pods: Deployments of three replicas in a dozen team namespaces, `podsPerNode` on each node,
+// each with an app container and containers - 1 sidecars; addressed from their node's own pod CIDR.
+function fleetPods(scale: ClusterScale | undefined, random: () => number): Pod[] {
+  if (!scale) {
+    return [];
+  }
+  const pods: Pod[] = [];
+  const total = scale.nodes * scale.podsPerNode;
+  const sidecars = Array.from({ length: scale.containers - 1 }, (_, i) =>
+    c(`sidecar-${i + 1}`, 'docker.io/istio/proxyv2:1.24.1', 0.01, 50, 0.5, 256)
+  );
+  let replicaSet = '';
+  for (let k = 0; k < total; k++) {
+    const node = NODES[k % NODES.length];
+    const deployment = `svc-${Math.floor(k / 3)}`;
+    if (k % 3 === 0) {
+      replicaSet = `${deployment}-${podHash(random, 10)}`;
+    }
+    const nodeIndex = NODES.indexOf(node);
+    pods.push({
+      namespace: `team-${Math.floor(k / 3) % 12}`,
+      name: `${replicaSet}-${podHash(random, 5)}`,
+      node,
+      ip: `10.${100 + Math.floor(nodeIndex / 250)}.${nodeIndex % 250}.${Math.floor(k / NODES.length) + 10}`,
+      uid: uuid(random),
+      ownerKind: 'ReplicaSet',
+      ownerName: replicaSet,
+      hostNetwork: false,
+      packetsPerSecond: 20 + (k % 7) * 15,
+      containers: [
+        c('app', `ghcr.io/acme/${deployment}:1.${k % 5}.0`, 0.02 + (k % 5) * 0.01, 80 + (k % 9) * 20, 1, 512),
+        ...sidecars,
+      ],
+      fleet: true,
+    });
+  }
   return pods;
 }
 

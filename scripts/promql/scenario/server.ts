@@ -1,6 +1,8 @@
 // The scenario served by a real Prometheus: generate, backfill (series, then recording rules pass by pass), start.
 // Used by the scenario tests and the benchmark; `stop()` kills the server and removes every file it made.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -13,6 +15,7 @@ import {
 } from './backfill';
 import { generateScenarioInWindows } from './generate';
 import { PrometheusServer } from './prometheus';
+import { SCALE_ENV } from './scale';
 
 export const RULES_FILE = resolve(__dirname, '../../../rules/prometheus/containersec.rules.yaml');
 // Hours of scrapes per OpenMetrics file: the whole day is ~4.4 GB of text, a 2 h window ~370 MB.
@@ -27,7 +30,36 @@ export interface ScenarioServer {
   stop: () => Promise<void>;
 }
 
-export async function startScenario(log: (line: string) => void = () => {}): Promise<ScenarioServer> {
+// The scenario's series blocks depend only on the scenario's code and scale: a cache dir (the benchmark's
+// BENCH_SERIES_CACHE) keeps them between runs, so measuring a new query library does not regenerate 50,000 series.
+// Files that serve the blocks rather than make them.
+const SERVING = ['server.ts', 'backfill.ts', 'prometheus.ts'];
+
+export function seriesCacheKey(): string {
+  const hash = createHash('sha256').update(process.env[SCALE_ENV] ?? 'fixed');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !SERVING.includes(entry.name)) {
+        hash.update(entry.name).update(readFileSync(path));
+      }
+    }
+  };
+  walk(__dirname);
+  return hash.digest('hex').slice(0, 16);
+}
+
+interface SeriesStats {
+  series: number;
+  samples: number;
+}
+
+export async function startScenario(
+  log: (line: string) => void = () => {},
+  seriesCache?: string
+): Promise<ScenarioServer> {
   const work = mkdtempSync(join(tmpdir(), 'containersec-scenario-'));
   const dataDir = join(work, 'data');
   mkdirSync(dataDir);
@@ -47,18 +79,37 @@ export async function startScenario(log: (line: string) => void = () => {}): Pro
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    const stats = await step('generate and backfill series', () =>
-      generateScenarioInWindows(work, WINDOW_HOURS, async (file) => {
-        await backfillOpenMetrics(file, dataDir, WINDOW_HOURS);
-        rmSync(file); // the block holds it now; the next window's file takes its place on disk
-      })
-    );
+    const cached = seriesCache ? join(seriesCache, seriesCacheKey()) : undefined;
+    let stats: SeriesStats;
+    if (cached && existsSync(join(cached, 'stats.json'))) {
+      stats = await step('link cached series blocks', () => {
+        for (const block of readdirSync(cached).filter((b) => b !== 'stats.json')) {
+          execFileSync('cp', ['-al', join(cached, block), join(dataDir, block)]);
+        }
+        return JSON.parse(readFileSync(join(cached, 'stats.json'), 'utf8')) as SeriesStats;
+      });
+    } else {
+      const generated = await step('generate and backfill series', () =>
+        generateScenarioInWindows(work, WINDOW_HOURS, async (file) => {
+          await backfillOpenMetrics(file, dataDir, WINDOW_HOURS);
+          rmSync(file); // the block holds it now; the next window's file takes its place on disk
+        })
+      );
+      log(
+        `series: ${generated.files} windows of ${WINDOW_HOURS} h, largest file ` +
+          `${(generated.peakFileBytes / 1e6).toFixed(0)} MB; computing ${generated.generateSeconds.toFixed(1)} s, writing ` +
+          `${generated.writeSeconds.toFixed(1)} s, backfilling ${generated.consumeSeconds.toFixed(1)} s`
+      );
+      stats = { series: generated.series, samples: generated.samples };
+      if (cached) {
+        mkdirSync(cached, { recursive: true });
+        for (const block of readdirSync(dataDir)) {
+          execFileSync('cp', ['-al', join(dataDir, block), join(cached, block)]);
+        }
+        writeFileSync(join(cached, 'stats.json'), JSON.stringify(stats));
+      }
+    }
     const blocks = blocksWithoutOverlap(dataDir);
-    log(
-      `series: ${stats.files} windows of ${WINDOW_HOURS} h into ${blocks.length} blocks, largest file ` +
-        `${(stats.peakFileBytes / 1e6).toFixed(0)} MB; computing ${stats.generateSeconds.toFixed(1)} s, writing ` +
-        `${stats.writeSeconds.toFixed(1)} s, backfilling ${stats.consumeSeconds.toFixed(1)} s`
-    );
     await step('start prometheus', () => prometheus.start());
     const passes = ruleFiles.length ? rulePasses(recordingRules(RULES_FILE)) : [];
     for (const [i, pass] of passes.entries()) {

@@ -83,11 +83,11 @@ test('the Explore link opens the shown query on the page datasource', async () =
 test('with Falco picked, a namespace filter says the query now reads falcosidekick, and the query does', async () => {
   await openEntry('entry=falco.events.by_rule');
   expect(screen.queryByText(MOVED_TO_FALCOSIDEKICK)).not.toBeInTheDocument();
-  expect(screen.getByTestId(testIds.query).textContent).toContain('falcosecurity_falco_rules_matches_total');
+  expect(screen.getByTestId(testIds.query).textContent).toContain('containersec:falco_rule_matches:count1m');
 
   await type('Namespace', 'payments');
   expect(screen.getByText(MOVED_TO_FALCOSIDEKICK)).toBeInTheDocument();
-  expect(screen.getByTestId(testIds.query).textContent).toContain('falcosecurity_falcosidekick_falco_events_total');
+  expect(screen.getByTestId(testIds.query).textContent).toContain('containersec:falcosidekick_events:count1m');
 
   await type('Namespace', '');
   expect(screen.queryByText(MOVED_TO_FALCOSIDEKICK)).not.toBeInTheDocument();

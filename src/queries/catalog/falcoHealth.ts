@@ -2,6 +2,7 @@ import { copyLabel, labelMatcher, selector } from '../labels';
 import { WHOLE_RANGE } from '../eventCounts';
 import { rangeOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
+import { blindNodesEntry } from './falcoBlindNodes';
 
 // Is Falco seeing everything? Native Falco metrics (>= 0.39, Falco chart metrics.enabled=true) on every node.
 
@@ -92,6 +93,7 @@ export const falcoHealthQueries: QueryEntry[] = [
     related: ['falco.health.nodes_missing', 'falco.health.up_by_node'],
     build: nodesWithoutFalco,
   },
+  blindNodesEntry,
   {
     id: 'falco.health.nodes_missing',
     title: 'Nodes missing Falco',

@@ -2,7 +2,8 @@ import { EVENTS_UNIT, eventsSum, PER_INTERVAL, WHOLE_RANGE } from '../eventCount
 import { falcoEventMetric, falcoEventSelector, FALCO_EVENT_METRICS } from '../falcoSources';
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
-import type { QueryEntry, QueryParams } from '../types';
+import { recordedEventsSource, recordedEventsSum } from '../recordedEvents';
+import type { Exporter, QueryEntry, QueryParams } from '../types';
 
 // Falco rule matches: what fired, how severe, where. Native Falco counts per rule; falcosidekick adds namespace/pod.
 
@@ -56,17 +57,37 @@ export const CRITICAL_AND_ABOVE_ID = 'falco.events.critical_and_above';
 
 const PRIORITY_NAMES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
 
-// The events of the metric the parameters select, summed by `by`.
-const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => {
+// The events of the metric the parameters select, summed by `by`: from the per-minute record (recordedEvents.ts) when
+// `recorded` and the metric has one, else from the raw counters (the fallback while the rules are not installed).
+const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL, recorded = false) => {
   const m = falcoEventMetric(p, needsWorkload);
   const window = rangeOf(p, range);
   const whole = range === WHOLE_RANGE || window === WHOLE_RANGE;
-  return { m, sum: (by: string) => eventsSum(falcoEventSelector(m, p), window, by, whole) };
+  const fromRecord = recorded && recordedEventsSource(p, needsWorkload) !== undefined;
+  return {
+    m,
+    sum: (by: string) =>
+      fromRecord
+        ? recordedEventsSum(p, window, by, needsWorkload)
+        : eventsSum(falcoEventSelector(m, p), window, by, whole),
+    rank: (by: string) =>
+      fromRecord
+        ? recordedEventsSum(p, WHOLE_RANGE, by, needsWorkload, [], 'end()')
+        : eventsSum(falcoEventSelector(m, p), WHOLE_RANGE, by, true, 'end()'),
+  };
 };
+
+// The exporters of an event entry: its metric's, and the recording rules when it reads a record.
+const eventExporters =
+  (needsWorkload = false, recordable = true) =>
+  (p: QueryParams): Exporter[] => [
+    falcoEventMetric(p, needsWorkload).exporter,
+    ...(recordable && recordedEventsSource(p, needsWorkload) ? (['recording-rules'] as const) : []),
+  ];
 
 // With topN, a series panel by an open-ended label (pod, namespace, rule: dozens in a real cluster) keeps the N series
 // with the most events over the WHOLE range, never by the last point: an attack earlier in the range stays in the panel
-// after it ended. The rank is eventsSum over $__range, first events included, pinned to the range's end (@ end(), the
+// after it ended. The rank is the events of $__range, first events included, pinned to the range's end (@ end(), the
 // end of a range query, the evaluation time of an instant one), so every step of a range query keeps the same series
 // and Prometheus evaluates the rank once. The per-interval counts themselves are unchanged: `and on` only filters.
 // The rank's window is always the range, not the `interval` parameter (that is each point's window).
@@ -75,26 +96,34 @@ const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL) => 
 // one step before the dashboard's end and the rank's window is the dashboard's range shifted by less than a step. The @
 // modifier and end() are on by default since Prometheus 2.33 (installed here: 2.42); PromQL allows @ only on selectors
 // and subqueries, hence eventsSum's `at`, which pins each of its range selectors.
-const topEvents = (p: QueryParams, by: string, needsWorkload = false) => {
-  const { m, sum } = events(p, needsWorkload);
+const topEvents = (p: QueryParams, by: string, needsWorkload = false, recorded = false) => {
+  const { sum, rank } = events(p, needsWorkload, PER_INTERVAL, recorded);
   const perInterval = sum(by);
   if (p.topN === undefined) {
     return perInterval;
   }
-  const rank = eventsSum(falcoEventSelector(m, p), WHOLE_RANGE, by, true, 'end()');
-  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank})`;
+  // > 0: a series without events in the range is no top series, however few series have any.
+  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank(by)} > 0)`;
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
-function sumPerTag(p: QueryParams, tags: readonly string[], prefix: string, outLabel: string): string {
+function sumPerTag(
+  p: QueryParams,
+  tags: readonly string[],
+  prefix: string,
+  outLabel: string,
+  recorded: boolean
+): string {
   const m = FALCO_EVENT_METRICS.native;
   const range = rangeOf(p, PER_INTERVAL);
+  const q: QueryParams = { ...p, namespace: undefined, pod: undefined, falcoSource: 'native' };
   return tags
     .map((tag) => {
-      const sel = falcoEventSelector(m, { ...p, namespace: undefined, pod: undefined }, [
-        fixedMatcher(`tag_${prefix}${tag}`, '=', 'true'),
-      ]);
-      return `label_replace(${eventsSum(sel, range, '')}, "${outLabel}", "${tag}", "", "")`;
+      const tagMatcher = fixedMatcher(`tag_${prefix}${tag}`, '=', 'true');
+      const count = recorded
+        ? recordedEventsSum(q, range, '', false, [tagMatcher])
+        : eventsSum(falcoEventSelector(m, q, [tagMatcher]), range, '');
+      return `label_replace(${count}, "${outLabel}", "${tag}", "", "")`;
     })
     .join(' or ');
 }
@@ -105,6 +134,20 @@ function namePriorities(expr: string): string {
     (acc, name, i) => `label_replace(${acc}, "priority_name", "${name}", "priority", "${i}")`,
     expr
   );
+}
+
+// Events by priority, named: falcosidekick carries the name in priority_raw, native Falco only its number.
+function byPriority(p: QueryParams, recorded: boolean): string {
+  const { m, sum } = events(p, false, PER_INTERVAL, recorded);
+  return m.source === 'falcosidekick'
+    ? sum('priority_raw')
+    : `sum by (priority_name) (${namePriorities(sum('priority'))})`;
+}
+
+// > 0: a rule whose counter did not move in the range (it fired before it) is no top rule.
+function topRules(p: QueryParams, recorded: boolean): string {
+  const { m, sum } = events(p, false, WHOLE_RANGE, recorded);
+  return `topk(${topNOf(p)}, ${sum(`${m.ruleLabel}, ${m.priorityLabel}, source`)} > 0)`;
 }
 
 export const falcoRuntimeQueries: QueryEntry[] = [
@@ -119,9 +162,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: 'events',
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.events.by_rule', 'falco.events.by_priority', 'falco.events.critical_and_above'],
-    build: (p) => events(p).sum(''),
+    build: (p) => events(p, false, PER_INTERVAL, true).sum(''),
+    fallback: (p) => events(p).sum(''),
   },
   {
     id: 'falco.events.by_priority',
@@ -135,14 +179,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     visualization: 'timeseries',
     legend: '{{priority_name}}',
     legendFor: (p) => (falcoEventMetric(p).source === 'falcosidekick' ? '{{priority_raw}}' : '{{priority_name}}'),
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.events.critical_and_above', 'falco.events.by_rule'],
-    build: (p) => {
-      const { m, sum } = events(p);
-      return m.source === 'falcosidekick'
-        ? sum('priority_raw')
-        : `sum by (priority_name) (${namePriorities(sum('priority'))})`;
-    },
+    build: (p) => byPriority(p, true),
+    fallback: (p) => byPriority(p, false),
   },
   {
     id: 'falco.events.by_rule',
@@ -156,9 +196,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     visualization: 'timeseries',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.rules.top', 'falco.events.by_priority'],
-    build: (p) => topEvents(p, falcoEventMetric(p).ruleLabel),
+    build: (p) => topEvents(p, falcoEventMetric(p).ruleLabel, false, true),
+    fallback: (p) => topEvents(p, falcoEventMetric(p).ruleLabel),
   },
   {
     id: 'falco.events.by_source',
@@ -170,9 +211,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{source}}',
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.events.by_rule'],
-    build: (p) => events(p).sum('source'),
+    build: (p) => events(p, false, PER_INTERVAL, true).sum('source'),
+    fallback: (p) => events(p).sum('source'),
   },
   {
     id: 'falco.events.by_tag',
@@ -185,9 +227,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{tag}}',
-    exporters: () => ['falco'],
+    exporters: () => ['falco', 'recording-rules'],
     related: ['falco.events.by_mitre_tactic', 'falco.events.by_rule'],
-    build: (p) => sumPerTag(p, FALCO_TAGS, '', 'tag'),
+    build: (p) => sumPerTag(p, FALCO_TAGS, '', 'tag', true),
+    fallback: (p) => sumPerTag(p, FALCO_TAGS, '', 'tag', false),
   },
   {
     id: 'falco.events.by_mitre_tactic',
@@ -200,9 +243,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{tactic}}',
-    exporters: () => ['falco'],
+    exporters: () => ['falco', 'recording-rules'],
     related: ['falco.events.by_tag', 'falco.events.by_rule'],
-    build: (p) => sumPerTag(p, MITRE_TACTICS, 'mitre_', 'tactic'),
+    build: (p) => sumPerTag(p, MITRE_TACTICS, 'mitre_', 'tactic', true),
+    fallback: (p) => sumPerTag(p, MITRE_TACTICS, 'mitre_', 'tactic', false),
   },
   {
     id: CRITICAL_AND_ABOVE_ID,
@@ -214,12 +258,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     params: ['cluster', 'namespace', 'pod', 'rule', 'falcoSource', 'interval'],
     unit: EVENTS_UNIT,
     visualization: 'stat',
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.events.by_priority', 'falco.rules.top'],
-    build: (p) => {
-      const q: QueryParams = { ...p, minPriority: 'critical' };
-      return events(q, false, WHOLE_RANGE).sum('');
-    },
+    build: (p) => events({ ...p, minPriority: 'critical' }, false, WHOLE_RANGE, true).sum(''),
+    fallback: (p) => events({ ...p, minPriority: 'critical' }, false, WHOLE_RANGE).sum(''),
   },
   {
     id: 'falco.events.by_namespace',
@@ -232,9 +274,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}',
-    exporters: (p) => [falcoEventMetric(p, true).exporter],
+    exporters: eventExporters(true),
     related: ['falco.events.by_pod', 'risk.pod_score.top'],
-    build: (p) => topEvents(p, 'k8s_ns_name', true),
+    build: (p) => topEvents(p, 'k8s_ns_name', true, true),
+    fallback: (p) => topEvents(p, 'k8s_ns_name', true),
   },
   {
     id: 'falco.events.by_pod',
@@ -248,9 +291,10 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     unit: EVENTS_UNIT,
     visualization: 'timeseries',
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
-    exporters: (p) => [falcoEventMetric(p, true).exporter],
+    exporters: eventExporters(true),
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true),
+    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true, true),
+    fallback: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true),
   },
   {
     id: 'falco.rules.top',
@@ -264,12 +308,9 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     visualization: 'table',
     legend: '{{rule_name}}',
     legendFor: (p) => `{{${falcoEventMetric(p).ruleLabel}}}`,
-    exporters: (p) => [falcoEventMetric(p).exporter],
+    exporters: eventExporters(),
     related: ['falco.events.by_rule', 'falco.events.critical_and_above'],
-    build: (p) => {
-      const { m, sum } = events(p, false, WHOLE_RANGE);
-      // > 0: a rule whose counter did not move in the range (it fired before it) is no top rule.
-      return `topk(${topNOf(p)}, ${sum(`${m.ruleLabel}, ${m.priorityLabel}, source`)} > 0)`;
-    },
+    build: (p) => topRules(p, true),
+    fallback: (p) => topRules(p, false),
   },
 ];

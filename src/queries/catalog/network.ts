@@ -3,7 +3,7 @@ import { labelMatcher, selector } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { POD_PACKETS_RECORD } from './records';
-import { byIncrease, topPods } from './topPods';
+import { podRateDefinition, podRateRecord, rawPodRate, recordedPodRate } from './podRateRecords';
 import { cadvisorPods, POD, recorded } from './workloadSelectors';
 
 // Node TCP behaviour (node_exporter netstat/conntrack) and pod traffic (cAdvisor): scans, floods, exfiltration.
@@ -40,24 +40,41 @@ function nodeEntry(id: string, metric: string, title: string, description: strin
   };
 }
 
-function podEntry(id: string, metric: string, title: string, unit: string, description: string): QueryEntry {
-  return {
-    id,
-    title,
-    description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers. With topN, only the pods that moved the most in the range.`,
-    category: 'network',
-    params: [...POD_PARAMS, 'topN'],
-    unit,
-    visualization: 'timeseries',
-    legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
-    related: ['network.pod.top_packets', 'network.pod.receive_packets', 'network.pod.transmit_bytes'].filter(
-      (r) => r !== id
-    ),
-    // With topN, only the pods that moved the most in the range.
-    build: (p) => topPods(podRate(metric, p), p, byIncrease(cadvisorPods(metric, p))),
-  };
+// A per-pod traffic panel reads its record (podRateRecords.ts); its raw form is the fallback.
+function podEntry(id: string, metric: string, title: string, unit: string, description: string): QueryEntry[] {
+  const r = podRateRecord(metric, id);
+  const rate = (p: QueryParams) => podRate(metric, p);
+  return [
+    {
+      id,
+      title,
+      description: `${description} Pod-level: cAdvisor measures the pod's network namespace, not single containers. With topN, only the pods that moved the most in the range. From the recording rule ${r.record} (a 5m rate).`,
+      category: 'network',
+      params: [...POD_PARAMS, 'topN'],
+      unit,
+      visualization: 'timeseries',
+      legend: '{{namespace}}/{{pod}}',
+      exporters: () => ['cadvisor', 'recording-rules'],
+      related: ['network.pod.top_packets', 'network.pod.receive_packets', 'network.pod.transmit_bytes'].filter(
+        (x) => x !== id
+      ),
+      recordingRule: r.record,
+      build: (p) => recordedPodRate(r.record, p),
+      fallback: (p) => rawPodRate(rate, (q) => cadvisorPods(metric, q), p),
+    },
+    { ...podRateDefinition(r, title, unit, rate), related: [id] },
+  ];
 }
+
+// The records of the per-pod traffic panels, for the rule file.
+export const POD_NETWORK_RECORDS = [
+  'container_network_receive_packets_total',
+  'container_network_transmit_packets_total',
+  'container_network_receive_bytes_total',
+  'container_network_transmit_bytes_total',
+].map((metric) =>
+  podRateRecord(metric, `network.pod.${metric.replace(/^container_network_/, '').replace(/_total$/, '')}`)
+);
 
 export const networkQueries: QueryEntry[] = [
   nodeEntry(
@@ -104,28 +121,28 @@ export const networkQueries: QueryEntry[] = [
         p
       ),
   },
-  podEntry(
+  ...podEntry(
     'network.pod.receive_packets',
     'container_network_receive_packets_total',
     'Packets received by pod',
     'pps',
     'Packets per second each pod received.'
   ),
-  podEntry(
+  ...podEntry(
     'network.pod.transmit_packets',
     'container_network_transmit_packets_total',
     'Packets sent by pod',
     'pps',
     'Packets per second each pod sent: a flood or a scan from a compromised pod.'
   ),
-  podEntry(
+  ...podEntry(
     'network.pod.receive_bytes',
     'container_network_receive_bytes_total',
     'Bytes received by pod',
     'Bps',
     'Bytes per second each pod received.'
   ),
-  podEntry(
+  ...podEntry(
     'network.pod.transmit_bytes',
     'container_network_transmit_bytes_total',
     'Bytes sent by pod',
@@ -147,7 +164,7 @@ export const networkQueries: QueryEntry[] = [
     related: ['network.pod.receive_packets', 'network.pod.transmit_packets', 'network.pod.packets.definition'],
     recordingRule: POD_PACKETS_RECORD,
     build: (p) =>
-      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`,
+      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(POD_PACKETS_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])) > 0)`,
   },
   {
     id: 'network.pod.packets.definition',

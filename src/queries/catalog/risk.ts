@@ -125,6 +125,6 @@ export const riskQueries: QueryEntry[] = [
     related: ['risk.pod_score'],
     recordingRule: RISK_SCORE_RECORD,
     build: (p) =>
-      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(RISK_SCORE_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`,
+      `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(RISK_SCORE_RECORD, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])) > 0)`,
   },
 ];

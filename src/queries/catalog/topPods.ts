@@ -10,7 +10,8 @@ export function topPods(expr: string, p: QueryParams, rank: (range: string) => s
   if (p.topN === undefined) {
     return expr;
   }
-  return `${expr} and on (${POD}) topk(${topNOf(p)}, ${rank(rangeOf(p, '$__range'))})`;
+  // > 0: a pod that used nothing in the range is no top pod, however few pods used anything.
+  return `${expr} and on (${POD}) topk(${topNOf(p)}, ${rank(rangeOf(p, '$__range'))} > 0)`;
 }
 
 // Rank by a counter's growth over the range (CPU seconds, packets, bytes).

@@ -3,6 +3,7 @@ import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { WHOLE_RANGE } from '../eventCounts';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RECORD, POD_MEMORY_RECORD, RESTARTS_RECORD } from './records';
+import { recordedPodRate } from './podRateRecords';
 import { byIncrease, byPeak, topPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
@@ -37,7 +38,7 @@ const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as
 // The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
 // keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
 const peakInRange = (record: string, p: QueryParams) =>
-  `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(record, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])))`;
+  `topk(${topNOf(p)}, max by (${POD}) (max_over_time(${recorded(record, { ...p, pod: undefined })}[${rangeOf(p, WHOLE_RANGE)}])) > 0)`;
 
 export const workloadQueries: QueryEntry[] = [
   {
@@ -45,15 +46,17 @@ export const workloadQueries: QueryEntry[] = [
     title: 'CPU by pod',
     description:
       'CPU cores each pod uses (cAdvisor): a sudden, sustained climb is the classic cryptominer signature. With topN, ' +
-      'only the pods that used the most CPU in the range.',
+      `only the pods that used the most CPU in the range. From the recording rule ${POD_CPU_RECORD} (a 5m rate).`,
     category: 'workload-resources',
     params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:cores',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
+    exporters: () => ['cadvisor', 'recording-rules'],
     related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
-    build: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
+    recordingRule: POD_CPU_RECORD,
+    build: (p) => recordedPodRate(POD_CPU_RECORD, p),
+    fallback: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
   },
   {
     id: 'workload.cpu.limit_ratio',

@@ -10,6 +10,7 @@ import { eventsUrl } from './eventsLinks';
 jest.mock('../exporterPresence', () => ({
   ...jest.requireActual('../exporterPresence'),
   missingExporters: async () => [],
+  missingRecords: async () => [],
 }));
 
 test('a series link sets the filter its labels name; the page carries minimum priority, namespace and pod', () => {

@@ -73,23 +73,45 @@ function* outputSeries(): Generator<Series> {
   }
 }
 
-// Every POST from Falco, as falcosidekick counts its inputs (the app's probe that falcosidekick is installed).
+// Every POST from Falco, as falcosidekick counts its inputs: born with the replica's first event, like every
+// client_golang CounterVec child (handlers.go: promStats.Inputs.With(...).Inc()).
 function* inputSeries(): Generator<Series> {
   for (let replica = 0; replica < sidekickPods.length; replica++) {
     const random = seededRandom(`sidekick-in/${replica}`);
     const perSecond = (t: number) =>
       FALCO_MATCHES.filter((m) => inside(m.window, t)).reduce((sum, m) => sum + (m.exactly ? 0 : m.perMinute / 60), 0) /
       sidekickPods.length;
+    const values = counter(times, random, perSecond, { integer: true });
     yield {
       labels: { ...sidekickTarget(replica), source: 'requests', status: 'accepted' },
       times,
-      values: counter(times, random, perSecond, { integer: true, start: 1 }),
+      values: values.map((v) => (v === 0 ? NaN : v)),
     };
+  }
+}
+
+// promhttp.Handler()'s own scrape counter (client_golang promhttp/http.go InstrumentMetricHandler), created at start-up
+// with codes 200, 500 and 503: the series that shows falcosidekick is there before any event.
+function* scrapeCounterSeries(): Generator<Series> {
+  for (let replica = 0; replica < sidekickPods.length; replica++) {
+    for (const code of ['200', '500', '503']) {
+      yield {
+        labels: { ...sidekickTarget(replica), code },
+        times,
+        values: times.map((_, i) => (code === '200' ? i + 1 : 0)),
+      };
+    }
   }
 }
 
 export function falcosidekickFamilies(): Family[] {
   return [
+    {
+      name: 'promhttp_metric_handler_requests_total',
+      type: 'counter',
+      help: 'Total number of scrapes by HTTP status code.',
+      series: scrapeCounterSeries(),
+    },
     {
       name: 'falcosecurity_falcosidekick_inputs_total',
       type: 'counter',
