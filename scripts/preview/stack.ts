@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScenario } from '../promql/scenario/server';
 import { DATASET_END } from '../promql/scenario/timeline';
-import { bundlePreview } from './bundle';
+import { bundlePreview, watchPreview } from './bundle';
 import { FalcoBackend, seedEvents, startFalcoBackend } from './falcoBackend';
 import { scenarioEvents } from './falcoEvents';
 import { KubeCluster, kubeBinaries, startKubeCluster } from './kubeCluster';
@@ -18,6 +18,7 @@ export interface StackOptions {
   theme?: PageSettings['theme'];
   port?: number;
   kube?: boolean; // start the cluster (default); false leaves the Rules page without one
+  watch?: boolean; // rebuild the bundle when a source changes
   log?: (line: string) => void;
 }
 
@@ -62,7 +63,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log(`falco: ${events} scenario events ingested`);
     const bundleDir = mkdtempSync(join(tmpdir(), 'containersec-devstack-bundle-'));
     stops.push(() => rmSync(bundleDir, { recursive: true, force: true }));
-    await bundlePreview(bundleDir);
+    if (options.watch) {
+      stops.push(await watchPreview(bundleDir));
+    } else {
+      await bundlePreview(bundleDir);
+    }
     const settings: PageSettings = { role: options.role ?? 'Admin', theme: options.theme ?? 'dark', now: DATASET_END * 1000 };
     const { url, server } = await startPreviewServer(bundleDir, scenario.prometheus.url, falco.url, settings, options.port ?? 0);
     stops.push(() => new Promise<void>((r) => (server as Server).close(() => r())));

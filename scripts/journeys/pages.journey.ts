@@ -1,0 +1,63 @@
+// d. axe-core on every page and drilldown, each with its data loaded; 4. the catalog screenshots from the same views.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { drilldownUrl, prefixRoute, ROUTES } from '../../src/constants';
+import { expect, expectAccessible, settled, test } from './fixtures';
+import { ATTACKS, AT_SHELL, CRITICAL_DETECTION, HOSTILE_NAMESPACE, HOSTILE_POD, HOSTILE_RULE, range, RULES } from './scenario';
+
+const shell = ATTACKS.shellInNginx;
+const cpu = ATTACKS.cpuBurn;
+const AT_CPU = range(cpu.window.start - 3600, cpu.window.end + 1800);
+
+const VIEWS: Array<[string, string]> = [
+  ['Overview', `${prefixRoute(ROUTES.Overview)}?${AT_SHELL}`],
+  ['Events', `${prefixRoute(ROUTES.Events)}?${AT_SHELL}`],
+  ['Runtime', `${prefixRoute(ROUTES.Runtime)}?${AT_SHELL}`],
+  ['Resources', `${prefixRoute(ROUTES.Resources)}?${AT_CPU}`],
+  ['Network', `${prefixRoute(ROUTES.Network)}?${range(ATTACKS.nmapScan.window.start - 1800, ATTACKS.nmapScan.window.end + 1800)}`],
+  ['Posture', `${prefixRoute(ROUTES.Posture)}?${AT_SHELL}`],
+  ['Library', `${prefixRoute(ROUTES.Library)}?${AT_SHELL}`],
+  ['Rules', prefixRoute(ROUTES.Rules)],
+  ['Pod drilldown', `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`],
+  ['Namespace drilldown', `${drilldownUrl(ROUTES.Runtime, 'namespace', { namespace: shell.pod.namespace })}?${AT_SHELL}`],
+  ['Rule drilldown', `${drilldownUrl(ROUTES.Runtime, 'rule', { rule: RULES.terminalShell.rule })}?${AT_SHELL}`],
+];
+
+for (const [name, path] of VIEWS) {
+  test(`axe: ${name} has no critical or serious violation`, async ({ page }) => {
+    await page.goto(path);
+    await settled(page);
+    await expectAccessible(page, name);
+  });
+}
+
+// The screenshots plugin.json lists (src/img/screenshots): the scenario's attacks with their real data, as a
+// Viewer sees them. JOURNEYS_UPDATE_SCREENSHOTS=1 writes them into src/, else into the test reports.
+const SHOTS = process.env.JOURNEYS_UPDATE_SCREENSHOTS
+  ? resolve(__dirname, '../../src/img/screenshots')
+  : resolve(__dirname, '../../.test-reports/journeys-screenshots');
+const atCritical = range(CRITICAL_DETECTION.start - 3600, CRITICAL_DETECTION.end + 1800);
+const CATALOG: Array<[string, string]> = [
+  ['overview', `${prefixRoute(ROUTES.Overview)}?${atCritical}`],
+  ['events', `${prefixRoute(ROUTES.Events)}?${atCritical}&var-minPriority=Warning`],
+  ['pod-drilldown', `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`],
+  ['rules', prefixRoute(ROUTES.Rules)],
+];
+
+test.describe('catalog screenshots', () => {
+  test.use({ role: 'Viewer' });
+  for (const [file, path] of CATALOG) {
+    test(`${file}.png shows realistic data only`, async ({ page }) => {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.goto(path);
+      await settled(page);
+      const text = await page.locator('body').innerText();
+      // No test strings and no paths of the machine that took it.
+      for (const hostile of [HOSTILE_RULE.rule, HOSTILE_NAMESPACE, HOSTILE_POD.split('\n')[0], 'Evil "rule"', 'hostile"ns']) {
+        expect(text, `${file}: ${hostile}`).not.toContain(hostile);
+      }
+      expect(text).not.toMatch(/\/tmp\/|containersec-devstack/);
+      await page.screenshot({ path: join(SHOTS, `${file}.png`) });
+    });
+  }
+});

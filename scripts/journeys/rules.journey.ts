@@ -1,0 +1,104 @@
+// c. The Rules page on the real backend and a real kube-apiserver with the Falco release: a typo shown at its place,
+// fixed, previewed, deployed as Admin, rolled out, in the history, compared and rolled back; what Viewers and Editors
+// are told; and a refusal of the cluster in plain words.
+import { Page } from '@playwright/test';
+import { appPath, deployerRBAC, expect, expectAccessible, settled, test } from './fixtures';
+
+// A rule a user adds, and the same rule with a typo in a field name on line 4.
+const RULE = (field: string) => `- rule: Package manager run in a container
+  desc: apt, apk or yum started inside a running container
+  condition: spawned_process and container and ${field} in (apt, apt-get, apk, yum, dnf)
+  output: Package manager in a container (command=%proc.cmdline pod=%k8s.pod.name image=%container.image.repository)
+  priority: WARNING
+  tags: [container, software_mgmt, mitre_persistence]
+`;
+const TYPO = RULE('proc.nmae');
+const FIXED = RULE('proc.name');
+
+async function replaceWorkingCopy(page: Page, text: string) {
+  const editor = page.locator('.monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+test.describe('as Admin', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('typo at its place, fixed, previewed, deployed, rolled out, in the history, compared, rolled back', async ({ page }) => {
+    await page.goto(appPath('rules'));
+    await settled(page);
+    await expect(page.getByText(/Connected through .*1 Falco release/)).toBeVisible();
+
+    await replaceWorkingCopy(page, TYPO);
+    const problems = page.getByRole('list', { name: 'Problems' });
+    // Where the typo is: file, line 3 (the condition), the column of the unknown field.
+    const column = TYPO.split('\n')[2].indexOf('proc.nmae') + 1;
+    await expect(problems.getByRole('button').first()).toContainText(`:3:${column}`);
+    await expect(problems).toContainText('proc.nmae');
+    // The editor marks it too.
+    await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
+
+    await replaceWorkingCopy(page, FIXED);
+    await expect(page.getByText(/^0 errors/)).toBeVisible();
+    await expectAccessible(page, 'the Rules page');
+
+    await page.getByRole('button', { name: 'Preview deployment' }).click();
+    const objects = page.getByRole('region', { name: 'Kubernetes objects' });
+    await expect(objects).toContainText('ConfigMap');
+    await expect(objects).toContainText('DaemonSet');
+
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deploy', exact: true }).click();
+    await expect(page.getByText(/Helm answered: falco\/falco is at revision 2 \(deployed\)/)).toBeVisible();
+    await expect(page.getByText('Rollout complete')).toBeVisible({ timeout: 60_000 });
+
+    const history = page.getByRole('region', { name: 'History' });
+    await expect(history.getByRole('row')).toHaveCount(3); // the header, revision 2 and revision 1
+    await history.getByRole('checkbox', { name: 'Compare revision 1' }).check();
+    await history.getByRole('checkbox', { name: 'Compare revision 2' }).check();
+    await history.getByRole('button', { name: 'Compare revisions 1 and 2' }).click();
+    await expect(page.getByText('Custom rules from revision 1 to 2')).toBeVisible();
+    await expect(history).toContainText('Package manager run in a container');
+
+    await history.getByRole('button', { name: 'Roll back to this revision' }).click();
+    await page.getByRole('button', { name: /^Roll back/ }).last().click();
+    const confirm = page.getByRole('dialog');
+    if (await confirm.isVisible()) {
+      await confirm.getByRole('button', { name: /^Roll back/ }).click();
+    }
+    await expect(page.getByText(/Helm answered: falco\/falco is at revision 3 \(deployed\)/)).toBeVisible();
+  });
+
+  test('a refusal of the cluster is told in plain words, and nothing changed', async ({ page }) => {
+    await page.goto(appPath('rules'));
+    await settled(page);
+    await replaceWorkingCopy(page, FIXED);
+    await expect(page.getByText(/^0 errors/)).toBeVisible();
+    await deployerRBAC('revoke');
+    try {
+      await page.getByRole('button', { name: 'Preview deployment' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: /permission|forbidden|not allowed|cannot/i });
+      await expect(alert).toBeVisible();
+      // Plain words: what was refused, not a stack trace or a raw status line.
+      await expect(alert).not.toContainText('fetch failed');
+      await expect(alert).not.toContainText('{');
+    } finally {
+      await deployerRBAC('restore');
+    }
+  });
+});
+
+for (const role of ['Viewer', 'Editor'] as const) {
+  test.describe(`as ${role}`, () => {
+    test.use({ role });
+    test('preview works; Deploy is off and says why', async ({ page }) => {
+      await page.goto(appPath('rules'));
+      await settled(page);
+      await page.getByRole('button', { name: 'Preview deployment' }).click();
+      await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toBeDisabled();
+      await expect(page.getByText(`need the Admin role in this organization; you are ${role}`)).toBeVisible();
+    });
+  });
+}
