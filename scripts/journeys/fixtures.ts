@@ -8,15 +8,15 @@ export type Role = 'Admin' | 'Editor' | 'Viewer';
 export const test = base.extend<{ role: Role }>({
   role: ['Admin', { option: true }],
   // The stack's address is known once globalSetup started it.
-  baseURL: async ({}, use) => use(process.env.JOURNEYS_URL),
-  page: async ({ page, role }, use) => {
+  baseURL: async ({}, provide) => provide(process.env.JOURNEYS_URL),
+  page: async ({ page, role }, provide) => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     // The role switch (scripts/preview/browser/boot.ts) is a cookie the dev server turns into Grafana's user role.
-    await page.context().addCookies([
-      { name: 'devstack_role', value: role, url: process.env.JOURNEYS_URL!, sameSite: 'Strict' },
-    ]);
-    await use(page);
+    await page
+      .context()
+      .addCookies([{ name: 'devstack_role', value: role, url: process.env.JOURNEYS_URL!, sameSite: 'Strict' }]);
+    await provide(page);
     expect(problems, 'uncaught errors in the page').toEqual([]);
   },
 });
@@ -53,6 +53,12 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   const results = await new AxeBuilder({ page }).exclude('[data-testid="preview-breadcrumb"]').analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(' | ')}`
+    );
   expect(serious, `axe on ${what}`).toEqual([]);
 }

@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { drilldownUrl, prefixRoute, ROUTES } from '../../src/constants';
 import { expect, expectAccessible, settled, test } from './fixtures';
-import { ATTACKS, AT_SHELL, CRITICAL_DETECTION, HOSTILE_NAMESPACE, HOSTILE_POD, HOSTILE_RULE, range, RULES } from './scenario';
+import {
+  ATTACKS,
+  AT_SHELL,
+  CRITICAL_DETECTION,
+  HOSTILE_NAMESPACE,
+  HOSTILE_POD,
+  HOSTILE_RULE,
+  range,
+  RULES,
+} from './scenario';
 
 const shell = ATTACKS.shellInNginx;
 const cpu = ATTACKS.cpuBurn;
@@ -14,12 +23,21 @@ const VIEWS: Array<[string, string]> = [
   ['Events', `${prefixRoute(ROUTES.Events)}?${AT_SHELL}`],
   ['Runtime', `${prefixRoute(ROUTES.Runtime)}?${AT_SHELL}`],
   ['Resources', `${prefixRoute(ROUTES.Resources)}?${AT_CPU}`],
-  ['Network', `${prefixRoute(ROUTES.Network)}?${range(ATTACKS.nmapScan.window.start - 1800, ATTACKS.nmapScan.window.end + 1800)}`],
+  [
+    'Network',
+    `${prefixRoute(ROUTES.Network)}?${range(ATTACKS.nmapScan.window.start - 1800, ATTACKS.nmapScan.window.end + 1800)}`,
+  ],
   ['Posture', `${prefixRoute(ROUTES.Posture)}?${AT_SHELL}`],
   ['Library', `${prefixRoute(ROUTES.Library)}?${AT_SHELL}`],
   ['Rules', prefixRoute(ROUTES.Rules)],
-  ['Pod drilldown', `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`],
-  ['Namespace drilldown', `${drilldownUrl(ROUTES.Runtime, 'namespace', { namespace: shell.pod.namespace })}?${AT_SHELL}`],
+  [
+    'Pod drilldown',
+    `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`,
+  ],
+  [
+    'Namespace drilldown',
+    `${drilldownUrl(ROUTES.Runtime, 'namespace', { namespace: shell.pod.namespace })}?${AT_SHELL}`,
+  ],
   ['Rule drilldown', `${drilldownUrl(ROUTES.Runtime, 'rule', { rule: RULES.terminalShell.rule })}?${AT_SHELL}`],
 ];
 
@@ -40,7 +58,10 @@ const atCritical = range(CRITICAL_DETECTION.start - 3600, CRITICAL_DETECTION.end
 const CATALOG: Array<[string, string]> = [
   ['overview', `${prefixRoute(ROUTES.Overview)}?${atCritical}`],
   ['events', `${prefixRoute(ROUTES.Events)}?${atCritical}&var-minPriority=Warning`],
-  ['pod-drilldown', `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`],
+  [
+    'pod-drilldown',
+    `${drilldownUrl(ROUTES.Runtime, 'pod', { namespace: shell.pod.namespace, pod: shell.pod.name })}?${AT_SHELL}`,
+  ],
   ['rules', prefixRoute(ROUTES.Rules)],
 ];
 
@@ -53,7 +74,13 @@ test.describe('catalog screenshots', () => {
       await settled(page);
       const text = await page.locator('body').innerText();
       // No test strings and no paths of the machine that took it.
-      for (const hostile of [HOSTILE_RULE.rule, HOSTILE_NAMESPACE, HOSTILE_POD.split('\n')[0], 'Evil "rule"', 'hostile"ns']) {
+      for (const hostile of [
+        HOSTILE_RULE.rule,
+        HOSTILE_NAMESPACE,
+        HOSTILE_POD.split('\n')[0],
+        'Evil "rule"',
+        'hostile"ns',
+      ]) {
         expect(text, `${file}: ${hostile}`).not.toContain(hostile);
       }
       expect(text).not.toMatch(/\/tmp\/|containersec-devstack/);

@@ -26,7 +26,9 @@ async function replaceWorkingCopy(page: Page, text: string) {
 test.describe('as Admin', () => {
   test.describe.configure({ mode: 'serial' });
 
-  test('typo at its place, fixed, previewed, deployed, rolled out, in the history, compared, rolled back', async ({ page }) => {
+  test('typo at its place, fixed, previewed, deployed, rolled out, in the history, compared, rolled back', async ({
+    page,
+  }) => {
     await page.goto(appPath('rules'));
     await settled(page);
     await expect(page.getByText(/Connected through .*1 Falco release/)).toBeVisible();
@@ -63,7 +65,10 @@ test.describe('as Admin', () => {
     await expect(history).toContainText('Package manager run in a container');
 
     await history.getByRole('button', { name: 'Roll back to this revision' }).click();
-    await page.getByRole('button', { name: /^Roll back/ }).last().click();
+    await page
+      .getByRole('button', { name: /^Roll back/ })
+      .last()
+      .click();
     const confirm = page.getByRole('dialog');
     if (await confirm.isVisible()) {
       await confirm.getByRole('button', { name: /^Roll back/ }).click();

@@ -44,15 +44,24 @@ export async function startFalcoBackend(options: FalcoBackendOptions = {}): Prom
   }
   const ingestToken = randomBytes(24).toString('hex');
   const secureFile = join(dir, 'secure.json');
-  writeFileSync(secureFile, JSON.stringify({ ingestToken, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) }), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    secureFile,
+    JSON.stringify({ ingestToken, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) }),
+    {
+      mode: 0o600,
+    }
+  );
   const jsonData = {
     eventStore: 'sqlite',
     sqlitePath: join(dir, 'events.db'),
     retentionDays: 3650, // the scenario's day lies in the past: keep it
     ...(options.kubeconfig
-      ? { kubeAccess: 'kubeconfig', falcoNamespace: 'falco', chartSource: 'repository', chartRepositoryUrl: options.chartRepositoryUrl }
+      ? {
+          kubeAccess: 'kubeconfig',
+          falcoNamespace: 'falco',
+          chartSource: 'repository',
+          chartRepositoryUrl: options.chartRepositoryUrl,
+        }
       : {}),
   };
   const child: ChildProcess = spawn(

@@ -84,11 +84,18 @@ const ACTIVITY: Record<string, Activity> = {
   },
 };
 
-const DEFAULT_ACTIVITY: Activity = { process: 'sh', cmdline: 'sh -c id', parent: 'runc', message: 'Custom rule matched' };
+const DEFAULT_ACTIVITY: Activity = {
+  process: 'sh',
+  cmdline: 'sh -c id',
+  parent: 'runc',
+  message: 'Custom rule matched',
+};
 
 function splitImage(image: string): { repository: string; tag: string } {
   const at = image.lastIndexOf(':');
-  return at > image.lastIndexOf('/') ? { repository: image.slice(0, at), tag: image.slice(at + 1) } : { repository: image, tag: 'latest' };
+  return at > image.lastIndexOf('/')
+    ? { repository: image.slice(0, at), tag: image.slice(at + 1) }
+    : { repository: image, tag: 'latest' };
 }
 
 function falcoTime(ms: number): string {
@@ -122,7 +129,9 @@ function event(match: FalcoMatch, hostname: string, ms: number, seq: number): Fa
   };
   const detail = [
     `evt_type=execve user=root user_uid=0 process=${act.process} parent=${act.parent} command=${act.cmdline}`,
-    pod ? `container_id=${fields['container.id']} container_name=${container?.name} container_image_repository=${image?.repository} container_image_tag=${image?.tag} k8s_pod_name=${pod.name} k8s_ns_name=${pod.namespace}` : '',
+    pod
+      ? `container_id=${fields['container.id']} container_name=${container?.name} container_image_repository=${image?.repository} container_image_tag=${image?.tag} k8s_pod_name=${pod.name} k8s_ns_name=${pod.namespace}`
+      : '',
   ].filter(Boolean);
   const time = falcoTime(ms);
   return {

@@ -18,7 +18,10 @@ const ROOT = resolve(__dirname, '../..');
 
 // scripts/kube/build.sh returns the cached binaries at once and builds them (minutes) when they are missing.
 export function kubeBinaries(): string {
-  const out = execFileSync('bash', [join(ROOT, 'scripts/kube/build.sh')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [join(ROOT, 'scripts/kube/build.sh')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.toString().trim().split('\n').pop()!;
 }
 
@@ -33,10 +36,14 @@ export async function startKubeCluster(binDir: string): Promise<KubeCluster> {
   const child: ChildProcess = spawn(
     join(dir, 'kube'),
     [
-      '-bin', binDir,
-      '-chart', resolve(ROOT, '../shared/corpus/charts/falco'),
-      '-rules', join(ROOT, 'rules/falco/containersec_rules.yaml'),
-      '-rbac', join(ROOT, 'provisioning/kubernetes/falco-deployer-rbac.yaml'),
+      '-bin',
+      binDir,
+      '-chart',
+      resolve(ROOT, '../shared/corpus/charts/falco'),
+      '-rules',
+      join(ROOT, 'rules/falco/containersec_rules.yaml'),
+      '-rbac',
+      join(ROOT, 'provisioning/kubernetes/falco-deployer-rbac.yaml'),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );

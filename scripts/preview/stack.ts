@@ -57,7 +57,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const scenario = await startScenario(log);
     stops.push(scenario.stop);
     log('falco: building the backend and starting it over the plugin protocol');
-    const falco = await startFalcoBackend({ kubeconfig: kube?.kubeconfig, chartRepositoryUrl: kube?.chartRepositoryUrl });
+    const falco = await startFalcoBackend({
+      kubeconfig: kube?.kubeconfig,
+      chartRepositoryUrl: kube?.chartRepositoryUrl,
+    });
     stops.push(falco.stop);
     const events = await seedEvents(falco, scenarioEvents());
     log(`falco: ${events} scenario events ingested`);
@@ -68,8 +71,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     } else {
       await bundlePreview(bundleDir);
     }
-    const settings: PageSettings = { role: options.role ?? 'Admin', theme: options.theme ?? 'dark', now: DATASET_END * 1000 };
-    const { url, server } = await startPreviewServer(bundleDir, scenario.prometheus.url, falco.url, settings, options.port ?? 0);
+    const settings: PageSettings = {
+      role: options.role ?? 'Admin',
+      theme: options.theme ?? 'dark',
+      now: DATASET_END * 1000,
+    };
+    const { url, server } = await startPreviewServer(
+      bundleDir,
+      scenario.prometheus.url,
+      falco.url,
+      settings,
+      options.port ?? 0
+    );
     stops.push(() => new Promise<void>((r) => (server as Server).close(() => r())));
     return { url, prometheusUrl: scenario.prometheus.url, falco, kube, kubeProblem, events, stop };
   } catch (e) {

@@ -72,16 +72,14 @@ function replace(target: string | undefined, scopedVars?: ScopedVars, format?: a
 // What Grafana's runRequest makes of a datasource's answer: frames and errors as PanelData.
 function falcoRunRequest(ds: FalcoDataSource, request: DataQueryRequest): Observable<PanelData> {
   return from(lastValueFrom(ds.query(request as any) as Observable<DataQueryResponse>)).pipe(
-    map(
-      (res): PanelData => ({
-        state: res.errors?.length || res.error ? LoadingState.Error : LoadingState.Done,
-        series: res.data ?? [],
-        errors: res.errors ?? (res.error ? [res.error] : undefined),
-        error: res.error ?? res.errors?.[0],
-        timeRange: request.range,
-        request,
-      })
-    )
+    map((res): PanelData => ({
+      state: res.errors?.length || res.error ? LoadingState.Error : LoadingState.Done,
+      series: res.data ?? [],
+      errors: res.errors ?? (res.error ? [res.error] : undefined),
+      error: res.error ?? res.errors?.[0],
+      timeRange: request.range,
+      request,
+    }))
   );
 }
 
