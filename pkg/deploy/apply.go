@@ -66,6 +66,10 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 	up.WaitStrategy = kube.HookOnlyStrategy
 	up.Timeout = s.Timeout
 	up.MaxHistory = historyMax
+	// A release `helm install` (v4) applied server-side belongs to the field manager "helm"; this process applies as
+	// another manager, so the rules change would conflict (helm/v4 pkg/action/upgrade.go: ForceConflicts, "Overwrite
+	// value, become sole manager", as `helm upgrade --force-conflicts`). The user asked for this upgrade.
+	up.ForceConflicts = true
 	ri, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values)
 	if err != nil {
 		return nil, classify(err, "upgrade "+p.rel.Namespace+"/"+p.rel.Name)
@@ -98,6 +102,7 @@ func (s *Service) Rollback(ctx context.Context, req RollbackRequest) (*Result, e
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
 	rb.MaxHistory = historyMax
+	rb.ForceConflicts = true // as for the upgrade above
 	if err := rb.Run(p.rel.Name); err != nil {
 		return nil, classify(err, "roll back "+p.rel.Namespace+"/"+p.rel.Name)
 	}

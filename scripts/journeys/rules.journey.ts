@@ -15,12 +15,13 @@ const RULE = (field: string) => `- rule: Package manager run in a container
 const TYPO = RULE('proc.nmae');
 const FIXED = RULE('proc.name');
 
+// Select all and paste, as a user brings a rule in (typing would let the editor auto-indent each line).
 async function replaceWorkingCopy(page: Page, text: string) {
-  const editor = page.locator('.monaco-editor').first();
-  await editor.click();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator('.monaco-editor').first().click();
   await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await page.keyboard.press('ControlOrMeta+v');
 }
 
 test.describe('as Admin', () => {

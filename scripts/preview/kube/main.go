@@ -217,6 +217,9 @@ func main() {
 	if err := helmCfg.Init(flags, namespace, "secret"); err != nil {
 		fail("%v", err)
 	}
+	// The field manager the helm CLI applies as (helm/v4 pkg/kube/client.go: getManagedFieldsManager uses the binary's
+	// name): the release is installed as a user's `helm install` would.
+	kube.ManagedFieldsManager = "helm"
 	archived, err := loader.Load(archive)
 	if err != nil {
 		fail("%v", err)

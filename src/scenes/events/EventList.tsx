@@ -235,7 +235,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
   return (
     <Stack direction="column" gap={1} grow={1}>
       <Stack justifyContent="space-between" alignItems="center">
-        <Text element="h4">{title}</Text>
+        <Text element="h2" variant="h4">{title}</Text>
         {events.length > 0 && (
           <Text color="secondary">
             {events.length} event{events.length === 1 ? '' : 's'}
