@@ -27,8 +27,20 @@ export function appPath(path: string): string {
   return `${PLUGIN_BASE_URL}/${path.replace(/^\//, '')}`;
 }
 
-// Lets the page's queries finish: no request in flight and no loading bar or placeholder left.
+// Lets the page's queries finish: scene pages draw their panels once the layout has measured the page, and panels
+// below the fold only when scrolled to (as in Grafana), so scroll through, then wait for the requests to end.
 export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(
+    () => !document.querySelector('.react-grid-layout') || document.querySelector('[data-viz-panel-key]')
+  );
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 600) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    window.scrollTo(0, 0);
+  });
   await page.waitForLoadState('networkidle');
   await expect(page.getByText(/^Loading/)).toHaveCount(0);
   await page.waitForLoadState('networkidle');
