@@ -4,9 +4,11 @@
 import { Page } from '@playwright/test';
 import { appPath, deployerRBAC, expect, expectAccessible, settled, test } from './fixtures';
 
-// A rule a user adds, and the same rule with a typo in a field name on line 4.
+// Each run deploys a change of its own, so a rerun on a running dev stack still has something to deploy.
+const CHANGE = `CHG-${Date.now().toString(36)}`;
+// A rule a user adds, and the same rule with a typo in a field name on line 3.
 const RULE = (field: string) => `- rule: Package manager run in a container
-  desc: apt, apk or yum started inside a running container
+  desc: apt, apk or yum started inside a running container (asked for in change ${CHANGE})
   condition: spawned_process and container and ${field} in (apt, apt-get, apk, yum, dnf)
   output: Package manager in a container (command=%proc.cmdline pod=%k8s.pod.name image=%container.image.repository)
   priority: WARNING
