@@ -64,8 +64,8 @@ test.describe('as Admin', () => {
 
     const history = page.getByRole('region', { name: 'History' });
     await expect(history.getByRole('checkbox', { name: `Compare revision ${deployed}` })).toBeVisible();
-    await history.getByRole('checkbox', { name: `Compare revision ${deployed - 1}` }).check();
-    await history.getByRole('checkbox', { name: `Compare revision ${deployed}` }).check();
+    await history.getByRole('checkbox', { name: `Compare revision ${deployed - 1}` }).check({ force: true }); // Grafana's Checkbox draws its own box over the input
+    await history.getByRole('checkbox', { name: `Compare revision ${deployed}` }).check({ force: true });
     await history.getByRole('button', { name: `Compare revisions ${deployed - 1} and ${deployed}` }).click();
     await expect(page.getByText(`Custom rules from revision ${deployed - 1} to ${deployed}`)).toBeVisible();
     await expect(history).toContainText('Package manager run in a container');
