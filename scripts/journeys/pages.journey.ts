@@ -80,9 +80,9 @@ test.describe('catalog screenshots', () => {
       // Admins should see (seam: browser-b, "no server paths to non-Admins").
       const grid = page.locator('.react-grid-layout').first();
       const top = file === 'overview' ? ((await grid.boundingBox())?.y ?? 0) - 16 : 0;
-      // The Overview's headline row (events by priority, Critical and above, top rules): the falcosidekick panels
-      // under it list every namespace with series in the range, the scenario's hostile test namespaces among them.
-      const headline = file === 'overview' ? await page.locator('[data-viz-panel-key]').nth(2).boundingBox() : null;
+      // The Overview's first line (events by priority, Critical and above): the falcosidekick panel on the next one
+      // lists every namespace with series in the range, the scenario's hostile test namespaces among them.
+      const headline = file === 'overview' ? await page.locator('[data-viz-panel-key]').nth(1).boundingBox() : null;
       const height = headline ? headline.y + headline.height + 16 - top : 1000;
       const clip = { x: 0, y: top, width: 1600, height };
       // The text the picture shows: every text node inside the clip.
