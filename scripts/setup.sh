@@ -32,7 +32,7 @@ ensure_node() {
 }
 
 # Debian packages: promtool and prometheus for the query library's tests, zip for packaging, python3 for the
-# compose token step's test.
+# compose token step's test, chromium for the browser journeys (Playwright's own browser download is not used).
 ensure_debian_packages() {
   # The product alone (scripts/up.sh) needs none of them.
   if [ -n "${SKIP_DEBIAN_PACKAGES:-}" ]; then return; fi
@@ -41,6 +41,7 @@ ensure_debian_packages() {
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v zip >/dev/null || missing+=(zip)
   command -v python3 >/dev/null || missing+=(python3)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ "${#missing[@]}" -eq 0 ]; then return; fi
   if [ "$(id -u)" -ne 0 ]; then
     log "missing Debian packages: ${missing[*]} (run as root, or install them: apt-get install ${missing[*]})"

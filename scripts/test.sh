@@ -63,6 +63,9 @@ run_step "docker compose Prometheus config" promtool check config provisioning/p
 # for Grafana's HTTP API on 127.0.0.1 (Python's standard library only).
 run_step "docker compose falcosidekick token step" python3 -m unittest discover -s provisioning/falcosidekick
 run_step "package" npm run --silent package
+# Issue 20: the analyst's journeys in Debian's Chromium on the full local stack (the built backend binary, the scenario's
+# Prometheus and events, a real kube-apiserver with the Falco release); after "build backend" and the kube step.
+run_step "browser journeys (Chromium)" npm run --silent test:journeys
 run_step "end-to-end" npm run --silent e2e:maybe
 
 printf '\n==> summary\n'

@@ -65,6 +65,10 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Result, error) 
 		up.WaitStrategy = kube.HookOnlyStrategy
 		up.Timeout = s.Timeout
 		up.MaxHistory = s.HistoryMax
+		// A release `helm install` (v4) applied server-side belongs to the field manager "helm"; this process applies as
+		// another manager, so the rules change would conflict (helm/v4 pkg/action/upgrade.go: ForceConflicts, "Overwrite
+		// value, become sole manager", as `helm upgrade --force-conflicts`). The user asked for this upgrade.
+		up.ForceConflicts = true
 		if _, err := up.RunWithContext(ctx, p.rel.Name, p.chart, p.values); err != nil {
 			if ferr := s.failedChange(p, "upgrade", req.User, err); ferr != nil {
 				return nil, ferr
@@ -107,6 +111,7 @@ func (s *Service) rollbackPlanned(ctx context.Context, p *planned, confirm bool,
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
 	rb.MaxHistory = s.HistoryMax
+	rb.ForceConflicts = true // as for the upgrade above
 	if err := rb.Run(p.rel.Name); err != nil {
 		if ferr := s.failedChange(p, "rollback", user, err); ferr != nil {
 			return nil, ferr

@@ -212,6 +212,7 @@ func (s *Service) guardRollback(namespace, name string, st GuardStatus, reason s
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
 	rb.MaxHistory = s.HistoryMax
+	rb.ForceConflicts = true // as Apply: a release the helm CLI installed belongs to field manager "helm"
 	if err := rb.Run(name); err != nil {
 		finish(GuardRollbackFailed, fmt.Sprintf("%s; the rollback to revision %d failed: %v", reason, st.PreviousRevision, classify(err, "roll back "+namespace+"/"+name)), 0)
 		return

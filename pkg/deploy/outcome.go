@@ -106,6 +106,7 @@ func (s *Service) failedChange(p *planned, doing, user string, err error) error 
 	rb.WaitStrategy = kube.HookOnlyStrategy
 	rb.Timeout = s.Timeout
 	rb.MaxHistory = s.HistoryMax
+	rb.ForceConflicts = true // as Apply: a release the helm CLI installed belongs to field manager "helm"
 	rerr := rb.Run(name)
 	after, aerr := lastOf(p.cfg, name)
 	details := append([]any{map[string]any{"failedRevision": base + 1, "restoredRevision": base}}, de.Details...)

@@ -38,6 +38,7 @@ if (existsSync(goFile)) {
 for (const [file, runner] of [
   ['promql.json', 'PromQL'],
   ['e2e.json', 'end-to-end'],
+  ['journeys.json', 'journeys'],
   ['kube.json', 'kube deploy'],
 ]) {
   const f = join(dir, file);

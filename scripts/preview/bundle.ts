@@ -1,5 +1,5 @@
 // Bundles the preview's browser entry with esbuild: the app's real sources and the real @grafana packages.
-import { build, Plugin } from 'esbuild';
+import { build, BuildOptions, context, Plugin } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
@@ -46,8 +46,8 @@ const esModuleInterop: Plugin = {
   },
 };
 
-export async function bundlePreview(outdir: string): Promise<void> {
-  await build({
+function options(outdir: string): BuildOptions {
+  return {
     entryPoints: [resolve(__dirname, 'browser/index.ts')],
     outdir,
     bundle: true,
@@ -61,5 +61,17 @@ export async function bundlePreview(outdir: string): Promise<void> {
     plugins: [exactCase, esModuleInterop],
     define: { 'process.env.NODE_ENV': '"development"', global: 'window' },
     loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl' },
-  });
+  };
+}
+
+export async function bundlePreview(outdir: string): Promise<void> {
+  await build(options(outdir));
+}
+
+// The dev stack's bundle, rebuilt on every change of the app's sources (reload the page to see it); returns stop.
+export async function watchPreview(outdir: string): Promise<() => Promise<void>> {
+  const ctx = await context(options(outdir));
+  await ctx.rebuild();
+  await ctx.watch();
+  return () => ctx.dispose();
 }

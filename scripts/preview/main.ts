@@ -1,5 +1,5 @@
 // npm run preview: the app's real SceneApp in Debian's Chromium, answered by the scenario's real Prometheus, one
-// screenshot per page and drilldown; the Falco datasource's calls go to its real Go handlers. Dev-only;
+// screenshot per page and drilldown; the Falco datasource's calls go to its built backend over the plugin protocol. Dev-only;
 // PREVIEW_PROMETHEUS=<url> reuses a running scenario Prometheus, arguments pick views by name.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,8 @@ import { chromium } from '@playwright/test';
 import { DATASET_END } from '../promql/scenario/timeline';
 import { startScenario } from '../promql/scenario/server';
 import { bundlePreview } from './bundle';
-import { FalcoBackend, startFalcoBackend } from './falcoBackend';
+import { FalcoBackend, seedEvents, startFalcoBackend } from './falcoBackend';
+import { scenarioEvents } from './falcoEvents';
 import { startPreviewServer } from './server';
 import { VIEWS } from './views';
 import { inspectView, ViewReport } from './inspect';
@@ -31,6 +32,9 @@ async function main() {
     console.warn(`The Falco datasource is left out of the preview (its calls answer 404): ${e.message}`);
     return undefined;
   });
+  if (falco) {
+    console.log(`${await seedEvents(falco, scenarioEvents())} scenario events ingested`);
+  }
   const bundleDir = mkdtempSync(join(tmpdir(), 'containersec-preview-bundle-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

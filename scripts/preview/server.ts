@@ -8,10 +8,18 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { FALCO_UID, prometheusApi } from './browser/proxyPaths';
 import { coreIcon, GRAFANA_FONTS } from './grafanaAssets';
 
+// The dev stack's switches and clock, read by browser/boot.ts before the app loads.
+export interface PageSettings {
+  role: 'Admin' | 'Editor' | 'Viewer';
+  theme: 'dark' | 'light';
+  now?: number; // ms: the browser's clock starts here (the scenario's end)
+}
+
 // esbuild leaves the CSS of lazy chunks (uPlot's, the data grid's) in files of their own: the page links them all.
-function page(bundleDir: string): string {
+function page(bundleDir: string, settings: PageSettings): string {
   const styles = readdirSync(bundleDir).filter((f) => f.endsWith('.css'));
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Container Security preview</title><style>body { margin: 0 }</style>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Container Security</title><style>body { margin: 0 }</style>
+<script>window.__devstack = ${JSON.stringify(settings)};</script>
 ${styles.map((f) => `<link rel="stylesheet" href="/preview/${f}">`).join('\n')}</head><body><div id="root"></div>
 <script type="module" src="/preview/index.js"></script></body></html>`;
 }
@@ -30,17 +38,34 @@ const ICONS_DIR = resolve(__dirname, '../../node_modules/@grafana/ui/dist/public
 const FONTS_URL = '/fonts/';
 const FALCO_PREFIX = `/api/datasources/uid/${FALCO_UID}/`;
 
-async function forward(req: IncomingMessage, res: ServerResponse, target: string) {
+// The role the dev stack's switch chose (browser/boot.ts keeps it in a cookie), as Grafana would know it from the session.
+function roleOf(req: IncomingMessage, fallback: string): string {
+  const m = /(?:^|; )devstack_role=(Admin|Editor|Viewer)(?:;|$)/.exec(req.headers.cookie ?? '');
+  return m?.[1] ?? fallback;
+}
+
+async function forward(req: IncomingMessage, res: ServerResponse, target: string, role?: string) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
   }
+  const headers: Record<string, string> = {
+    'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded',
+  };
+  if (role) {
+    headers['X-Grafana-Org-Role'] = role;
+  }
   const upstream = await fetch(target, {
     method: req.method,
-    headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+    headers,
     body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
   });
-  res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+  const out: Record<string, string> = { 'content-type': upstream.headers.get('content-type') ?? 'application/json' };
+  const disposition = upstream.headers.get('content-disposition');
+  if (disposition) {
+    out['content-disposition'] = disposition;
+  }
+  res.writeHead(upstream.status, out);
   res.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
@@ -70,7 +95,9 @@ async function serveBundle(res: ServerResponse, bundleDir: string, path: string)
 export async function startPreviewServer(
   bundleDir: string,
   prometheusUrl: string,
-  falcoUrl?: string
+  falcoUrl?: string,
+  settings: PageSettings = { role: 'Admin', theme: 'dark' },
+  port = 0
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -78,8 +105,8 @@ export async function startPreviewServer(
       if (url.startsWith(PROMETHEUS_PREFIX)) {
         return forward(req, res, `${prometheusUrl}/api/v1/${url.slice(PROMETHEUS_PREFIX.length)}`);
       }
-      if (falcoUrl && url.startsWith(FALCO_PREFIX)) {
-        return forward(req, res, falcoUrl + url);
+      if (falcoUrl && (url.startsWith(FALCO_PREFIX) || url.startsWith('/api/ds/query'))) {
+        return forward(req, res, falcoUrl + url, roleOf(req, settings.role));
       }
       if (url.startsWith(ICONS_URL)) {
         const icon = url.slice(ICONS_URL.length).split('?')[0];
@@ -100,12 +127,12 @@ export async function startPreviewServer(
         res.writeHead(404, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ message: `${url.split('?')[0]} is not served by the preview` }));
       }
-      res.writeHead(200, { 'content-type': 'text/html' }).end(page(bundleDir));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page(bundleDir, settings));
     };
     answer().catch((e: Error) =>
       res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: e.message }))
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

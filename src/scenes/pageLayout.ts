@@ -1,5 +1,6 @@
-import { SceneGridItem, SceneGridLayout, SceneGridRow } from '@grafana/scenes';
+import { SceneGridItem, SceneGridLayout } from '@grafana/scenes';
 import { LibraryPanel } from './LibraryPanel';
+import { PageRow } from './PageRow';
 import type { PanelContext } from './queryParams';
 import type { PageSpec } from './spec';
 
@@ -28,7 +29,7 @@ export function buildPageLayout(spec: PageSpec, context: PanelContext): SceneGri
       return item;
     });
     y += lineHeight;
-    return new SceneGridRow({ title: row.title ?? '', y: rowY, x: 0, width: GRID_COLUMNS, height: 1, children });
+    return new PageRow({ title: row.title ?? '', y: rowY, x: 0, width: GRID_COLUMNS, height: 1, children });
   });
   return new SceneGridLayout({ isDraggable: false, isResizable: false, children: rows });
 }

@@ -46,7 +46,8 @@ export function specScene(
       new VariableValueSelectors({}),
       new SceneControlsSpacer(),
       new SceneTimePicker({ isOnCanvas: true }),
-      new SceneRefreshPicker({ isOnCanvas: true, intervals: ['30s', '1m', '5m', '15m'] }),
+      // withText names the button ("Refresh"): without it the icon-only button has no name (axe button-name).
+      new SceneRefreshPicker({ isOnCanvas: true, withText: true, intervals: ['30s', '1m', '5m', '15m'] }),
     ],
     body,
   });

@@ -1,5 +1,12 @@
-import { lastValueFrom, from, Observable } from 'rxjs';
-import { EventBusSrv, type DataQueryRequest, type ScopedVars } from '@grafana/data';
+import { lastValueFrom, from, map, Observable } from 'rxjs';
+import {
+  EventBusSrv,
+  LoadingState,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type PanelData,
+  type ScopedVars,
+} from '@grafana/data';
 import {
   BackendSrvRequest,
   FetchResponse,
@@ -10,6 +17,7 @@ import {
   setTemplateSrv,
 } from '@grafana/runtime';
 import { sceneGraph, SceneObject } from '@grafana/scenes';
+import { DataSource as FalcoDataSource } from '../../../src/datasource/datasource';
 import { labelValues, runPrometheusRequest } from './prometheus';
 import { FALCO_UID, PROMETHEUS_UID } from './proxyPaths';
 
@@ -21,8 +29,10 @@ const PROMETHEUS = {
   type: 'prometheus',
   meta: { id: 'prometheus', name: 'Prometheus', info: { logos: {} } },
   jsonData: { timeInterval: '30s' },
+  id: 1,
 };
 const FALCO = {
+  id: 2,
   uid: FALCO_UID,
   name: 'Falco',
   type: 'containersec-falco-datasource',
@@ -45,11 +55,32 @@ const prometheusDatasource = {
   query: (request: DataQueryRequest) => runPrometheusRequest(request),
 };
 
+// The app's real Falco datasource class: its queries go to /api/ds/query, which the server hands to the backend.
+let falcoDatasource: FalcoDataSource | undefined;
+function falco(): FalcoDataSource {
+  falcoDatasource ??= new FalcoDataSource(FALCO as any);
+  return falcoDatasource;
+}
+
 // Grafana's templateSrv hands scene queries to the scene that issued them.
 function replace(target: string | undefined, scopedVars?: ScopedVars, format?: any): string {
   // Scenes wrap the issuing object so it survives serialisation; valueOf() unwraps it.
   const scene = scopedVars?.__sceneObject?.value?.valueOf() as SceneObject | undefined;
   return scene ? sceneGraph.interpolate(scene, target, scopedVars, format) : (target ?? '');
+}
+
+// What Grafana's runRequest makes of a datasource's answer: frames and errors as PanelData.
+function falcoRunRequest(ds: FalcoDataSource, request: DataQueryRequest): Observable<PanelData> {
+  return from(lastValueFrom(ds.query(request as any) as Observable<DataQueryResponse>)).pipe(
+    map((res): PanelData => ({
+      state: res.errors?.length || res.error ? LoadingState.Error : LoadingState.Done,
+      series: res.data ?? [],
+      errors: res.errors ?? (res.error ? [res.error] : undefined),
+      error: res.error ?? res.errors?.[0],
+      timeRange: request.range,
+      request,
+    }))
+  );
 }
 
 async function send(options: BackendSrvRequest): Promise<FetchResponse> {
@@ -64,7 +95,12 @@ async function send(options: BackendSrvRequest): Promise<FetchResponse> {
     body: options.data ? JSON.stringify(options.data) : undefined,
   });
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text; // Grafana's backendSrv hands over a body that is not JSON as text
+  }
   const response = { data, status: res.status, statusText: res.statusText, ok: res.ok, headers: res.headers } as any;
   if (!res.ok) {
     throw { ...response, config: options };
@@ -77,6 +113,9 @@ export function standInGrafanaServices(): void {
   setDataSourceSrv({
     get: async (ref: unknown, scopedVars?: ScopedVars) => {
       const s = settingsOf(ref, scopedVars);
+      if (s?.uid === FALCO_UID) {
+        return falco();
+      }
       if (s?.uid !== PROMETHEUS_UID) {
         throw new Error(`Datasource ${JSON.stringify(ref)} is not available in the preview`);
       }
@@ -94,7 +133,10 @@ export function standInGrafanaServices(): void {
     containsTemplate: (t?: string) => Boolean(t && t.includes('$')),
     updateTimeRange: () => {},
   } as any);
-  setRunRequest((_ds, request) => runPrometheusRequest(request));
+  // Grafana's runRequest: the Falco datasource answers through its own query(), the rest through Prometheus.
+  setRunRequest((ds, request) =>
+    ds instanceof FalcoDataSource ? falcoRunRequest(ds, request) : runPrometheusRequest(request)
+  );
   const fetchObservable = (options: BackendSrvRequest): Observable<FetchResponse> => from(send(options));
   setBackendSrv({
     fetch: fetchObservable,

@@ -78,7 +78,7 @@ export function DeploySection({ workingCopy, onDeployed }: { workingCopy: Workin
   return (
     <section aria-label="Deploy">
       <Stack direction="column" gap={2}>
-        <Text element="h4">{`Deploy to ${releaseKey(target)}`}</Text>
+        <Text element="h2" variant="h4">{`Deploy to ${releaseKey(target)}`}</Text>
         <Text color="secondary">
           {`Deploying makes these ${plural(workingCopy.files.length, 'file')} the release's whole customRules value through a Helm upgrade that keeps every other value; the Falco DaemonSet then restarts its pods with the new rules.`}
         </Text>

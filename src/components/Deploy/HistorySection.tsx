@@ -92,7 +92,7 @@ export function HistorySection({ workingCopy, refreshKey, onRolledBack }: Props)
   return (
     <section aria-label="History" data-testid={deployTestIds.history}>
       <Stack direction="column" gap={2}>
-        <Text element="h4">{`History of ${releaseKey(target)}`}</Text>
+        <Text element="h2" variant="h4">{`History of ${releaseKey(target)}`}</Text>
         {revisions && (
           <HistoryTable
             revisions={revisions}
@@ -126,7 +126,7 @@ export function HistorySection({ workingCopy, refreshKey, onRolledBack }: Props)
         )}
         {diff && (
           <div data-testid={deployTestIds.historyDiff}>
-            <Text element="h5">{`Custom rules from revision ${diff.from} to ${diff.to}`}</Text>
+            <Text element="h3" variant="h5">{`Custom rules from revision ${diff.from} to ${diff.to}`}</Text>
             {diff.files.length === 0 && <Text color="secondary">The custom rules are the same in both revisions.</Text>}
             {diff.files.map((f) => (
               <DiffCollapse

@@ -28,7 +28,7 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
   return (
     <div data-testid={deployTestIds.plan}>
       <Stack direction="column" gap={2}>
-        <Text element="h4">
+        <Text element="h2" variant="h4">
           {`Preview for ${r.namespace}/${r.name}: revision ${plan.baseRevision}, chart ${r.chart} ${r.chartVersion}`}
         </Text>
         {!planHasChanges(plan) && (
@@ -55,7 +55,7 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
           </Alert>
         )}
         <section aria-label="Rules files">
-          <Text element="h5">{`Rules files: ${count(changedFiles.length, 'file')} changed of ${plan.files.length}`}</Text>
+          <Text element="h3" variant="h5">{`Rules files: ${count(changedFiles.length, 'file')} changed of ${plan.files.length}`}</Text>
           {plan.files.map((f) => (
             <DiffCollapse
               key={f.name}
@@ -78,7 +78,7 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
         )}
         <PlanRestarts plan={plan} />
         <section aria-label="Kubernetes objects">
-          <Text element="h5">{`Kubernetes objects that change: ${plan.objects.length}`}</Text>
+          <Text element="h3" variant="h5">{`Kubernetes objects that change: ${plan.objects.length}`}</Text>
           {plan.objects.map((o) => (
             <DiffCollapse
               key={`${o.kind}/${o.namespace}/${o.name}`}
@@ -101,7 +101,7 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
         </section>
         {plan.diagnostics.length > 0 && (
           <section aria-label="Rule warnings">
-            <Text element="h5">{`Falco would load these rules with ${count(plan.diagnostics.length, 'warning')}`}</Text>
+            <Text element="h3" variant="h5">{`Falco would load these rules with ${count(plan.diagnostics.length, 'warning')}`}</Text>
             <ProblemsList diagnostics={plan.diagnostics} fileNames={fileNames} onSelect={onGoTo} />
           </section>
         )}

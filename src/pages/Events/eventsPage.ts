@@ -41,20 +41,23 @@ function countsPanel() {
     }),
     transformations: [colourByPriorityOperator],
   });
-  return PanelBuilders.timeseries()
-    .setTitle('Events by priority')
-    .setDescription('Falco events per interval, stacked by priority')
-    .setData(counts)
-    .setUnit(EVENTS_UNIT)
-    .setDecimals(0)
-    .setMappings((countDisplay(EVENTS_UNIT).mappings ?? []) as never)
-    .setCustomFieldConfig('drawStyle', 'bars' as never)
-    .setCustomFieldConfig('fillOpacity', 80)
-    .setCustomFieldConfig('lineWidth', 1)
-    .setCustomFieldConfig('stacking', { mode: 'normal' } as never)
-    .setOption('legend', { showLegend: true, displayMode: 'list', placement: 'bottom' } as never)
-    .setOption('tooltip', { mode: 'multi', sort: 'none' } as never)
-    .build();
+  return (
+    PanelBuilders.timeseries()
+      .setTitle('Events by priority')
+      .setDescription('Falco events per interval, stacked by priority')
+      .setData(counts)
+      .setUnit(EVENTS_UNIT)
+      .setDecimals(0)
+      .setMappings((countDisplay(EVENTS_UNIT).mappings ?? []) as never)
+      .setCustomFieldConfig('drawStyle', 'bars' as never)
+      .setCustomFieldConfig('fillOpacity', 80)
+      .setCustomFieldConfig('lineWidth', 1)
+      .setCustomFieldConfig('stacking', { mode: 'normal' } as never)
+      // A table legend: its buttons are named by their priority (the list legend's say "All series selected").
+      .setOption('legend', { showLegend: true, displayMode: 'table', placement: 'right' } as never)
+      .setOption('tooltip', { mode: 'multi', sort: 'none' } as never)
+      .build()
+  );
 }
 
 export function eventsScene() {
@@ -65,7 +68,7 @@ export function eventsScene() {
       new VariableValueSelectors({}),
       new SceneControlsSpacer(),
       new SceneTimePicker({ isOnCanvas: true }),
-      new SceneRefreshPicker({ isOnCanvas: true, intervals: ['10s', '30s', '1m', '5m'] }),
+      new SceneRefreshPicker({ isOnCanvas: true, withText: true, intervals: ['10s', '30s', '1m', '5m'] }),
     ],
     body: new SceneFlexLayout({
       direction: 'column',

@@ -28,7 +28,7 @@ export function buildLibraryScene(prometheusDatasourceUid: string, body: SceneOb
         }),
       ],
     }),
-    controls: [new VariableValueSelectors({}), new SceneTimePicker({}), new SceneRefreshPicker({})],
+    controls: [new VariableValueSelectors({}), new SceneTimePicker({}), new SceneRefreshPicker({ withText: true })],
     body: new SceneFlexLayout({
       direction: 'column',
       children: [new SceneFlexItem({ body })],

@@ -305,7 +305,9 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
   return (
     <Stack direction="column" gap={1} grow={1}>
       <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
-        <Text element="h4">{title}</Text>
+        <Text element="h2" variant="h4">
+          {title}
+        </Text>
         <totals.Component model={totals} />
       </Stack>
       {events.length > 0 && (
