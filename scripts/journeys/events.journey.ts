@@ -137,8 +137,8 @@ test('load more fetches the next page after the first hundred', async ({ page })
 });
 
 // Seam (browser-b, "error states that say what happened and what to do, with retry"): the list says the backend is
-// down in words and offers Retry. Un-fixme after merging browser-b.
-test.fixme('backend down: a clear state with retry, and retry recovers', async ({ page }) => {
+// down in words and offers Retry.
+test('backend down: a clear state with retry, and retry recovers', async ({ page }) => {
   await backendPlugin('stop');
   try {
     await page.goto(appPath(`events?${AT_SHELL}`));
