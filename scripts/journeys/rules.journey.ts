@@ -77,9 +77,8 @@ test.describe('as Admin', () => {
       .last()
       .click();
     const confirm = page.getByRole('dialog');
-    if (await confirm.isVisible()) {
-      await confirm.getByRole('button', { name: /^Roll back/ }).click();
-    }
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole('button', { name: /^Roll back/ }).click();
     await expect(page.getByText(`Helm answered: falco/falco is at revision ${deployed + 1} (deployed)`)).toBeVisible({
       timeout: 60_000,
     });
@@ -107,12 +106,15 @@ test.describe('as Admin', () => {
 for (const role of ['Viewer', 'Editor'] as const) {
   test.describe(`as ${role}`, () => {
     test.use({ role });
-    test('preview works; Deploy is off and says why', async ({ page }) => {
+    // A preview renders objects with the datasource's cluster credentials: Admin only unless the datasource lets
+    // Editors preview (editorsCanPlan, off here). The backend refuses and the page says why; nothing is deployed.
+    test('preview and deploy are refused with the reason', async ({ page }) => {
       await page.goto(appPath('rules'));
       await settled(page);
       await page.getByRole('button', { name: 'Preview deployment' }).click();
-      await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toBeDisabled();
-      await expect(page.getByText(`need the Admin role in this organization; you are ${role}`)).toBeVisible();
+      await expect(page.getByText(`needs the Grafana Admin role; you are ${role}`)).toBeVisible();
+      await expect(page.getByText('Only an organization Admin can deploy rules')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toHaveCount(0);
     });
   });
 }

@@ -216,7 +216,7 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onSearch,
                 Copy JSON
               </ClipboardButton>
             </Stack>
-            <pre className={styles.pre} data-testid={testIds.rawJson}>
+            <pre className={styles.pre} data-testid={testIds.rawJson} tabIndex={0}>
               {visibleText(json)}
             </pre>
           </section>

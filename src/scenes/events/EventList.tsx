@@ -270,6 +270,7 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
   const timeZone = sceneGraph.getTimeRange(model).getTimeZone();
   const events = React.useMemo(() => model.events(), [model, data, more, linked]); // eslint-disable-line react-hooks/exhaustive-deps
   const cursor = model.nextCursor();
+  const pageSizeId = React.useId();
   const open = model.selectedEvent();
   const loaded = data?.state === LoadingState.Done;
   React.useEffect(() => {
@@ -317,8 +318,9 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
             {cursor ? ', more available' : ''}
           </Text>
           <Stack gap={1} alignItems="center">
+            <label htmlFor={pageSizeId}>Events per page</label>
             <Combobox
-              aria-label="Events per page"
+              id={pageSizeId}
               width={14}
               value={pageSize}
               options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} per page` }))}
