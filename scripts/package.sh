@@ -47,3 +47,32 @@ if grep -qvE "^(Archive|Zip file|[0-9]+ files|[-d]rw.* $id/)" <<<"$listing"; the
   echo "package: the zip holds entries outside $id/" >&2
   exit 1
 fi
+
+# One zip per platform beside the universal one (issue 23): the four backends are 93 % of the universal zip, and a
+# Grafana runs one of them. Each holds the frontend, both manifests, and that platform's backend and validator, named
+# <id>-<version>.<os>_<arch>.zip as Grafana's packaging action names them.
+for platform in linux_amd64 linux_arm64 darwin_arm64 windows_amd64; do
+  pstage=$(mktemp -d)
+  cp -a dist "$pstage/$id"
+  find "$pstage/$id/datasource" "$pstage/$id/cli" -type f \( -name 'gpx_falco_*' -o -name 'containersec-rules_*' \) \
+    ! -name "*_${platform}" ! -name "*_${platform}.exe" -delete
+  pout="$ROOT/$id-$version.$platform.zip"
+  rm -f "$pout" "$pout.sha1"
+  (cd "$pstage" && zip -qr -9 -X "$pout" "$id")
+  rm -rf "$pstage"
+  sha1sum "$pout" | cut -d' ' -f1 >"$pout.sha1"
+  plisting=$(zipinfo "$pout")
+  ext=""
+  [ "$platform" = windows_amd64 ] && ext=".exe"
+  for bin in "datasource/gpx_falco_${platform}${ext}" "cli/containersec-rules_${platform}${ext}"; do
+    grep -qE "^-rwx.* $id/$bin\$" <<<"$plisting" || { echo "package: $bin is missing or not executable in $(basename "$pout")" >&2; exit 1; }
+  done
+  if [ "$(grep -cE "/(gpx_falco|containersec-rules)_" <<<"$plisting")" -ne 2 ]; then
+    echo "package: $(basename "$pout") holds another platform's binaries" >&2
+    exit 1
+  fi
+  for want in "$id/plugin.json" "$id/module.js" "$id/datasource/plugin.json" "$id/datasource/module.js"; do
+    grep -q " $want\$" <<<"$plisting" || { echo "package: $want is missing from $(basename "$pout")" >&2; exit 1; }
+  done
+  echo "package: $(basename "$pout") $(du -h "$pout" | cut -f1)"
+done

@@ -63,6 +63,9 @@ export interface Plan {
   restarts?: Restart[];
   // How the release loads rules files (falco.rules_files) and which custom files it loads.
   rulesFiles?: RulesFilesCheck;
+  // A rollback (or a recovery from pending-*) goes to this revision.
+  rollbackTo?: number;
+  recover?: boolean;
 }
 
 export interface Restart {
@@ -268,6 +271,11 @@ export async function planRollback(
   return normalisePlan(await call(resource(uid, 'deploy/plan'), 'POST', { ...ref(r), baseRevision, rollbackTo }));
 }
 
+// planRecover previews the way out of a pending-* release: a rollback to its last deployed revision (Admin).
+export async function planRecover(uid: string, r: ReleaseRef, baseRevision: number): Promise<Plan> {
+  return normalisePlan(await call(resource(uid, 'deploy/plan'), 'POST', { ...ref(r), baseRevision, recover: true }));
+}
+
 // An apply or rollback the backend goes on with after the request ended (202): its state, read back from Helm.
 export interface DeployOperation {
   id: string;
@@ -334,6 +342,22 @@ export async function applyRollback(
     ...ref(r),
     baseRevision,
     toRevision,
+    confirmWarnings,
+  });
+  return settle(uid, r, answer, pollMs);
+}
+
+// applyRecover runs what planRecover previewed (deploy/recover), following a 202 like applyDeploy.
+export async function applyRecover(
+  uid: string,
+  r: ReleaseRef,
+  baseRevision: number,
+  confirmWarnings: boolean,
+  pollMs?: number
+): Promise<ChangeAnswer> {
+  const answer = await call<ChangeAnswer>(resource(uid, 'deploy/recover'), 'POST', {
+    ...ref(r),
+    baseRevision,
     confirmWarnings,
   });
   return settle(uid, r, answer, pollMs);

@@ -18,6 +18,7 @@ import { releaseKey, useDeployTarget } from './DeployTargetContext';
 import { isGitOpsManaged } from './GitOpsNotice';
 import { HistoryTable } from './HistoryTable';
 import { PlanAndApply } from './PlanAndApply';
+import { RecoverPending } from './RecoverPending';
 import { deployTestIds } from './testIds';
 
 interface Props {
@@ -93,6 +94,20 @@ export function HistorySection({ workingCopy, refreshKey, onRolledBack }: Props)
     <section aria-label="History" data-testid={deployTestIds.history}>
       <Stack direction="column" gap={2}>
         <Text element="h2" variant="h4">{`History of ${releaseKey(target)}`}</Text>
+        {!isGitOpsManaged(target) && (
+          <RecoverPending
+            datasourceUid={t.datasourceUid}
+            target={target}
+            timeoutSeconds={t.timeoutSeconds}
+            fileNames={fileNames}
+            onGoTo={workingCopy.goTo}
+            onError={setError}
+            onRecovered={() => {
+              t.refresh();
+              onRolledBack();
+            }}
+          />
+        )}
         {revisions && (
           <HistoryTable
             revisions={revisions}

@@ -48,7 +48,7 @@ export function describeDeployError(e: DeployError, settings?: DeploySettingsVie
       return {
         title: 'Another Helm operation holds the release',
         message,
-        hint: 'Helm refuses to change a release in a pending state. Wait for the running install, upgrade or rollback to finish; if it was interrupted, roll the release back with helm rollback, then reload.',
+        hint: 'Helm refuses to change a release in a pending state. Wait for the running install, upgrade or rollback to finish; if it was interrupted, an Admin recovers it under History (Preview the recovery), or with helm rollback; then reload.',
         actions: ['reload'],
       };
     case 'gitops_managed':
