@@ -66,6 +66,7 @@ func guardDatasource(t *testing.T, c *kubeCluster, user, repoURL string, extra m
 		t.Fatal(err)
 	}
 	d := inst.(*Datasource)
+	t.Cleanup(d.Dispose) // before the store's t.TempDir is removed
 	if p := d.settings.Deploy.Problems; len(p) > 0 {
 		t.Fatalf("deploy settings: %v", p)
 	}

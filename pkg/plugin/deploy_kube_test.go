@@ -235,6 +235,7 @@ func kubeDatasource(t *testing.T, c *kubeCluster, user, repoURL string) *Datasou
 		t.Fatal(err)
 	}
 	d := inst.(*Datasource)
+	t.Cleanup(d.Dispose) // before the store's t.TempDir is removed
 	if p := d.settings.Deploy.Problems; len(p) > 0 {
 		t.Fatalf("deploy settings: %v", p)
 	}

@@ -57,6 +57,7 @@ func TestSettingsRouteNeverSendsTheKubeconfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(inst.(*Datasource).Dispose)
 	rec, _ := serve(t, newMux(inst.(*Datasource).routes()), http.MethodGet, "/settings", "", nil)
 	body := rec.Body.String()
 	if strings.Contains(body, "TOPSECRET") || strings.Contains(body, "PWSECRET") {
@@ -77,12 +78,19 @@ func TestCheckHealthReportsTheClusterWhenAKubeconfigIsSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Closed before t.TempDir's cleanup removes the store's directory (cleanups run last-registered first): an open
+	// store can still write its -wal and -shm files, and RemoveAll then fails with "directory not empty".
+	t.Cleanup(inst.(*Datasource).Dispose)
 	res, _ := inst.(*Datasource).CheckHealth(t.Context(), &backend.CheckHealthRequest{})
 	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "Kubernetes (rules deploy)") || !strings.Contains(res.Message, "cannot be reached") {
 		t.Fatalf("health: %v %s", res.Status, res.Message)
 	}
 	// The default in-cluster access is not checked: Grafana outside Kubernetes stays green.
-	inst, _ = NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(`{"eventStore":"sqlite","sqlitePath":"` + t.TempDir() + `/e.db"}`)})
+	inst, err = NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "falco", JSONData: []byte(`{"eventStore":"sqlite","sqlitePath":"` + t.TempDir() + `/e.db"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(inst.(*Datasource).Dispose)
 	res, _ = inst.(*Datasource).CheckHealth(t.Context(), &backend.CheckHealthRequest{})
 	if strings.Contains(string(res.JSONDetails), "Kubernetes") {
 		t.Fatalf("in-cluster default must not be checked: %s", res.JSONDetails)

@@ -23,6 +23,7 @@ import {
   QUIET,
   RULES,
 } from './scenario/attacks';
+import { RULE_OFFSET_SECONDS } from './scenario/backfill';
 import { DECOY_NAMESPACE, DECOY_PODS, HOSTILE_NAMESPACE, HOSTILE_POD } from './scenario/cluster';
 import type { Sample } from './scenario/prometheus';
 import { interpolate, type ScenarioServer, startScenario, WINDOW_HOURS } from './scenario/server';
@@ -239,6 +240,17 @@ describe('the query library on a real Prometheus over the scenario day', { timeo
       samples += count.value;
     }
     assert.equal(samples, s.samples);
+  });
+
+  it('records every recording rule half a minute into each minute, on every run (the offset promtool derives from the group)', async () => {
+    const s = scenario!;
+    const records = ['containersec:falco_rule_matches:count1m', 'containersec:pod_falco_events:1h'];
+    for (const record of records) {
+      const stamps = await s.prometheus.instant(`timestamp(${record})`, CRITICAL_DETECTION.start + 300);
+      assert.ok(stamps.length > 0, record);
+      const offsets = new Set(stamps.map((r) => Math.floor(r.value) % 60));
+      assert.deepEqual([...offsets], [RULE_OFFSET_SECONDS], record);
+    }
   });
 
   it('falcosidekick is present from its first scrape, before its first event creates its counters', async () => {

@@ -1,7 +1,7 @@
 // Turns the scenario into TSDB blocks with promtool: the OpenMetrics file first, then the project's recording rules
 // (backfilled data is never seen by the rule engine, so records a query reads must be backfilled too).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
@@ -86,10 +86,17 @@ function readsRecord(expr: string, record: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_:])${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_:])`).test(expr);
 }
 
-// A rule group runs at a fixed offset into its interval (Prometheus derives it from the group's hash), never on the
-// whole minute a dashboard's step lands on; on it, a range ending on the minute would also take the record of the minute
-// before (Prometheus 2's ranges include their left end). Half a minute stands for that offset.
+// A rule group runs at a fixed offset into its interval, never on the whole minute a dashboard's step lands on; on it,
+// a range ending on the minute would also take the record of the minute before (Prometheus 2's ranges include their
+// left end). promtool's rule importer aligns its evaluations the same way (cmd/promtool/rules.go: importRule starts at
+// grp.EvalTimestamp), and rules.Group derives the offset from the hash of the group's name and file
+// (labels {name, file}.Hash() % interval). A file name that changes from run to run (a temp dir, a timestamp) gives a
+// different offset on every run: the records of a minute land anywhere in it, and a test of "its minute" passes or
+// fails by chance. So every pass uses the same group name and the same relative file name, chosen so the offset is
+// half a minute (30.005 s with a 60 s interval); scenario.test.ts checks the records land there.
 export const RULE_OFFSET_SECONDS = 30;
+export const RULE_GROUP = 'scenario-114';
+const RULE_FILE = 'recording-rules.yaml';
 
 // Evaluates one pass against a running Prometheus and moves the blocks it writes into that server's data dir; the
 // server must be restarted to see them.
@@ -100,24 +107,24 @@ export async function backfillRulePass(
   workDir: string,
   evalInterval = '60s'
 ): Promise<void> {
-  const file = join(workDir, `rules-pass-${Date.now()}.yaml`);
-  writeFileSync(file, stringify({ groups: [{ name: 'backfill', rules }] }));
-  const out = join(workDir, `rule-blocks-${Date.now()}`);
-  mkdirSync(out, { recursive: true });
+  const dir = mkdtempSync(join(workDir, 'rule-pass-'));
+  writeFileSync(join(dir, RULE_FILE), stringify({ groups: [{ name: RULE_GROUP, rules }] }));
+  const out = join(dir, 'blocks');
+  mkdirSync(out);
   await run(
     'promtool',
     [
       'tsdb',
       'create-blocks-from',
       'rules',
-      `--start=${DATASET_START + RULE_OFFSET_SECONDS}`,
+      `--start=${DATASET_START}`,
       `--end=${DATASET_END}`,
       `--url=${url}`,
       `--output-dir=${out}`,
       `--eval-interval=${evalInterval}`,
-      file,
+      RULE_FILE, // relative, run in dir: the group's file, and so its offset, is the same on every run
     ],
-    { maxBuffer: 1 << 24 }
+    { maxBuffer: 1 << 24, cwd: dir }
   );
   for (const block of readdirSync(out)) {
     renameSync(join(out, block), join(dataDir, block));
