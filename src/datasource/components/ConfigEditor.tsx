@@ -6,6 +6,7 @@ import { DeploySettings } from './DeploySettings';
 import { validateOptions } from './validation';
 import { EventSettings } from './EventSettings';
 import { IngestSettings } from './IngestSettings';
+import { RulesCheckerSettings } from './RulesCheckerSettings';
 
 type Props = DataSourcePluginOptionsEditorProps<FalcoOptions, FalcoSecureOptions>;
 
@@ -83,6 +84,7 @@ export function ConfigEditor(props: Props) {
       <FieldSet label="Ingest">
         <IngestSettings {...props} />
       </FieldSet>
+      <RulesCheckerSettings {...props} />
       <DeploySettings {...props} />
     </>
   );

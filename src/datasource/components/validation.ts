@@ -45,6 +45,16 @@ export function validateOptions(o: FalcoOptions): Partial<Record<Checked, string
   return errors;
 }
 
+// As the backend's parseFalcoPlugins (pkg/plugin/rules_plugins.go): a name as Falco's load_plugins holds it.
+const FALCO_PLUGIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function falcoPluginsProblem(plugins: string[]): string | undefined {
+  const bad = plugins.map((p) => p.trim()).find((p) => p !== '' && !FALCO_PLUGIN_NAME.test(p));
+  return bad === undefined
+    ? undefined
+    : `Falco plugin "${bad}" is not a plugin name (as in Falco's load_plugins, for example k8saudit)`;
+}
+
 function lokiUrlProblem(raw: string | undefined): string | undefined {
   if (!raw) {
     return 'Loki needs a URL, for example http://loki:3100';

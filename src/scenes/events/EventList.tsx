@@ -321,9 +321,10 @@ function EventListRenderer({ model }: SceneComponentProps<EventList>) {
             <label htmlFor={pageSizeId}>Events per page</label>
             <Combobox
               id={pageSizeId}
-              width={14}
+              // The label says what the number is: the options are the number alone, so "1000" fits the box.
+              width={12}
               value={pageSize}
-              options={PAGE_SIZES.map((n) => ({ value: n, label: `${n} per page` }))}
+              options={PAGE_SIZES.map((n) => ({ value: n, label: String(n) }))}
               onChange={(o) => o && model.setPageSize(o.value)}
             />
             <Button size="sm" variant="secondary" icon="download-alt" onClick={() => model.exportAs('csv')}>
