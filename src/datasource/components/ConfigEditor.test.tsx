@@ -1,6 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { ConfigEditor } from './ConfigEditor';
+import { falcoPluginsProblem } from './validation';
 
 function options(overrides: Record<string, any> = {}) {
   return {
@@ -77,4 +78,50 @@ test('retention is stored as a number and validated', () => {
   expect(next.jsonData.retentionDays).toBe(0);
   rerender(<ConfigEditor options={next} onOptionsChange={onOptionsChange} />);
   expect(screen.getByText('Between 1 and 3650 days')).toBeInTheDocument();
+});
+
+test('the Falco plugins field stores the names in jsonData.falcoPlugins, and nothing once emptied', () => {
+  const onOptionsChange = jest.fn();
+  const { rerender } = render(
+    <ConfigEditor
+      options={options({ jsonData: { sqlitePath: '/var/lib/grafana/events.db' } })}
+      onOptionsChange={onOptionsChange}
+    />
+  );
+  const input = screen.getByLabelText(/^Falco plugins/);
+  fireEvent.change(input, { target: { value: 'k8saudit' } });
+  fireEvent.keyDown(input, { key: 'Enter' });
+  const added = onOptionsChange.mock.calls.at(-1)[0];
+  expect(added.jsonData.falcoPlugins).toEqual(['k8saudit']);
+  expect(added.jsonData.sqlitePath).toBe('/var/lib/grafana/events.db');
+
+  rerender(<ConfigEditor options={added} onOptionsChange={onOptionsChange} />);
+  fireEvent.click(screen.getByRole('button', { name: /Remove tag: k8saudit/i }));
+  expect(onOptionsChange.mock.calls.at(-1)[0].jsonData.falcoPlugins).toBeUndefined();
+});
+
+test('a name Falco could not load is shown with the backend message', () => {
+  render(
+    <ConfigEditor
+      options={options({
+        jsonData: { sqlitePath: '/var/lib/grafana/events.db', falcoPlugins: ['k8saudit', 'json; rm -rf'] },
+      })}
+      onOptionsChange={jest.fn()}
+    />
+  );
+  expect(
+    screen.getByText(
+      `Falco plugin "json; rm -rf" is not a plugin name (as in Falco's load_plugins, for example k8saudit)`
+    )
+  ).toBeInTheDocument();
+});
+
+test.each([
+  [['k8saudit', 'cloudtrail', 'json', 'k8s-audit_1.0'], undefined],
+  [[' k8saudit ', ''], undefined],
+  [['-leading'], 'Falco plugin "-leading" is not a plugin name (as in Falco\'s load_plugins, for example k8saudit)'],
+  [['k8s audit'], 'Falco plugin "k8s audit" is not a plugin name (as in Falco\'s load_plugins, for example k8saudit)'],
+  [['ünïcode'], 'Falco plugin "ünïcode" is not a plugin name (as in Falco\'s load_plugins, for example k8saudit)'],
+])('falcoPluginsProblem(%j) matches the backend check', (plugins, problem) => {
+  expect(falcoPluginsProblem(plugins)).toBe(problem);
 });
