@@ -26,7 +26,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/yaml"
 
 	"github.com/containersec/container-security/internal/deploytest"
 	"github.com/containersec/container-security/pkg/deploy"
@@ -463,21 +462,7 @@ func testDeployGuardAndSignals(t *testing.T, c *kubeCluster, tgz, repoURL string
 }
 
 func clusterRoleFromProvisioning(t *testing.T) (*rbacv1.ClusterRole, *rbacv1.ClusterRoleBinding) {
-	t.Helper()
-	b, err := os.ReadFile("../../provisioning/kubernetes/falco-deployer-clusterrole.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := strings.Split(string(b), "\n---\n")
-	var cr rbacv1.ClusterRole
-	var crb rbacv1.ClusterRoleBinding
-	if err := yaml.UnmarshalStrict([]byte(docs[0]), &cr); err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.UnmarshalStrict([]byte(docs[1]), &crb); err != nil {
-		t.Fatal(err)
-	}
-	return &cr, &crb
+	return provisionedPair[rbacv1.ClusterRole, rbacv1.ClusterRoleBinding](t, "falco-deployer-clusterrole.yaml")
 }
 
 func median(d []time.Duration) time.Duration {

@@ -311,14 +311,22 @@ func objectKeys(manifest string) []string {
 }
 
 func rolesFromProvisioning(t *testing.T) (*rbacv1.Role, *rbacv1.RoleBinding) {
+	return provisionedPair[rbacv1.Role, rbacv1.RoleBinding](t, "falco-deployer-rbac.yaml")
+}
+
+// provisionedPair reads a shipped RBAC manifest of provisioning/kubernetes: a role and its binding, in that order.
+func provisionedPair[R, B any](t *testing.T, file string) (*R, *B) {
 	t.Helper()
-	b, err := os.ReadFile("../../provisioning/kubernetes/falco-deployer-rbac.yaml")
+	b, err := os.ReadFile("../../provisioning/kubernetes/" + file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := strings.Split(string(b), "\n---\n")
-	var role rbacv1.Role
-	var binding rbacv1.RoleBinding
+	if len(docs) != 2 {
+		t.Fatalf("%s: %d documents, want a role and its binding", file, len(docs))
+	}
+	var role R
+	var binding B
 	if err := yaml.UnmarshalStrict([]byte(docs[0]), &role); err != nil {
 		t.Fatal(err)
 	}
