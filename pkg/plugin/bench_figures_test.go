@@ -33,7 +33,12 @@ func printFigures(figs []benchFigure) {
 
 // benchDatasource is a fresh datasource with its own store for one measurement.
 func benchDatasource(b *testing.B, maxStoreMB int) *Datasource {
-	path := filepath.Join(b.TempDir(), "events.db")
+	return benchDatasourceAt(b, filepath.Join(b.TempDir(), "events.db"), maxStoreMB)
+}
+
+// benchDatasourceAt opens the datasource the benchmarks ingest into and query: its store at path, 30 days of
+// retention, the cap in MB, and an ingest token. The caller disposes of it.
+func benchDatasourceAt(b *testing.B, path string, maxStoreMB int) *Datasource {
 	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "bench-" + filepath.Base(filepath.Dir(path)),
 		JSONData:                []byte(fmt.Sprintf(`{"sqlitePath":%q,"retentionDays":30,"maxStoreMB":%d}`, path, maxStoreMB)),
 		DecryptedSecureJSONData: map[string]string{"ingestToken": "bench-token"}})

@@ -189,17 +189,8 @@ func BenchmarkEvents(b *testing.B) {
 	if ingestRows {
 		dbPath = filepath.Join(b.TempDir(), "events.db")
 	}
-	settings := backend.DataSourceInstanceSettings{UID: "bench", JSONData: []byte(`{"sqlitePath":"` + dbPath + `","retentionDays":30,"maxStoreMB":100000}`),
-		DecryptedSecureJSONData: map[string]string{"ingestToken": "bench-token"}}
-	inst, err := NewDatasource(context.Background(), settings)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := inst.(*Datasource)
+	d := benchDatasourceAt(b, dbPath, 100000)
 	defer d.Dispose()
-	if d.storeErr != nil {
-		b.Fatal(d.storeErr)
-	}
 	scen := newBenchScenario()
 	// The seeded events fill the 24 h before seedEnd; the sustained ones follow it; queries read the 24 h up to end.
 	seedEnd := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -40,18 +39,8 @@ func BenchmarkEventsSearch(b *testing.B) {
 	if n%1_000_000 != 0 {
 		label = fmt.Sprintf("@%d", n)
 	}
-	dbPath := filepath.Join(b.TempDir(), "events.db")
-	settings := backend.DataSourceInstanceSettings{UID: "bench-search", JSONData: []byte(`{"sqlitePath":"` + dbPath + `","retentionDays":30,"maxStoreMB":100000}`),
-		DecryptedSecureJSONData: map[string]string{"ingestToken": "bench-token"}}
-	inst, err := NewDatasource(context.Background(), settings)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := inst.(*Datasource)
+	d := benchDatasource(b, 100000)
 	defer d.Dispose()
-	if d.storeErr != nil {
-		b.Fatal(d.storeErr)
-	}
 	scen := newBenchScenario()
 	seedEnd := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	end := seedEnd.Add(5 * time.Minute)
