@@ -163,12 +163,12 @@ function printSize(r: SizeResult): void {
   console.log(
     slow.length
       ? `${r.size}: ${slow.length} panel queries over budget: ${slow.map((x) => x.query).join(', ')}`
-      : `${r.size}: every panel query within budget`
+      : `${r.size}: every panel query of the ${r.panels.length} measured within budget`
   );
   console.log(
     slowRules.length
       ? `${r.size}: ${slowRules.length} rule definitions over ${RULE_MS} ms: ${slowRules.map((x) => x.query).join(', ')}`
-      : `${r.size}: every rule definition under ${RULE_MS} ms`
+      : `${r.size}: every rule definition of the ${r.definitions.length} measured under ${RULE_MS} ms`
   );
 }
 
@@ -210,8 +210,10 @@ async function main(): Promise<void> {
       const worst = [...r.panels].sort((a, b) => b.p50 - a.p50)[0];
       const worstRule = [...r.definitions].sort((a, b) => b.max - a.max)[0];
       console.log(
-        `${r.size} (${r.series} series): slowest panel ${worst?.query} p50 ${worst?.p50.toFixed(1)} ms; slowest rule ` +
-          `${worstRule?.query} max ${worstRule?.max.toFixed(1)} ms; load ${r.load.before.join(' ')} -> ${r.load.after.join(' ')}`
+        `${r.size} (${r.series} series): ` +
+          (worst ? `slowest panel ${worst.query} p50 ${worst.p50.toFixed(1)} ms; ` : 'no panel measured; ') +
+          (worstRule ? `slowest rule ${worstRule.query} max ${worstRule.max.toFixed(1)} ms; ` : 'no rule measured; ') +
+          `load ${r.load.before.join(' ')} -> ${r.load.after.join(' ')}`
       );
     }
   } finally {
