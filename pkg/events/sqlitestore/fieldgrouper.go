@@ -2,6 +2,8 @@ package sqlitestore
 
 import (
 	"encoding/json"
+
+	"github.com/containersec/container-security/pkg/events"
 )
 
 // fieldGrouper reads the wanted members of each output_fields object in Go with a scanner of its own: SQLite's
@@ -13,7 +15,7 @@ type fieldGrouper struct {
 	raw    [][]byte // this event's member values, nil when absent
 	key    []byte
 	byKey  map[string]int
-	out    []FieldGroup
+	out    []events.FieldGroup
 }
 
 func newFieldGrouper(fields []string, split int64) *fieldGrouper {
@@ -49,7 +51,7 @@ func (g *fieldGrouper) add(obj []byte, at int64) {
 		g.out[i].Recent += recent
 		return
 	}
-	grp := FieldGroup{Values: make([]*string, len(g.raw)), Count: 1, Recent: recent}
+	grp := events.FieldGroup{Values: make([]*string, len(g.raw)), Count: 1, Recent: recent}
 	for i, r := range g.raw {
 		if r != nil {
 			s := string(r)

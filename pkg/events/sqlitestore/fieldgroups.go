@@ -12,19 +12,12 @@ import (
 // MaxGroupFields bounds the output fields one grouping reads.
 const MaxGroupFields = 8
 
-// FieldGroup is one distinct tuple of output_fields members and how many events hold it.
-type FieldGroup struct {
-	// Values are the members' JSON text as SQLite's -> operator returns it ("\"nginx\"", "null", "42"); nil when
-	// the event's output_fields has no such key.
-	Values []*string
-	Count  int64
-	Recent int64 // of Count, the events at or after the request's Split
-}
+var _ events.FieldGrouper = (*Store)(nil)
 
 // GroupByFields counts the events in [from, to] that pass f by the values of the given output_fields keys, read
 // from each event's stored output_fields, like countRaw reads its dimension: the index's shards and the tail. No
 // free text: the caller groups a rule's events.
-func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f events.Filters, fields []string) ([]FieldGroup, error) {
+func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f events.Filters, fields []string) ([]events.FieldGroup, error) {
 	if len(fields) == 0 || len(fields) > MaxGroupFields {
 		return nil, fmt.Errorf("group by 1 to %d output fields, not %d", MaxGroupFields, len(fields))
 	}
