@@ -88,14 +88,11 @@ func (e *Exception) matchRow(row []string, vals []Value) Verdict {
 }
 
 func compare(comp string, v Value, want string) Verdict {
-	if !supportedComps[comp] {
+	switch {
+	case v.State == Unresolved:
+		return No // whatever the comp
+	case v.State != Text || !supportedComps[comp]:
 		return Unknown
-	}
-	switch v.State {
-	case Absent, Other:
-		return Unknown
-	case Unresolved:
-		return No
 	}
 	var ok bool
 	switch comp {
