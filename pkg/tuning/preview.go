@@ -45,7 +45,7 @@ const (
 	imageField = "container.image.repository"
 	maxSamples = 5
 	// sampleScan bounds the newest events read for samples: a draft matching none of them has no matched sample.
-	sampleScan = 2000
+	sampleScan = 500
 )
 
 // Previewer answers previews from an event store.

@@ -186,3 +186,26 @@ func scanMembers(obj []byte, fn func(name []byte, escaped bool, value []byte)) b
 	}
 	return false
 }
+
+// merge adds groups counted elsewhere (another day) into g.
+func (g *fieldGrouper) merge(groups []events.FieldGroup) {
+	for _, grp := range groups {
+		g.key = g.key[:0]
+		for _, v := range grp.Values {
+			if v == nil {
+				g.key = append(g.key, 'a', 0)
+				continue
+			}
+			g.key = append(g.key, 'v')
+			g.key = append(g.key, *v...)
+			g.key = append(g.key, 0)
+		}
+		if i, ok := g.byKey[string(g.key)]; ok {
+			g.out[i].Count += grp.Count
+			g.out[i].Recent += grp.Recent
+			continue
+		}
+		g.byKey[string(g.key)] = len(g.out)
+		g.out = append(g.out, events.FieldGroup{Values: grp.Values, Count: grp.Count, Recent: grp.Recent})
+	}
+}

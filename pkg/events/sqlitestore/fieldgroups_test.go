@@ -134,3 +134,44 @@ func TestGroupByFieldsCountsARulesEvents(t *testing.T) {
 		t.Error("grouping by no field was accepted")
 	}
 }
+
+// Whole past days are kept between calls and read again once an event arrives late in them.
+func TestGroupByFieldsKeepsPastDaysUntilTheyChange(t *testing.T) {
+	now := t0.Add(5 * 24 * time.Hour)
+	s := openTest(t, Config{RetentionDays: 3650, Now: func() time.Time { return now }})
+	n := 0
+	add := func(at time.Time, proc string) {
+		n++
+		body := fmt.Sprintf(`{"uuid":"d-%d","rule":"Noisy","priority":"Notice","time":%q,"source":"syscall","output":"o","output_fields":{"proc.name":%q}}`,
+			n, at.Format(time.RFC3339Nano), proc)
+		e, err := events.Parse([]byte(body), events.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ingest(t, s, e...)
+	}
+	for h := 0; h < 5*24; h += 5 {
+		add(t0.Add(time.Duration(h)*time.Hour), "sh")
+	}
+	s.WaitIndexed(context.Background())
+	count := func() string {
+		g, err := s.GroupByFields(context.Background(), now.Add(-7*24*time.Hour), now, now.Add(-24*time.Hour), events.Filters{Rules: []string{"Noisy"}}, []string{"proc.name"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, x := range g {
+			out = append(out, fmt.Sprintf("%s=%d/%d", *x.Values[0], x.Count, x.Recent))
+		}
+		return strings.Join(out, " ")
+	}
+	first := count()
+	if first != `"sh"=24/4` || count() != first || len(s.dayGroups.entries) == 0 {
+		t.Fatalf("cold %s, warm %s, %d days kept", first, count(), len(s.dayGroups.entries))
+	}
+	add(t0.Add(30*time.Hour), "bash") // late, in a kept day
+	s.WaitIndexed(context.Background())
+	if got := count(); got != `"sh"=24/4 "bash"=1/0` {
+		t.Errorf("after a late event: %s", got)
+	}
+}

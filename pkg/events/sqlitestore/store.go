@@ -88,6 +88,8 @@ type Store struct {
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
 
+	dayGroups dayGroups // GroupByFields' whole past days (fieldgroups.go)
+
 	cap      capState
 	problems storeProblems
 
