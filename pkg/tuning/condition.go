@@ -27,23 +27,34 @@ func parenItem(v string) string {
 // rule_loader_compiler.cpp build_rule_exception_infos builds it for the list form (fields a sequence, each value
 // a scalar): " and not ((f1 c1 v1 and f2 c2 v2) or (...))", values as the rules file holds them (FalcoValue).
 func (e *Exception) Condition() string {
+	written := make([][]string, len(e.Values))
+	for i, row := range e.Values {
+		for _, v := range row {
+			written[i] = append(written[i], FalcoValue(v))
+		}
+	}
+	return writtenCondition(e.Fields, e.Comps, written)
+}
+
+// writtenCondition builds the condition from values as a rules file holds them.
+func writtenCondition(fields, comps []string, rows [][]string) string {
 	icond := "("
-	for _, row := range e.Values {
+	for _, row := range rows {
 		if icond != "(" {
 			icond += " or "
 		}
 		icond += "("
-		for k, field := range e.Fields {
+		for k, field := range fields {
 			if k > 0 {
 				icond += " and "
 			}
-			istr := FalcoValue(row[k])
-			if listComps[e.Comps[k]] {
+			istr := row[k]
+			if listComps[comps[k]] {
 				istr = parenItem(istr)
 			} else {
 				istr = quoteItem(istr)
 			}
-			icond += " " + field + " " + e.Comps[k] + " " + istr
+			icond += " " + field + " " + comps[k] + " " + istr
 		}
 		icond += ")"
 	}
