@@ -36,7 +36,10 @@ test('writes each value as the backend does (the shared testdata), and Falco rea
 
 test('a new append item in tuning_exceptions.yaml loads back to exactly the same values', () => {
   const values = hostile.map((h) => [h.value, h.value]);
-  const out = addException([{ name: 'custom_rules.yaml', content: '- list: x\n  items: [a]\n' }], draft(values, 'a "b", c'));
+  const out = addException(
+    [{ name: 'custom_rules.yaml', content: '- list: x\n  items: [a]\n' }],
+    draft(values, 'a "b", c')
+  );
   expect(out.file).toBe(TUNING_FILE);
   expect(out.files.map((f) => f.name)).toEqual(['custom_rules.yaml', TUNING_FILE]);
   expect(out.files[0].content).toBe('- list: x\n  items: [a]\n');

@@ -98,7 +98,11 @@ export function addException(files: RulesFile[], d: ExceptionDraft): Inserted {
     }
     doc.contents = doc.createNode([]) as YAMLSeq;
   }
-  const item = doc.createNode({ rule: d.rule, exceptions: [] as unknown[], override: { exceptions: 'append' } }) as YAMLMap;
+  const item = doc.createNode({
+    rule: d.rule,
+    exceptions: [] as unknown[],
+    override: { exceptions: 'append' },
+  }) as YAMLMap;
   (item.get('exceptions') as YAMLSeq).add(exceptionNode(doc, d, d.name));
   (item.get('override') as YAMLMap).flow = true;
   (doc.contents as YAMLSeq).add(item);

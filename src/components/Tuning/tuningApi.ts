@@ -76,7 +76,12 @@ export interface TuningPreview {
 
 const base = (uid: string) => `/api/datasources/uid/${encodeURIComponent(uid)}/resources/tuning`;
 
-async function call<T>(req: { url: string; method: string; params?: Record<string, string>; data?: unknown }): Promise<T> {
+async function call<T>(req: {
+  url: string;
+  method: string;
+  params?: Record<string, string>;
+  data?: unknown;
+}): Promise<T> {
   try {
     const res = await lastValueFrom(
       getBackendSrv().fetch<T>({ ...req, showErrorAlert: false, showSuccessAlert: false })
@@ -91,7 +96,13 @@ export function getTuningFields(uid: string, rule: string): Promise<TuningFields
   return call({ url: `${base(uid)}/fields`, method: 'GET', params: { rule } });
 }
 
-export function getTopSources(uid: string, rule: string, fields: string[], from: number, to: number): Promise<TuningSources> {
+export function getTopSources(
+  uid: string,
+  rule: string,
+  fields: string[],
+  from: number,
+  to: number
+): Promise<TuningSources> {
   return call({
     url: `${base(uid)}/sources`,
     method: 'GET',
