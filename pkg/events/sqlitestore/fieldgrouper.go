@@ -187,8 +187,8 @@ func scanMembers(obj []byte, fn func(name []byte, escaped bool, value []byte)) b
 	return false
 }
 
-// merge adds groups counted elsewhere (another day) into g.
-func (g *fieldGrouper) merge(groups []events.FieldGroup) {
+// merge adds the groups of a whole hour into g, its events all recent or none.
+func (g *fieldGrouper) merge(groups []events.FieldGroup, recent bool) {
 	for _, grp := range groups {
 		g.key = g.key[:0]
 		for _, v := range grp.Values {
@@ -200,12 +200,16 @@ func (g *fieldGrouper) merge(groups []events.FieldGroup) {
 			g.key = append(g.key, *v...)
 			g.key = append(g.key, 0)
 		}
+		r := int64(0)
+		if recent {
+			r = grp.Count
+		}
 		if i, ok := g.byKey[string(g.key)]; ok {
 			g.out[i].Count += grp.Count
-			g.out[i].Recent += grp.Recent
+			g.out[i].Recent += r
 			continue
 		}
 		g.byKey[string(g.key)] = len(g.out)
-		g.out = append(g.out, events.FieldGroup{Values: grp.Values, Count: grp.Count, Recent: grp.Recent})
+		g.out = append(g.out, events.FieldGroup{Values: grp.Values, Count: grp.Count, Recent: r})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -17,8 +18,9 @@ var _ events.FieldGrouper = (*Store)(nil)
 
 // GroupByFields counts the events in [from, to] that pass f by the values of the given output_fields keys, read
 // from each event's stored output_fields, like countRaw reads its dimension: the index's shards and the tail. No
-// free text: the caller groups a rule's events. Whole UTC days before split are kept (dayGroups) and reused while
-// the rollup still counts the same events in them, so an exception builder's live preview reads only the last day.
+// free text: the caller groups a rule's events. Whole past hours are kept (hourGroups) and reused while the rollup
+// still counts the same events in them, so an exception builder's live preview reads only the hours at the range's
+// edges and around split; an hour without events is never read.
 func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f events.Filters, fields []string) ([]events.FieldGroup, error) {
 	if len(fields) == 0 || len(fields) > MaxGroupFields {
 		return nil, fmt.Errorf("group by 1 to %d output fields, not %d", MaxGroupFields, len(fields))
@@ -26,20 +28,36 @@ func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f 
 	if f.Text != "" {
 		return nil, fmt.Errorf("grouping by output fields takes no free text")
 	}
+	if to.Sub(from) > maxGroupRange {
+		return nil, fmt.Errorf("group at most %s of events", maxGroupRange)
+	}
 	if selectEvents(from, to, f).viaIndex {
 		s.beforeIndexRead(ctx)
 	}
 	acc := newFieldGrouper(fields, split.UnixNano())
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		lo, hi := from.UnixNano(), to.UnixNano()
-		for lo <= hi {
-			dayEnd := (floorDiv(lo, shardPeriod)+1)*shardPeriod - 1
-			segHi := min(dayEnd, hi)
-			whole := lo%shardPeriod == 0 && segHi == dayEnd && dayEnd < split.UnixNano() && lo >= 0
-			if err := s.groupSegment(ctx, tx, time.Unix(0, lo), time.Unix(0, segHi), f, fields, acc, whole); err != nil {
+		lo, hi, sp := from.UnixNano(), to.UnixNano(), split.UnixNano()
+		start := floorDiv(lo, hourNs) * hourNs
+		hours, err := hourlyCounts(ctx, tx, from, to, start, f)
+		if err != nil {
+			return err
+		}
+		for b := 0; lo <= hi; b++ {
+			hourEnd := start + int64(b+1)*hourNs - 1
+			segHi := min(hourEnd, hi)
+			if b < len(hours) && hours[b] == 0 {
+				lo = segHi + 1
+				continue
+			}
+			whole := lo == start+int64(b)*hourNs && segHi == hourEnd && (hourEnd < sp || lo >= sp)
+			count := int64(-1)
+			if whole && b < len(hours) {
+				count = hours[b]
+			}
+			if err := s.groupSegment(ctx, tx, lo, segHi, f, fields, acc, count); err != nil {
 				return err
 			}
-			if segHi == hi || segHi == 1<<63-1 {
+			if segHi == hi {
 				break
 			}
 			lo = segHi + 1
@@ -49,68 +67,84 @@ func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f 
 	return acc.out, err
 }
 
-// dayGroups keeps the groups of whole past days; an entry is valid while the rollup counts the same events for
-// that day and filter: a past day's events change only by late arrivals and retention, both of which change the
-// count (an id stored again with other content is refused, never replaced).
-type dayGroups struct {
-	mu      sync.Mutex
-	entries map[string]dayEntry
+const maxGroupRange = 32 * 24 * time.Hour
+
+// hourlyCounts counts the events passing f in each hour from start (aligned) over [from, to], from the rollup where
+// it answers.
+func hourlyCounts(ctx context.Context, tx *sql.Tx, from, to time.Time, start int64, f events.Filters) ([]int64, error) {
+	n := int((to.UnixNano()-start)/hourNs) + 1
+	acc := &countAcc{out: events.Counts{Start: time.Unix(0, start), Bucket: time.Hour}, index: map[string]int{}, n: n, dim: events.DimPriority}
+	if err := countInto(ctx, tx, from, to, f, acc); err != nil {
+		return nil, err
+	}
+	out := make([]int64, n)
+	for _, series := range acc.out.Series {
+		for i, c := range series.Counts {
+			out[i] += c
+		}
+	}
+	return out, nil
 }
 
-type dayEntry struct {
+// hourGroups keeps the groups of whole past hours; an entry is valid while the rollup counts the same events for
+// that hour and filter: a past hour's events change only by late arrivals and retention, both of which change the
+// count (an id stored again with other content is refused, never replaced).
+type hourGroups struct {
+	mu      sync.Mutex
+	entries map[string]hourEntry
+}
+
+type hourEntry struct {
 	count  int64
-	groups []events.FieldGroup
+	groups []events.FieldGroup // Recent is 0: the caller's split decides it
 }
 
 const (
-	maxDayEntries = 256
-	maxDayGroups  = 20000 // a day with more distinct tuples is read each time rather than kept
+	maxHourEntries = 4096
+	maxHourGroups  = 5000 // an hour with more distinct tuples is read each time rather than kept
 )
 
-func (s *Store) groupSegment(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, fields []string, acc *fieldGrouper, whole bool) error {
+// groupSegment groups [lo, hi]; count >= 0 marks a whole hour the rollup counts that many events in, which may
+// come from or go to hourGroups.
+func (s *Store) groupSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, f events.Filters, fields []string, acc *fieldGrouper, count int64) error {
+	if count < 0 {
+		return groupRange(ctx, tx, time.Unix(0, lo), time.Unix(0, hi), f, acc) // a partial hour: read as it is
+	}
 	var key string
-	var count int64
-	if whole {
-		var err error
-		if count, err = countOf(ctx, tx, from, to, f); err != nil {
-			return err
-		}
-		if count == 0 {
-			return nil
-		}
+	{
 		prio := -1
 		if f.MinPriority != nil {
 			prio = int(*f.MinPriority)
 		}
-		key = fmt.Sprintf("%d|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q", from.UnixNano(), f.Rules, f.Sources, f.Tags, f.Cluster, f.Hostnames, f.Namespaces, f.Pods, f.Images, prio, fields)
-		dg := &s.dayGroups
-		dg.mu.Lock()
-		e, ok := dg.entries[key]
-		dg.mu.Unlock()
+		key = fmt.Sprintf("%d|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q", lo, f.Rules, f.Sources, f.Tags, f.Cluster, f.Hostnames, f.Namespaces, f.Pods, f.Images, prio, fields)
+		hg := &s.hourGroups
+		hg.mu.Lock()
+		e, ok := hg.entries[key]
+		hg.mu.Unlock()
 		if ok && e.count == count {
-			acc.merge(e.groups)
+			acc.merge(e.groups, lo >= acc.split)
 			return nil
 		}
 	}
-	day := newFieldGrouper(fields, acc.split)
-	if err := groupRange(ctx, tx, from, to, f, day); err != nil {
+	seg := newFieldGrouper(fields, math.MaxInt64) // Recent 0: merge sets it
+	if err := groupRange(ctx, tx, time.Unix(0, lo), time.Unix(0, hi), f, seg); err != nil {
 		return err
 	}
-	acc.merge(day.out)
-	if whole && len(day.out) <= maxDayGroups {
-		dg := &s.dayGroups
-		dg.mu.Lock()
-		if dg.entries == nil {
-			dg.entries = map[string]dayEntry{}
+	acc.merge(seg.out, lo >= acc.split)
+	if len(seg.out) <= maxHourGroups {
+		hg := &s.hourGroups
+		hg.mu.Lock()
+		if hg.entries == nil {
+			hg.entries = map[string]hourEntry{}
 		}
-		if len(dg.entries) >= maxDayEntries {
-			for k := range dg.entries { // any entry: they are all cheap to read again
-				delete(dg.entries, k)
+		if len(hg.entries) >= maxHourEntries {
+			for k := range hg.entries { // any entry: each is one hour to read again
+				delete(hg.entries, k)
 				break
 			}
 		}
-		dg.entries[key] = dayEntry{count: count, groups: day.out}
-		dg.mu.Unlock()
+		hg.entries[key] = hourEntry{count: count, groups: seg.out}
+		hg.mu.Unlock()
 	}
 	return nil
 }

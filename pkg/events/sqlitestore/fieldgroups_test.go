@@ -135,8 +135,8 @@ func TestGroupByFieldsCountsARulesEvents(t *testing.T) {
 	}
 }
 
-// Whole past days are kept between calls and read again once an event arrives late in them.
-func TestGroupByFieldsKeepsPastDaysUntilTheyChange(t *testing.T) {
+// Whole past hours are kept between calls and read again once an event arrives late in them.
+func TestGroupByFieldsKeepsPastHoursUntilTheyChange(t *testing.T) {
 	now := t0.Add(5 * 24 * time.Hour)
 	s := openTest(t, Config{RetentionDays: 3650, Now: func() time.Time { return now }})
 	n := 0
@@ -166,8 +166,8 @@ func TestGroupByFieldsKeepsPastDaysUntilTheyChange(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	first := count()
-	if first != `"sh"=24/4` || count() != first || len(s.dayGroups.entries) == 0 {
-		t.Fatalf("cold %s, warm %s, %d days kept", first, count(), len(s.dayGroups.entries))
+	if first != `"sh"=24/4` || count() != first || len(s.hourGroups.entries) == 0 {
+		t.Fatalf("cold %s, warm %s, %d hours kept", first, count(), len(s.hourGroups.entries))
 	}
 	add(t0.Add(30*time.Hour), "bash") // late, in a kept day
 	s.WaitIndexed(context.Background())

@@ -88,7 +88,7 @@ type Store struct {
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
 
-	dayGroups dayGroups // GroupByFields' whole past days (fieldgroups.go)
+	hourGroups hourGroups // GroupByFields' whole past hours (fieldgroups.go)
 
 	cap      capState
 	problems storeProblems
