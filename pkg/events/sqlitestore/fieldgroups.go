@@ -92,6 +92,7 @@ func hourlyCounts(ctx context.Context, tx *sql.Tx, from, to time.Time, start int
 type hourGroups struct {
 	mu      sync.Mutex
 	entries map[string]hourEntry
+	groups  int // over all entries, bounded by maxKeptGroups
 }
 
 type hourEntry struct {
@@ -100,8 +101,8 @@ type hourEntry struct {
 }
 
 const (
-	maxHourEntries = 4096
-	maxHourGroups  = 5000 // an hour with more distinct tuples is read each time rather than kept
+	maxHourGroups = 5000   // an hour with more distinct tuples is read each time rather than kept
+	maxKeptGroups = 200000 // all hours kept together: a few tens of MB at most
 )
 
 // groupSegment groups [lo, hi]; count >= 0 marks a whole hour the rollup counts that many events in, which may
@@ -137,13 +138,18 @@ func (s *Store) groupSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, f ev
 		if hg.entries == nil {
 			hg.entries = map[string]hourEntry{}
 		}
-		if len(hg.entries) >= maxHourEntries {
-			for k := range hg.entries { // any entry: each is one hour to read again
-				delete(hg.entries, k)
+		for k, e := range hg.entries { // any entries: each is one hour to read again
+			if hg.groups+len(seg.out) <= maxKeptGroups {
 				break
 			}
+			delete(hg.entries, k)
+			hg.groups -= len(e.groups)
+		}
+		if old, ok := hg.entries[key]; ok {
+			hg.groups -= len(old.groups)
 		}
 		hg.entries[key] = hourEntry{count: count, groups: seg.out}
+		hg.groups += len(seg.out)
 		hg.mu.Unlock()
 	}
 	return nil
