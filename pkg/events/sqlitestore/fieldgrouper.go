@@ -187,29 +187,40 @@ func scanMembers(obj []byte, fn func(name []byte, escaped bool, value []byte)) b
 	return false
 }
 
+// mergeCounted adds groups whose Recent is already counted.
+func (g *fieldGrouper) mergeCounted(groups []events.FieldGroup) {
+	for _, grp := range groups {
+		g.mergeOne(grp, grp.Recent)
+	}
+}
+
 // merge adds the groups of a whole hour into g, its events all recent or none.
 func (g *fieldGrouper) merge(groups []events.FieldGroup, recent bool) {
 	for _, grp := range groups {
-		g.key = g.key[:0]
-		for _, v := range grp.Values {
-			if v == nil {
-				g.key = append(g.key, 'a', 0)
-				continue
-			}
-			g.key = append(g.key, 'v')
-			g.key = append(g.key, *v...)
-			g.key = append(g.key, 0)
-		}
 		r := int64(0)
 		if recent {
 			r = grp.Count
 		}
-		if i, ok := g.byKey[string(g.key)]; ok {
-			g.out[i].Count += grp.Count
-			g.out[i].Recent += r
+		g.mergeOne(grp, r)
+	}
+}
+
+func (g *fieldGrouper) mergeOne(grp events.FieldGroup, recent int64) {
+	g.key = g.key[:0]
+	for _, v := range grp.Values {
+		if v == nil {
+			g.key = append(g.key, 'a', 0)
 			continue
 		}
-		g.byKey[string(g.key)] = len(g.out)
-		g.out = append(g.out, events.FieldGroup{Values: grp.Values, Count: grp.Count, Recent: r})
+		g.key = append(g.key, 'v')
+		g.key = append(g.key, *v...)
+		g.key = append(g.key, 0)
 	}
+	if i, ok := g.byKey[string(g.key)]; ok {
+		g.out[i].Count += grp.Count
+		g.out[i].Recent += recent
+		return
+	}
+	g.byKey[string(g.key)] = len(g.out)
+	g.out = append(g.out, events.FieldGroup{Values: grp.Values, Count: grp.Count, Recent: recent})
 }

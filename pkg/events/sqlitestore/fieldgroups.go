@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/containersec/container-security/pkg/events"
@@ -35,6 +36,8 @@ func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f 
 		s.beforeIndexRead(ctx)
 	}
 	acc := newFieldGrouper(fields, split.UnixNano())
+	var toRead []segment
+	var scan bool // one plan for every hour: the range's share decides it
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		lo, hi, sp := from.UnixNano(), to.UnixNano(), split.UnixNano()
 		start := floorDiv(lo, hourNs) * hourNs
@@ -42,29 +45,73 @@ func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f 
 		if err != nil {
 			return err
 		}
-		for b := 0; lo <= hi; b++ {
+		if scan, err = scanIsCheaper(ctx, tx, from, to, f, hours); err != nil {
+			return err
+		}
+		for b := 0; ; b++ {
 			hourEnd := start + int64(b+1)*hourNs - 1
-			segHi := min(hourEnd, hi)
-			if b < len(hours) && hours[b] == 0 {
-				lo = segHi + 1
-				continue
+			seg := segment{lo: lo, hi: min(hourEnd, hi), count: -1}
+			whole := seg.lo == start+int64(b)*hourNs && seg.hi == hourEnd && (hourEnd < sp || seg.lo >= sp) && b < len(hours)
+			switch {
+			case b < len(hours) && hours[b] == 0: // no event: nothing to read
+			case whole:
+				seg.count = hours[b]
+				seg.key = s.hourKey(seg.lo, f, fields)
+				if e, ok := s.keptHour(seg.key); ok && e.count == seg.count {
+					acc.merge(e.groups, seg.lo >= sp)
+				} else {
+					toRead = append(toRead, seg)
+				}
+			default:
+				toRead = append(toRead, seg)
 			}
-			whole := lo == start+int64(b)*hourNs && segHi == hourEnd && (hourEnd < sp || lo >= sp)
-			count := int64(-1)
-			if whole && b < len(hours) {
-				count = hours[b]
-			}
-			if err := s.groupSegment(ctx, tx, lo, segHi, f, fields, acc, count); err != nil {
-				return err
-			}
-			if segHi == hi {
+			if seg.hi >= hi {
 				break
 			}
-			lo = segHi + 1
+			lo = seg.hi + 1
 		}
 		return nil
 	})
-	return acc.out, err
+	if err != nil || len(toRead) == 0 {
+		return acc.out, err
+	}
+	// Hours not kept are read by two readers (the store's connections read in parallel under WAL), each in its own
+	// snapshot: an hour is read whole by one of them.
+	readers := min(2, len(toRead))
+	parts := make([]*fieldGrouper, readers)
+	errs := make([]error, readers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range readers {
+		parts[w] = newFieldGrouper(fields, split.UnixNano())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = s.readTx(ctx, func(tx *sql.Tx) error {
+				for i := next.Add(1) - 1; i < int64(len(toRead)); i = next.Add(1) - 1 {
+					if err := s.readSegment(ctx, tx, toRead[i], f, fields, scan, parts[w]); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for w := range readers {
+		if errs[w] != nil {
+			return nil, errs[w]
+		}
+		acc.mergeCounted(parts[w].out)
+	}
+	return acc.out, nil
+}
+
+// segment is one hour of a grouping, or the part of one inside the range; count >= 0 marks a whole hour the rollup
+// counts that many events in, kept under key.
+type segment struct {
+	lo, hi, count int64
+	key           string
 }
 
 const maxGroupRange = 32 * 24 * time.Hour
@@ -105,53 +152,53 @@ const (
 	maxKeptGroups = 200000 // all hours kept together: a few tens of MB at most
 )
 
-// groupSegment groups [lo, hi]; count >= 0 marks a whole hour the rollup counts that many events in, which may
-// come from or go to hourGroups.
-func (s *Store) groupSegment(ctx context.Context, tx *sql.Tx, lo, hi int64, f events.Filters, fields []string, acc *fieldGrouper, count int64) error {
-	if count < 0 {
-		return groupRange(ctx, tx, time.Unix(0, lo), time.Unix(0, hi), f, acc) // a partial hour: read as it is
+func (s *Store) hourKey(lo int64, f events.Filters, fields []string) string {
+	prio := -1
+	if f.MinPriority != nil {
+		prio = int(*f.MinPriority)
 	}
-	var key string
-	{
-		prio := -1
-		if f.MinPriority != nil {
-			prio = int(*f.MinPriority)
-		}
-		key = fmt.Sprintf("%d|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q", lo, f.Rules, f.Sources, f.Tags, f.Cluster, f.Hostnames, f.Namespaces, f.Pods, f.Images, prio, fields)
-		hg := &s.hourGroups
-		hg.mu.Lock()
-		e, ok := hg.entries[key]
-		hg.mu.Unlock()
-		if ok && e.count == count {
-			acc.merge(e.groups, lo >= acc.split)
-			return nil
-		}
+	return fmt.Sprintf("%d|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q", lo, f.Rules, f.Sources, f.Tags, f.Cluster, f.Hostnames, f.Namespaces, f.Pods, f.Images, prio, fields)
+}
+
+func (s *Store) keptHour(key string) (hourEntry, bool) {
+	hg := &s.hourGroups
+	hg.mu.Lock()
+	defer hg.mu.Unlock()
+	e, ok := hg.entries[key]
+	return e, ok
+}
+
+// readSegment reads one segment into acc; a whole hour is read on its own and kept.
+func (s *Store) readSegment(ctx context.Context, tx *sql.Tx, seg segment, f events.Filters, fields []string, scan bool, acc *fieldGrouper) error {
+	if seg.count < 0 {
+		return groupRange(ctx, tx, time.Unix(0, seg.lo), time.Unix(0, seg.hi), f, scan, acc) // a partial hour: read as it is
 	}
-	seg := newFieldGrouper(fields, math.MaxInt64) // Recent 0: merge sets it
-	if err := groupRange(ctx, tx, time.Unix(0, lo), time.Unix(0, hi), f, seg); err != nil {
+	hour := newFieldGrouper(fields, math.MaxInt64) // Recent 0: merge sets it
+	if err := groupRange(ctx, tx, time.Unix(0, seg.lo), time.Unix(0, seg.hi), f, scan, hour); err != nil {
 		return err
 	}
-	acc.merge(seg.out, lo >= acc.split)
-	if len(seg.out) <= maxHourGroups {
-		hg := &s.hourGroups
-		hg.mu.Lock()
-		if hg.entries == nil {
-			hg.entries = map[string]hourEntry{}
-		}
-		for k, e := range hg.entries { // any entries: each is one hour to read again
-			if hg.groups+len(seg.out) <= maxKeptGroups {
-				break
-			}
-			delete(hg.entries, k)
-			hg.groups -= len(e.groups)
-		}
-		if old, ok := hg.entries[key]; ok {
-			hg.groups -= len(old.groups)
-		}
-		hg.entries[key] = hourEntry{count: count, groups: seg.out}
-		hg.groups += len(seg.out)
-		hg.mu.Unlock()
+	acc.merge(hour.out, seg.lo >= acc.split)
+	if len(hour.out) > maxHourGroups {
+		return nil
 	}
+	hg := &s.hourGroups
+	hg.mu.Lock()
+	defer hg.mu.Unlock()
+	if hg.entries == nil {
+		hg.entries = map[string]hourEntry{}
+	}
+	for k, e := range hg.entries { // any entries: each is one hour to read again
+		if hg.groups+len(hour.out) <= maxKeptGroups {
+			break
+		}
+		delete(hg.entries, k)
+		hg.groups -= len(e.groups)
+	}
+	if old, ok := hg.entries[seg.key]; ok {
+		hg.groups -= len(old.groups)
+	}
+	hg.entries[seg.key] = hourEntry{count: seg.count, groups: hour.out}
+	hg.groups += len(hour.out)
 	return nil
 }
 
@@ -168,8 +215,8 @@ func countOf(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filte
 	return n, nil
 }
 
-// groupRange reads the events of [from, to] passing f into acc.
-func groupRange(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, acc *fieldGrouper) error {
+// groupRange reads the events of [from, to] passing f into acc, scanning the events table or through the index.
+func groupRange(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, scan bool, acc *fieldGrouper) error {
 	sel := selectEvents(from, to, f)
 	group := func(p part) error {
 		rows, err := tx.QueryContext(ctx, `SELECT events.time, events.output_fields FROM `+p.from+` WHERE `+p.where, p.args...)
@@ -187,13 +234,7 @@ func groupRange(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Fi
 		}
 		return rows.Err()
 	}
-	if !sel.viaIndex {
-		return group(sel.eventsPart())
-	}
-	if scan, err := scanIsCheaper(ctx, tx, from, to, f); err != nil || scan {
-		if err != nil {
-			return err
-		}
+	if !sel.viaIndex || scan {
 		return group(sel.eventsPart())
 	}
 	ftsIns, err := indexState(ctx, tx)
@@ -214,12 +255,15 @@ func groupRange(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Fi
 
 // scanIsCheaper: reading the range's events in key order costs about an eighth of reading one through the index
 // (an FTS5 row, then a B-tree lookup by key), so when the filtered events are more than an eighth of the range
-// (a noisy rule), the scan answers first. Both counts come from the rollup.
-func scanIsCheaper(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters) (bool, error) {
+// (a noisy rule), the scan answers first. Both counts come from the rollup; hours are the filtered events' counts.
+func scanIsCheaper(ctx context.Context, tx *sql.Tx, from, to time.Time, f events.Filters, hours []int64) (bool, error) {
 	all, err := countOf(ctx, tx, from, to, events.Filters{Cluster: f.Cluster})
 	if err != nil {
 		return false, err
 	}
-	mine, err := countOf(ctx, tx, from, to, f)
-	return mine*8 > all, err
+	var mine int64
+	for _, n := range hours {
+		mine += n
+	}
+	return mine*8 > all, nil
 }
