@@ -49,6 +49,9 @@ func (d *Datasource) routes() []route {
 		{http.MethodGet, "/deploy/history", d.handleDeployHistory},
 		{http.MethodGet, "/deploy/history/diff", d.handleDeployHistoryDiff},
 		{http.MethodPost, "/events", d.handleIngest},
+		{http.MethodGet, "/tuning/fields", d.handleTuningFields},
+		{http.MethodGet, "/tuning/sources", d.handleTuningSources},
+		{http.MethodPost, "/tuning/preview", d.handleTuningPreview},
 	}
 }
 

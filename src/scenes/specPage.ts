@@ -9,6 +9,7 @@ import {
   SceneRouteMatch,
 } from '@grafana/scenes';
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
+import { TopSourcesScene } from '../components/Tuning/TopSourcesScene';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
 import { drilldownEvents } from './events/drilldownEvents';
@@ -97,7 +98,7 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
 export { drilldownViews };
 
 // A drilldown opens with its subject's events; the rule drilldown first says what the rule is (priority, source, tags,
-// MITRE) above its matches.
+// MITRE) and where it fires most (its top sources, to tune it from) above its matches.
 function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): SceneObject {
   const events = drilldownEvents(kind, subject, page);
   if (kind !== 'rule') {
@@ -107,6 +108,7 @@ function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): S
     direction: 'column',
     children: [
       new SceneFlexItem({ body: new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } }) }),
+      new SceneFlexItem({ body: new TopSourcesScene({ rule: subject.rule ?? '' }) }),
       new SceneFlexItem({ body: events }),
     ],
   });
