@@ -10,6 +10,7 @@ import {
 } from '@grafana/scenes';
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
+import { deployAnnotationLayers } from './deployAnnotations';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
 import { drilldownEvents } from './events/drilldownEvents';
 import type { PanelContext } from './queryParams';
@@ -59,7 +60,14 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
           ? parent.getDrilldownPage(views.namespace, namespaceMatch(page, subject.namespace ?? ''))
           : parent,
       getScene: () =>
-        specScene(spec, context(page, spec, subject), prometheusUid, loadPanels, drilldownHeader(kind, subject, page)),
+        specScene(
+          spec,
+          context(page, spec, subject),
+          prometheusUid,
+          loadPanels,
+          drilldownHeader(kind, subject, page),
+          spec.deployAnnotations ? deployAnnotationLayers(subject.rule) : undefined
+        ),
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {
@@ -88,7 +96,15 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
     url: prefixRoute(spec.id),
     routePath: `${spec.id}/*`,
     preserveUrlKeys: PRESERVED_URL_KEYS,
-    getScene: () => specScene(spec, context(spec.id, spec, {}), prometheusUid, loadPanels, header?.()),
+    getScene: () =>
+      specScene(
+        spec,
+        context(spec.id, spec, {}),
+        prometheusUid,
+        loadPanels,
+        header?.(),
+        spec.deployAnnotations ? deployAnnotationLayers() : undefined
+      ),
     drilldowns: drilldownViews(spec.id, prometheusUid),
   });
 }
