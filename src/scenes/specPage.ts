@@ -9,6 +9,7 @@ import {
   SceneRouteMatch,
 } from '@grafana/scenes';
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
+import { RuleTuning } from '../components/RuleTuning/RuleTuning';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { deployAnnotationLayers } from './deployAnnotations';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
@@ -113,7 +114,7 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
 export { drilldownViews };
 
 // A drilldown opens with its subject's events; the rule drilldown first says what the rule is (priority, source, tags,
-// MITRE) above its matches.
+// MITRE), its rate around the last deploy that changed it and its exceptions, above its matches.
 function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): SceneObject {
   const events = drilldownEvents(kind, subject, page);
   if (kind !== 'rule') {
@@ -123,6 +124,7 @@ function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): S
     direction: 'column',
     children: [
       new SceneFlexItem({ body: new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } }) }),
+      new SceneFlexItem({ body: new SceneReactObject({ component: RuleTuning, props: { rule: subject.rule ?? '' } }) }),
       new SceneFlexItem({ body: events }),
     ],
   });

@@ -83,6 +83,8 @@ test('removing the last exception of an append removes the item; of a rule defin
     'Read sensitive file untrusted',
   ]);
   expect(twice).toContain('# trailing comment');
+  // The comment above the removed item heads the file: it stays.
+  expect(twice.startsWith('# Team tuning: keep this comment\n')).toBe(true);
 
   const own = `- rule: ${RULE}
   desc: my own rule

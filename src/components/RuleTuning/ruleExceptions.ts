@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import type { RulesFile } from '../../api/rules';
 
 // One exception a rules file puts on a rule: a named entry of the `exceptions` of an item with that rule's name (an
@@ -22,7 +22,10 @@ function scalarText(node: unknown): string | undefined {
 }
 
 // findExceptions lists the exceptions every file puts on `rule`, in file and load order.
-export function findExceptions(files: RulesFile[], rule: string): { found: FoundException[]; unreadable: UnreadableFile[] } {
+export function findExceptions(
+  files: RulesFile[],
+  rule: string
+): { found: FoundException[]; unreadable: UnreadableFile[] } {
   const found: FoundException[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const f of files) {
@@ -48,8 +51,18 @@ export function findExceptions(files: RulesFile[], rule: string): { found: Found
           continue;
         }
         const plain = e.toJSON() as { fields?: unknown; values?: unknown };
-        const fields = Array.isArray(plain.fields) ? plain.fields.map(String) : plain.fields ? [String(plain.fields)] : [];
-        found.push({ file: f.name, item: index, name, fields, values: Array.isArray(plain.values) ? plain.values : [] });
+        const fields = Array.isArray(plain.fields)
+          ? plain.fields.map(String)
+          : plain.fields
+            ? [String(plain.fields)]
+            : [];
+        found.push({
+          file: f.name,
+          item: index,
+          name,
+          fields,
+          values: Array.isArray(plain.values) ? plain.values : [],
+        });
       }
     });
   }
@@ -67,10 +80,32 @@ function onlyAppendsExceptions(item: YAMLMap): boolean {
   );
 }
 
+// keepComment moves the comment above a removed item to what follows it (or the end of the file): it may head the file.
+function keepComment(doc: Document, list: YAMLSeq, index: number, removed: YAMLMap) {
+  const comment = removed.commentBefore;
+  if (!comment) {
+    return;
+  }
+  const next = list.items[index] as YAMLMap | undefined;
+  if (next) {
+    // It takes the removed item's place, blank line before or not.
+    next.spaceBefore = removed.spaceBefore;
+    next.commentBefore = next.commentBefore ? `${comment}\n${next.commentBefore}` : comment;
+  } else if (index === 0) {
+    doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n${comment}` : comment;
+  } else {
+    doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+  }
+}
+
 // removeException returns the file's text without one exception, edited through the yaml library's document so the
 // other items, their comments and layout stay. An item left with nothing to add goes; so does an emptied
 // `exceptions: append`. Undefined when the file no longer has that exception (it changed since it was listed).
-export function removeException(content: string, at: Pick<FoundException, 'item' | 'name'>, rule: string): string | undefined {
+export function removeException(
+  content: string,
+  at: Pick<FoundException, 'item' | 'name'>,
+  rule: string
+): string | undefined {
   const doc = parseDocument(content);
   if (doc.errors.length > 0 || !isSeq(doc.contents)) {
     return undefined;
@@ -92,6 +127,7 @@ export function removeException(content: string, at: Pick<FoundException, 'item'
   if (exceptions.items.length === 0) {
     if (onlyAppendsExceptions(item)) {
       list.items.splice(at.item, 1);
+      keepComment(doc, list, at.item, item);
     } else {
       item.delete('exceptions');
       const override = item.get('override', true);
