@@ -2,7 +2,6 @@ import {
   SceneAppPage,
   SceneAppPageLike,
   SceneDataLayerControls,
-  SceneDataLayerSet,
   SceneObject,
   SceneVariableSet,
   sceneGraph,
@@ -218,9 +217,7 @@ test('the Runtime page and the rule drilldown carry the Falco rules deploys as a
   const page = runtimePage(settings);
   const scene = await open(page);
   expect(annotationTargets(grafana)).toEqual([{ refId: 'Anno', queryType: 'deployAnnotations' }]);
-  const sets = sceneGraph.getDataLayers(scene) as SceneDataLayerSet[];
-  expect(sets).toHaveLength(1);
-  const layers = sets[0].state.layers;
+  const layers = sceneGraph.getDataLayers(scene);
   expect(layers.map((l) => l.state.name)).toEqual(['Rules deploys']);
   expect(scene.state.controls!.some((c) => c instanceof SceneDataLayerControls)).toBe(true);
   // Every count panel's query runner is under the layer.

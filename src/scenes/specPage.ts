@@ -11,7 +11,7 @@ import {
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
 import { RuleTuning } from '../components/RuleTuning/RuleTuning';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
-import { deployAnnotationLayers } from './deployAnnotations';
+import { deployAnnotationLayer } from './deployAnnotations';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
 import { drilldownEvents } from './events/drilldownEvents';
 import type { PanelContext } from './queryParams';
@@ -67,7 +67,7 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
           prometheusUid,
           loadPanels,
           drilldownHeader(kind, subject, page),
-          spec.deployAnnotations ? deployAnnotationLayers(subject.rule) : undefined
+          spec.deployAnnotations ? deployAnnotationLayer(subject.rule) : undefined
         ),
     });
   };
@@ -104,7 +104,7 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
         prometheusUid,
         loadPanels,
         header?.(),
-        spec.deployAnnotations ? deployAnnotationLayers() : undefined
+        spec.deployAnnotations ? deployAnnotationLayer() : undefined
       ),
     drilldowns: drilldownViews(spec.id, prometheusUid),
   });

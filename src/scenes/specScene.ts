@@ -2,7 +2,7 @@ import {
   EmbeddedScene,
   SceneControlsSpacer,
   SceneDataLayerControls,
-  SceneDataLayerSet,
+  SceneDataLayerProvider,
   SceneObject,
   SceneRefreshPicker,
   SceneTimePicker,
@@ -38,7 +38,7 @@ export function specScene(
   prometheusUid: string,
   loadBody: BodyLoader,
   header?: SceneObject,
-  annotations?: SceneDataLayerSet
+  annotations?: SceneDataLayerProvider
 ): EmbeddedScene {
   const fixed = Object.keys(context.subject) as PageSpec['variables'];
   const body = new LazySceneBody(() => loadBody().then((build) => build(spec, context)), header);
