@@ -50,7 +50,9 @@ async function openDrilldown(page: Page): Promise<Annotation[]> {
   const frame = (await res.json()).results.Anno.frames[0];
   const names: string[] = frame.schema.fields.map((f: { name: string }) => f.name);
   const col = (n: string) => frame.data.values[names.indexOf(n)] as unknown[];
-  await settled(page);
+  // Not settled(): over the real clock Prometheus has no scenario metrics, so the panels show their exporter status.
+  await expect(page.getByRole('region', { name: 'Exceptions on this rule' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
   return col('revision').map((r, i) => ({
     revision: Number(r),
     action: String(col('action')[i]),
