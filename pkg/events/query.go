@@ -154,3 +154,17 @@ func mod(a, b int64) int64 {
 	}
 	return m
 }
+
+// FieldGroup is one distinct tuple of output_fields members and how many events hold it.
+type FieldGroup struct {
+	// Values are the members' JSON text ("\"nginx\"", "null", "42"); nil when the event's output_fields has no
+	// such key.
+	Values []*string
+	Count  int64
+	Recent int64 // of Count, the events at or after the request's Split
+}
+
+// FieldGrouper counts events by the values of output_fields keys (the SQLite store; Loki does not).
+type FieldGrouper interface {
+	GroupByFields(ctx context.Context, from, to, split time.Time, f Filters, fields []string) ([]FieldGroup, error)
+}

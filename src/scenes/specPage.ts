@@ -10,6 +10,7 @@ import {
 } from '@grafana/scenes';
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
 import { RuleTuning } from '../components/RuleTuning/RuleTuning';
+import { TopSourcesScene } from '../components/Tuning/TopSourcesScene';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
 import { deployAnnotationLayer } from './deployAnnotations';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
@@ -114,7 +115,8 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
 export { drilldownViews };
 
 // A drilldown opens with its subject's events; the rule drilldown first says what the rule is (priority, source, tags,
-// MITRE), its rate around the last deploy that changed it and its exceptions, above its matches.
+// MITRE), its rate around the last deploy that changed it and its exceptions, and where it fires most (its top
+// sources, to tune it from) above its matches.
 function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): SceneObject {
   const events = drilldownEvents(kind, subject, page);
   if (kind !== 'rule') {
@@ -125,6 +127,7 @@ function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): S
     children: [
       new SceneFlexItem({ body: new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } }) }),
       new SceneFlexItem({ body: new SceneReactObject({ component: RuleTuning, props: { rule: subject.rule ?? '' } }) }),
+      new SceneFlexItem({ body: new TopSourcesScene({ rule: subject.rule ?? '' }) }),
       new SceneFlexItem({ body: events }),
     ],
   });

@@ -88,6 +88,8 @@ type Store struct {
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
 
+	hourGroups hourGroups // GroupByFields' whole past hours (fieldgroups.go)
+
 	cap      capState
 	problems storeProblems
 

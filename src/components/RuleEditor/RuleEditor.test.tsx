@@ -8,6 +8,7 @@ import { RuleEditor } from './RuleEditor';
 import { ruleEditorTestIds } from './testIds';
 import { VALIDATE_DELAY_MS } from './validator';
 import { workingCopyKey } from './workingCopy';
+import { locationService } from '@grafana/runtime';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
@@ -324,4 +325,20 @@ test('a crafted working copy with a name used twice opens, and an edit changes o
       .at(-1)
       .data.files.map((f: { name: string }) => f.name)
   ).toEqual(['custom_rules.yaml', 'custom_rules_2.yaml']);
+});
+
+test('?file= opens that file of the working copy first (Add exception opens the file it wrote)', async () => {
+  window.localStorage.setItem(
+    workingCopyKey('falco'),
+    JSON.stringify({
+      files: [
+        { name: 'custom_rules.yaml', content: '' },
+        { name: 'tuning_exceptions.yaml', content: '- rule: Terminal shell in container\n' },
+      ],
+    })
+  );
+  locationService.push('/a/containersec-security-app/rules?file=tuning_exceptions.yaml');
+  await renderEditor('falco');
+  expect(screen.getByRole('tab', { name: /tuning_exceptions\.yaml/ })).toHaveAttribute('aria-selected', 'true');
+  locationService.push('/');
 });

@@ -1,5 +1,6 @@
 import React, { ReactNode, useMemo, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
+import { locationService } from '@grafana/runtime';
 import { getLabRules, RuleDiagnostic, RulesFile } from '../../api/rules';
 import { isUnreachable } from '../../api/unreachable';
 import { EffectiveRules } from './EffectiveRules';
@@ -40,7 +41,11 @@ function DatasourceRuleEditor({ datasourceUid, above, below }: Props) {
     setReported([]);
     setFilesState(next);
   };
-  const [active, setActive] = useState(loaded.files[0]?.name ?? '');
+  // ?file= opens that file first (Add exception opens the file it wrote).
+  const [active, setActive] = useState(() => {
+    const asked = locationService.getSearchObject().file;
+    return loaded.files.find((f) => f.name === asked)?.name ?? loaded.files[0]?.name ?? '';
+  });
   const [cursor, setCursor] = useState<CursorRequest>();
   const [labError, setLabError] = useState<string>();
   const { catalog, error: catalogError } = useRulesCatalog(datasourceUid);

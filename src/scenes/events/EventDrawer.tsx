@@ -6,6 +6,7 @@ import { oneLine, visibleText } from './displayText';
 import type { QuickFilter } from './eventQueries';
 import { falcoJson } from './eventExport';
 import { MitreAttack } from '../../components/Mitre/MitreAttack';
+import { AddExceptionButton } from '../../components/Tuning/AddExceptionButton';
 import { mitreOf } from '../../components/Mitre/catalog';
 import { FalcoEvent } from './eventRows';
 import { PriorityBadge } from './PriorityBadge';
@@ -133,6 +134,7 @@ export function EventDrawer({ event, links, filterable = [], onFilter, onSearch,
                 Rule in the Rules page
               </TextLink>
             )}
+            {event.rule && <AddExceptionButton rule={event.rule} outputFields={event.outputFields} />}
           </Stack>
 
           {onFilter && filterable.some((name) => event[name] !== '') && (
