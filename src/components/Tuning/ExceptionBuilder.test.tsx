@@ -155,8 +155,11 @@ test('says what stops a draft and never sends it', async () => {
   render(<AddExceptionButton rule={RULE} outputFields={{ 'proc.name': 'C:\\tools\\' }} />);
   fireEvent.click(screen.getByRole('button', { name: 'Add exception' }));
   const dialog = await screen.findByRole('dialog');
-  fireEvent.click(await within(dialog).findByRole('checkbox', { name: 'container.image.repository' }));
+  // The event has no image field: its value is empty until filled in or the field unchecked.
+  expect(await within(dialog).findByText(/Row 1, container.image.repository: the value is empty/)).toBeInTheDocument();
+  fireEvent.click(within(dialog).getByRole('checkbox', { name: 'container.image.repository' }));
   expect(await within(dialog).findByText(/Row 1, proc.name: the value ends with a backslash/)).toBeInTheDocument();
+  expect(within(dialog).queryByText(/the value is empty/)).not.toBeInTheDocument();
   expect(within(dialog).getByRole('button', { name: 'Open in Rules editor' })).toBeDisabled();
   fireEvent.click(within(dialog).getByRole('checkbox', { name: 'proc.name' }));
   expect(within(dialog).getByText(/Check at least one field/)).toBeInTheDocument();

@@ -39,7 +39,7 @@ export function draftProblems(d: ExceptionDraft, valueProblem: (v: string) => st
   }
   d.values.forEach((row, i) =>
     row.forEach((v, k) => {
-      const p = valueProblem(v);
+      const p = v === '' ? 'is empty: fill it in or uncheck the field' : valueProblem(v);
       if (p) {
         out.push(`Row ${i + 1}, ${d.fields[k]}: the value ${p}`);
       }
