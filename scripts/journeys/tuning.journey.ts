@@ -1,30 +1,50 @@
-// d. Tuning a noisy rule, the proof and the way back: an exception deployed on the real kube-apiserver shows as a
-// "Rules deploys" annotation on the rule's drilldown with the rule's rate around it; "Remove exception" prepares the
-// working copy without it, planned and deployed again. An Editor drafts and plans the removal and is told why not.
+// d. Tuning a noisy rule: from one of its events, Add exception, the preview of what it would silence, Open in Rules
+// editor, plan and deploy on the real kube-apiserver; the deploy as a "Rules deploys" annotation on the rule's
+// drilldown with the rule's rate around it; "Remove exception" prepares the working copy without it, planned and
+// deployed again. An Editor drafts, previews and plans, and is told why deploying is not theirs.
 import { Page } from '@playwright/test';
 import { appPath, expect, expectAccessible, settled, test } from './fixtures';
 
 const RULE = 'Terminal shell in container';
-// Each run deploys an exception of its own, so a rerun on a running dev stack still changes something.
-const EXCEPTION = `ci_runner_shell_${Date.now().toString(36)}`;
-const TUNING = `# CI runners open shells on purpose
-- rule: ${RULE}
-  exceptions:
-    - name: ${EXCEPTION}
-      fields: [container.image.repository, proc.name]
-      comps: [=, in]
-      values:
-        - [ghcr.io/acme/ci-runner, [sh, "bash"]]
-  override:
-    exceptions: append
-`;
-
-async function replaceWorkingCopy(page: Page, text: string) {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await page.locator('.monaco-editor').first().click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('ControlOrMeta+v');
+// A CI runner's shells, noisy and legitimate, and one shell elsewhere, stored in the last hour of the real clock through
+// the datasource's real ingest endpoint (the scenario's own events lie in its day, outside the preview's 24 h and 7 d).
+const CI_IMAGE = 'ghcr.io/acme/ci-runner';
+async function ingestNoise(): Promise<void> {
+  const now = Date.now();
+  const run = now.toString(36);
+  const event = (i: number, image: string, pod: string) => {
+    const ms = now - (i + 1) * 20_000;
+    return {
+      uuid: `journey-${run}-${i}`,
+      time: new Date(ms).toISOString(),
+      rule: RULE,
+      priority: 'Notice',
+      source: 'syscall',
+      hostname: 'node-a',
+      tags: ['container', 'shell', 'mitre_execution'],
+      output: `A shell was spawned in a container with an attached terminal | process=sh image=${image} pod=${pod}`,
+      output_fields: {
+        'evt.time': ms * 1e6,
+        'proc.name': 'sh',
+        'proc.pname': 'runc',
+        'proc.cmdline': 'sh -c make test',
+        'user.name': 'root',
+        'container.image.repository': image,
+        'k8s.ns.name': 'ci',
+        'k8s.pod.name': pod,
+      },
+    };
+  };
+  const events = [
+    ...Array.from({ length: 40 }, (_, i) => event(i, CI_IMAGE, `runner-${i % 4}`)),
+    ...Array.from({ length: 3 }, (_, i) => event(40 + i, 'docker.io/library/nginx', 'web-1')),
+  ];
+  const res = await fetch(`${process.env.JOURNEYS_BACKEND}/api/datasources/uid/falco/resources/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Containersec-Ingest-Token': process.env.JOURNEYS_INGEST_TOKEN! },
+    body: JSON.stringify(events),
+  });
+  expect(res.status, await res.text()).toBe(200);
 }
 
 // The rule's drilldown over the last hour of the real clock (deploys happen now; the scenario's events lie in its day).
@@ -71,11 +91,32 @@ async function deploy(page: Page): Promise<number> {
 }
 
 test.describe('as Admin', () => {
-  test('deploy an exception, see it on the rule, remove it and deploy again', async ({ page }) => {
+  test("a noisy rule's event: add exception, preview, plan, deploy, see it on the rule, remove it and deploy again", async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
-    await page.goto(appPath('rules'));
+    await ingestNoise();
+    const now = Date.now();
+    await page.goto(appPath(`events?from=${now - 3600_000}&to=${now + 60_000}&var-rule=${encodeURIComponent(RULE)}`));
+    await page
+      .getByRole('row', { name: /^Event / })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Add exception' }).click();
+
+    // The builder: the stable identity checked, the values of the event, and what it would have silenced.
+    const builder = page.getByRole('dialog', { name: `Add exception to ${RULE}` });
+    await expect(builder.getByLabel('container.image.repository value, row 1')).toHaveValue(CI_IMAGE);
+    await expect(builder.getByLabel('proc.name value, row 1')).toHaveValue('sh');
+    const name = await builder.getByLabel('Exception name').inputValue();
+    const silenced = builder.getByRole('region', { name: 'What it would have silenced' });
+    await expect(silenced).toContainText(/Last 24 h: \d+ of \d+ stored events silenced, 3 left/);
+    await expect(silenced.getByRole('region', { name: 'Events it would keep' })).toContainText('nginx');
+    await expectAccessible(page, 'the exception builder');
+    await builder.getByRole('button', { name: 'Open in Rules editor' }).click();
+
+    await expect(page).toHaveURL(/\/rules\?file=/);
     await settled(page);
-    await replaceWorkingCopy(page, TUNING);
     await expect(page.getByText(/^0 errors/)).toBeVisible();
     const added = await deploy(page);
 
@@ -95,13 +136,11 @@ test.describe('as Admin', () => {
 
     // The way back: the exception is listed and removed from the working copy, then planned and deployed.
     const exceptions = page.getByRole('region', { name: 'Exceptions on this rule' });
-    await expect(exceptions).toContainText(EXCEPTION);
-    await exceptions.getByRole('button', { name: `Remove exception ${EXCEPTION}` }).click();
+    await expect(exceptions).toContainText(name);
+    await exceptions.getByRole('button', { name: `Remove exception ${name}` }).click();
     await expect(page).toHaveURL(/\/rules$/);
     await settled(page);
     await expect(page.getByText(/^0 errors/)).toBeVisible();
-    await expect(page.locator('.monaco-editor').first()).not.toContainText(EXCEPTION);
-    await expect(page.locator('.monaco-editor').first()).toContainText('CI runners open shells on purpose');
     const removed = await deploy(page);
     expect(removed).toBe(added + 1);
 
@@ -110,30 +149,46 @@ test.describe('as Admin', () => {
     await expect(page.getByRole('region', { name: 'Rate before and after the last deploy' })).toContainText(
       `the deploy of revision ${removed} by admin`
     );
-    await expect(page.getByRole('region', { name: 'Exceptions on this rule' })).not.toContainText(EXCEPTION);
+    await expect(page.getByRole('region', { name: 'Exceptions on this rule' })).not.toContainText(name);
   });
 });
 
 test.describe('as Editor', () => {
   test.use({ role: 'Editor' });
-  test('the removal is drafted and planned in the working copy; deploying says why not', async ({ page }) => {
-    await page.goto(appPath('rules'));
+  test('the draft, its preview and the removal work; deploying says why not', async ({ page }) => {
+    test.setTimeout(180_000);
+    await ingestNoise();
+    const now = Date.now();
+    await page.goto(appPath(`events?from=${now - 3600_000}&to=${now + 60_000}&var-rule=${encodeURIComponent(RULE)}`));
+    await page
+      .getByRole('row', { name: /^Event / })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Add exception' }).click();
+    const builder = page.getByRole('dialog', { name: `Add exception to ${RULE}` });
+    const name = await builder.getByLabel('Exception name').inputValue();
+    await expect(builder.getByRole('region', { name: 'What it would have silenced' })).toContainText(
+      /Last 24 h: \d+ of \d+ stored events silenced/
+    );
+    await builder.getByRole('button', { name: 'Open in Rules editor' }).click();
+    await expect(page).toHaveURL(/\/rules\?file=/);
     await settled(page);
-    await replaceWorkingCopy(page, TUNING);
     await expect(page.getByText(/^0 errors/)).toBeVisible();
-
-    // Reading the deploy history and the rate needs no role, as GET deploy/history.
-    await openDrilldown(page);
-    await expect(page.getByLabel('Rules deploys')).toBeChecked();
-    await expect(page.getByRole('region', { name: 'Rate before and after the last deploy' })).toBeVisible();
-    const exceptions = page.getByRole('region', { name: 'Exceptions on this rule' });
-    await exceptions.getByRole('button', { name: `Remove exception ${EXCEPTION}` }).click();
-    await expect(page).toHaveURL(/\/rules$/);
-    await settled(page);
-    await expect(page.locator('.monaco-editor').first()).not.toContainText(EXCEPTION);
     await page.getByRole('button', { name: 'Preview deployment' }).click();
     await expect(page.getByText('needs the Grafana Admin role; you are Editor')).toBeVisible();
     await expect(page.getByText('Only an organization Admin can deploy rules')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toHaveCount(0);
+
+    // Reading the deploy history and the rate needs no role, as GET deploy/history; the removal is a working-copy edit.
+    await openDrilldown(page);
+    await expect(page.getByLabel('Rules deploys')).toBeChecked();
+    await expect(page.getByRole('region', { name: 'Rate before and after the last deploy' })).toBeVisible();
+    const exceptions = page.getByRole('region', { name: 'Exceptions on this rule' });
+    await exceptions.getByRole('button', { name: `Remove exception ${name}` }).click();
+    await expect(page).toHaveURL(/\/rules$/);
+    await settled(page);
+    await expect(page.locator('.monaco-editor').first()).not.toContainText(name);
+    await page.getByRole('button', { name: 'Preview deployment' }).click();
+    await expect(page.getByText('needs the Grafana Admin role; you are Editor')).toBeVisible();
   });
 });
