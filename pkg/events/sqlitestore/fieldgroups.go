@@ -29,8 +29,8 @@ func (s *Store) GroupByFields(ctx context.Context, from, to, split time.Time, f 
 	if f.Text != "" {
 		return nil, fmt.Errorf("grouping by output fields takes no free text")
 	}
-	if to.Sub(from) > maxGroupRange {
-		return nil, fmt.Errorf("group at most %s of events", maxGroupRange)
+	if to.Sub(from) > maxGroupRange || to.Before(from) {
+		return nil, fmt.Errorf("group a range of at most %s, its end after its start", maxGroupRange)
 	}
 	if selectEvents(from, to, f).viaIndex {
 		s.beforeIndexRead(ctx)
@@ -119,7 +119,7 @@ const maxGroupRange = 32 * 24 * time.Hour
 // hourlyCounts counts the events passing f in each hour from start (aligned) over [from, to], from the rollup where
 // it answers.
 func hourlyCounts(ctx context.Context, tx *sql.Tx, from, to time.Time, start int64, f events.Filters) ([]int64, error) {
-	n := int((to.UnixNano()-start)/hourNs) + 1
+	n := max(int((to.UnixNano()-start)/hourNs)+1, 1)
 	acc := &countAcc{out: events.Counts{Start: time.Unix(0, start), Bucket: time.Hour}, index: map[string]int{}, n: n, dim: events.DimPriority}
 	if err := countInto(ctx, tx, from, to, f, acc); err != nil {
 		return nil, err

@@ -175,3 +175,51 @@ func TestGroupByFieldsKeepsPastHoursUntilTheyChange(t *testing.T) {
 		t.Errorf("after a late event: %s", got)
 	}
 }
+
+// The grouper reads what encoding/json reads: the last of duplicate names, escaped names, never a nested member.
+func TestFieldGrouperReadsWhatEncodingJSONReads(t *testing.T) {
+	fields := []string{"proc.name", "k8s.ns.name", "x"}
+	r := rand.New(rand.NewSource(7))
+	keys := []string{"proc.name", "k8s.ns.name", "x", "proc.name2", "a.proc.name", "y"}
+	vals := []string{`"sh"`, `"a,b"`, `null`, `42`, `true`, `["proc.name","x"]`, `"proc.name"`, `{"proc.name":"nested"}`, `"q\"x"`, `""`, `"é ✓"`}
+	blanks := []string{"", " ", "\n"}
+	for range 3000 {
+		var b strings.Builder
+		b.WriteString("{")
+		n := r.Intn(6)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(blanks[r.Intn(3)] + ",")
+			}
+			k := keys[r.Intn(len(keys))]
+			if r.Intn(10) == 0 {
+				k = strings.Replace(k, "p", `\u0070`, 1)
+			}
+			b.WriteString(blanks[r.Intn(3)] + `"` + k + `"` + blanks[r.Intn(3)] + ":" + blanks[r.Intn(3)] + vals[r.Intn(len(vals))])
+		}
+		b.WriteString(blanks[r.Intn(3)] + "}")
+		obj := b.String()
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(obj), &want); err != nil {
+			t.Fatalf("%s: %v", obj, err)
+		}
+		g := newFieldGrouper(fields, 0)
+		g.add([]byte(obj), 0)
+		grp := g.out[0]
+		for i, f := range fields {
+			w, ok := want[f]
+			got := grp.Values[i]
+			if !ok {
+				if got != nil {
+					t.Fatalf("%s: %s read as %s, absent for encoding/json", obj, f, *got)
+				}
+				continue
+			}
+			var a, c any
+			_ = json.Unmarshal(w, &a)
+			if got == nil || json.Unmarshal([]byte(*got), &c) != nil || fmt.Sprint(a) != fmt.Sprint(c) {
+				t.Fatalf("%s: %s read as %v, encoding/json reads %s", obj, f, got, w)
+			}
+		}
+	}
+}

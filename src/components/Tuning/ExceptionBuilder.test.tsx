@@ -4,6 +4,8 @@ import { of, throwError } from 'rxjs';
 import { parse } from 'yaml';
 import { locationService } from '@grafana/runtime';
 import { loadWorkingCopy, saveWorkingCopy } from '../RuleEditor/workingCopy';
+import { EventDrawer } from '../../scenes/events/EventDrawer';
+import type { FalcoEvent } from '../../scenes/events/eventRows';
 import { AddExceptionButton } from './AddExceptionButton';
 import { readFalcoValue } from './falcoValue';
 import { TopSources } from './TopSources';
@@ -81,6 +83,16 @@ const sources: TuningSources = {
     },
   ],
 };
+
+// Grafana's browsers have ResizeObserver (the drawer); the Drawer renders slowly on a busy machine.
+jest.setTimeout(30_000);
+beforeAll(() => {
+  (global as any).ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
 
 const previews = () => fetch.mock.calls.map((c) => c[0]).filter((r) => r.url.endsWith('/tuning/preview'));
 
@@ -213,4 +225,32 @@ test('Top sources of this rule: rows selected become one exception’s rows', as
       ['docker.io/library/nginx', 'bash'],
     ],
   });
+});
+
+test('the event drawer offers Add exception for the event’s rule, seeded with its output fields', async () => {
+  const event: FalcoEvent = {
+    id: 'e1',
+    time: 0,
+    priority: 'Notice',
+    rule: RULE,
+    source: 'syscall',
+    hostname: 'node-1',
+    cluster: '',
+    namespace: 'shop',
+    pod: 'app-7c9d',
+    container: 'app',
+    image: 'ghcr.io/shop/app',
+    process: 'sh',
+    cmdline: 'sh -i',
+    user: 'root',
+    parent: 'bash',
+    tags: [],
+    output: 'shell',
+    outputFields: { 'container.image.repository': 'ghcr.io/shop/app', 'proc.name': 'sh', 'user.name': null },
+    outputFieldsRaw: '',
+  };
+  render(<EventDrawer event={event} links={{}} onClose={() => {}} />);
+  fireEvent.click(screen.getByRole('button', { name: 'Add exception' }));
+  const dialog = await screen.findByRole('dialog', { name: `Add exception to ${RULE}` });
+  expect(await within(dialog).findByRole('textbox', { name: 'proc.name value, row 1' })).toHaveValue('sh');
 });
