@@ -349,6 +349,8 @@ func (s *Service) History(ctx context.Context, namespace, name string) ([]Revisi
 		if err == nil {
 			rev.Files = changedNames(changes)
 		}
+		rev.Action = actionOf(rev.Description)
+		rev.Rules, rev.RulesUnknown = changedRules(prev, r.Config)
 		out = append(out, rev)
 	}
 	// Newest first, as the browser lists them.

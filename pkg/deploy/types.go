@@ -122,6 +122,12 @@ type Revision struct {
 	Files []string `json:"files"`
 	// AutomaticRollback marks a revision the rollout guard wrote; its description says why.
 	AutomaticRollback bool `json:"automaticRollback,omitempty"`
+	// Action is what made the revision, read from its description (actionOf): deploy, rollback, recover, install...
+	Action string `json:"action"`
+	// Rules are the Falco rules whose items this revision's customRules changed (rules.ChangedRules); RulesUnknown is
+	// set when a file of it or of the revision before could not be read, so the rules cannot be told.
+	Rules        []string `json:"rules"`
+	RulesUnknown bool     `json:"rulesUnknown,omitempty"`
 }
 
 // PodProblem is a pod of a DaemonSet that does not come up.

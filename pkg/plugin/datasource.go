@@ -64,6 +64,8 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		QueryTypeEvent:       d.queryEvent,
 		QueryTypeEventCounts: d.queryEventCounts,
 		QueryTypeEventValues: d.queryEventValues,
+		// Deploy history as annotations (deploy_annotations.go).
+		QueryTypeDeployAnnotations: d.queryDeployAnnotations,
 	}
 	d.CallResourceHandler = httpadapter.New(newMux(d.routes()))
 	return d, nil

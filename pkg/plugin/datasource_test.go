@@ -72,7 +72,7 @@ func TestQueryDispatchErrors(t *testing.T) {
 		q    backend.DataQuery
 		want string
 	}{
-		"unknown type": {backend.DataQuery{QueryType: "bogus", JSON: []byte(`{}`)}, `unknown query type "bogus"; choose one of "event", "eventCounts", "eventValues", "events", "rules", "storeStatus"`},
+		"unknown type": {backend.DataQuery{QueryType: "bogus", JSON: []byte(`{}`)}, `unknown query type "bogus"; choose one of "deployAnnotations", "event", "eventCounts", "eventValues", "events", "rules", "storeStatus"`},
 		"empty type":   {backend.DataQuery{JSON: []byte(`{}`)}, "query has no queryType"},
 		"bad json":     {backend.DataQuery{QueryType: QueryTypeStoreStatus, JSON: []byte(`{"queryType":`)}, "query is not valid JSON"},
 	} {

@@ -465,6 +465,9 @@ func TestDeployOnRealAPIServer(t *testing.T) {
 		}
 	})
 
+	// The three revisions as annotations, and a rule's rate around the last one (deploy_kube_annotations_test.go).
+	t.Run("deploy annotations", func(t *testing.T) { checkDeployAnnotations(t, d, testStart) })
+
 	t.Run("broken rules never reach Helm", func(t *testing.T) {
 		rec, eb := call(t, d, admin, http.MethodPost, "/deploy/apply", applyBody(3, rules.File{Name: "a.yaml", Content: deploytest.BrokenRule}))
 		wantStatus(t, rec, eb, http.StatusUnprocessableEntity, deploy.CodeInvalidRules)

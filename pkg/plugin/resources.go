@@ -49,6 +49,7 @@ func (d *Datasource) routes() []route {
 		{http.MethodGet, "/deploy/history", d.handleDeployHistory},
 		{http.MethodGet, "/deploy/history/diff", d.handleDeployHistoryDiff},
 		{http.MethodPost, "/events", d.handleIngest},
+		{http.MethodGet, "/tuning/rule-rate", d.handleRuleRate},
 		{http.MethodGet, "/tuning/fields", d.handleTuningFields},
 		{http.MethodGet, "/tuning/sources", d.handleTuningSources},
 		{http.MethodPost, "/tuning/preview", d.handleTuningPreview},

@@ -10,6 +10,7 @@ export default async function globalSetup(_: FullConfig) {
     Object.assign(process.env, {
       JOURNEYS_URL: info.url,
       JOURNEYS_BACKEND: info.backend,
+      JOURNEYS_INGEST_TOKEN: info.ingestToken ?? '',
       JOURNEYS_EVENTS: String(info.events),
       JOURNEYS_KUBE_CONTROL: info.kubeControl,
       JOURNEYS_KUBE_PROBLEM: info.kubeProblem,
@@ -22,6 +23,7 @@ export default async function globalSetup(_: FullConfig) {
   Object.assign(process.env, {
     JOURNEYS_URL: stack.url,
     JOURNEYS_BACKEND: stack.falco.url,
+    JOURNEYS_INGEST_TOKEN: stack.falco.ingestToken,
     JOURNEYS_EVENTS: String(stack.events),
     JOURNEYS_KUBE_CONTROL: stack.kube?.control ?? '',
     JOURNEYS_KUBE_PROBLEM: stack.kubeProblem ?? '',

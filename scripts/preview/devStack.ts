@@ -20,6 +20,8 @@ async function main() {
       JSON.stringify({
         url: stack.url,
         backend: stack.falco.url,
+        // The journeys ingest events of their own through the real endpoint (a local stack's random token).
+        ingestToken: stack.falco.ingestToken,
         events: stack.events,
         kubeControl: stack.kube?.control ?? '',
         kubeProblem: stack.kubeProblem ?? (stack.kube ? '' : 'DEVSTACK_KUBE=0'),

@@ -137,6 +137,9 @@ export interface HistoryRevision {
   description: string;
   user: string;
   files: string[];
+  // The Falco rules whose items this revision changed (pkg/deploy changedRules); rulesUnknown when a file could not be read.
+  rules?: string[];
+  rulesUnknown?: boolean;
   // A revision the rollout guard wrote when the change before it failed to roll out; the description says why.
   automaticRollback?: boolean;
 }

@@ -142,3 +142,15 @@ test("template variables list a field's values through eventValues", () => {
   });
   expect(support.toDataQuery({ refId: 'V', query: 'nonsense' }).field).toBe('rule');
 });
+
+test('deploy annotations use Grafana’s standard annotation support and take the rule from a variable', () => {
+  // scenes' executeAnnotationQuery falls back to the legacy annotationQuery only when a datasource has no `annotations`.
+  expect(ds.annotations).toBeDefined();
+  expect(ds.filterQuery({ refId: 'Anno', queryType: 'deployAnnotations' })).toBe(true);
+  sceneWith({ rule: ['Read sensitive file, untrusted'] });
+  expect(ds.applyTemplateVariables({ refId: 'Anno', queryType: 'deployAnnotations', rule: '$rule' }, {})).toEqual({
+    refId: 'Anno',
+    queryType: 'deployAnnotations',
+    rule: 'Read sensitive file, untrusted',
+  });
+});

@@ -31,6 +31,8 @@ export class DataSource extends DataSourceWithBackend<FalcoQuery, FalcoOptions> 
   constructor(instanceSettings: DataSourceInstanceSettings<FalcoOptions>) {
     super(instanceSettings);
     this.variables = new FalcoVariableSupport();
+    // Grafana's standard annotation support: the deployAnnotations query answers a frame with time, title, text, tags.
+    this.annotations = {};
   }
 
   getDefaultQuery(_: CoreApp): Partial<FalcoQuery> {

@@ -87,5 +87,8 @@ export function interpolateQuery(replace: Replace, query: FalcoQuery, scopedVars
   if (query.id !== undefined) {
     out.id = replace(query.id, scopedVars);
   }
+  if (query.rule !== undefined) {
+    out.rule = replace(query.rule, scopedVars);
+  }
   return out;
 }

@@ -10,6 +10,7 @@ export const QueryType = {
   Event: 'event',
   StoreStatus: 'storeStatus',
   Rules: 'rules',
+  DeployAnnotations: 'deployAnnotations',
 } as const;
 export type QueryTypeName = (typeof QueryType)[keyof typeof QueryType];
 
@@ -45,6 +46,12 @@ export const QUERY_TYPE_OPTIONS: Array<{ value: QueryTypeName; label: string; de
     label: 'Rules',
     description:
       'The effective Falco ruleset (defaults plus custom rules): priority, source, tags, file, MITRE tactic.',
+  },
+  {
+    value: QueryType.DeployAnnotations,
+    label: 'Rules deploys',
+    description:
+      'Deploys, rollbacks and recoveries of the Falco release as annotations: user, action, revision, files and the rules each changed.',
   },
 ];
 
@@ -92,6 +99,10 @@ export interface FalcoQuery extends DataQuery {
   source?: string;
   tag?: string;
   search?: string;
+  // deployAnnotations: only the revisions that changed this rule; the release (both or neither: the only Falco release).
+  rule?: string;
+  namespace?: string;
+  name?: string;
 }
 
 export const DEFAULT_QUERY: Partial<FalcoQuery> = {

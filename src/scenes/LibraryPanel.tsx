@@ -127,10 +127,17 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
       this.setState({ panel });
     } else if (this.runner.state.queries[0]?.expr !== query.expr) {
       this.runner.setState({ queries: [query] });
-      this.state.panel.onFieldConfigChange({
+      const fieldConfig = {
         defaults: { ...this.state.panel.state.fieldConfig.defaults, links },
         overrides: fieldOverrides(visualization, query.legendFormat, entry.unit),
-      });
+      };
+      // A panel never drawn (an exporter's status stood in its place) has no plugin yet: VizPanel.onFieldConfigChange
+      // would read its defaults; the plugin applies them to this state when it loads.
+      if (this.state.panel.getPlugin()) {
+        this.state.panel.onFieldConfigChange(fieldConfig);
+      } else {
+        this.state.panel.setState({ fieldConfig });
+      }
       this.state.panel.setState({ title, description: description ?? entry.description });
       this.runner.runQueries();
     }

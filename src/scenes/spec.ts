@@ -43,4 +43,7 @@ export interface PageSpec {
   description: string;
   variables: PageVariable[];
   rows: RowSpec[];
+  // The app page's panels carry the Falco rules deploys as annotations (src/scenes/deployAnnotations.ts); the rule
+  // drilldown's carry the deploys that changed its rule. Generated dashboards do not have them.
+  deployAnnotations?: boolean;
 }

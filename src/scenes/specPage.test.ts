@@ -1,4 +1,11 @@
-import { SceneAppPage, SceneAppPageLike, SceneObject, SceneVariableSet, sceneGraph } from '@grafana/scenes';
+import {
+  SceneAppPage,
+  SceneAppPageLike,
+  SceneDataLayerControls,
+  SceneObject,
+  SceneVariableSet,
+  sceneGraph,
+} from '@grafana/scenes';
 import { matchRoutes } from 'react-router-dom';
 import { getQuery } from '../queries';
 import type { QueryParams } from '../queries/types';
@@ -199,4 +206,40 @@ test('drilldown routes end in /* and still pick the pod, namespace and rule dril
   });
   expect(pod.state.routePath).toBe('namespace/:namespace/pod/:pod/*');
   expect(pod.state.url).toBe('/a/containersec-security-app/resources/namespace/shop/pod/web-1');
+});
+
+// The annotation layer's request: Grafana's standard annotation support sends the layer's target as query "Anno".
+function annotationTargets(standIn: StandIn) {
+  return standIn.requests.flatMap((r) => r.targets).filter((t) => t.refId === 'Anno');
+}
+
+test('the Runtime page and the rule drilldown carry the Falco rules deploys as annotations, behind a switch', async () => {
+  const page = runtimePage(settings);
+  const scene = await open(page);
+  expect(annotationTargets(grafana)).toEqual([{ refId: 'Anno', queryType: 'deployAnnotations' }]);
+  const layers = sceneGraph.getDataLayers(scene);
+  expect(layers.map((l) => l.state.name)).toEqual(['Rules deploys']);
+  expect(scene.state.controls!.some((c) => c instanceof SceneDataLayerControls)).toBe(true);
+  // Every count panel's query runner is under the layer.
+  for (const p of panels(scene)) {
+    expect(sceneGraph.getDataLayers(p)).toHaveLength(1);
+  }
+
+  grafana.requests.length = 0;
+  const rule = drilldown(page, 2, '/a/containersec-security-app/runtime/rule/Terminal%20shell%20in%20container', {
+    rule: 'Terminal shell in container',
+  });
+  await open(rule, rule.state.url, { rule: 'Terminal shell in container' });
+  expect(annotationTargets(grafana)).toEqual([
+    { refId: 'Anno', queryType: 'deployAnnotations', rule: 'Terminal shell in container' },
+  ]);
+
+  // Switched off, the layer asks nothing more.
+  grafana.requests.length = 0;
+  layers[0].setState({ isEnabled: false });
+  await settle();
+  expect(annotationTargets(grafana)).toHaveLength(0);
+  layers[0].setState({ isEnabled: true });
+  await settle();
+  expect(annotationTargets(grafana)).toHaveLength(1);
 });

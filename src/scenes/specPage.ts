@@ -9,8 +9,10 @@ import {
   SceneRouteMatch,
 } from '@grafana/scenes';
 import { RuleFacts } from '../components/RuleFacts/RuleFacts';
+import { RuleTuning } from '../components/RuleTuning/RuleTuning';
 import { TopSourcesScene } from '../components/Tuning/TopSourcesScene';
 import { DRILLDOWN_ROUTES, drilldownUrl, prefixRoute } from '../constants';
+import { deployAnnotationLayer } from './deployAnnotations';
 import { DRILLDOWN_SPECS } from './drilldowns/specs';
 import { drilldownEvents } from './events/drilldownEvents';
 import type { PanelContext } from './queryParams';
@@ -60,7 +62,14 @@ function drilldownViews(page: string, prometheusUid: string): SceneAppDrilldownV
           ? parent.getDrilldownPage(views.namespace, namespaceMatch(page, subject.namespace ?? ''))
           : parent,
       getScene: () =>
-        specScene(spec, context(page, spec, subject), prometheusUid, loadPanels, drilldownHeader(kind, subject, page)),
+        specScene(
+          spec,
+          context(page, spec, subject),
+          prometheusUid,
+          loadPanels,
+          drilldownHeader(kind, subject, page),
+          spec.deployAnnotations ? deployAnnotationLayer(subject.rule) : undefined
+        ),
     });
   };
   for (const kind of ['namespace', 'pod', 'rule'] as const) {
@@ -89,7 +98,15 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
     url: prefixRoute(spec.id),
     routePath: `${spec.id}/*`,
     preserveUrlKeys: PRESERVED_URL_KEYS,
-    getScene: () => specScene(spec, context(spec.id, spec, {}), prometheusUid, loadPanels, header?.()),
+    getScene: () =>
+      specScene(
+        spec,
+        context(spec.id, spec, {}),
+        prometheusUid,
+        loadPanels,
+        header?.(),
+        spec.deployAnnotations ? deployAnnotationLayer() : undefined
+      ),
     drilldowns: drilldownViews(spec.id, prometheusUid),
   });
 }
@@ -98,7 +115,8 @@ export function specPage(spec: PageSpec, prometheusUid: string, header?: () => S
 export { drilldownViews };
 
 // A drilldown opens with its subject's events; the rule drilldown first says what the rule is (priority, source, tags,
-// MITRE) and where it fires most (its top sources, to tune it from) above its matches.
+// MITRE), its rate around the last deploy that changed it and its exceptions, and where it fires most (its top
+// sources, to tune it from) above its matches.
 function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): SceneObject {
   const events = drilldownEvents(kind, subject, page);
   if (kind !== 'rule') {
@@ -108,6 +126,7 @@ function drilldownHeader(kind: DrilldownKind, subject: Subject, page: string): S
     direction: 'column',
     children: [
       new SceneFlexItem({ body: new SceneReactObject({ component: RuleFacts, props: { rule: subject.rule ?? '' } }) }),
+      new SceneFlexItem({ body: new SceneReactObject({ component: RuleTuning, props: { rule: subject.rule ?? '' } }) }),
       new SceneFlexItem({ body: new TopSourcesScene({ rule: subject.rule ?? '' }) }),
       new SceneFlexItem({ body: events }),
     ],

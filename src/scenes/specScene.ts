@@ -1,6 +1,8 @@
 import {
   EmbeddedScene,
   SceneControlsSpacer,
+  SceneDataLayerControls,
+  SceneDataLayerProvider,
   SceneObject,
   SceneRefreshPicker,
   SceneTimePicker,
@@ -35,15 +37,19 @@ export function specScene(
   context: PanelContext,
   prometheusUid: string,
   loadBody: BodyLoader,
-  header?: SceneObject
+  header?: SceneObject,
+  annotations?: SceneDataLayerProvider
 ): EmbeddedScene {
   const fixed = Object.keys(context.subject) as PageSpec['variables'];
   const body = new LazySceneBody(() => loadBody().then((build) => build(spec, context)), header);
   return new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-6h', to: 'now' }),
     $variables: buildPageVariables(spec.variables, prometheusUid, fixed),
+    // Every panel's query runner below picks up these layers (sceneGraph.getDataLayers walks up to the scene).
+    ...(annotations ? { $data: annotations } : {}),
     controls: [
       new VariableValueSelectors({}),
+      ...(annotations ? [new SceneDataLayerControls()] : []),
       new SceneControlsSpacer(),
       new SceneTimePicker({ isOnCanvas: true }),
       // withText names the button ("Refresh"): without it the icon-only button has no name (axe button-name).

@@ -58,6 +58,12 @@ export function HistoryTable({ revisions, currentRevision, compare, onCompareTog
       header: 'Files changed',
       cell: ({ row: { original: r } }: Cell) => (r.files.length ? r.files.join(', ') : '—'),
     },
+    {
+      id: 'rules',
+      header: 'Rules changed',
+      cell: ({ row: { original: r } }: Cell) =>
+        r.rulesUnknown ? <Text color="secondary">unknown</Text> : r.rules?.length ? r.rules.join(', ') : '—',
+    },
     { id: 'description', header: 'Description' },
     {
       id: 'rollback',

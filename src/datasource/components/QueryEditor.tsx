@@ -5,6 +5,7 @@ import { DataSource } from '../datasource';
 import { FalcoOptions, FalcoQuery, QUERY_TYPE_OPTIONS, QueryType, QueryTypeName } from '../types';
 import { EventQueryOptions } from './EventQueryOptions';
 import { RulesQueryOptions } from './RulesQueryOptions';
+import { DeployAnnotationsOptions } from './DeployAnnotationsOptions';
 
 type Props = QueryEditorProps<DataSource, FalcoQuery, FalcoOptions>;
 
@@ -31,6 +32,9 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
       {query.queryType === QueryType.Rules && (
         <RulesQueryOptions query={query} onChange={onChange} onRunQuery={onRunQuery} />
+      )}
+      {query.queryType === QueryType.DeployAnnotations && (
+        <DeployAnnotationsOptions query={query} onChange={onChange} onRunQuery={onRunQuery} />
       )}
       {query.queryType && !known && (
         <Alert severity="warning" title={`Unknown query type "${query.queryType}"`}>

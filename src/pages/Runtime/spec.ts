@@ -7,6 +7,7 @@ export const runtimeSpec: PageSpec = {
   title: 'Runtime',
   description: 'Falco rule matches by priority, rule, source and MITRE tactic, and Falco health',
   variables: ['datasource', 'cluster', 'falcoSource', 'minPriority'],
+  deployAnnotations: true,
   rows: [
     {
       title: 'Events over time',

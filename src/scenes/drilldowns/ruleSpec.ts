@@ -6,6 +6,7 @@ export const ruleDrilldownSpec: PageSpec = {
   title: 'Rule',
   description: 'Matches of one Falco rule over time, its priorities and tags, and the namespaces and pods it fired in',
   variables: ['datasource', 'cluster', 'rule', 'falcoSource', 'minPriority'],
+  deployAnnotations: true,
   rows: [
     {
       title: 'Matches',
