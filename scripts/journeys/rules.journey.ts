@@ -72,10 +72,8 @@ test.describe('as Admin', () => {
 
     // Back to the revision before: previewed, confirmed, a new revision.
     await history.getByRole('button', { name: 'Roll back to this revision' }).first().click();
-    await page
-      .getByRole('button', { name: /^Roll back/ })
-      .last()
-      .click();
+    // The preview's own button, once the preview is drawn (before it, the last "Roll back" button was the history's).
+    await page.getByRole('button', { name: `Roll back to revision ${deployed - 1}` }).click();
     const confirm = page.getByRole('dialog');
     await expect(confirm).toBeVisible();
     await confirm.getByRole('button', { name: /^Roll back/ }).click();
