@@ -1,4 +1,6 @@
 import React, { useEffect, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
 import {
   Alert,
   Button,
@@ -11,6 +13,7 @@ import {
   RadioButtonGroup,
   Stack,
   Text,
+  useStyles2,
 } from '@grafana/ui';
 import { draftName, draftProblems, rowsFor, Seed } from './draftRows';
 import { valueProblem } from './falcoValue';
@@ -29,6 +32,7 @@ interface Props {
 // ExceptionBuilder drafts a Falco exception for a rule from selected events: fields checked, a comparison per field,
 // values from the selection, with a live preview of what it would have silenced, then hands it to the Rules editor.
 export function ExceptionBuilder({ datasourceUid, rule, seeds, checkedFields, onDismiss }: Props) {
+  const styles = useStyles2(getStyles);
   const [candidates, setCandidates] = useState<FieldCandidate[]>();
   const [loadError, setLoadError] = useState<string>();
   const [checked, setChecked] = useState<Record<string, boolean>>({});
@@ -159,9 +163,16 @@ export function ExceptionBuilder({ datasourceUid, rule, seeds, checkedFields, on
           {fields.length > 0 && (
             <section aria-label="Values">
               <Text element="h5">Values</Text>
-              <Stack direction="column" gap={1}>
+              {/* One column per checked field, named above its inputs: which box is which field stays visible. */}
+              <div className={styles.values(fields.length)}>
+                {fields.map((f) => (
+                  <Text key={f} variant="bodySmall" color="secondary" truncate>
+                    {f}
+                  </Text>
+                ))}
+                <span />
                 {shownRows.map((row, i) => (
-                  <Stack key={i} gap={1} alignItems="center">
+                  <React.Fragment key={i}>
                     {row.map((v, k) => (
                       <Input
                         key={fields[k]}
@@ -175,9 +186,9 @@ export function ExceptionBuilder({ datasourceUid, rule, seeds, checkedFields, on
                       tooltip={`Remove row ${i + 1}`}
                       onClick={() => setRows(shownRows.filter((_, r) => r !== i))}
                     />
-                  </Stack>
+                  </React.Fragment>
                 ))}
-              </Stack>
+              </div>
             </section>
           )}
           {problems.length > 0 && (
@@ -219,3 +230,13 @@ export function ExceptionBuilder({ datasourceUid, rule, seeds, checkedFields, on
     </Modal>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  values: (columns: number) =>
+    css({
+      display: 'grid',
+      gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr)) auto`,
+      gap: theme.spacing(1),
+      alignItems: 'center',
+    }),
+});
