@@ -60,7 +60,7 @@ func (d *Datasource) handleRuleRate(w http.ResponseWriter, r *http.Request) {
 	}
 	reader, err := d.storeReady()
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeError(w, http.StatusServiceUnavailable, "the event store is unavailable: "+storeErrorFor(r.Context(), err))
 		return
 	}
 	svc := d.deployService(w)
@@ -74,7 +74,7 @@ func (d *Datasource) handleRuleRate(w http.ResponseWriter, r *http.Request) {
 			writeDeployError(w, err)
 			return
 		}
-		writeError(w, http.StatusInternalServerError, fmt.Sprintf("the event store failed: %v", err))
+		writeStoreReadError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/containersec/container-security/pkg/events"
+	"github.com/containersec/container-security/pkg/events/sqlitestore"
 	"github.com/containersec/container-security/pkg/rules"
 	"github.com/containersec/container-security/pkg/rules/catalog"
 	"github.com/containersec/container-security/pkg/tuning"
@@ -222,7 +224,7 @@ func (d *Datasource) handleTuningSources(w http.ResponseWriter, r *http.Request)
 	}
 	groups, err := grouper.GroupByFields(r.Context(), from, to, to, events.Filters{Rules: []string{rule}}, fields)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "the event store failed: "+err.Error())
+		writeStoreReadError(w, err)
 		return
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Count > groups[j].Count })
@@ -297,8 +299,23 @@ func (d *Datasource) handleTuningPreview(w http.ResponseWriter, r *http.Request)
 	p := &tuning.Previewer{Groups: grouper, Events: reader, Now: tuningNow}
 	out, err := p.Preview(r.Context(), e)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "the event store failed: "+err.Error())
+		writeStoreReadError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, previewView{Preview: out, Rule: e.Rule})
+}
+
+// writeStoreReadError answers a tuning read the event store could not finish: a request that ended first (the
+// browser left, Grafana's timeout) is 504 and says nothing was changed, a busy store 503 with Retry-After, any other
+// fault 500. Tuning routes only read, so none of them leaves anything behind.
+func writeStoreReadError(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusGatewayTimeout, "the request ended before the event store answered; nothing was changed, ask again")
+	case errors.Is(err, sqlitestore.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "the event store is busy; ask again in a second")
+	default:
+		writeError(w, http.StatusInternalServerError, "the event store failed: "+err.Error())
+	}
 }

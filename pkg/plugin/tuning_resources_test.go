@@ -238,3 +238,28 @@ func TestTuningOnLokiSaysWhatItCannotCount(t *testing.T) {
 		t.Errorf("fields on Loki come from the catalog: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// A browser that leaves (or Grafana's timeout) while the store reads: 504 saying nothing was changed, not a 500 that
+// reads like a broken store; the stored events are untouched and the next request answers.
+func TestTuningReadsEndedByTheClientAreNotStoreFaults(t *testing.T) {
+	d := tuningStore(t)
+	mux := newMux(d.routes())
+	for _, tc := range []struct{ method, path, body string }{
+		{http.MethodPost, "/tuning/preview", draft([]string{"proc.name"}, []string{"="}, []string{"sh"})},
+		{http.MethodGet, "/tuning/sources?" + url.Values{"rule": {shellRule}, "fields": {"proc.name"}}.Encode(), ""},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body)).WithContext(ctx)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		if rec.Code != http.StatusGatewayTimeout || !strings.Contains(rec.Body.String(), "nothing was changed") {
+			t.Errorf("%s with the client gone: %d %s", tc.path, rec.Code, rec.Body)
+		}
+	}
+	code, v, eb := previewOf(t, d, draft([]string{"proc.name"}, []string{"="}, []string{"sh"}))
+	if code != 200 || len(v.Windows) != 2 || v.Windows[1].Total == 0 {
+		t.Fatalf("after the cancelled requests: %d %+v %v", code, v.Windows, eb)
+	}
+}
