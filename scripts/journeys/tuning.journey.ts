@@ -80,6 +80,19 @@ async function openDrilldown(page: Page): Promise<Annotation[]> {
   }));
 }
 
+// Stores the noise, opens the newest of the rule's events on the Events page and its "Add exception": the builder.
+async function addExceptionFromANoisyEvent(page: Page) {
+  await ingestNoise();
+  const now = Date.now();
+  await page.goto(appPath(`events?from=${now - 3600_000}&to=${now + 60_000}&var-rule=${encodeURIComponent(RULE)}`));
+  await page
+    .getByRole('row', { name: /^Event / })
+    .first()
+    .click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Add exception' }).click();
+  return page.getByRole('dialog', { name: `Add exception to ${RULE}` });
+}
+
 async function deploy(page: Page): Promise<number> {
   await page.getByRole('button', { name: 'Preview deployment' }).click();
   await expect(page.getByRole('region', { name: 'Kubernetes objects' })).toContainText('ConfigMap');
@@ -95,17 +108,8 @@ test.describe('as Admin', () => {
     page,
   }) => {
     test.setTimeout(300_000);
-    await ingestNoise();
-    const now = Date.now();
-    await page.goto(appPath(`events?from=${now - 3600_000}&to=${now + 60_000}&var-rule=${encodeURIComponent(RULE)}`));
-    await page
-      .getByRole('row', { name: /^Event / })
-      .first()
-      .click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Add exception' }).click();
-
+    const builder = await addExceptionFromANoisyEvent(page);
     // The builder: the stable identity checked, the values of the event, and what it would have silenced.
-    const builder = page.getByRole('dialog', { name: `Add exception to ${RULE}` });
     await expect(builder.getByLabel('container.image.repository value, row 1')).toHaveValue(CI_IMAGE);
     await expect(builder.getByLabel('proc.name value, row 1')).toHaveValue('sh');
     const name = await builder.getByLabel('Exception name').inputValue();
@@ -157,15 +161,7 @@ test.describe('as Editor', () => {
   test.use({ role: 'Editor' });
   test('the draft, its preview and the removal work; deploying says why not', async ({ page }) => {
     test.setTimeout(180_000);
-    await ingestNoise();
-    const now = Date.now();
-    await page.goto(appPath(`events?from=${now - 3600_000}&to=${now + 60_000}&var-rule=${encodeURIComponent(RULE)}`));
-    await page
-      .getByRole('row', { name: /^Event / })
-      .first()
-      .click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Add exception' }).click();
-    const builder = page.getByRole('dialog', { name: `Add exception to ${RULE}` });
+    const builder = await addExceptionFromANoisyEvent(page);
     const name = await builder.getByLabel('Exception name').inputValue();
     await expect(builder.getByRole('region', { name: 'What it would have silenced' })).toContainText(
       /Last 24 h: \d+ of \d+ stored events silenced/

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { firstLineOf } from './childProcess';
 import type { FalcoEvent } from './falcoEvents';
 
 export interface FalcoBackend {
@@ -69,24 +69,8 @@ export async function startFalcoBackend(options: FalcoBackendOptions = {}): Prom
     ['-plugin', plugin, '-json-data', JSON.stringify(jsonData), '-secure-file', secureFile],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
   // The gateway prints its address as its first line.
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolveUrl(line.trim()));
-    child.once('exit', (code) => reject(new Error(`the Falco backend exited with ${code} before it listened`)));
-  }).catch(async (e) => {
-    await stop();
-    throw e;
-  });
+  const { line: url, stop } = await firstLineOf(child, dir, 'the Falco backend');
   return { url, ingestToken, stop };
 }
 

@@ -4,7 +4,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { firstLineOf } from './childProcess';
 
 export interface KubeCluster {
   apiServer: string;
@@ -47,21 +47,6 @@ export async function startKubeCluster(binDir: string): Promise<KubeCluster> {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const line = await new Promise<string>((resolveLine, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`the dev cluster exited with ${code} before it was ready`)));
-  }).catch(async (e) => {
-    await stop();
-    throw e;
-  });
+  const { line, stop } = await firstLineOf(child, dir, 'the dev cluster');
   return { ...JSON.parse(line), stop };
 }
