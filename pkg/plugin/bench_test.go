@@ -217,27 +217,7 @@ func BenchmarkEvents(b *testing.B) {
 	{
 		// Seed: n events through the store's own Ingest in batches (what a long-running store holds).
 		seedBegan := time.Now()
-		store := d.ingester
-		batches := make(chan []events.Event, 2) // parse the next batch while the store writes this one
-		go func() {
-			defer close(batches)
-			for i := 0; i < n; {
-				var batch []events.Event
-				for ; i < n && len(batch) < 2000; i++ {
-					evs, err := events.Parse(scen.body(i, seedStart.Add(time.Duration(i)*step)), d.settings.parseOptions())
-					if err != nil {
-						panic(err)
-					}
-					batch = append(batch, evs...)
-				}
-				batches <- batch
-			}
-		}()
-		for batch := range batches {
-			if _, err := store.Ingest(context.Background(), batch); err != nil {
-				b.Fatal(err)
-			}
-		}
+		seedBench(b, d, scen, n, seedStart, step)
 		seedElapsed = time.Since(seedBegan)
 
 		if m > 0 {
@@ -387,4 +367,29 @@ func runBenchQuery(d *Datasource, queryType, js string, from, to time.Time, inte
 	resp, _ := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A", QueryType: queryType, JSON: []byte(js), Interval: interval,
 		TimeRange: backend.TimeRange{From: from, To: to}}}})
 	return resp.Responses["A"]
+}
+
+// seedBench stores n of the scenario's events, step apart from start, through the store's own Ingest in batches of
+// 2,000 (what a long-running store holds), parsing the next batch while the store writes this one.
+func seedBench(b *testing.B, d *Datasource, scen *benchScenario, n int, start time.Time, step time.Duration) {
+	batches := make(chan []events.Event, 2)
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; {
+			var batch []events.Event
+			for ; i < n && len(batch) < 2000; i++ {
+				evs, err := events.Parse(scen.body(i, start.Add(time.Duration(i)*step)), d.settings.parseOptions())
+				if err != nil {
+					panic(err)
+				}
+				batch = append(batch, evs...)
+			}
+			batches <- batch
+		}
+	}()
+	for batch := range batches {
+		if _, err := d.ingester.Ingest(context.Background(), batch); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

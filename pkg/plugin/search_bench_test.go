@@ -49,26 +49,7 @@ func BenchmarkEventsSearch(b *testing.B) {
 	step := time.Duration(days) * 24 * time.Hour / time.Duration(n)
 
 	began := time.Now()
-	batches := make(chan []events.Event, 2)
-	go func() {
-		defer close(batches)
-		for i := 0; i < n; {
-			var batch []events.Event
-			for ; i < n && len(batch) < 2000; i++ {
-				evs, err := events.Parse(scen.body(i, seedStart.Add(time.Duration(i)*step)), d.settings.parseOptions())
-				if err != nil {
-					panic(err)
-				}
-				batch = append(batch, evs...)
-			}
-			batches <- batch
-		}
-	}()
-	for batch := range batches {
-		if _, err := d.ingester.Ingest(context.Background(), batch); err != nil {
-			b.Fatal(err)
-		}
-	}
+	seedBench(b, d, scen, n, seedStart, step)
 	// The store at rest: every event indexed (queries themselves never wait for the index).
 	if w, ok := d.reader.(interface{ WaitIndexed(context.Context) }); ok {
 		w.WaitIndexed(context.Background())
