@@ -103,6 +103,7 @@ func TestCrashKeepsAcknowledgedEvents(t *testing.T) {
 		if err := ftsIntegrityCheck(s); err != nil {
 			t.Fatalf("round %d: FTS5 integrity-check: %v", round, err)
 		}
+		assertIDsMatchEvents(t, s) // written in the events' transaction, so a kill leaves no id without its event
 		// The counts are whole too: the rollup written before the kill plus the events after it (counted from the
 		// events until the writer writes them, on close at the latest).
 		for reopen := range 2 {

@@ -55,13 +55,13 @@ func TestUUIDIdempotency(t *testing.T) {
 }
 
 // A version 3 store that holds one uuid twice (it keyed on uuid and time) is migrated: both rows stay, the later
-// one under "<id>#<key>", and the id becomes unique.
+// one under "<id>#<key>" (version 4), and every id is in event_ids under its event's key (version 5).
 func TestMigrationToUniqueIDKeepsEveryEvent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.db")
 	s := openTest(t, Config{Path: path})
 	ingest(t, s, ev(t, 1, "Critical", "r", "ns", "p"), ev(t, 2, "Critical", "r", "ns", "p"))
-	// Back to version 3: drop the unique index and store id-1 again at another time, as version 3 did.
-	for _, q := range []string{`DROP INDEX events_id`, `UPDATE containersec_schema SET version = 3`,
+	// Back to version 3: no event_ids, and id-1 stored again at another time, as version 3 did.
+	for _, q := range []string{`DROP TABLE event_ids`, `UPDATE containersec_schema SET version = 3`,
 		`INSERT INTO events SELECT key + 3600000000000, ins + 10, id, time + 3600000000000, priority, rule, source, hostname, cluster, namespace, pod, container, image, process, cmdline, user, parent, tags, output, output_fields FROM events WHERE id = 'id-1'`} {
 		if _, err := s.w.Exec(q); err != nil {
 			t.Fatal(q, err)
@@ -74,11 +74,97 @@ func TestMigrationToUniqueIDKeepsEveryEvent(t *testing.T) {
 	if err := s.r.QueryRow(`SELECT count(*), group_concat(id, ' ') FROM (SELECT id FROM events ORDER BY key)`).Scan(&n, &ids); err != nil || n != 3 {
 		t.Fatalf("%d events after the migration (%v)", n, err)
 	}
-	var unique int
-	if err := s.r.QueryRow(`SELECT "unique" FROM pragma_index_list('events') WHERE name = 'events_id'`).Scan(&unique); err != nil || unique != 1 {
-		t.Fatalf("events_id must be a unique index: %v", err)
+	assertIDsMatchEvents(t, s)
+	var indexes int
+	if err := s.r.QueryRow(`SELECT count(*) FROM pragma_index_list('events') WHERE name = 'events_id'`).Scan(&indexes); err != nil || indexes != 0 {
+		t.Fatalf("version 5 drops the unique index on id: %d (%v)", indexes, err)
 	}
 	if r := ingest(t, s, ev(t, 1, "Critical", "r", "ns", "p")); r.Duplicates != 1 {
 		t.Fatalf("resend after migration: %+v (ids %s)", r, ids)
+	}
+}
+
+// assertIDsMatchEvents checks that event_ids holds exactly each stored event's key and id.
+func assertIDsMatchEvents(t *testing.T, s *Store) {
+	t.Helper()
+	var events, ids, missing, extra int
+	q := `SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_ids),
+		(SELECT count(*) FROM events WHERE NOT EXISTS (SELECT 1 FROM event_ids WHERE event_ids.key = events.key AND event_ids.id = events.id)),
+		(SELECT count(*) FROM event_ids WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.key = event_ids.key))`
+	if err := s.r.QueryRow(q).Scan(&events, &ids, &missing, &extra); err != nil {
+		t.Fatal(err)
+	}
+	if events != ids || missing != 0 || extra != 0 {
+		t.Fatalf("event_ids out of step with events: %d events, %d ids, %d events without their id, %d ids without their event", events, ids, missing, extra)
+	}
+}
+
+// The id set is read from event_ids when the store opens and forgets the ids retention deleted: after a reopen a
+// resend is still a duplicate and another event under a stored uuid still a conflict; once retention deleted an
+// event its uuid may be stored again.
+func TestUUIDIdempotencyAcrossReopenAndRetention(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.db")
+	now := t0.Add(time.Hour)
+	cfg := Config{Path: path, RetentionDays: 1, Now: func() time.Time { return now }}
+	s := openTest(t, cfg)
+	a, b := ev(t, 1, "Critical", "r", "ns", "p"), ev(t, 2, "Critical", "r", "ns", "p")
+	ingest(t, s, a, b)
+	_ = s.Close()
+	s = openTest(t, cfg)
+	later := a
+	later.Time = a.Time.Add(time.Minute)
+	if r := ingest(t, s, a, later); r.Duplicates != 1 || r.Stored != 0 || fmt.Sprint(r.Conflicts) != "[id-1]" {
+		t.Fatalf("after reopening: %+v", r)
+	}
+	now = a.Time.Add(24*time.Hour + 500*time.Millisecond) // a is older than a day, b is not
+	if n := s.PruneNow(); n != 1 {
+		t.Fatalf("retention deleted %d events, want 1", n)
+	}
+	assertIDsMatchEvents(t, s)
+	if r := ingest(t, s, later, b); r.Stored != 1 || r.Duplicates != 1 || r.Conflicts != nil {
+		t.Fatalf("after retention deleted id-1: %+v", r)
+	}
+	assertIDsMatchEvents(t, s)
+	if got, err := s.Get(context.Background(), "id-1"); err != nil || !got.Time.Equal(later.Time) {
+		t.Fatalf("id-1 after it was stored again: %+v %v", got, err)
+	}
+	_ = s.Close()
+	if n := s.ins.ids.len(); n != 2 { // the writer has stopped: its set may be read
+		t.Fatalf("the id set holds %d ids, the store 2 events", n)
+	}
+}
+
+// The set may say an id is stored when it is not (two ids share a hash, or a transaction that held it did not
+// commit): the writer then reads the store and, finding nothing, stores the event.
+func TestAnIDTheSetMayHoldButTheStoreDoesNotIsStored(t *testing.T) {
+	s := openTest(t, Config{})
+	// Added between two ingests: the writer touches its set only while it writes, and the queue orders us after it.
+	s.ins.ids.add("id-5")
+	s.ins.ids.add("id-6")
+	if r := ingest(t, s, ev(t, 5, "Critical", "r", "ns", "p"), ev(t, 6, "Warning", "r", "ns", "p"), ev(t, 7, "Warning", "r", "ns", "p")); r.Stored != 3 {
+		t.Fatalf("%+v", r)
+	}
+	assertIDsMatchEvents(t, s)
+	e := ev(t, 5, "Critical", "r", "ns", "p")
+	e.Output = "other"
+	if r := ingest(t, s, ev(t, 6, "Warning", "r", "ns", "p"), e); r.Duplicates != 1 || fmt.Sprint(r.Conflicts) != "[id-5]" {
+		t.Fatalf("resend: %+v", r)
+	}
+}
+
+// The set is a multiset of hashes: removing one of two ids that share a hash keeps the other's.
+func TestIDSetKeepsIDsThatShareAHash(t *testing.T) {
+	set := newIDSet(0)
+	set.add("a")
+	set.add("a") // stands for another id with the same hash
+	set.add("b")
+	set.remove("a")
+	if !set.mayHold("a") || !set.mayHold("b") || set.len() != 2 {
+		t.Fatalf("after removing one of two: mayHold(a)=%v len=%d", set.mayHold("a"), set.len())
+	}
+	set.remove("a")
+	set.remove("b")
+	if set.mayHold("a") || set.mayHold("b") || set.len() != 0 {
+		t.Fatalf("after removing all: len=%d", set.len())
 	}
 }

@@ -107,10 +107,10 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck
-	q := `SELECT key, ` + countedColumns + ` FROM events ORDER BY key LIMIT ?`
+	q := `SELECT key, id, ` + countedColumns + ` FROM events ORDER BY key LIMIT ?`
 	args := []any{job.limit}
 	if !job.bySize {
-		q = `SELECT key, ` + countedColumns + ` FROM events WHERE key < ? ORDER BY key LIMIT ?`
+		q = `SELECT key, id, ` + countedColumns + ` FROM events WHERE key < ? ORDER BY key LIMIT ?`
 		args = []any{job.before, pruneBatch}
 	}
 	rows, err := tx.Query(q, args...)
@@ -120,16 +120,18 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	gone := rollup{}
 	var n, lastKey int64
 	var keys []int64
+	var ids []string
 	minHour, maxHour := int64(1<<62), int64(0)
 	for rows.Next() {
 		var e events.Event
-		if err := scanCounted(rows, &e, &lastKey); err != nil {
+		var id string
+		if err := scanCounted(rows, &e, &lastKey, &id); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		ns := e.Time.UnixNano()
 		gone.add(&e, -1)
-		keys = append(keys, lastKey)
+		keys, ids = append(keys, lastKey), append(ids, id)
 		minHour, maxHour = min(minHour, ns/hourNs), max(maxHour, ns/hourNs)
 		n++
 	}
@@ -148,6 +150,7 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 		`DELETE FROM event_counts WHERE dim IN ('priority', 'rule', 'namespace', 'pod', 'image', 'hostname', 'source', 'tag') AND hour BETWEEN ` +
 			strconv.FormatInt(minHour, 10) + ` AND ` + strconv.FormatInt(maxHour, 10) + ` AND counts = zeroblob(` + strconv.Itoa(countsBlobSize) + `)`,
 		`DELETE FROM events WHERE key <= ` + strconv.FormatInt(lastKey, 10),
+		`DELETE FROM event_ids WHERE key <= ` + strconv.FormatInt(lastKey, 10),
 	} {
 		if _, err := tx.Exec(q); err != nil {
 			return nil, err
@@ -159,6 +162,9 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	s.needRecovery = false
 	s.ins.delta, s.ins.deltaEvents = rollup{}, 0
 	s.lastFlush = time.Now()
+	for _, id := range ids { // only once they are gone: until then the set must still hold them
+		s.ins.ids.remove(id)
+	}
 	job.deleted = n
 	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.

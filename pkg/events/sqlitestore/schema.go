@@ -64,6 +64,14 @@ var migrations = []migration{
 	// 4: one event per id (falcosidekick's uuid): version 3 kept the same uuid twice when its time differed. Later
 	// copies of an id keep their rows under "<id>#<key>" so no event and no count is lost.
 	migrateToV4,
+	// 5: the id stays unique, checked by the writer against the ids in memory (idset.go) instead of a unique index:
+	// falcosidekick's uuids are random, so that index took a random page per event in every commit (64 senders:
+	// 11,301 events/s with it, 23,036 without, same machine and minutes). event_ids holds each event's id under its
+	// key, written in key order like the events (a page or two per commit), for the writer to read them all when it
+	// opens without reading the events.
+	sqlMigration(`DROP INDEX events_id;
+	CREATE TABLE event_ids (key INTEGER PRIMARY KEY, id TEXT NOT NULL);
+	INSERT INTO event_ids (key, id) SELECT key, id FROM events ORDER BY key;`),
 }
 
 // SchemaVersion is the version this build writes.

@@ -215,6 +215,11 @@ func open(cfg Config) (*Store, error) {
 		_ = s.closeDBs()
 		return nil, err
 	}
+	if s.ins.ids, err = loadIDSet(w, count); err != nil {
+		_ = s.closeDBs()
+		return nil, fmt.Errorf("cannot read the event store %s: %v", cfg.Path, cleanErr(err))
+	}
+	s.ins.held = func(id string) (*events.Event, error) { return s.eventByID(context.Background(), id) }
 	if err := s.recoverRollup(); err != nil {
 		_ = s.closeDBs()
 		return nil, fmt.Errorf("cannot read the event store %s: %v", cfg.Path, cleanErr(err))
@@ -547,6 +552,11 @@ type inserter struct {
 	deltaEvents int
 
 	stmts map[string]*sql.Stmt // prepared on the writer's connection
+
+	// ids are the stored events' ids and held reads the stored event of an id they may hold; both nil in the
+	// migrations before version 5, which write no event_ids (the ids of those versions were unique already).
+	ids  *idSet
+	held func(id string) (*events.Event, error)
 }
 
 // stmt is q prepared for tx: the writer prepares its statements once (prepare); a migration each time.
@@ -558,7 +568,11 @@ func (w *inserter) stmt(tx *sql.Tx, q string) (*sql.Stmt, error) {
 }
 
 func insertEventsQuery(n int) string {
-	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT DO NOTHING" // key or id
+	return insertEventsHead + strings.TrimSuffix(strings.Repeat(eventPlaceholders+",", n), ",") + " ON CONFLICT DO NOTHING" // key
+}
+
+func insertIDsQuery(n int) string {
+	return `INSERT INTO event_ids (key, id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?),", n), ",")
 }
 
 // insertedOf marks in inserted the keys of chunk that the statement just run wrote: those whose row holds the
@@ -594,11 +608,13 @@ func (w *inserter) insertedOf(tx *sql.Tx, chunk []int, keys, insOf []int64, inse
 func (w *inserter) prepare(db *sql.DB) error {
 	w.stmts = map[string]*sql.Stmt{}
 	for _, n := range chunkSizes {
-		st, err := db.Prepare(insertEventsQuery(n))
-		if err != nil {
-			return err
+		for _, q := range []string{insertEventsQuery(n), insertIDsQuery(n)} {
+			st, err := db.Prepare(q)
+			if err != nil {
+				return err
+			}
+			w.stmts[q] = st
 		}
-		w.stmts[insertEventsQuery(n)] = st
 	}
 	return nil
 }
@@ -657,7 +673,7 @@ func sameEvent(a, b *events.Event) bool {
 }
 
 // insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
-// event when its time and id are: falcosidekick gives each event it receives a new uuid (newFalcoPayload in
+// event when its id is (one event per id since version 4; other content under a stored id is a conflict): falcosidekick gives each event it receives a new uuid (newFalcoPayload in
 // handlers.go: "falcopayload.UUID = uuid.New().String()") and forwards Falco's time with it, so the same uuid comes
 // twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
 // and output. The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when
@@ -692,10 +708,23 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ft
 	// while rowids grow (a smaller rowid flushes what it holds as a segment of its own: with the senders' requests
 	// arriving a little out of time order, that was most of the writer's time).
 	var pendingRows []int
-	for i := range evs {
-		if !dup[i] {
-			pendingRows = append(pendingRows, i)
+	for i, e := range evs {
+		if dup[i] {
+			continue
 		}
+		// The id set answers almost every event (a new uuid); a possible hit reads the stored event.
+		if w.ids != nil && w.ids.mayHold(e.ID) {
+			held, err := w.held(e.ID)
+			if err == nil {
+				dup[i] = true
+				conflict[i] = conflicts(held, e)
+				continue
+			}
+			if !errors.Is(err, ErrNotFound) {
+				return nil, nil, nil, err
+			}
+		}
+		pendingRows = append(pendingRows, i)
 	}
 	slices.SortFunc(pendingRows, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
 	order := slices.Clone(pendingRows)
@@ -739,17 +768,8 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ft
 			stored[i] = true
 			continue
 		}
-		// Slow path (rare): the id or the key is held. The same id is this event stored before (a duplicate) or,
-		// with other content, a conflict; otherwise walk up from the event's time to the first free key.
-		held, _, err := scanEvent(tx.QueryRow(`SELECT `+eventColumns+` FROM events WHERE id = ?`, e.ID))
-		if err == nil {
-			dup[i] = true
-			conflict[i] = conflicts(&held, e)
-			continue
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return nil, nil, nil, err
-		}
+		// Slow path (rare): the key is held by another event (the id was checked above); walk up from the event's
+		// time to the first free key.
 		t := e.Time.UnixNano()
 		for k := t; ; k++ {
 			if k-t > maxKeyShift || k < t {
@@ -790,8 +810,37 @@ func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ft
 		w.delta.add(e, 1)
 		w.deltaEvents++
 	}
+	if w.ids != nil {
+		if err := w.insertIDs(tx, entries); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	w.ins = ins
 	return stored, conflict, entries, nil
+}
+
+// insertIDs writes the stored events' ids to event_ids, in key order, and adds them to the id set (should the
+// transaction not commit, the set holds ids no event has: a later event with one of them is read for, then stored).
+func (w *inserter) insertIDs(tx *sql.Tx, entries []ftsEntry) error {
+	for len(entries) > 0 {
+		chunk := entries[:chunkSize(len(entries))]
+		entries = entries[len(chunk):]
+		st, err := w.stmt(tx, insertIDsQuery(len(chunk)))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 2*len(chunk))
+		for _, en := range chunk {
+			args = append(args, en.key, en.ev.ID)
+		}
+		if _, err := st.Exec(args...); err != nil {
+			return err
+		}
+		for _, en := range chunk {
+			w.ids.add(en.ev.ID)
+		}
+	}
+	return nil
 }
 
 // flushRollup writes the counts kept in memory to event_counts and records up to which ins they go.

@@ -284,6 +284,7 @@ func TestRetentionByAgeAndSize(t *testing.T) {
 	if newest == nil || st.Events == 6000 || st.Events == 0 {
 		t.Fatalf("size retention deletes the oldest and keeps the newest: %d events, newest %v", st.Events, newest)
 	}
+	assertIDsMatchEvents(t, sized)
 }
 
 func TestFullQueueRefusesAndCounts(t *testing.T) {
