@@ -165,6 +165,7 @@ func (s *Store) prune(job *pruneJob) ([]int64, error) {
 	for _, id := range ids { // only once they are gone: until then the set must still hold them
 		s.ins.ids.remove(id)
 	}
+	s.recent.forget(lastKey)
 	job.deleted = n
 	s.cap.events.Add(-n)
 	// Give the freed pages back to the file system, a few at a time.

@@ -27,10 +27,11 @@ type selection struct {
 	conds         []string // on the events' columns (time, priority and each filter)
 	args          []any
 	onlyPriority  bool // no filter but the text and the priority: the shard alone answers, with no column to compare
+	filters       events.Filters
 }
 
 func selectEvents(from, to time.Time, f events.Filters) selection {
-	sel := selection{lo: from.UnixNano(), hi: to.UnixNano(), maxPrio: int(events.Debug)}
+	sel := selection{lo: from.UnixNano(), hi: to.UnixNano(), maxPrio: int(events.Debug), filters: f}
 	sel.keyHi = sel.hi + maxKeyShift
 	if sel.keyHi < sel.hi {
 		sel.keyHi = math.MaxInt64
@@ -158,7 +159,7 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 		var keys []int64
 		var err error
 		if sel.viaIndex {
-			evs, keys, err = listViaIndex(ctx, tx, sel, limit+1)
+			evs, keys, err = listViaIndex(ctx, tx, sel, limit+1, s.recent)
 		} else {
 			p := sel.eventsPart()
 			evs, keys, err = fetchEvents(ctx, tx, `SELECT `+eventColumns+` FROM `+p.from+` WHERE `+p.where+` ORDER BY `+p.key+` DESC LIMIT ?`, append(p.args, limit+1)...)
@@ -177,8 +178,8 @@ func (s *Store) List(ctx context.Context, req events.ListRequest) (events.Page, 
 }
 
 // listViaIndex finds the newest need keys in the shards, day by day from the newest (a day's keys are all above
-// the day before's), and in the tail, then reads those events.
-func listViaIndex(ctx context.Context, tx *sql.Tx, sel selection, need int) ([]events.Event, []int64, error) {
+// the day before's), and in the tail (from memory when it holds it), then reads those events.
+func listViaIndex(ctx context.Context, tx *sql.Tx, sel selection, need int, recent *recentEvents) ([]events.Event, []int64, error) {
 	ftsIns, err := indexState(ctx, tx)
 	if err != nil {
 		return nil, nil, err
@@ -202,7 +203,7 @@ func listViaIndex(ctx context.Context, tx *sql.Tx, sel selection, need int) ([]e
 			break
 		}
 	}
-	tail, err := tailKeys(ctx, tx, sel, ftsIns)
+	tail, fromMemory, err := tailOf(ctx, tx, sel, ftsIns, recent)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,7 +221,28 @@ func listViaIndex(ctx context.Context, tx *sql.Tx, sel selection, need int) ([]e
 		}
 		b.WriteString(strconv.FormatInt(k, 10))
 	}
-	return fetchEvents(ctx, tx, `SELECT `+eventColumns+` FROM events WHERE key IN (`+b.String()+`) ORDER BY key DESC`)
+	evs, found, err := fetchEvents(ctx, tx, `SELECT `+eventColumns+` FROM events WHERE key IN (`+b.String()+`) ORDER BY key DESC`)
+	if err == nil && fromMemory && len(evs) < len(keys) {
+		// Retention deleted an event between this snapshot and memory: read the tail from the snapshot instead.
+		return listViaIndex(ctx, tx, sel, need, nil)
+	}
+	return evs, found, err
+}
+
+// tailOf returns the keys of the tail's events that pass sel, from memory when it holds every event of the tail of
+// this snapshot (ins above the index's, up to the events' highest), else from the events table.
+func tailOf(ctx context.Context, tx *sql.Tx, sel selection, ftsIns int64, recent *recentEvents) ([]int64, bool, error) {
+	if recent != nil {
+		var maxIns sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(ins) FROM events`).Scan(&maxIns); err != nil {
+			return nil, false, err
+		}
+		if keys, ok := recent.keys(ftsIns, maxIns.Int64, sel); ok {
+			return keys, true, nil
+		}
+	}
+	keys, err := tailKeys(ctx, tx, sel, ftsIns)
+	return keys, false, err
 }
 
 func cmpDesc(a, b int64) int {

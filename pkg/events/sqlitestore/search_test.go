@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,6 +72,59 @@ func TestTextMatcherAgreesWithFTS5(t *testing.T) {
 	}
 }
 
+// The matcher's in-place path for ASCII outputs (matchASCII) agrees with FTS5 on random texts and queries built
+// from letters of both cases, digits and separators, where words and prefixes collide often.
+func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE VIRTUAL TABLE x USING fts5 (output)`); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	const alphabet = "abAB01 -/._"
+	random := func(n int) string {
+		b := make([]byte, rng.IntN(n))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	texts := make([]string, 2000)
+	for i := range texts {
+		texts[i] = random(24)
+		if _, err := db.Exec(`INSERT INTO x (rowid, output) VALUES (?, ?)`, i, texts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 300 {
+		q := random(8)
+		m := newTextMatcher(q)
+		if textQuery(q) == "" || len(m.words) == 0 {
+			continue
+		}
+		want := map[int]bool{}
+		rows, err := db.Query(`SELECT rowid FROM x WHERE x MATCH ?`, "output : "+textQuery(q))
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		for rows.Next() {
+			var id int
+			_ = rows.Scan(&id)
+			want[id] = true
+		}
+		rows.Close()
+		for i, tx := range texts {
+			if got := m.match(tx); got != want[i] {
+				t.Fatalf("%q on %q: matcher %v, FTS5 %v", q, tx, got, want[i])
+			}
+		}
+	}
+}
+
 // While the FTS writer cannot write (another connection holds the index file's write lock), filtered and
 // free-text queries still find the acknowledged events: from the tail, not by waiting for the index.
 func TestQueriesAnswerTheUnindexedTail(t *testing.T) {
@@ -78,26 +133,8 @@ func TestQueriesAnswerTheUnindexedTail(t *testing.T) {
 	// The first event indexed, and a busy timeout: BEGIN IMMEDIATE while the index writer still commits it was
 	// SQLITE_BUSY at once on a loaded machine (a fresh-clone CI run).
 	s.waitIndexed(context.Background())
-	lock, err := sql.Open("sqlite", "file:"+escapePath(FTSPath(s.Path()))+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	lock.SetMaxOpenConns(1)
-	conn, err := lock.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
-	locked := true
-	defer func() {
-		if locked {
-			_, _ = conn.ExecContext(context.Background(), `ROLLBACK`)
-		}
-		conn.Close()
-	}()
+	unlock := lockIndex(t, s)
+	defer unlock()
 	ingest(t, s,
 		ev(t, 2, "Warning", "Read sensitive file untrusted", "shop", "web-2", "filesystem"),
 		ev(t, 3, "Critical", "Terminal shell in container", "kube-system", "dns-1", "shell"))
@@ -133,12 +170,40 @@ func TestQueriesAnswerTheUnindexedTail(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatal("a query waited for the index")
 	}
-	_, _ = conn.ExecContext(context.Background(), `ROLLBACK`)
-	locked = false
+	unlock()
 	s.waitIndexed(context.Background())
 	if n, err := ftsEntriesOf(s, "id-3"); err != nil || n != 1 {
 		t.Fatalf("indexed once the lock went: %d %v", n, err)
 	}
+}
+
+// lockIndex holds the index file's write lock, so the FTS writer indexes nothing until unlock (which may be called
+// more than once). The index must not be mid-commit: wait for it first (BEGIN IMMEDIATE while the index writer still
+// committed was SQLITE_BUSY at once on a loaded machine, in a fresh-clone CI run; hence the busy timeout too).
+func lockIndex(t *testing.T, s *Store) (unlock func()) {
+	t.Helper()
+	lock, err := sql.Open("sqlite", "file:"+escapePath(FTSPath(s.Path()))+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock.SetMaxOpenConns(1)
+	conn, err := lock.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	unlock = func() {
+		once.Do(func() {
+			_, _ = conn.ExecContext(context.Background(), `ROLLBACK`)
+			conn.Close()
+			lock.Close()
+		})
+	}
+	t.Cleanup(unlock)
+	return unlock
 }
 
 // Counts by priority with free text come from each shard's keys alone; they equal counting the listed events by

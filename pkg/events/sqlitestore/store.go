@@ -88,7 +88,8 @@ type Store struct {
 	indexedMu                sync.Mutex
 	indexed                  chan struct{}
 
-	hourGroups hourGroups // GroupByFields' whole past hours (fieldgroups.go)
+	hourGroups hourGroups    // GroupByFields' whole past hours (fieldgroups.go)
+	recent     *recentEvents // the events committed last, for list queries' tail (recent.go)
 
 	cap      capState
 	problems storeProblems
@@ -230,6 +231,7 @@ func open(cfg Config) (*Store, error) {
 	}
 	s.committedIns.Store(s.ftsIns) // recoverFTS indexed every stored event
 	s.indexedIns.Store(s.ftsIns)
+	s.recent = newRecentEvents(s.ftsIns)
 	s.wg.Add(2)
 	go s.writer()
 	go s.ftsWriter()
@@ -522,6 +524,7 @@ func (s *Store) commit(batch []*writeReq) (stored int) {
 	s.noteStoreOK()
 	s.cap.events.Add(int64(len(entries)))
 	if len(entries) > 0 { // ins numbers of rows that met a stored event stay unused: the last stored one counts
+		s.recent.add(entries, s.indexedIns.Load())
 		s.committedIns.Store(slices.MaxFunc(entries, func(a, b ftsEntry) int { return cmp.Compare(a.ins, b.ins) }).ins)
 	}
 	for i, r := range batch {

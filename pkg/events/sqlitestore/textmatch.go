@@ -37,8 +37,8 @@ func (m textMatcher) match(output string) bool {
 	if len(m.words) == 0 {
 		return false
 	}
-	if m.ascii && isASCII(output) && !strings.Contains(strings.ToLower(output), m.words[0]) {
-		return false // the cheap test first: most of the tail does not hold the first word
+	if m.ascii && isASCII(output) {
+		return m.matchASCII(output) // without a string per word: the tail of a busy store is thousands of outputs
 	}
 	toks := ftsWords(output)
 	n := len(m.words)
@@ -95,4 +95,62 @@ func foldDiacritic(r rune) rune {
 		return base[0]
 	}
 	return r
+}
+
+// matchASCII is match for an ASCII output: its words are the runs of letters and digits, compared in place.
+func (m textMatcher) matchASCII(s string) bool {
+	for i := 0; i < len(s); {
+		for i < len(s) && !isWordByte(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			return false
+		}
+		if m.wordsAt(s, i) {
+			return true
+		}
+		for i < len(s) && isWordByte(s[i]) {
+			i++
+		}
+	}
+	return false
+}
+
+// wordsAt says whether the query's words are the words of s from the one starting at i, the last as a prefix.
+func (m textMatcher) wordsAt(s string, i int) bool {
+	for j, w := range m.words {
+		for i < len(s) && !isWordByte(s[i]) {
+			i++
+		}
+		start := i
+		for i < len(s) && isWordByte(s[i]) {
+			i++
+		}
+		tok := s[start:i]
+		if j == len(m.words)-1 {
+			return len(tok) >= len(w) && lowerEquals(tok[:len(w)], w)
+		}
+		if len(tok) != len(w) || !lowerEquals(tok, w) {
+			return false
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// lowerEquals compares an ASCII word with a lower-case one, folding the first's case.
+func lowerEquals(tok, lower string) bool {
+	for k := 0; k < len(tok); k++ {
+		c := tok[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[k] {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,107 @@
+package sqlitestore
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/containersec/container-security/pkg/events"
+)
+
+// recentEvents holds the events the writer committed last, in ins order, so a list query matches the tail (the
+// events its snapshot of the index does not hold yet) in memory. Read from the events table, that tail cost a seek
+// and the output's pages per event: under full-speed ingest (a tail of thousands) about half of a filtered query's
+// CPU. Entries are added after their commit and kept a while after the index took them (recentKeep), for queries
+// whose snapshot of the index is a little older.
+type recentEvents struct {
+	mu      sync.RWMutex
+	entries []ftsEntry // ins ascending
+	// Every committed event with ins above dropped is here (unless retention deleted it), up to added.
+	dropped, added int64
+}
+
+// recentKeep is how many indexed events stay in memory behind the index, for queries that began before its last commit.
+const recentKeep = ftsBacklog / 4
+
+func newRecentEvents(ins int64) *recentEvents { return &recentEvents{dropped: ins, added: ins} }
+
+// add appends one commit's entries and lets go of those the index took more than recentKeep events ago.
+func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
+	sorted := slices.Clone(entries)
+	slices.SortFunc(sorted, func(a, b ftsEntry) int { return int(sign(a.ins - b.ins)) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.entries = append(r.entries, sorted...)
+	if n := len(sorted); n > 0 {
+		r.added = max(r.added, sorted[n-1].ins)
+	}
+	keepFrom := indexed - recentKeep
+	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e ftsEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	if i > 0 {
+		r.dropped = max(r.dropped, r.entries[i-1].ins)
+		r.entries = slices.Delete(r.entries, 0, i)
+	}
+}
+
+// forget removes the events retention deleted (keys up to lastKey).
+func (r *recentEvents) forget(lastKey int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.entries = slices.DeleteFunc(r.entries, func(e ftsEntry) bool { return e.key <= lastKey })
+}
+
+// keys returns the keys of the events with ins in (from, to] that pass sel, and false when memory does not hold
+// all of them (the query then reads them from the events table).
+func (r *recentEvents) keys(from, to int64, sel selection) ([]int64, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if from < r.dropped || to > r.added {
+		return nil, false
+	}
+	i, _ := slices.BinarySearchFunc(r.entries, from+1, func(e ftsEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	var keys []int64
+	for _, e := range r.entries[i:] {
+		if e.ins > to {
+			break
+		}
+		if sel.passes(e.ev, e.key) {
+			keys = append(keys, e.key)
+		}
+	}
+	return keys, true
+}
+
+func sign(d int64) int64 {
+	switch {
+	case d < 0:
+		return -1
+	case d > 0:
+		return 1
+	}
+	return 0
+}
+
+// passes is sel's conditions on the events' columns (selectEvents and tailPart), evaluated on the event as
+// eventArgs stores it: the same comparisons, tags matched in the stored comma-joined column as instr() does.
+func (sel selection) passes(e *events.Event, key int64) bool {
+	t := e.Time.UnixNano()
+	if key < sel.lo || key > sel.keyHi || t < sel.lo || t > sel.hi {
+		return false
+	}
+	f := sel.filters
+	if f.MinPriority != nil && int(e.Priority) > int(*f.MinPriority) {
+		return false
+	}
+	in := func(v string, vals []string) bool { return len(vals) == 0 || slices.Contains(vals, v) }
+	if !in(e.Rule, f.Rules) || !in(e.Source, f.Sources) || !in(e.Hostname, f.Hostnames) || !in(e.Namespace, f.Namespaces) ||
+		!in(e.Pod, f.Pods) || !in(e.Image, f.Images) || (f.Cluster != "" && e.Cluster != f.Cluster) {
+		return false
+	}
+	if len(f.Tags) > 0 {
+		column := "," + strings.Join(e.Tags, ",") + ","
+		if !slices.ContainsFunc(f.Tags, func(tag string) bool { return strings.Contains(column, ","+tag+",") }) {
+			return false
+		}
+	}
+	return !sel.hasText || sel.text.match(e.Output)
+}
