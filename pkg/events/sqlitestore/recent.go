@@ -15,9 +15,14 @@ import (
 // whose snapshot of the index is a little older.
 type recentEvents struct {
 	mu      sync.RWMutex
-	entries []ftsEntry // ins ascending
+	entries []recentEntry // ins ascending
 	// Every committed event with ins above dropped is here (unless retention deleted it), up to added.
 	dropped, added int64
+}
+
+type recentEntry struct {
+	ftsEntry
+	lower string // the output in lower case when it is ASCII, for free text (textMatcher.matchLower); else ""
 }
 
 // recentKeep is how many indexed events stay in memory behind the index, for queries that began before its last commit.
@@ -27,8 +32,14 @@ func newRecentEvents(ins int64) *recentEvents { return &recentEvents{dropped: in
 
 // add appends one commit's entries and lets go of those the index took more than recentKeep events ago.
 func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
-	sorted := slices.Clone(entries)
-	slices.SortFunc(sorted, func(a, b ftsEntry) int { return int(sign(a.ins - b.ins)) })
+	sorted := make([]recentEntry, len(entries))
+	for i, e := range entries {
+		sorted[i].ftsEntry = e
+		if isASCII(e.ev.Output) {
+			sorted[i].lower = strings.ToLower(e.ev.Output)
+		}
+	}
+	slices.SortFunc(sorted, func(a, b recentEntry) int { return int(sign(a.ins - b.ins)) })
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.entries = append(r.entries, sorted...)
@@ -36,7 +47,7 @@ func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
 		r.added = max(r.added, sorted[n-1].ins)
 	}
 	keepFrom := indexed - recentKeep
-	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e ftsEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e recentEntry, ins int64) int { return int(sign(e.ins - ins)) })
 	if i > 0 {
 		r.dropped = max(r.dropped, r.entries[i-1].ins)
 		r.entries = slices.Delete(r.entries, 0, i)
@@ -47,7 +58,7 @@ func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
 func (r *recentEvents) forget(lastKey int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.entries = slices.DeleteFunc(r.entries, func(e ftsEntry) bool { return e.key <= lastKey })
+	r.entries = slices.DeleteFunc(r.entries, func(e recentEntry) bool { return e.key <= lastKey })
 }
 
 // keys returns the keys of the events with ins in (from, to] that pass sel, and false when memory does not hold
@@ -58,13 +69,13 @@ func (r *recentEvents) keys(from, to int64, sel selection) ([]int64, bool) {
 	if from < r.dropped || to > r.added {
 		return nil, false
 	}
-	i, _ := slices.BinarySearchFunc(r.entries, from+1, func(e ftsEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	i, _ := slices.BinarySearchFunc(r.entries, from+1, func(e recentEntry, ins int64) int { return int(sign(e.ins - ins)) })
 	var keys []int64
 	for _, e := range r.entries[i:] {
 		if e.ins > to {
 			break
 		}
-		if sel.passes(e.ev, e.key) {
+		if sel.passes(e.ev, e.key, e.lower) {
 			keys = append(keys, e.key)
 		}
 	}
@@ -83,7 +94,8 @@ func sign(d int64) int64 {
 
 // passes is sel's conditions on the events' columns (selectEvents and tailPart), evaluated on the event as
 // eventArgs stores it: the same comparisons, tags matched in the stored comma-joined column as instr() does.
-func (sel selection) passes(e *events.Event, key int64) bool {
+// lower is the output in lower case when it is ASCII ("" otherwise).
+func (sel selection) passes(e *events.Event, key int64, lower string) bool {
 	t := e.Time.UnixNano()
 	if key < sel.lo || key > sel.keyHi || t < sel.lo || t > sel.hi {
 		return false
@@ -103,5 +115,11 @@ func (sel selection) passes(e *events.Event, key int64) bool {
 			return false
 		}
 	}
-	return !sel.hasText || sel.text.match(e.Output)
+	if !sel.hasText {
+		return true
+	}
+	if lower != "" && sel.text.ascii {
+		return sel.text.matchLower(lower)
+	}
+	return sel.text.match(e.Output)
 }

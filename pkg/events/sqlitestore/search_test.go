@@ -72,7 +72,7 @@ func TestTextMatcherAgreesWithFTS5(t *testing.T) {
 	}
 }
 
-// The matcher's in-place path for ASCII outputs (matchASCII) agrees with FTS5 on random texts and queries built
+// The matcher's in-place paths for ASCII outputs (matchASCII, matchLower) agree with FTS5 on random texts and queries built
 // from letters of both cases, digits and separators, where words and prefixes collide often.
 func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
 	db, err := sql.Open("sqlite", ":memory:")
@@ -120,6 +120,9 @@ func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
 		for i, tx := range texts {
 			if got := m.match(tx); got != want[i] {
 				t.Fatalf("%q on %q: matcher %v, FTS5 %v", q, tx, got, want[i])
+			}
+			if got := m.matchLower(strings.ToLower(tx)); got != want[i] { // the tail in memory keeps outputs lower-cased
+				t.Fatalf("%q on %q: matchLower %v, FTS5 %v", q, tx, got, want[i])
 			}
 		}
 	}

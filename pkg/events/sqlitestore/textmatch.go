@@ -154,3 +154,22 @@ func lowerEquals(tok, lower string) bool {
 	}
 	return true
 }
+
+// matchLower is matchASCII for an output already in lower case: the first word is found with strings.Index, and
+// only where it begins a word are the others compared.
+func (m textMatcher) matchLower(lower string) bool {
+	if len(m.words) == 0 {
+		return false
+	}
+	for from := 0; ; {
+		p := strings.Index(lower[from:], m.words[0])
+		if p < 0 {
+			return false
+		}
+		p += from
+		if (p == 0 || !isWordByte(lower[p-1])) && m.wordsAt(lower, p) {
+			return true
+		}
+		from = p + 1
+	}
+}
