@@ -190,15 +190,21 @@ func listViaIndex(ctx context.Context, tx *sql.Tx, sel selection, need int, rece
 	}
 	var keys []int64
 	for i := 0; i < len(shards); {
+		// A day's shards (one per priority) in one compound SELECT: SQLite merges the arms, each read newest first,
+		// and stops at need keys, so only those are joined to their events (not need from every shard).
 		day := shards[i].day
+		var arms []string
+		var args []any
 		for ; i < len(shards) && shards[i].day == day; i++ {
 			p := sel.shardPart(shards[i])
-			ks, err := readKeys(ctx, tx, `SELECT `+p.key+` FROM `+p.from+` WHERE `+p.where+` ORDER BY `+p.key+` DESC LIMIT ?`, append(p.args, need)...)
-			if err != nil {
-				return nil, nil, err
-			}
-			keys = append(keys, ks...)
+			arms = append(arms, `SELECT `+p.key+` AS k FROM `+p.from+` WHERE `+p.where)
+			args = append(args, p.args...)
 		}
+		ks, err := readKeys(ctx, tx, strings.Join(arms, ` UNION ALL `)+` ORDER BY 1 DESC LIMIT ?`, append(args, need)...)
+		if err != nil {
+			return nil, nil, err
+		}
+		keys = append(keys, ks...)
 		if len(keys) >= need {
 			break
 		}
