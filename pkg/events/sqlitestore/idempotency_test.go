@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,40 @@ func TestIDSetKeepsIDsThatShareAHash(t *testing.T) {
 	set.remove("b")
 	if set.mayHold("a") || set.mayHold("b") || set.len() != 0 {
 		t.Fatalf("after removing all: len=%d", set.len())
+	}
+}
+
+// Against a reference multiset, through enough adds and removes to merge several times (retention removes ids while
+// ingest adds them): an id held is always found, an id not held is not (a 64-bit collision among 300,000 ids is
+// unlikely enough to count as a bug), and the sizes agree.
+func TestIDSetAgreesWithAMultiset(t *testing.T) {
+	set, ref := newIDSet(0), map[string]int{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	id := func() string { return fmt.Sprintf("uuid-%d", rng.IntN(300000)) }
+	held := 0
+	for op := range 400000 {
+		if k := id(); rng.IntN(3) > 0 {
+			set.add(k)
+			ref[k]++
+			held++
+		} else if ref[k] > 0 {
+			set.remove(k)
+			ref[k]--
+			held--
+		}
+		if op%50000 == 49999 {
+			for range 2000 {
+				k := id()
+				if set.mayHold(k) != (ref[k] > 0) {
+					t.Fatalf("after %d operations: mayHold(%s) = %v, the reference holds it %d times", op+1, k, set.mayHold(k), ref[k])
+				}
+			}
+			if set.len() != held {
+				t.Fatalf("after %d operations: %d ids in the set, %d held", op+1, set.len(), held)
+			}
+		}
+	}
+	if len(set.sorted) == 0 {
+		t.Fatal("the test never merged")
 	}
 }
