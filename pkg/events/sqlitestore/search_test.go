@@ -20,15 +20,6 @@ import (
 // The Go matcher of the unindexed tail answers as FTS5's unicode61 does on the same texts (the real FTS5 of
 // modernc.org/sqlite is the oracle).
 func TestTextMatcherAgreesWithFTS5(t *testing.T) {
-	db, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE VIRTUAL TABLE x USING fts5 (output)`); err != nil {
-		t.Fatal(err)
-	}
 	texts := []string{
 		"10:00:01.123456789: Notice Terminal shell in container | user=root command=cat /etc/shadow",
 		"Read sensitive file untrusted (file=/etc/shadow-) k8s_pod_name=web-7c9d8f6b5-x2x k8s_ns_name=shop",
@@ -40,29 +31,13 @@ func TestTextMatcherAgreesWithFTS5(t *testing.T) {
 		"shadowed shadows shadow sha",
 		"",
 	}
-	for i, tx := range texts {
-		if _, err := db.Exec(`INSERT INTO x (rowid, output) VALUES (?, ?)`, i, tx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fts5 := fts5Oracle(t, texts)
 	queries := []string{"shadow", "shad", "SHADOW", "etc shadow", "etc/shad", "cat /etc/sh", "terminal shell", "shell terminal",
 		"cafe", "CRÈME", "evil naive", "unicode", "nandu", "web-7c9", "198.51", "install.sh", "under_score", "dotted.na",
 		"camelcase", "x86", "3.14", "etude", "file", "strasse", "straße", "istanbul", "日本語", "テキ", "한국",
 		"sha", "s", "7", "---", `"`, "", "NEAR(a b) OR *", "shadow-", "k8s_ns_name=shop"}
 	for _, q := range queries {
-		want := map[int]bool{}
-		if m := textQuery(q); m != "" {
-			rows, err := db.Query(`SELECT rowid FROM x WHERE x MATCH ?`, "output : "+m)
-			if err != nil {
-				t.Fatalf("%q: %v", q, err)
-			}
-			for rows.Next() {
-				var id int
-				_ = rows.Scan(&id)
-				want[id] = true
-			}
-			rows.Close()
-		}
+		want := fts5(q)
 		m := newTextMatcher(q)
 		for i, tx := range texts {
 			if got := strings.TrimSpace(q) != "" && m.match(tx); got != want[i] {
@@ -72,18 +47,47 @@ func TestTextMatcherAgreesWithFTS5(t *testing.T) {
 	}
 }
 
-// The matcher's in-place paths for ASCII outputs (matchASCII, matchLower) agree with FTS5 on random texts and queries built
-// from letters of both cases, digits and separators, where words and prefixes collide often.
-func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
+// fts5Oracle indexes texts in a real FTS5 table (modernc.org/sqlite's) and answers which of them a free text
+// matches there, by index.
+func fts5Oracle(t *testing.T, texts []string) func(q string) map[int]bool {
+	t.Helper()
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(`CREATE VIRTUAL TABLE x USING fts5 (output)`); err != nil {
 		t.Fatal(err)
 	}
+	for i, tx := range texts {
+		if _, err := db.Exec(`INSERT INTO x (rowid, output) VALUES (?, ?)`, i, tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func(q string) map[int]bool {
+		want := map[int]bool{}
+		m := textQuery(q)
+		if m == "" {
+			return want
+		}
+		rows, err := db.Query(`SELECT rowid FROM x WHERE x MATCH ?`, "output : "+m)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int
+			_ = rows.Scan(&id)
+			want[id] = true
+		}
+		return want
+	}
+}
+
+// The matcher's in-place paths for ASCII outputs (matchASCII, matchLower) agree with FTS5 on random texts and queries built
+// from letters of both cases, digits and separators, where words and prefixes collide often.
+func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	const alphabet = "abAB01 -/._"
 	random := func(n int) string {
@@ -96,27 +100,15 @@ func TestTextMatcherAgreesWithFTS5OnRandomASCII(t *testing.T) {
 	texts := make([]string, 2000)
 	for i := range texts {
 		texts[i] = random(24)
-		if _, err := db.Exec(`INSERT INTO x (rowid, output) VALUES (?, ?)`, i, texts[i]); err != nil {
-			t.Fatal(err)
-		}
 	}
+	fts5 := fts5Oracle(t, texts)
 	for range 300 {
 		q := random(8)
 		m := newTextMatcher(q)
 		if textQuery(q) == "" || len(m.words) == 0 {
 			continue
 		}
-		want := map[int]bool{}
-		rows, err := db.Query(`SELECT rowid FROM x WHERE x MATCH ?`, "output : "+textQuery(q))
-		if err != nil {
-			t.Fatalf("%q: %v", q, err)
-		}
-		for rows.Next() {
-			var id int
-			_ = rows.Scan(&id)
-			want[id] = true
-		}
-		rows.Close()
+		want := fts5(q)
 		for i, tx := range texts {
 			if got := m.match(tx); got != want[i] {
 				t.Fatalf("%q on %q: matcher %v, FTS5 %v", q, tx, got, want[i])
