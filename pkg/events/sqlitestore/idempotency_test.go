@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,7 +60,19 @@ func TestUUIDIdempotency(t *testing.T) {
 // one under "<id>#<key>" (version 4), and every id is in event_ids under its event's key (version 5).
 func TestMigrationToUniqueIDKeepsEveryEvent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.db")
-	s := openTest(t, Config{Path: path})
+	var logMu sync.Mutex
+	var migrations []string
+	logf := func(msg string, kv ...any) {
+		if strings.Contains(msg, "migration") {
+			logMu.Lock()
+			migrations = append(migrations, fmt.Sprint(kv...))
+			logMu.Unlock()
+		}
+	}
+	s := openTest(t, Config{Path: path, Logf: logf})
+	if len(migrations) != 0 {
+		t.Fatalf("a new store logged migrations: %v", migrations)
+	}
 	ingest(t, s, ev(t, 1, "Critical", "r", "ns", "p"), ev(t, 2, "Critical", "r", "ns", "p"))
 	// Back to version 3: no event_ids, and id-1 stored again at another time, as version 3 did.
 	for _, q := range []string{`DROP TABLE event_ids`, `UPDATE containersec_schema SET version = 3`,
@@ -69,7 +82,10 @@ func TestMigrationToUniqueIDKeepsEveryEvent(t *testing.T) {
 		}
 	}
 	_ = s.Close()
-	s = openTest(t, Config{Path: path})
+	s = openTest(t, Config{Path: path, Logf: logf})
+	if fmt.Sprint(migrations) != "[from3to4 from4to5]" {
+		t.Fatalf("each migration of a stored version is logged: %v", migrations)
+	}
 	var n int
 	var ids string
 	if err := s.r.QueryRow(`SELECT count(*), group_concat(id, ' ') FROM (SELECT id FROM events ORDER BY key)`).Scan(&n, &ids); err != nil || n != 3 {

@@ -168,7 +168,7 @@ const v2RollupSelect = `SELECT * FROM (
 		UNION ALL SELECT 'tag', events.time / 60000000000, cluster, event_tags.tag, priority, count(*) FROM events JOIN event_tags ON event_tags.tseq = events.seq WHERE true GROUP BY 2, 3, 4, 5
 	) WHERE true`
 
-func migrate(db *sql.DB) error {
+func migrate(db *sql.DB, logf func(msg string, keyvals ...any)) error {
 	// auto_vacuum must be chosen before the first table exists; INCREMENTAL lets retention give space back.
 	if _, err := db.Exec(`PRAGMA auto_vacuum = INCREMENTAL`); err != nil {
 		return err
@@ -189,6 +189,9 @@ func migrate(db *sql.DB) error {
 		return fmt.Errorf("the event store was written by a newer version of the plugin (schema %d, this version knows %d); upgrade the plugin or choose another file", version, len(migrations))
 	}
 	for v := version; v < len(migrations); v++ {
+		if version > 0 { // a new store's schema is made in moments; a migration of a stored one reads every event
+			logf("event store schema migration: once, reading every stored event", "from", v, "to", v+1)
+		}
 		tx, err := db.Begin()
 		if err != nil {
 			return err

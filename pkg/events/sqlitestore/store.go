@@ -164,7 +164,7 @@ func open(cfg Config) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	if err := migrate(w); err != nil {
+	if err := migrate(w, cfg.Logf); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("cannot prepare the event store %s: %v", cfg.Path, cleanErr(err))
 	}
