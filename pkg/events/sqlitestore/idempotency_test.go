@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -218,5 +219,26 @@ func TestIDSetAgreesWithAMultiset(t *testing.T) {
 	}
 	if len(set.sorted) == 0 {
 		t.Fatal("the test never merged")
+	}
+}
+
+// The writer reads a possibly stored id on a connection of its own: with every reader connection held by queries,
+// a resend is still answered at once (on the readers it waited for them, and with it every sender).
+func TestResendIsAnsweredWhileEveryReaderIsBusy(t *testing.T) {
+	s := openTest(t, Config{})
+	a := ev(t, 1, "Critical", "r", "ns", "p")
+	ingest(t, s, a)
+	for range 4 { // r.SetMaxOpenConns(4)
+		tx, err := s.r.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback() //nolint:errcheck
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := s.Ingest(ctx, []events.Event{a})
+	if err != nil || r.Duplicates != 1 {
+		t.Fatalf("resend while the readers are busy: %+v %v", r, err)
 	}
 }

@@ -156,7 +156,16 @@ func (s *Store) Count(ctx context.Context, req events.CountRequest) (events.Coun
 
 // readTx runs fn in one read transaction: the rollup, its rollup_ins and the events above it are one snapshot.
 func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	return readTxOn(ctx, s.r, fn)
+}
+
+// txBeginner is a pool (*sql.DB) or one held connection (*sql.Conn).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func readTxOn(ctx context.Context, db txBeginner, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}

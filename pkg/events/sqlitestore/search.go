@@ -322,15 +322,15 @@ func fetchEvents(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]even
 // id token in every shard and in the tail.
 func (s *Store) Get(ctx context.Context, id string) (*events.Event, error) {
 	s.beforeIndexRead(ctx)
-	return s.eventByID(ctx, id)
+	return eventByID(ctx, s.r, id)
 }
 
-// eventByID is Get without waiting for the index: the writer reads the stored event of an id its set may hold, and
-// the events not yet indexed are read from the events table (the tail) however many they are.
-func (s *Store) eventByID(ctx context.Context, id string) (*events.Event, error) {
+// eventByID is Get without waiting for the index, on the readers db: the writer reads the stored event of an id
+// its set may hold, and the events not yet indexed are read from the events table (the tail) however many they are.
+func eventByID(ctx context.Context, db txBeginner, id string) (*events.Event, error) {
 	var found *events.Event
 	var foundKey int64
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := readTxOn(ctx, db, func(tx *sql.Tx) error {
 		ftsIns, err := indexState(ctx, tx)
 		if err != nil {
 			return err

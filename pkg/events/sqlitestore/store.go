@@ -75,6 +75,8 @@ type Store struct {
 	needRecovery bool
 
 	ck   *sql.DB // checkpoints and truncates both WALs for PruneNow (the writers checkpoint their own otherwise)
+	idr    *sql.DB   // the writer's reader of stored events by id (inserter.held), through idConn
+	idConn *sql.Conn // its one connection, held from open to close
 	lock *sql.DB // holds the store's lock (file.go)
 
 	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
@@ -205,7 +207,28 @@ func open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	s := &Store{cfg: cfg, w: w, r: r, ck: ck, fw: fw, toFTS: make(chan *ftsJob, 64), indexed: make(chan struct{}), backlog: semaphore.NewWeighted(ftsBacklog), queue: make(chan *writeReq, cfg.QueueSize), quit: make(chan struct{}), lastFlush: time.Now()}
+	// The writer's own reader, for the stored event of an id its set may hold: never queued behind the queries.
+	idr, err := sql.Open("sqlite", dsn(cfg.Path, true)+"&"+ftsAttachParam+"=1")
+	if err != nil {
+		w.Close()
+		fw.Close()
+		r.Close()
+		ck.Close()
+		return nil, err
+	}
+	idr.SetMaxOpenConns(1)
+	// Connected now and held: a connection opened while the writer's own transaction is open waits for it to end
+	// (SQLITE_BUSY after the busy timeout, seen in TestResendIsAnsweredWhileEveryReaderIsBusy).
+	idConn, err := idr.Conn(context.Background())
+	if err != nil {
+		w.Close()
+		fw.Close()
+		r.Close()
+		ck.Close()
+		idr.Close()
+		return nil, fmt.Errorf("cannot open the event store %s: %v", cfg.Path, cleanErr(err))
+	}
+	s := &Store{cfg: cfg, w: w, r: r, ck: ck, idr: idr, idConn: idConn, fw: fw, toFTS: make(chan *ftsJob, 64), indexed: make(chan struct{}), backlog: semaphore.NewWeighted(ftsBacklog), queue: make(chan *writeReq, cfg.QueueSize), quit: make(chan struct{}), lastFlush: time.Now()}
 	var last sql.NullInt64
 	_ = w.QueryRow(`SELECT value FROM meta WHERE key = 'last_ingest'`).Scan(&last)
 	s.lastIngest.Store(last.Int64)
@@ -220,7 +243,7 @@ func open(cfg Config) (*Store, error) {
 		_ = s.closeDBs()
 		return nil, fmt.Errorf("cannot read the event store %s: %v", cfg.Path, cleanErr(err))
 	}
-	s.ins.held = func(id string) (*events.Event, error) { return s.eventByID(context.Background(), id) }
+	s.ins.held = func(id string) (*events.Event, error) { return eventByID(context.Background(), s.idConn, id) }
 	if err := s.recoverRollup(); err != nil {
 		_ = s.closeDBs()
 		return nil, fmt.Errorf("cannot read the event store %s: %v", cfg.Path, cleanErr(err))
@@ -347,7 +370,7 @@ func (s *Store) closeDBs() error {
 	for _, st := range s.ins.stmts {
 		_ = st.Close()
 	}
-	return errors.Join(s.r.Close(), s.ck.Close(), s.fw.Close(), s.w.Close())
+	return errors.Join(s.r.Close(), s.ck.Close(), s.idConn.Close(), s.idr.Close(), s.fw.Close(), s.w.Close())
 }
 
 // flushNow writes the counts kept in memory (before retention, and when closing).
