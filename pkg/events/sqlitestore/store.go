@@ -74,10 +74,10 @@ type Store struct {
 	gatherWaits  atomic.Int64 // commits that waited for more requests (read by tests)
 	needRecovery bool
 
-	ck   *sql.DB // checkpoints and truncates both WALs for PruneNow (the writers checkpoint their own otherwise)
+	ck     *sql.DB   // checkpoints and truncates both WALs for PruneNow (the writers checkpoint their own otherwise)
 	idr    *sql.DB   // the writer's reader of stored events by id (inserter.held), through idConn
 	idConn *sql.Conn // its one connection, held from open to close
-	lock *sql.DB // holds the store's lock (file.go)
+	lock   *sql.DB   // holds the store's lock (file.go)
 
 	fw              *sql.DB // the FTS writer's connection to the index file (fts.go)
 	toFTS           chan *ftsJob
