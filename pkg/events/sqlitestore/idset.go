@@ -13,7 +13,7 @@ import (
 //
 // The hash is keyed by a random seed of this process, so a sender cannot choose ids that collide to make every
 // check go to the store. Most hashes sit in one sorted slice (8 bytes per event; a Go map of them took 38 MB per
-// million), the ones added and removed since in two small maps, merged into the slice when they grow. Owned by the
+// million), the ones added and removed since in two small maps (at most 1/32 of it), merged into the slice when they grow. Owned by the
 // writer goroutine (insert and prune run there); built before it starts.
 type idSet struct {
 	seed    maphash.Seed
@@ -49,7 +49,7 @@ func (s *idSet) mayHold(id string) bool {
 
 func (s *idSet) add(id string) {
 	s.added[s.hash(id)]++
-	if len(s.added) > max(1<<16, len(s.sorted)/8) { // a merge copies the slice: at most once per eighth of it
+	if len(s.added) > max(1<<12, len(s.sorted)/32) { // a merge copies the array: at most once per 1/32 of it
 		s.merge()
 	}
 }
@@ -67,13 +67,23 @@ func (s *idSet) remove(id string) {
 	if s.removed[h] < s.inSorted(h) {
 		s.removed[h]++
 	}
-	if len(s.removed) > max(1<<16, len(s.sorted)/8) {
+	if len(s.removed) > max(1<<12, len(s.sorted)/32) {
 		s.merge()
 	}
 }
 
-// merge folds added and removed into sorted.
+// merge folds added and removed into sorted in place (no second array: at a million events it would be 8 MB of
+// garbage at each merge): the removed hashes are dropped in a pass forward, the added ones merged in from the back.
 func (s *idSet) merge() {
+	w := 0
+	for _, h := range s.sorted {
+		if n := s.removed[h]; n > 0 {
+			s.removed[h] = n - 1
+			continue
+		}
+		s.sorted[w] = h
+		w++
+	}
 	add := make([]uint64, 0, len(s.added))
 	for h, n := range s.added {
 		for range n {
@@ -81,21 +91,24 @@ func (s *idSet) merge() {
 		}
 	}
 	slices.Sort(add)
-	out := make([]uint64, 0, len(s.sorted)+len(add))
-	i := 0
-	for _, h := range s.sorted {
-		for i < len(add) && add[i] <= h {
-			out = append(out, add[i])
-			i++
-		}
-		if n := s.removed[h]; n > 0 {
-			s.removed[h] = n - 1
-			continue
-		}
-		out = append(out, h)
+	n := w + len(add)
+	if n > cap(s.sorted) {
+		grown := make([]uint64, w, n+n/16)
+		copy(grown, s.sorted[:w])
+		s.sorted = grown
 	}
-	out = append(out, add[i:]...)
-	s.sorted, s.added, s.removed = out, map[uint64]int32{}, map[uint64]int32{}
+	s.sorted = s.sorted[:n]
+	i, j := w-1, len(add)-1
+	for k := n - 1; j >= 0; k-- {
+		if i >= 0 && s.sorted[i] > add[j] {
+			s.sorted[k] = s.sorted[i]
+			i--
+		} else {
+			s.sorted[k] = add[j]
+			j--
+		}
+	}
+	s.added, s.removed = map[uint64]int32{}, map[uint64]int32{}
 }
 
 func (s *idSet) len() int { return len(s.sorted) + int(sumValues(s.added)) - int(sumValues(s.removed)) }

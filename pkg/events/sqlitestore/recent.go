@@ -26,7 +26,7 @@ type recentEntry struct {
 }
 
 // recentKeep is how many indexed events stay in memory behind the index, for queries that began before its last commit.
-const recentKeep = ftsBacklog / 4
+const recentKeep = ftsBacklog / 8
 
 func newRecentEvents(ins int64) *recentEvents { return &recentEvents{dropped: ins, added: ins} }
 
@@ -46,11 +46,27 @@ func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
 	if n := len(sorted); n > 0 {
 		r.added = max(r.added, sorted[n-1].ins)
 	}
+	r.dropIndexed(indexed)
+}
+
+// forgetIndexed lets go of the events the index took more than recentKeep events ago.
+func (r *recentEvents) forgetIndexed(indexed int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dropIndexed(indexed)
+}
+
+func (r *recentEvents) dropIndexed(indexed int64) {
 	keepFrom := indexed - recentKeep
 	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e recentEntry, ins int64) int { return int(sign(e.ins - ins)) })
 	if i > 0 {
 		r.dropped = max(r.dropped, r.entries[i-1].ins)
-		r.entries = slices.Delete(r.entries, 0, i)
+		// A new array when most of it goes, so the one that held a burst is not kept alive by its tail.
+		if i > len(r.entries)/2 {
+			r.entries = slices.Clone(r.entries[i:])
+		} else {
+			r.entries = slices.Delete(r.entries, 0, i)
+		}
 	}
 }
 

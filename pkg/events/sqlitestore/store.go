@@ -220,6 +220,9 @@ func open(cfg Config) (*Store, error) {
 	// Connected now and held: a connection opened while the writer's own transaction is open waits for it to end
 	// (SQLITE_BUSY after the busy timeout, seen in TestResendIsAnsweredWhileEveryReaderIsBusy).
 	idConn, err := idr.Conn(context.Background())
+	if err == nil { // read now and then (a resend): a small page cache
+		_, err = idConn.ExecContext(context.Background(), `PRAGMA main.cache_size = -256; PRAGMA fts.cache_size = -256`)
+	}
 	if err != nil {
 		w.Close()
 		fw.Close()
