@@ -60,7 +60,7 @@ function podEntry(id: string, metric: string, title: string, unit: string, descr
       ),
       recordingRule: r.record,
       build: (p) => recordedPodRate(r.record, p),
-      fallback: (p) => rawPodRate(rate, (q) => cadvisorPods(metric, q), p),
+      fallback: (p) => rawPodRate((q) => cadvisorPods(metric, q), p),
     },
     { ...podRateDefinition(r, title, unit, rate), related: [id] },
   ];
