@@ -241,7 +241,10 @@ test("the Runtime dashboard's All events stat adds up the per-interval counts: t
 });
 
 test("the pod dashboard's limit stats are one instant query each (a fact, not a day of 1,200 containers' history)", () => {
-  const pod = buildDashboard(DASHBOARD_PAGES.find((p) => p.id === 'pod')!, ALL_TARGETS);
+  const pod = buildDashboard(
+    DASHBOARD_PAGES.find((p) => p.id === 'pod')!,
+    ALL_TARGETS
+  );
   for (const title of ['CPU limits', 'Memory limits']) {
     const panel = byTitle(pod, title);
     expect(panel.type).toBe('stat');
