@@ -20,8 +20,17 @@ export function topPods(
   if (p.topN === undefined) {
     return `${aggregation} by (${by}) (${perSeries})`;
   }
-  // > 0: a pod that used nothing in the range is no top pod, however few pods used anything.
+  // > 0 (topRank): a pod that used nothing in the range is no top pod, however few pods used anything.
   return `${aggregation} by (${by}) ((${perSeries}) and on (${by}) ${topRank(p, rank)})`;
+}
+
+// A per-pod record has one series per pod already: without topN it is read as it is, not aggregated (at 50,000
+// series, 650 pods' `max by` at 1,440 steps took 0.75 s, the selector alone 0.1 s); its series keep the record's name.
+export function topRecordedPods(recordSelector: string, p: QueryParams, rank: (range: string) => string): string {
+  if (p.topN === undefined) {
+    return recordSelector;
+  }
+  return topPods('max', recordSelector, p, rank);
 }
 
 // The N best-ranked groups of the range, those above 0 only.

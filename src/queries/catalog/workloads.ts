@@ -12,7 +12,7 @@ import {
   RESTARTS_RECORD,
 } from './records';
 import { rawPodRate, recordedPodRate } from './podRateRecords';
-import { byIncrease, byPeak, topPods } from './topPods';
+import { byIncrease, byPeak, topPods, topRecordedPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -30,7 +30,7 @@ const memoryByPod = gaugeByPod('container_memory_working_set_bytes');
 const rawGaugeByPod = (metric: string) => (p: QueryParams) =>
   topPods('sum', cadvisorContainers(metric, p), p, byPeak(cadvisorContainers(metric, p)));
 const recordedGaugeByPod = (record: string) => (p: QueryParams) =>
-  topPods('max', recorded(record, p), p, byRecordPeak(recorded(record, p)));
+  topRecordedPods(recorded(record, p), p, byRecordPeak(recorded(record, p)));
 const byRecordPeak =
   (selector: string, by = POD) =>
   (range: string) =>
