@@ -85,6 +85,10 @@ const flickering = [
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 const ctr = (namespace: string, p: string, container: string) => ({ namespace, pod: p, container });
+const cpuRecord = (namespace: string, p: string, container: string) => ({
+  __name__: CPU_RECORD,
+  ...ctr(namespace, p, container),
+});
 const one = { interval: i, namespace: NS, pod: POD };
 
 export const workloadCases: QueryCase[] = [
@@ -121,12 +125,13 @@ export const workloadCases: QueryCase[] = [
       out(ctr(NS, POD_DECOY, 'app'), 1),
     ],
   },
+  // Without topN the record is read as it is (topRecordedPods), its name kept.
   {
     name: 'the recorded ratio of the hostile namespace and pod',
     id: 'workload.cpu.limit_ratio',
     params: { namespace: NS, pod: POD },
     series: records,
-    expected: [out(ctr(NS, POD, 'app'), 0.95), out(ctr(NS, POD, 'sidecar'), 0.25)],
+    expected: [out(cpuRecord(NS, POD, 'app'), 0.95), out(cpuRecord(NS, POD, 'sidecar'), 0.25)],
   },
   {
     name: 'the recorded ratio of every container',
@@ -134,10 +139,10 @@ export const workloadCases: QueryCase[] = [
     params: {},
     series: records,
     expected: [
-      out(ctr(NS, POD, 'app'), 0.95),
-      out(ctr(NS, POD, 'sidecar'), 0.25),
-      out(ctr(NS_DECOY, POD, 'app'), 0.99),
-      out(ctr(NS, POD_DECOY, 'app'), 0.9),
+      out(cpuRecord(NS, POD, 'app'), 0.95),
+      out(cpuRecord(NS, POD, 'sidecar'), 0.25),
+      out(cpuRecord(NS_DECOY, POD, 'app'), 0.99),
+      out(cpuRecord(NS, POD_DECOY, 'app'), 0.9),
     ],
   },
   {
@@ -196,7 +201,10 @@ export const workloadCases: QueryCase[] = [
     id: 'workload.memory.limit_ratio',
     params: { namespace: NS, pod: POD },
     series: records,
-    expected: [out(ctr(NS, POD, 'app'), 0.5), out(ctr(NS, POD, 'sidecar'), 0.97)],
+    expected: [
+      out({ __name__: MEMORY_RECORD, ...ctr(NS, POD, 'app') }, 0.5),
+      out({ __name__: MEMORY_RECORD, ...ctr(NS, POD, 'sidecar') }, 0.97),
+    ],
   },
   {
     name: 'top 1: the peak of the range, after it went down',

@@ -4,7 +4,7 @@ import { copyLabel, fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { FalcoPriority, QueryEntry, QueryParams } from '../types';
 import { CPU_RATIO_RECORD, FALCO_EVENTS_RECORD, RESTARTS_RECORD, RISK_SCORE_RECORD } from './records';
-import { topPods } from './topPods';
+import { topRecordedPods } from './topPods';
 import { POD, recorded } from './workloadSelectors';
 
 // The per-pod risk score, 0-100: Falco detections (up to 70, every priority weighs) outweigh resource pressure
@@ -110,8 +110,7 @@ export const riskQueries: QueryEntry[] = [
     related: ['risk.pod_score.top', 'risk.pod_score.definition', 'falco.events.by_pod'],
     recordingRule: RISK_SCORE_RECORD,
     build: (p) =>
-      topPods(
-        'max',
+      topRecordedPods(
         recorded(RISK_SCORE_RECORD, p),
         p,
         (range) => `max by (${POD}) (max_over_time(${recorded(RISK_SCORE_RECORD, p)}[${range}] @ end()))`

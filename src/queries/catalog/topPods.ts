@@ -24,13 +24,19 @@ export function topPods(
   return `${aggregation} by (${by}) ((${perSeries}) and on (${by}) ${topRank(p, rank)})`;
 }
 
-// A per-pod record has one series per pod already: without topN it is read as it is, not aggregated (at 50,000
-// series, 650 pods' `max by` at 1,440 steps took 0.75 s, the selector alone 0.1 s); its series keep the record's name.
-export function topRecordedPods(recordSelector: string, p: QueryParams, rank: (range: string) => string): string {
+// A per-pod (or per-container, `by`) record has one series per group already: without topN it is read as it is, not
+// aggregated (at 50,000 series, 650 pods' `max by` at 1,440 steps took 0.75 s, the selector alone 0.1 s); its series
+// keep the record's name.
+export function topRecordedPods(
+  recordSelector: string,
+  p: QueryParams,
+  rank: (range: string) => string,
+  by: string = POD
+): string {
   if (p.topN === undefined) {
     return recordSelector;
   }
-  return topPods('max', recordSelector, p, rank);
+  return topPods('max', recordSelector, p, rank, by);
 }
 
 // The N best-ranked groups of the range, those above 0 only.

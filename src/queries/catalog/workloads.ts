@@ -71,7 +71,9 @@ function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
 // Joining usage to limits over a day of containers is too slow for a panel: panels read the recorded ratio. With topN,
 // only the containers with the highest peak ratio of the range (a container at 0 is no top container).
 const recordedRatio = (record: string, p: QueryParams) =>
-  topPods('max', recorded(record, p), p, byRecordPeak(recorded(record, p), CONTAINER), CONTAINER);
+  topRecordedPods(recorded(record, p), p, byRecordPeak(recorded(record, p), CONTAINER), CONTAINER);
+// The table of containers near a limit: one instant query, its rows labelled like the other tables (no record name).
+const ratioRows = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
 const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
 // The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
 // keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
@@ -359,7 +361,7 @@ export const workloadQueries: QueryEntry[] = [
     exporters: () => [...RATIO_EXPORTERS],
     related: ['workload.cpu.limit_ratio', 'workload.memory.limit_ratio'],
     build: (p) =>
-      `label_replace(${recordedRatio(CPU_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
-      `label_replace(${recordedRatio(MEMORY_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
+      `label_replace(${ratioRows(CPU_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
+      `label_replace(${ratioRows(MEMORY_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
   },
 ];
