@@ -125,7 +125,7 @@ async function measureSize(size: string): Promise<SizeResult> {
     const definitions: Row[] = [];
     for (const q of QUERIES.filter((x) => !ONLY || ONLY.test(x.id))) {
       for (const [name, params] of variants(q)) {
-        const instant = !ruleOf(q) && INSTANT.includes(q.visualization);
+        const instant = !ruleOf(q) && (q.instant || INSTANT.includes(q.visualization));
         const row = await measure(
           scenario,
           instant ? `${name} (instant)` : name,

@@ -18,6 +18,10 @@ const withRange = (c: QueryCase, expr: string) => (c.range === undefined ? expr 
 // The raw form: what a panel runs while the recording rules are not installed, and what every case's numbers are.
 const caseExpr = (c: QueryCase) => withRange(c, buildRawQuery(c.id, c.params));
 
+// A per-pod record read without topN keeps its metric name (topRecordedPods: reading it bare is what makes it fast);
+// the raw form's sum has none. Grafana draws both by the legend's labels, so the comparison leaves the name out.
+const withoutName = (expr: string) => `label_replace(${expr}, "__name__", "", "", "")`;
+
 const RULES = join(resolve(__dirname, '../..'), PLAIN_RULES_FILE);
 // promtool runs the rule file's recording rules from minute 0 at the test's 1m interval, on the minute like the input
 // samples; Prometheus 2's range selectors include their left end, so a window ending on the minute would also take
@@ -44,7 +48,7 @@ describe('entries that read a recording rule agree with their raw form under pro
           series: c.series,
           exprTests: [
             {
-              expr: withRange(c, buildQuery(c.id, c.params)),
+              expr: withoutName(withRange(c, buildQuery(c.id, c.params))),
               evalTime: halfMinuteAfter(c.evalTime ?? '10m'),
               expected: c.recordedExpected ?? c.expected,
             },

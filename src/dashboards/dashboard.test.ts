@@ -239,3 +239,17 @@ test("the Runtime dashboard's All events stat adds up the per-interval counts: t
   const all = panelsOf(runtime).find((p: any) => p.type === 'stat' && p.title.startsWith('All events'));
   expect(all.options.reduceOptions.calcs).toEqual(['sum']);
 });
+
+test("the pod dashboard's limit stats are one instant query each (a fact, not a day of 1,200 containers' history)", () => {
+  const pod = buildDashboard(
+    DASHBOARD_PAGES.find((p) => p.id === 'pod')!,
+    ALL_TARGETS
+  );
+  for (const title of ['CPU limits', 'Memory limits']) {
+    const panel = byTitle(pod, title);
+    expect(panel.type).toBe('stat');
+    expect(panel.targets[0]).toMatchObject({ instant: true });
+    expect(panel.targets[0].range).toBeFalsy();
+  }
+  expect(byTitle(pod, 'Memory working set').targets[0]).toMatchObject({ range: true });
+});

@@ -46,7 +46,13 @@ const VISUALIZATIONS: Record<Visualization, (width?: number, legend?: string) =>
 // Tables, bar gauges and gauges show the latest value per series; time series and stats show the range.
 const INSTANT: Visualization[] = ['table', 'bargauge', 'gauge'];
 
-export function panelTarget(expr: string, legend: string | undefined, visualization: Visualization) {
+export function panelTarget(
+  expr: string,
+  legend: string | undefined,
+  visualization: Visualization,
+  fact = false // QueryEntry.instant: one value per series at the range's end whatever the visualization
+) {
+  const instant = fact || INSTANT.includes(visualization);
   const target = new prometheus.DataqueryBuilder().refId('A').datasource(PROMETHEUS).expr(expr);
   if (visualization === 'table') {
     // One row per series, its labels as columns that the row's drilldown link reads.
@@ -55,7 +61,7 @@ export function panelTarget(expr: string, legend: string | undefined, visualizat
   if (legend) {
     target.legendFormat(legend);
   }
-  return INSTANT.includes(visualization) ? target.instant() : target.range();
+  return instant ? target.instant() : target.range();
 }
 
 export interface PanelQuery {
@@ -80,7 +86,7 @@ export function buildPanel(spec: PanelSpec, entry: QueryEntry, query: PanelQuery
     .unit(entry.unit)
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
-    .withTarget(panelTarget(query.expr, query.legend, visualization));
+    .withTarget(panelTarget(query.expr, query.legend, visualization, entry.instant));
   if (visualization === 'stat' && spec.reduce) {
     (panel as stat.PanelBuilder).reduceOptions(
       new common.ReduceDataOptionsBuilder().calcs([spec.reduce]).values(false)

@@ -5,6 +5,8 @@ import {
   POD_MEMORY_RECORD,
   MEMORY_RATIO_RECORD,
   POD_PACKETS_RECORD,
+  POD_PROCESSES_RECORD,
+  POD_THREADS_RECORD,
   RESTARTS_RECORD,
   RISK_SCORE_RECORD,
 } from './catalog/records';
@@ -48,6 +50,8 @@ export const RECORDING_RULES: RecordingRuleSpec[] = [
     params: { interval: RECORD_RATE_WINDOW },
   })),
   { record: POD_MEMORY_RECORD, queryId: 'workload.memory.working_set.definition', params: {} },
+  { record: POD_PROCESSES_RECORD, queryId: 'workload.processes.definition', params: {} },
+  { record: POD_THREADS_RECORD, queryId: 'workload.threads.definition', params: {} },
   { record: RESTARTS_RECORD, queryId: 'workload.restarts', params: { interval: '1h' } },
   { record: FALCO_EVENTS_RECORD, queryId: 'risk.falco_events_by_pod', params: { interval: '1h' } },
   { record: RISK_SCORE_RECORD, queryId: 'risk.pod_score.definition', params: {} },

@@ -108,7 +108,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
     const visualization = spec.visualization ?? entry.visualization;
     const raw = Boolean(this.state.raw && entry.fallback);
     const expr = raw && entry.fallback ? entry.fallback(params) : entry.build(params);
-    const query = panelQuery(expr, legendOf(spec.queryId, params), visualization);
+    const query = panelQuery(expr, legendOf(spec.queryId, params), visualization, entry.instant);
     const exporters = this.exporters();
     const links = panelLinks(spec, context, subjectLabels(exporters, query.legendFormat), visualization);
     const threshold = ownMinPriority(entry);

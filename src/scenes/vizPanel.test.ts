@@ -109,3 +109,14 @@ test("a stat over per-interval counts shows the range's total, and a score stat 
     'max',
   ]);
 });
+
+test("a container's limits are a fact at the range's end: one instant query, though the panel is a stat", () => {
+  const entry = getQuery('workload.pod.cpu_limits');
+  expect(entry.visualization).toBe('stat');
+  expect(panelQuery('up', undefined, 'stat', entry.instant)).toMatchObject({ instant: true, range: false });
+  // A stat of history (events in the range) stays a range query.
+  expect(panelQuery('up', undefined, 'stat', getQuery('falco.events.critical_and_above').instant)).toMatchObject({
+    instant: false,
+    range: true,
+  });
+});

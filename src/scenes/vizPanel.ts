@@ -23,8 +23,13 @@ export interface PanelQuery {
   format: 'table' | 'time_series';
 }
 
-export function panelQuery(expr: string, legend: string | undefined, visualization: Visualization): PanelQuery {
-  const instant = INSTANT.includes(visualization);
+export function panelQuery(
+  expr: string,
+  legend: string | undefined,
+  visualization: Visualization,
+  fact = false // QueryEntry.instant: one value per series at the range's end whatever the visualization
+): PanelQuery {
+  const instant = fact || INSTANT.includes(visualization);
   return {
     refId: 'A',
     expr,

@@ -124,13 +124,35 @@ export const podFactCases: QueryCase[] = [
     id: 'workload.pod.cpu_limits',
     params: { namespace: NS, pod: POD },
     series: facts,
+    range: '1h',
     expected: [out({ namespace: NS, pod: POD, container: 'shell' }, 0.5)],
+  },
+  {
+    name: 'a pod that ended in the range keeps its last limit; one that ended before the range is not listed',
+    id: 'workload.pod.cpu_limits',
+    params: { namespace: NS_DECOY, interval: '30m' },
+    series: [
+      ...facts,
+      s(
+        'kube_pod_container_resource_limits',
+        { namespace: NS_DECOY, pod: 'job-1', container: 'run', resource: 'cpu', unit: 'core' },
+        '0.25x40'
+      ),
+      s(
+        'kube_pod_container_resource_limits',
+        { namespace: NS_DECOY, pod: 'job-0', container: 'run', resource: 'cpu', unit: 'core' },
+        '0.75x10'
+      ),
+    ],
+    evalTime: '60m',
+    expected: [out({ namespace: NS_DECOY, pod: 'job-1', container: 'run' }, 0.25)],
   },
   {
     name: 'the memory limit of each container',
     id: 'workload.pod.memory_limits',
     params: { namespace: NS },
     series: facts,
+    range: '1h',
     expected: [out({ namespace: NS, pod: POD, container: 'shell' }, 268435456)],
   },
   {

@@ -84,7 +84,26 @@ export const riskCases: QueryCase[] = [
     id: 'risk.pod_score',
     params: { namespace: NS, pod: POD },
     series: scores,
-    expected: [out(pod(NS, POD), 49)],
+    // Without topN the record is read as it is (topRecordedPods), its name kept.
+    expected: [out({ __name__: 'containersec:pod_risk_score', ...pod(NS, POD) }, 49)],
+  },
+  {
+    name: 'topN keeps the riskiest pods of the range, the attack that ended included; a pod at 0 is no top pod',
+    id: 'risk.pod_score',
+    params: { namespace: NS, topN: 10 },
+    series: [...scores, s('containersec:pod_risk_score', { namespace: NS, pod: 'quiet' }, gauge(0))],
+    evalTime: '60m',
+    range: '1h',
+    expected: [out(pod(NS, POD), 49), out(pod(NS, POD_DECOY), 20), out(pod(NS, 'attacked-earlier'), 0)],
+  },
+  {
+    name: 'top 1 over the range: the attack that ended outranks a steady 80',
+    id: 'risk.pod_score',
+    params: { topN: 1 },
+    series: scores,
+    evalTime: '60m',
+    range: '1h',
+    expected: [out(pod(NS, 'attacked-earlier'), 0)],
   },
   {
     name: 'top 1 now',

@@ -85,6 +85,10 @@ const flickering = [
 const i = '5m';
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 const ctr = (namespace: string, p: string, container: string) => ({ namespace, pod: p, container });
+const cpuRecord = (namespace: string, p: string, container: string) => ({
+  __name__: CPU_RECORD,
+  ...ctr(namespace, p, container),
+});
 const one = { interval: i, namespace: NS, pod: POD };
 
 export const workloadCases: QueryCase[] = [
@@ -121,12 +125,13 @@ export const workloadCases: QueryCase[] = [
       out(ctr(NS, POD_DECOY, 'app'), 1),
     ],
   },
+  // Without topN the record is read as it is (topRecordedPods), its name kept.
   {
     name: 'the recorded ratio of the hostile namespace and pod',
     id: 'workload.cpu.limit_ratio',
     params: { namespace: NS, pod: POD },
     series: records,
-    expected: [out(ctr(NS, POD, 'app'), 0.95), out(ctr(NS, POD, 'sidecar'), 0.25)],
+    expected: [out(cpuRecord(NS, POD, 'app'), 0.95), out(cpuRecord(NS, POD, 'sidecar'), 0.25)],
   },
   {
     name: 'the recorded ratio of every container',
@@ -134,10 +139,10 @@ export const workloadCases: QueryCase[] = [
     params: {},
     series: records,
     expected: [
-      out(ctr(NS, POD, 'app'), 0.95),
-      out(ctr(NS, POD, 'sidecar'), 0.25),
-      out(ctr(NS_DECOY, POD, 'app'), 0.99),
-      out(ctr(NS, POD_DECOY, 'app'), 0.9),
+      out(cpuRecord(NS, POD, 'app'), 0.95),
+      out(cpuRecord(NS, POD, 'sidecar'), 0.25),
+      out(cpuRecord(NS_DECOY, POD, 'app'), 0.99),
+      out(cpuRecord(NS, POD_DECOY, 'app'), 0.9),
     ],
   },
   {
@@ -196,7 +201,10 @@ export const workloadCases: QueryCase[] = [
     id: 'workload.memory.limit_ratio',
     params: { namespace: NS, pod: POD },
     series: records,
-    expected: [out(ctr(NS, POD, 'app'), 0.5), out(ctr(NS, POD, 'sidecar'), 0.97)],
+    expected: [
+      out({ __name__: MEMORY_RECORD, ...ctr(NS, POD, 'app') }, 0.5),
+      out({ __name__: MEMORY_RECORD, ...ctr(NS, POD, 'sidecar') }, 0.97),
+    ],
   },
   {
     name: 'top 1: the peak of the range, after it went down',
@@ -234,6 +242,27 @@ export const workloadCases: QueryCase[] = [
     params: {},
     series,
     expected: [out(pod(NS, POD), 3), out(pod(NS_DECOY, POD), 7)],
+  },
+  {
+    name: 'hostile namespace and pod: the containers summed, the pod total not counted twice',
+    id: 'workload.processes.definition',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(pod(NS, POD), 3)],
+  },
+  {
+    name: 'every pod',
+    id: 'workload.processes.definition',
+    params: {},
+    series,
+    expected: [out(pod(NS, POD), 3), out(pod(NS_DECOY, POD), 7)],
+  },
+  {
+    name: 'hostile namespace and pod: the containers summed, the pod total not counted twice',
+    id: 'workload.threads.definition',
+    params: { namespace: NS, pod: POD },
+    series,
+    expected: [out(pod(NS, POD), 30)],
   },
   {
     name: 'hostile namespace and pod',
@@ -344,6 +373,50 @@ export const topPodCases: QueryCase[] = [
     params: { namespace: NS, topN: 1, interval: '5m' },
     series,
     expected: [out(pod(NS, POD), 1000)],
+  },
+  {
+    name: 'topN keeps the container with the highest peak ratio; a container at 0 is no top container',
+    id: 'workload.cpu.limit_ratio',
+    params: { topN: 10, namespace: NS },
+    series: [...records, s(CPU_RECORD, ksm(NS, 'idle', 'app'), gauge(0))],
+    range: '1h',
+    expected: [out(ctr(NS, POD, 'app'), 0.95), out(ctr(NS, POD, 'sidecar'), 0.25), out(ctr(NS, POD_DECOY, 'app'), 0.9)],
+  },
+  {
+    name: 'top 1 by memory ratio',
+    id: 'workload.memory.limit_ratio',
+    params: { topN: 1 },
+    series: records,
+    range: '1h',
+    expected: [out(ctr(NS_DECOY, POD, 'sidecar'), 0.98)],
+  },
+  {
+    name: 'topN: a pod that never restarted is left out, with room in the top 10',
+    id: 'workload.restarts',
+    params: { interval: i, topN: 10, namespace: NS_DECOY },
+    series: [...series, s('kube_pod_container_status_restarts_total', ksm(NS_DECOY, 'steady', 'app'), gauge(0))],
+    expected: [out(pod(NS_DECOY, POD), 10)],
+  },
+  {
+    name: 'topN 1: the pod with the most OOM kills in the range',
+    id: 'workload.oom_events',
+    params: { interval: i, topN: 1 },
+    series: [...series, s('container_oom_events_total', c(NS, 'fine', 'app', 'fine:1'), gauge(0))],
+    expected: [out(pod(NS_DECOY, POD), 10)],
+  },
+  {
+    name: 'topN 10: a pod without an OOM kill is left out',
+    id: 'workload.oom_events',
+    params: { interval: i, topN: 10, namespace: NS },
+    series: [...series, s('container_oom_events_total', c(NS, 'fine', 'app', 'fine:1'), gauge(0))],
+    expected: [out(pod(NS, POD), 5)],
+  },
+  {
+    name: 'topN keeps the pod with the most threads',
+    id: 'workload.threads',
+    params: { topN: 1, interval: '5m' },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 70)],
   },
   {
     name: 'topN keeps the pod with the most processes',

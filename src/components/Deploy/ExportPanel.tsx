@@ -44,7 +44,9 @@ export function ExportPanel({ files, target }: Props) {
             {`Download ${exportFileName(format, target)}`}
           </Button>
         </Stack>
-        <Text element="h3" variant="h5">The rules files</Text>
+        <Text element="h3" variant="h5">
+          The rules files
+        </Text>
         <Stack gap={1} wrap="wrap">
           {files.map((f) => (
             <Button

@@ -55,7 +55,10 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
           </Alert>
         )}
         <section aria-label="Rules files">
-          <Text element="h3" variant="h5">{`Rules files: ${count(changedFiles.length, 'file')} changed of ${plan.files.length}`}</Text>
+          <Text
+            element="h3"
+            variant="h5"
+          >{`Rules files: ${count(changedFiles.length, 'file')} changed of ${plan.files.length}`}</Text>
           {plan.files.map((f) => (
             <DiffCollapse
               key={f.name}
@@ -101,7 +104,10 @@ export function PlanView({ plan, confirmed, onConfirm, fileNames, onGoTo }: Prop
         </section>
         {plan.diagnostics.length > 0 && (
           <section aria-label="Rule warnings">
-            <Text element="h3" variant="h5">{`Falco would load these rules with ${count(plan.diagnostics.length, 'warning')}`}</Text>
+            <Text
+              element="h3"
+              variant="h5"
+            >{`Falco would load these rules with ${count(plan.diagnostics.length, 'warning')}`}</Text>
             <ProblemsList diagnostics={plan.diagnostics} fileNames={fileNames} onSelect={onGoTo} />
           </section>
         )}

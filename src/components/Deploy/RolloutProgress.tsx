@@ -51,7 +51,9 @@ export function RolloutProgress({ datasourceUid, target, timeoutSeconds, onFinis
   return (
     <div data-testid={deployTestIds.rollout}>
       <Stack direction="column" gap={1}>
-        <Text element="h3" variant="h5">Rollout of the Falco pods</Text>
+        <Text element="h3" variant="h5">
+          Rollout of the Falco pods
+        </Text>
         {!state.outcome && (
           <>
             <LoadingBar width={400} />

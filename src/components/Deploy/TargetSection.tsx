@@ -80,7 +80,9 @@ export function TargetSection({ workingCopy }: { workingCopy: WorkingCopyHandle 
   return (
     <section aria-label="Deployment target" data-testid={deployTestIds.target}>
       <Stack direction="column" gap={1}>
-        <Text element="h2" variant="h4">Deployment target</Text>
+        <Text element="h2" variant="h4">
+          Deployment target
+        </Text>
         {t.loading && !t.releases && !t.error && <Text color="secondary">Connecting to the cluster…</Text>}
         {t.error && (
           <DeployErrorAlert

@@ -2,9 +2,15 @@ import { SceneDataQuery, SceneQueryRunner, VizPanel } from '@grafana/scenes';
 import { PROMETHEUS_DATASOURCE_TYPE } from '../../constants';
 import type { QueryEntry } from '../../queries/types';
 
-// Tables and gauges show one value per series, so they ask Prometheus for an instant vector instead of a range.
+// Tables and gauges show one value per series, so they ask Prometheus for an instant vector instead of a range; so
+// does an entry whose values are facts at the range's end (QueryEntry.instant: a container's limits).
 function isInstant(entry: QueryEntry): boolean {
-  return entry.visualization === 'table' || entry.visualization === 'bargauge' || entry.visualization === 'gauge';
+  return (
+    entry.instant === true ||
+    entry.visualization === 'table' ||
+    entry.visualization === 'bargauge' ||
+    entry.visualization === 'gauge'
+  );
 }
 
 export function previewQuery(entry: QueryEntry, expr: string, legend: string | undefined): SceneDataQuery {

@@ -66,10 +66,13 @@ const events = (p: QueryParams, needsWorkload = false, range = PER_INTERVAL, rec
   const fromRecord = recorded && recordedEventsSource(p, needsWorkload) !== undefined;
   return {
     m,
+    fromRecord,
     sum: (by: string) =>
       fromRecord
         ? recordedEventsSum(p, window, by, needsWorkload)
         : eventsSum(falcoEventSelector(m, p), window, by, whole),
+    // Only the series of `keep`'s groups: the record's series are filtered before the sum.
+    sumKept: (by: string, keep: string) => recordedEventsSum(p, window, by, needsWorkload, [], undefined, keep),
     rank: (by: string) =>
       fromRecord
         ? recordedEventsSum(p, WHOLE_RANGE, by, needsWorkload, [], 'end()')
@@ -96,14 +99,16 @@ const eventExporters =
 // one step before the dashboard's end and the rank's window is the dashboard's range shifted by less than a step. The @
 // modifier and end() are on by default since Prometheus 2.33 (installed here: 2.42); PromQL allows @ only on selectors
 // and subqueries, hence eventsSum's `at`, which pins each of its range selectors.
-const topEvents = (p: QueryParams, by: string, needsWorkload = false, recorded = false) => {
-  const { sum, rank } = events(p, needsWorkload, PER_INTERVAL, recorded);
-  const perInterval = sum(by);
+// Pods are many and the top 10 few: their record series are filtered before the sum (`filterFirst`). For namespaces
+// and rules most series pass the filter, and filtering the sums is cheaper (at 50,000 series: 70 ms against 140).
+const topEvents = (p: QueryParams, by: string, needsWorkload = false, recorded = false, filterFirst = false) => {
+  const { sum, rank, fromRecord, sumKept } = events(p, needsWorkload, PER_INTERVAL, recorded);
   if (p.topN === undefined) {
-    return perInterval;
+    return sum(by);
   }
   // > 0: a series without events in the range is no top series, however few series have any.
-  return `${perInterval} and on (${by}) topk(${topNOf(p)}, ${rank(by)} > 0)`;
+  const top = `topk(${topNOf(p)}, ${rank(by)} > 0)`;
+  return fromRecord && filterFirst ? sumKept(by, top) : `${sum(by)} and on (${by}) ${top}`;
 };
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
@@ -293,7 +298,7 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
     exporters: eventExporters(true),
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true, true),
+    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true, true, true),
     fallback: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true),
   },
   {

@@ -26,8 +26,9 @@ function podFacts(p: QueryParams): string {
   return `(${withPod} * on (${POD}) group_left (service_account) ${serviceAccount}) or on (${POD}, container) (${withPod})`;
 }
 
+// As last seen in the range, like the pod's other facts: a pod that ended before the range's end keeps its limits.
 const limits = (resource: 'cpu' | 'memory', p: QueryParams) =>
-  `max by (${POD}, container) (${kubeState('kube_pod_container_resource_limits', p, [fixedMatcher('resource', '=', resource)])})`;
+  lastInRange('kube_pod_container_resource_limits', p, `${POD}, container`, [fixedMatcher('resource', '=', resource)]);
 
 function privilegedByPod(p: QueryParams): string {
   const m = falcoEventMetric(p, true);
@@ -61,11 +62,14 @@ export const podFactQueries: QueryEntry[] = [
   {
     id: 'workload.pod.cpu_limits',
     title: 'CPU limits by container',
-    description: 'The CPU limit of each container of the pod (kube_pod_container_resource_limits{resource="cpu"}).',
+    description:
+      'The CPU limit of each container of the pod (kube_pod_container_resource_limits{resource="cpu"}), as last seen ' +
+      'in the range.',
     category: 'workload-resources',
-    params: FACT_PARAMS,
+    params: [...FACT_PARAMS, 'interval'],
     unit: 'suffix:cores',
     visualization: 'stat',
+    instant: true,
     legend: '{{container}}',
     exporters: () => ['kube-state-metrics'],
     related: ['workload.cpu.limit_ratio', 'workload.pod.facts'],
@@ -76,11 +80,12 @@ export const podFactQueries: QueryEntry[] = [
     title: 'Memory limits by container',
     description:
       'The memory limit of each container of the pod (kube_pod_container_resource_limits{resource="memory"}): at it, ' +
-      'the kernel OOM-kills the container.',
+      'the kernel OOM-kills the container. As last seen in the range.',
     category: 'workload-resources',
-    params: FACT_PARAMS,
+    params: [...FACT_PARAMS, 'interval'],
     unit: 'bytes',
     visualization: 'stat',
+    instant: true,
     legend: '{{container}}',
     exporters: () => ['kube-state-metrics'],
     related: ['workload.memory.limit_ratio', 'workload.pod.facts'],

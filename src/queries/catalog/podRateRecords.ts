@@ -1,6 +1,6 @@
 import { rangeOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
-import { byIncrease, topPods } from './topPods';
+import { byIncrease, topPods, topRecordedPods } from './topPods';
 import { POD, recorded } from './workloadSelectors';
 
 // Per-pod rates recorded every minute (a 5m rate), so a day of a per-pod panel reads one small series per pod instead
@@ -14,12 +14,12 @@ export const bySummedRecord = (recordSelector: string) => (range: string) =>
 // The per-pod series panel from its record, with topN's rank from the same record; pod filters apply to the record.
 export function recordedPodRate(record: string, p: QueryParams): string {
   rangeOf(p); // the record fixes the rate's window, but a bad interval is still the caller's error, as in the raw form
-  return topPods(`max by (${POD}) (${recorded(record, p)})`, p, bySummedRecord(recorded(record, p)));
+  return topRecordedPods(recorded(record, p), p, bySummedRecord(recorded(record, p)));
 }
 
 // The raw form: the same sum by pod of the counter's rate, ranked by its growth.
-export function rawPodRate(rate: (p: QueryParams) => string, selector: (p: QueryParams) => string, p: QueryParams) {
-  return topPods(rate(p), p, byIncrease(selector(p)));
+export function rawPodRate(selector: (p: QueryParams) => string, p: QueryParams) {
+  return topPods('sum', `rate(${selector(p)}[${rangeOf(p)}])`, p, byIncrease(selector(p)));
 }
 
 export interface PodRateRecord {

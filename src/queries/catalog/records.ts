@@ -9,3 +9,5 @@ export const RISK_SCORE_RECORD = 'containersec:pod_risk_score';
 export const POD_PACKETS_RECORD = 'containersec:pod_network_packets:rate5m';
 export const POD_CPU_RECORD = 'containersec:pod_cpu_usage:rate5m';
 export const POD_MEMORY_RECORD = 'containersec:pod_memory_working_set:bytes';
+export const POD_PROCESSES_RECORD = 'containersec:pod_processes';
+export const POD_THREADS_RECORD = 'containersec:pod_threads';

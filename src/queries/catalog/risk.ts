@@ -4,6 +4,7 @@ import { copyLabel, fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { FalcoPriority, QueryEntry, QueryParams } from '../types';
 import { CPU_RATIO_RECORD, FALCO_EVENTS_RECORD, RESTARTS_RECORD, RISK_SCORE_RECORD } from './records';
+import { topRecordedPods } from './topPods';
 import { POD, recorded } from './workloadSelectors';
 
 // The per-pod risk score, 0-100: Falco detections (up to 70, every priority weighs) outweigh resource pressure
@@ -99,16 +100,21 @@ export const riskQueries: QueryEntry[] = [
     description:
       'A 0-100 score per pod over the last hour: Falco detections weighted by priority (up to 70), restarts (up to 10) ' +
       'and CPU pinned at its limit (20). Needs the recording rules from rules/prometheus and falcosidekick for the ' +
-      'Falco part.',
+      'Falco part. With topN, only the pods with the highest score in the range; a pod at 0 is left out.',
     category: 'compliance', // the risk score: how exposed a pod is overall
-    params: ['cluster', 'namespace', 'pod'],
+    params: ['cluster', 'namespace', 'pod', 'topN'],
     unit: 'short',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => [...SCORE_EXPORTERS],
     related: ['risk.pod_score.top', 'risk.pod_score.definition', 'falco.events.by_pod'],
     recordingRule: RISK_SCORE_RECORD,
-    build: (p) => `max by (${POD}) (${recorded(RISK_SCORE_RECORD, p)})`,
+    build: (p) =>
+      topRecordedPods(
+        recorded(RISK_SCORE_RECORD, p),
+        p,
+        (range) => `max by (${POD}) (max_over_time(${recorded(RISK_SCORE_RECORD, p)}[${range}] @ end()))`
+      ),
   },
   {
     id: 'risk.pod_score.top',

@@ -2,9 +2,17 @@ import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
 import type { QueryEntry, QueryParams } from '../types';
 import { WHOLE_RANGE } from '../eventCounts';
-import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RECORD, POD_MEMORY_RECORD, RESTARTS_RECORD } from './records';
-import { recordedPodRate } from './podRateRecords';
-import { byIncrease, byPeak, topPods } from './topPods';
+import {
+  CPU_RATIO_RECORD,
+  MEMORY_RATIO_RECORD,
+  POD_CPU_RECORD,
+  POD_MEMORY_RECORD,
+  POD_PROCESSES_RECORD,
+  POD_THREADS_RECORD,
+  RESTARTS_RECORD,
+} from './records';
+import { rawPodRate, recordedPodRate } from './podRateRecords';
+import { byIncrease, byPeak, topPods, topRecordedPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -15,12 +23,40 @@ const LIMIT_THRESHOLD = 0.9;
 
 const cpuByPod = (p: QueryParams) =>
   `sum by (${POD}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`;
-const memoryByPod = (p: QueryParams) =>
-  `sum by (${POD}) (${cadvisorContainers('container_memory_working_set_bytes', p)})`;
-// The per-pod series panels: only the top pods of the range when topN is given (topPods.ts).
-const gaugeByPod = (metric: string, p: QueryParams) =>
-  topPods(`sum by (${POD}) (${cadvisorContainers(metric, p)})`, p, byPeak(cadvisorContainers(metric, p)));
+const gaugeByPod = (metric: string) => (p: QueryParams) => `sum by (${POD}) (${cadvisorContainers(metric, p)})`;
+const memoryByPod = gaugeByPod('container_memory_working_set_bytes');
+// The per-pod series panels: only the top pods of the range when topN is given (topPods.ts). The raw form ranks by
+// the sum of each container's peak, which bounds the pod's peak from above; the record's rank is the pod's own peak.
+const rawGaugeByPod = (metric: string) => (p: QueryParams) =>
+  topPods('sum', cadvisorContainers(metric, p), p, byPeak(cadvisorContainers(metric, p)));
+const recordedGaugeByPod = (record: string) => (p: QueryParams) =>
+  topRecordedPods(recorded(record, p), p, byRecordPeak(recorded(record, p)));
+const byRecordPeak =
+  (selector: string, by = POD) =>
+  (range: string) =>
+    `max by (${by}) (max_over_time(${selector}[${range}] @ end()))`;
 const TOP_POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'topN', 'interval'];
+// A counter's growth per pod in each interval (OOM kills, restarts); with topN, only pods that grew in the range.
+const countByPod = (selector: string, p: QueryParams) =>
+  topPods('sum', `increase(${selector}[${rangeOf(p)}])`, p, byIncrease(selector));
+
+// The definition entry of a per-pod gauge record: the containers' gauge summed by pod.
+function podGaugeDefinition(id: string, title: string, unit: string, metric: string, record: string): QueryEntry {
+  return {
+    id: `${id}.definition`,
+    title: `${title} (recording rule definition)`,
+    description: `${title}: cAdvisor's ${metric} summed over each pod's containers, recorded as ${record} for the per-pod panel.`,
+    category: 'workload-resources',
+    params: ['cluster', 'namespace', 'pod'],
+    unit,
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['cadvisor'],
+    related: [id],
+    recordingRule: record,
+    build: gaugeByPod(metric),
+  };
+}
 
 // Use over limit per container; containers without a limit have no kube_pod_container_resource_limits series.
 function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
@@ -32,8 +68,12 @@ function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
   return `${usage} / ${limit}`;
 }
 
-// Joining usage to limits over a day of containers is too slow for a panel: panels read the recorded ratio.
-const recordedRatio = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
+// Joining usage to limits over a day of containers is too slow for a panel: panels read the recorded ratio. With topN,
+// only the containers with the highest peak ratio of the range (a container at 0 is no top container).
+const recordedRatio = (record: string, p: QueryParams) =>
+  topRecordedPods(recorded(record, p), p, byRecordPeak(recorded(record, p), CONTAINER), CONTAINER);
+// The table of containers near a limit: one instant query, its rows labelled like the other tables (no record name).
+const ratioRows = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
 const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
 // The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
 // keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
@@ -56,16 +96,17 @@ export const workloadQueries: QueryEntry[] = [
     related: ['workload.cpu.limit_ratio', 'workload.cpu.top'],
     recordingRule: POD_CPU_RECORD,
     build: (p) => recordedPodRate(POD_CPU_RECORD, p),
-    fallback: (p) => topPods(cpuByPod(p), p, byIncrease(cadvisorContainers('container_cpu_usage_seconds_total', p))),
+    fallback: (p) => rawPodRate((q) => cadvisorContainers('container_cpu_usage_seconds_total', q), p),
   },
   {
     id: 'workload.cpu.limit_ratio',
     title: 'CPU use of limit',
     description:
       "Each container's CPU use (5m rate) as a fraction of its CPU limit, from the recording rule " +
-      `${CPU_RATIO_RECORD}; containers without a limit are absent.`,
+      `${CPU_RATIO_RECORD}; containers without a limit are absent. With topN, only the containers with the highest ` +
+      'peak in the range.',
     category: 'workload-resources',
-    params: RECORD_PARAMS,
+    params: [...RECORD_PARAMS, 'topN'],
     unit: 'percentunit',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}/{{container}}',
@@ -123,24 +164,26 @@ export const workloadQueries: QueryEntry[] = [
     title: 'Memory working set by pod',
     description:
       'Working-set bytes per pod (cAdvisor), the figure the kubelet uses for OOM decisions. With topN, only the pods ' +
-      'with the highest peak in the range.',
+      `with the highest peak in the range. From the recording rule ${POD_MEMORY_RECORD}.`,
     category: 'workload-resources',
     params: TOP_POD_PARAMS,
     unit: 'bytes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
+    exporters: () => ['cadvisor', 'recording-rules'],
     related: ['workload.memory.limit_ratio', 'workload.memory.top'],
-    build: (p) => gaugeByPod('container_memory_working_set_bytes', p),
+    recordingRule: POD_MEMORY_RECORD,
+    build: recordedGaugeByPod(POD_MEMORY_RECORD),
+    fallback: rawGaugeByPod('container_memory_working_set_bytes'),
   },
   {
     id: 'workload.memory.limit_ratio',
     title: 'Memory use of limit',
     description:
       "Each container's working set as a fraction of its memory limit (at 1 the kernel OOM-kills it), from the " +
-      `recording rule ${MEMORY_RATIO_RECORD}.`,
+      `recording rule ${MEMORY_RATIO_RECORD}. With topN, only the containers with the highest peak in the range.`,
     category: 'workload-resources',
-    params: RECORD_PARAMS,
+    params: [...RECORD_PARAMS, 'topN'],
     unit: 'percentunit',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}/{{container}}',
@@ -187,7 +230,7 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.memory.working_set.definition',
     title: 'Memory working set by pod (recording rule definition)',
-    description: `Working-set bytes per pod (cAdvisor), recorded as ${POD_MEMORY_RECORD} for the range-wide top table.`,
+    description: `Working-set bytes per pod (cAdvisor), recorded as ${POD_MEMORY_RECORD} for the per-pod panel and the range-wide top table.`,
     category: 'workload-resources',
     params: ['cluster', 'namespace', 'pod'],
     unit: 'bytes',
@@ -202,41 +245,58 @@ export const workloadQueries: QueryEntry[] = [
     id: 'workload.processes',
     title: 'Processes by pod',
     description:
-      'Processes running in each pod (cAdvisor container_processes): a jump can be a fork bomb or a spawned shell.',
+      'Processes running in each pod (cAdvisor container_processes): a jump can be a fork bomb or a spawned shell. ' +
+      `With topN, only the pods with the highest peak in the range. From the recording rule ${POD_PROCESSES_RECORD}.`,
     category: 'workload-resources',
     params: TOP_POD_PARAMS,
     unit: 'suffix:processes',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
-    related: ['workload.threads'],
-    build: (p) => gaugeByPod('container_processes', p),
+    exporters: () => ['cadvisor', 'recording-rules'],
+    related: ['workload.threads', 'workload.processes.definition'],
+    recordingRule: POD_PROCESSES_RECORD,
+    build: recordedGaugeByPod(POD_PROCESSES_RECORD),
+    fallback: rawGaugeByPod('container_processes'),
   },
+  podGaugeDefinition(
+    'workload.processes',
+    'Processes by pod',
+    'suffix:processes',
+    'container_processes',
+    POD_PROCESSES_RECORD
+  ),
   {
     id: 'workload.threads',
     title: 'Threads by pod',
-    description: 'Threads running in each pod (cAdvisor container_threads).',
+    description:
+      'Threads running in each pod (cAdvisor container_threads). With topN, only the pods with the highest peak in the ' +
+      `range. From the recording rule ${POD_THREADS_RECORD}.`,
     category: 'workload-resources',
     params: TOP_POD_PARAMS,
     unit: 'suffix:threads',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
-    related: ['workload.processes'],
-    build: (p) => gaugeByPod('container_threads', p),
+    exporters: () => ['cadvisor', 'recording-rules'],
+    related: ['workload.processes', 'workload.threads.definition'],
+    recordingRule: POD_THREADS_RECORD,
+    build: recordedGaugeByPod(POD_THREADS_RECORD),
+    fallback: rawGaugeByPod('container_threads'),
   },
+  podGaugeDefinition('workload.threads', 'Threads by pod', 'suffix:threads', 'container_threads', POD_THREADS_RECORD),
   {
     id: 'workload.oom_events',
     title: 'OOM events by pod',
-    description: 'Out-of-memory kills per pod in the interval (cAdvisor container_oom_events_total).',
+    description:
+      'Out-of-memory kills per pod in the interval (cAdvisor container_oom_events_total). With topN, only the pods ' +
+      'with the most kills in the range; a pod without one is left out.',
     category: 'workload-resources',
-    params: POD_PARAMS,
+    params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:kills',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['cadvisor'],
     related: ['workload.oom_killed', 'workload.memory.limit_ratio'],
-    build: (p) => `sum by (${POD}) (increase(${cadvisorContainers('container_oom_events_total', p)}[${rangeOf(p)}]))`,
+    build: (p) => countByPod(cadvisorContainers('container_oom_events_total', p), p),
   },
   {
     id: 'workload.oom_killed',
@@ -256,17 +316,18 @@ export const workloadQueries: QueryEntry[] = [
   {
     id: 'workload.restarts',
     title: 'Container restarts by pod',
-    description: 'Container restarts per pod in the interval (kube-state-metrics): crashes, OOM kills, failed probes.',
+    description:
+      'Container restarts per pod in the interval (kube-state-metrics): crashes, OOM kills, failed probes. With topN, ' +
+      'only the pods with the most restarts in the range; a pod without one is left out.',
     category: 'workload-resources',
-    params: POD_PARAMS,
+    params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:restarts',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
     exporters: () => ['kube-state-metrics'],
     related: ['workload.crashloop', 'workload.oom_events'],
     recordingRule: RESTARTS_RECORD,
-    build: (p) =>
-      `sum by (${POD}) (increase(${kubeState('kube_pod_container_status_restarts_total', p)}[${rangeOf(p)}]))`,
+    build: (p) => countByPod(kubeState('kube_pod_container_status_restarts_total', p), p),
   },
   {
     id: 'workload.crashloop',
@@ -300,7 +361,7 @@ export const workloadQueries: QueryEntry[] = [
     exporters: () => [...RATIO_EXPORTERS],
     related: ['workload.cpu.limit_ratio', 'workload.memory.limit_ratio'],
     build: (p) =>
-      `label_replace(${recordedRatio(CPU_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
-      `label_replace(${recordedRatio(MEMORY_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
+      `label_replace(${ratioRows(CPU_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "cpu", "", "") or ` +
+      `label_replace(${ratioRows(MEMORY_RATIO_RECORD, p)} >= ${LIMIT_THRESHOLD}, "resource", "memory", "", "")`,
   },
 ];
