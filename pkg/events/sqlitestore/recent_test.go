@@ -156,3 +156,69 @@ func idsOf(evs []events.Event) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// A free-text list answered by reading the newest events (listByScan) is the list the index answers: on words of
+// every frequency (a common word fills the page from the scan, a rare one goes to the index), phrases, prefixes, time
+// ranges that end inside the data, and pages after a cursor.
+func TestFreeTextListByScanEqualsTheIndex(t *testing.T) {
+	s := openTest(t, Config{})
+	rng := rand.New(rand.NewPCG(11, 13))
+	words := []string{"shell", "shadow", "curl", "wget", "passwd", "rare1", "rare2", "Shellshock", "sh"}
+	var evs []events.Event
+	for i := range 6000 {
+		var out []string
+		for range 6 {
+			w := words[rng.IntN(4)] // common words
+			if rng.IntN(200) == 0 {
+				w = words[4+rng.IntN(len(words)-4)] // rare ones
+			}
+			out = append(out, w)
+		}
+		body := fmt.Sprintf(`{"uuid":"s-%d","rule":"r","priority":"Warning","time":%q,"hostname":"h","output":%q}`,
+			i, t0.Add(time.Duration(i)*10*time.Millisecond).Format(time.RFC3339Nano), strings.Join(out, " "))
+		e, err := events.Parse([]byte(body), events.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, e...)
+	}
+	for len(evs) > 0 {
+		n := min(len(evs), 1000)
+		ingest(t, s, evs[:n]...)
+		evs = evs[n:]
+	}
+	s.WaitIndexed(context.Background())
+	var scanned, indexed int
+	for _, q := range []string{"shell", "shadow curl", "sha", "passwd", "rare1", "RARE2 shell", "shellshock", "wget wget", "nothing"} {
+		for _, need := range []int{1, 101} {
+			from := t0.Add(time.Duration(rng.IntN(30)) * time.Second)
+			to := from.Add(time.Duration(1+rng.IntN(40)) * time.Second)
+			sel := selectEvents(from, to, events.Filters{Text: q})
+			if rng.IntN(2) == 0 {
+				sel.keyHi = to.UnixNano() - int64(rng.IntN(5))*int64(time.Second) // a cursor
+			}
+			err := s.readTx(context.Background(), func(tx *sql.Tx) error {
+				a, _, ok, err := listByScan(context.Background(), tx, sel, need)
+				if err != nil || !ok {
+					indexed++
+					return err
+				}
+				scanned++
+				b, _, err := listViaIndex(context.Background(), tx, sel, need, nil)
+				if err != nil {
+					return err
+				}
+				if idsOf(a) != idsOf(b) {
+					return fmt.Errorf("scan %d events, index %d: %.80s vs %.80s", len(a), len(b), idsOf(a), idsOf(b))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("%q need %d: %v", q, need, err)
+			}
+		}
+	}
+	if scanned == 0 || indexed == 0 {
+		t.Fatalf("both ways must be tried: %d lists by scan, %d left to the index", scanned, indexed)
+	}
+}
