@@ -2,8 +2,8 @@ package sqlitestore
 
 import (
 	"context"
-	"errors"
 	"database/sql"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
