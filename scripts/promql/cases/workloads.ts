@@ -462,6 +462,14 @@ export const topPodCases: QueryCase[] = [
     ],
   },
   {
+    name: 'definition: hostile namespace and pod',
+    id: 'workload.restarts.definition',
+    params: { namespace: NS, pod: POD },
+    series,
+    evalTime: '10m',
+    expected: [out(pod(NS, POD), 2)],
+  },
+  {
     name: 'definition: hostile namespace, a minute of OOM kills',
     id: 'workload.oom_events.definition',
     params: { namespace: NS },
