@@ -8,8 +8,9 @@ import { POD, recorded } from './workloadSelectors';
 // panels read a per-minute record that holds only the pods whose counter grew in that minute.
 //
 // Unlike Falco's event counters, these are born with the count they already have: kube-state-metrics exports a pod's
-// restartCount from the pod's status (kube_pod_container_status_restarts_total), and cAdvisor a new container's OOM
-// events from 0. A series' first sample is no growth, as for increase(): a pod kube-state-metrics first sees with 3
+// restartCount from the pod's status (kube_pod_container_status_restarts_total: `Value: float64(cs.RestartCount)` in
+// createPodContainerStatusRestartsTotalFamilyGenerator, internal/store/pod.go); cAdvisor's OOM counter is read the
+// same way. A series' first sample is no growth, as for increase(): a pod kube-state-metrics first sees with 3
 // restarts (a new kube-state-metrics, or one back after more than PREVIOUS_LOOKBACK away) is not 3 new restarts.
 // Per series, with L the last sample in the window (t-r, t], P the last one before it (within PREVIOUS_LOOKBACK, so a
 // scrape gap is bridged) and m, M the window's minimum and maximum:
