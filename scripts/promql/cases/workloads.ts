@@ -90,6 +90,14 @@ const cpuRecord = (namespace: string, p: string, container: string) => ({
   ...ctr(namespace, p, container),
 });
 const one = { interval: i, namespace: NS, pod: POD };
+const restartsOf = (p: string, values: string) =>
+  s('kube_pod_container_status_restarts_total', ksm(NS, p, 'app'), values);
+const bornRestarts = [
+  restartsOf('born-steady', '_x7 3x73'),
+  restartsOf('born-in-window', '_x7 0+1x73'),
+  restartsOf('born-before', '_x3 0+1x77'),
+  restartsOf('born-growing', '_x7 3+1x73'),
+];
 
 export const workloadCases: QueryCase[] = [
   {
@@ -410,6 +418,71 @@ export const topPodCases: QueryCase[] = [
     params: { interval: i, topN: 10, namespace: NS },
     series: [...series, s('container_oom_events_total', c(NS, 'fine', 'app', 'fine:1'), gauge(0))],
     expected: [out(pod(NS, POD), 5)],
+  },
+  // Restarts and OOM kills count whole events per interval, a counter's first sample not counted (kube-state-metrics
+  // exports a pod's restartCount as it already is): born at 3 and steady is no restart; born at 0 inside the window
+  // and growing counts its growth; born at 3 before the window and growing counts from its sample before it.
+  {
+    name: 'first samples: born at 3 is no restart, growth after the birth counts, inside the window or before it',
+    id: 'workload.restarts',
+    params: { interval: i, namespace: NS },
+    series: bornRestarts,
+    evalTime: '10m',
+    expected: [out(pod(NS, 'born-in-window'), 3), out(pod(NS, 'born-before'), 5), out(pod(NS, 'born-growing'), 3)],
+  },
+  {
+    name: 'topN: a pod born with restarts and none since is no top pod, with room in the top 10',
+    id: 'workload.restarts',
+    params: { interval: i, namespace: NS, topN: 10 },
+    series: bornRestarts,
+    evalTime: '10m',
+    range: '1h',
+    expected: [out(pod(NS, 'born-in-window'), 3), out(pod(NS, 'born-before'), 5), out(pod(NS, 'born-growing'), 3)],
+  },
+  {
+    name: 'a counter that dropped (a new count from 0) counts its growth before the drop and what it reached after',
+    id: 'workload.oom_events',
+    params: { interval: i, namespace: NS },
+    series: [s('container_oom_events_total', c(NS, POD, 'app', 'shop:1'), '0+1x6 0+1x70')],
+    evalTime: '10m',
+    expected: [out(pod(NS, POD), 4)],
+  },
+  {
+    name: "definition: each pod's growth in the minute, only pods that grew",
+    id: 'workload.restarts.definition',
+    params: {},
+    series: [...series, ...bornRestarts],
+    evalTime: '10m',
+    expected: [
+      out(pod(NS, POD), 2),
+      out(pod(NS_DECOY, POD), 2),
+      out(pod(NS, 'born-in-window'), 1),
+      out(pod(NS, 'born-before'), 1),
+      out(pod(NS, 'born-growing'), 1),
+    ],
+  },
+  {
+    name: 'definition: hostile namespace and pod',
+    id: 'workload.restarts.definition',
+    params: { namespace: NS, pod: POD },
+    series,
+    evalTime: '10m',
+    expected: [out(pod(NS, POD), 2)],
+  },
+  {
+    name: 'definition: hostile namespace, a minute of OOM kills',
+    id: 'workload.oom_events.definition',
+    params: { namespace: NS },
+    series,
+    evalTime: '10m',
+    expected: [out(pod(NS, POD), 1)],
+  },
+  {
+    name: 'hostile namespace: increase over the hour for the risk score',
+    id: 'risk.pod_restarts.definition',
+    params: { interval: i, namespace: NS },
+    series,
+    expected: [out(pod(NS, POD), 10)],
   },
   {
     name: 'topN keeps the pod with the most threads',

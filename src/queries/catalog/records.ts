@@ -4,6 +4,8 @@
 export const CPU_RATIO_RECORD = 'containersec:container_cpu_limit_ratio';
 export const MEMORY_RATIO_RECORD = 'containersec:container_memory_limit_ratio';
 export const RESTARTS_RECORD = 'containersec:pod_restarts:increase1h';
+export const POD_RESTARTS_RECORD = 'containersec:pod_restarts:count1m';
+export const POD_OOM_EVENTS_RECORD = 'containersec:pod_oom_events:count1m';
 export const FALCO_EVENTS_RECORD = 'containersec:pod_falco_events:1h';
 export const RISK_SCORE_RECORD = 'containersec:pod_risk_score';
 export const POD_PACKETS_RECORD = 'containersec:pod_network_packets:rate5m';

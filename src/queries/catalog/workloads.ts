@@ -7,12 +7,15 @@ import {
   MEMORY_RATIO_RECORD,
   POD_CPU_RECORD,
   POD_MEMORY_RECORD,
+  POD_OOM_EVENTS_RECORD,
+  POD_RESTARTS_RECORD,
   POD_PROCESSES_RECORD,
   POD_THREADS_RECORD,
   RESTARTS_RECORD,
 } from './records';
 import { rawPodRate, recordedPodRate } from './podRateRecords';
-import { byIncrease, byPeak, topPods, topRecordedPods } from './topPods';
+import { podCountDefinition, rawPodCounts, recordedPodCounts } from './podCounts';
+import { byPeak, topPods, topRecordedPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
 // Container resources from cAdvisor and kube-state-metrics: the footprint of cryptominers, fork bombs and crashes.
@@ -36,9 +39,8 @@ const byRecordPeak =
   (range: string) =>
     `max by (${by}) (max_over_time(${selector}[${range}] @ end()))`;
 const TOP_POD_PARAMS: QueryEntry['params'] = ['cluster', 'namespace', 'pod', 'topN', 'interval'];
-// A counter's growth per pod in each interval (OOM kills, restarts); with topN, only pods that grew in the range.
-const countByPod = (selector: string, p: QueryParams) =>
-  topPods('sum', `increase(${selector}[${rangeOf(p)}])`, p, byIncrease(selector));
+const restartCounters = (p: QueryParams) => kubeState('kube_pod_container_status_restarts_total', p);
+const oomCounters = (p: QueryParams) => cadvisorContainers('container_oom_events_total', p);
 
 // The definition entry of a per-pod gauge record: the containers' gauge summed by pod.
 function podGaugeDefinition(id: string, title: string, unit: string, metric: string, record: string): QueryEntry {
@@ -287,17 +289,28 @@ export const workloadQueries: QueryEntry[] = [
     id: 'workload.oom_events',
     title: 'OOM events by pod',
     description:
-      'Out-of-memory kills per pod in the interval (cAdvisor container_oom_events_total). With topN, only the pods ' +
-      'with the most kills in the range; a pod without one is left out.',
+      'Out-of-memory kills per pod in each interval, whole kills (cAdvisor container_oom_events_total), from the ' +
+      `recording rule ${POD_OOM_EVENTS_RECORD}. With topN, only the pods with the most kills in the range; a pod ` +
+      'without one is left out.',
     category: 'workload-resources',
     params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:kills',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor'],
+    exporters: () => ['cadvisor', 'recording-rules'],
     related: ['workload.oom_killed', 'workload.memory.limit_ratio'],
-    build: (p) => countByPod(cadvisorContainers('container_oom_events_total', p), p),
+    recordingRule: POD_OOM_EVENTS_RECORD,
+    build: (p) => recordedPodCounts(POD_OOM_EVENTS_RECORD, p),
+    fallback: (p) => rawPodCounts(oomCounters(p), p),
   },
+  podCountDefinition(
+    'workload.oom_events',
+    'OOM events by pod',
+    'suffix:kills',
+    'cadvisor',
+    POD_OOM_EVENTS_RECORD,
+    oomCounters
+  ),
   {
     id: 'workload.oom_killed',
     title: 'Containers last killed by OOM',
@@ -317,17 +330,43 @@ export const workloadQueries: QueryEntry[] = [
     id: 'workload.restarts',
     title: 'Container restarts by pod',
     description:
-      'Container restarts per pod in the interval (kube-state-metrics): crashes, OOM kills, failed probes. With topN, ' +
-      'only the pods with the most restarts in the range; a pod without one is left out.',
+      'Container restarts per pod in each interval, whole restarts (kube-state-metrics): crashes, OOM kills, failed ' +
+      `probes. From the recording rule ${POD_RESTARTS_RECORD}. With topN, only the pods with the most restarts in the ` +
+      'range; a pod without one is left out.',
     category: 'workload-resources',
     params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:restarts',
     visualization: 'timeseries',
     legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['kube-state-metrics'],
+    exporters: () => ['kube-state-metrics', 'recording-rules'],
     related: ['workload.crashloop', 'workload.oom_events'],
+    recordingRule: POD_RESTARTS_RECORD,
+    build: (p) => recordedPodCounts(POD_RESTARTS_RECORD, p),
+    fallback: (p) => rawPodCounts(restartCounters(p), p),
+  },
+  podCountDefinition(
+    'workload.restarts',
+    'Container restarts by pod',
+    'suffix:restarts',
+    'kube-state-metrics',
+    POD_RESTARTS_RECORD,
+    restartCounters
+  ),
+  {
+    id: 'risk.pod_restarts.definition',
+    title: 'Restarts by pod in the last hour (recording rule definition)',
+    description:
+      `Container restarts per pod (kube-state-metrics), increase() over the interval, recorded as ${RESTARTS_RECORD} ` +
+      'for the risk score.',
+    category: 'workload-resources',
+    params: POD_PARAMS,
+    unit: 'suffix:restarts',
+    visualization: 'timeseries',
+    legend: '{{namespace}}/{{pod}}',
+    exporters: () => ['kube-state-metrics'],
+    related: ['risk.pod_score', 'workload.restarts'],
     recordingRule: RESTARTS_RECORD,
-    build: (p) => countByPod(kubeState('kube_pod_container_status_restarts_total', p), p),
+    build: (p) => `sum by (${POD}) (increase(${restartCounters(p)}[${rangeOf(p)}]))`,
   },
   {
     id: 'workload.crashloop',
