@@ -15,3 +15,11 @@ class NoLayoutIntersectionObserver {
   }
 }
 global.IntersectionObserver = global.IntersectionObserver || NoLayoutIntersectionObserver;
+
+// jsdom has no layout: Grafana's Drawer and panel chrome watch their size.
+class NoLayoutResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+global.ResizeObserver = global.ResizeObserver || NoLayoutResizeObserver;

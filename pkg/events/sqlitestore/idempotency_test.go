@@ -147,7 +147,7 @@ func TestUUIDIdempotencyAcrossReopenAndRetention(t *testing.T) {
 		t.Fatalf("id-1 after it was stored again: %+v %v", got, err)
 	}
 	_ = s.Close()
-	if n := s.ins.ids.len(); n != 2 { // the writer has stopped: its set may be read
+	if n := setLen(s.ins.ids); n != 2 { // the writer has stopped: its set may be read
 		t.Fatalf("the id set holds %d ids, the store 2 events", n)
 	}
 }
@@ -177,13 +177,13 @@ func TestIDSetKeepsIDsThatShareAHash(t *testing.T) {
 	set.add("a") // stands for another id with the same hash
 	set.add("b")
 	set.remove("a")
-	if !set.mayHold("a") || !set.mayHold("b") || set.len() != 2 {
-		t.Fatalf("after removing one of two: mayHold(a)=%v len=%d", set.mayHold("a"), set.len())
+	if !set.mayHold("a") || !set.mayHold("b") || setLen(set) != 2 {
+		t.Fatalf("after removing one of two: mayHold(a)=%v len=%d", set.mayHold("a"), setLen(set))
 	}
 	set.remove("a")
 	set.remove("b")
-	if set.mayHold("a") || set.mayHold("b") || set.len() != 0 {
-		t.Fatalf("after removing all: len=%d", set.len())
+	if set.mayHold("a") || set.mayHold("b") || setLen(set) != 0 {
+		t.Fatalf("after removing all: len=%d", setLen(set))
 	}
 }
 
@@ -212,8 +212,8 @@ func TestIDSetAgreesWithAMultiset(t *testing.T) {
 					t.Fatalf("after %d operations: mayHold(%s) = %v, the reference holds it %d times", op+1, k, set.mayHold(k), ref[k])
 				}
 			}
-			if set.len() != held {
-				t.Fatalf("after %d operations: %d ids in the set, %d held", op+1, set.len(), held)
+			if setLen(set) != held {
+				t.Fatalf("after %d operations: %d ids in the set, %d held", op+1, setLen(set), held)
 			}
 		}
 	}
@@ -241,4 +241,16 @@ func TestResendIsAnsweredWhileEveryReaderIsBusy(t *testing.T) {
 	if err != nil || r.Duplicates != 1 {
 		t.Fatalf("resend while the readers are busy: %+v %v", r, err)
 	}
+}
+
+// setLen is how many ids the set holds.
+func setLen(s *idSet) int {
+	n := len(s.sorted)
+	for _, v := range s.added {
+		n += int(v)
+	}
+	for _, v := range s.removed {
+		n -= int(v)
+	}
+	return n
 }

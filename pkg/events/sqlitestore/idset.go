@@ -111,15 +111,6 @@ func (s *idSet) merge() {
 	s.added, s.removed = map[uint64]int32{}, map[uint64]int32{}
 }
 
-func (s *idSet) len() int { return len(s.sorted) + int(sumValues(s.added)) - int(sumValues(s.removed)) }
-
-func sumValues(m map[uint64]int32) (n int64) {
-	for _, v := range m {
-		n += int64(v)
-	}
-	return n
-}
-
 // loadIDSet reads the ids of every stored event from event_ids (a narrow table written in key order with the
 // events, so this reads a few dozen bytes per event, not the events themselves).
 func loadIDSet(db *sql.DB, capacity int64) (*idSet, error) {

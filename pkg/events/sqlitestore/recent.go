@@ -1,6 +1,7 @@
 package sqlitestore
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func (r *recentEvents) add(entries []ftsEntry, indexed int64) {
 			sorted[i].lower = strings.ToLower(e.ev.Output)
 		}
 	}
-	slices.SortFunc(sorted, func(a, b recentEntry) int { return int(sign(a.ins - b.ins)) })
+	slices.SortFunc(sorted, func(a, b recentEntry) int { return cmp.Compare(a.ins, b.ins) })
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.entries = append(r.entries, sorted...)
@@ -58,7 +59,7 @@ func (r *recentEvents) forgetIndexed(indexed int64) {
 
 func (r *recentEvents) dropIndexed(indexed int64) {
 	keepFrom := indexed - recentKeep
-	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e recentEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	i, _ := slices.BinarySearchFunc(r.entries, keepFrom, func(e recentEntry, ins int64) int { return cmp.Compare(e.ins, ins) })
 	if i > 0 {
 		r.dropped = max(r.dropped, r.entries[i-1].ins)
 		// A new array when most of it goes, so the one that held a burst is not kept alive by its tail.
@@ -85,7 +86,7 @@ func (r *recentEvents) keys(from, to int64, sel selection) ([]int64, bool) {
 	if from < r.dropped || to > r.added {
 		return nil, false
 	}
-	i, _ := slices.BinarySearchFunc(r.entries, from+1, func(e recentEntry, ins int64) int { return int(sign(e.ins - ins)) })
+	i, _ := slices.BinarySearchFunc(r.entries, from+1, func(e recentEntry, ins int64) int { return cmp.Compare(e.ins, ins) })
 	var keys []int64
 	for _, e := range r.entries[i:] {
 		if e.ins > to {
@@ -96,16 +97,6 @@ func (r *recentEvents) keys(from, to int64, sel selection) ([]int64, bool) {
 		}
 	}
 	return keys, true
-}
-
-func sign(d int64) int64 {
-	switch {
-	case d < 0:
-		return -1
-	case d > 0:
-		return 1
-	}
-	return 0
 }
 
 // passes is sel's conditions on the events' columns (selectEvents and tailPart), evaluated on the event as

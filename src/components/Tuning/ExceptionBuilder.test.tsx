@@ -84,15 +84,8 @@ const sources: TuningSources = {
   ],
 };
 
-// Grafana's browsers have ResizeObserver (the drawer); the Drawer renders slowly on a busy machine.
+// The Drawer renders slowly on a busy machine.
 jest.setTimeout(30_000);
-beforeAll(() => {
-  (global as any).ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
 
 const previews = () => fetch.mock.calls.map((c) => c[0]).filter((r) => r.url.endsWith('/tuning/preview'));
 

@@ -44,11 +44,3 @@ export function activateTree(obj: SceneObject): void {
 }
 
 export const flushPromises = () => new Promise((r) => setTimeout(r, 0));
-
-// jsdom has no layout: the preview's panel chrome watches its size.
-class NoLayoutResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-global.ResizeObserver = global.ResizeObserver || NoLayoutResizeObserver;

@@ -60,7 +60,40 @@ export function recordedPodCounts(record: string, p: QueryParams): string {
 }
 
 // The definition entry of a per-minute count record.
-export function podCountDefinition(
+export interface PodCount {
+  id: string;
+  title: string;
+  description: string;
+  unit: string;
+  exporter: 'cadvisor' | 'kube-state-metrics';
+  record: string;
+  selector: (p: QueryParams) => string;
+  related: string[];
+}
+
+// The per-pod count panel (from its record, the raw counters as fallback) and its record's definition.
+export function podCountEntries(c: PodCount): QueryEntry[] {
+  return [
+    {
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      category: 'workload-resources',
+      params: ['cluster', 'namespace', 'pod', 'interval', 'topN'],
+      unit: c.unit,
+      visualization: 'timeseries',
+      legend: '{{namespace}}/{{pod}}',
+      exporters: () => [c.exporter, 'recording-rules'],
+      related: c.related,
+      recordingRule: c.record,
+      build: (p) => recordedPodCounts(c.record, p),
+      fallback: (p) => rawPodCounts(c.selector(p), p),
+    },
+    podCountDefinition(c.id, c.title, c.unit, c.exporter, c.record, c.selector),
+  ];
+}
+
+function podCountDefinition(
   id: string,
   title: string,
   unit: string,

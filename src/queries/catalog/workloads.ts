@@ -14,7 +14,7 @@ import {
   RESTARTS_RECORD,
 } from './records';
 import { rawPodRate, recordedPodRate } from './podRateRecords';
-import { podCountDefinition, rawPodCounts, recordedPodCounts } from './podCounts';
+import { podCountEntries } from './podCounts';
 import { byPeak, topPods, topRecordedPods } from './topPods';
 import { cadvisorContainers, CONTAINER, kubeState, POD, recorded } from './workloadSelectors';
 
@@ -285,32 +285,19 @@ export const workloadQueries: QueryEntry[] = [
     fallback: rawGaugeByPod('container_threads'),
   },
   podGaugeDefinition('workload.threads', 'Threads by pod', 'suffix:threads', 'container_threads', POD_THREADS_RECORD),
-  {
+  ...podCountEntries({
     id: 'workload.oom_events',
     title: 'OOM events by pod',
     description:
       'Out-of-memory kills per pod in each interval, whole kills (cAdvisor container_oom_events_total), from the ' +
       `recording rule ${POD_OOM_EVENTS_RECORD}. With topN, only the pods with the most kills in the range; a pod ` +
       'without one is left out.',
-    category: 'workload-resources',
-    params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:kills',
-    visualization: 'timeseries',
-    legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['cadvisor', 'recording-rules'],
+    exporter: 'cadvisor',
+    record: POD_OOM_EVENTS_RECORD,
+    selector: oomCounters,
     related: ['workload.oom_killed', 'workload.memory.limit_ratio'],
-    recordingRule: POD_OOM_EVENTS_RECORD,
-    build: (p) => recordedPodCounts(POD_OOM_EVENTS_RECORD, p),
-    fallback: (p) => rawPodCounts(oomCounters(p), p),
-  },
-  podCountDefinition(
-    'workload.oom_events',
-    'OOM events by pod',
-    'suffix:kills',
-    'cadvisor',
-    POD_OOM_EVENTS_RECORD,
-    oomCounters
-  ),
+  }),
   {
     id: 'workload.oom_killed',
     title: 'Containers last killed by OOM',
@@ -326,32 +313,19 @@ export const workloadQueries: QueryEntry[] = [
     build: (p) =>
       `max by (${CONTAINER}) (${kubeState('kube_pod_container_status_last_terminated_reason', p, [fixedMatcher('reason', '=', 'OOMKilled')])}) > 0`,
   },
-  {
+  ...podCountEntries({
     id: 'workload.restarts',
     title: 'Container restarts by pod',
     description:
       'Container restarts per pod in each interval, whole restarts (kube-state-metrics): crashes, OOM kills, failed ' +
       `probes. From the recording rule ${POD_RESTARTS_RECORD}. With topN, only the pods with the most restarts in the ` +
       'range; a pod without one is left out.',
-    category: 'workload-resources',
-    params: [...POD_PARAMS, 'topN'],
     unit: 'suffix:restarts',
-    visualization: 'timeseries',
-    legend: '{{namespace}}/{{pod}}',
-    exporters: () => ['kube-state-metrics', 'recording-rules'],
+    exporter: 'kube-state-metrics',
+    record: POD_RESTARTS_RECORD,
+    selector: restartCounters,
     related: ['workload.crashloop', 'workload.oom_events'],
-    recordingRule: POD_RESTARTS_RECORD,
-    build: (p) => recordedPodCounts(POD_RESTARTS_RECORD, p),
-    fallback: (p) => rawPodCounts(restartCounters(p), p),
-  },
-  podCountDefinition(
-    'workload.restarts',
-    'Container restarts by pod',
-    'suffix:restarts',
-    'kube-state-metrics',
-    POD_RESTARTS_RECORD,
-    restartCounters
-  ),
+  }),
   {
     id: 'risk.pod_restarts.definition',
     title: 'Restarts by pod in the last hour (recording rule definition)',

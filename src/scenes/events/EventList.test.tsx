@@ -9,18 +9,11 @@ import { oneLine, visibleText } from './displayText';
 import { EventList } from './EventList';
 import { testIds } from './testIds';
 
-// Grafana renders pages inside its router (internal links) and its browsers have ResizeObserver (the drawer).
+// Grafana renders pages inside its router (internal links).
 const render = (ui: React.ReactElement) =>
   rtlRender(<MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>{ui}</MemoryRouter>);
 // The drawer renders Grafana's whole Drawer: seconds on a busy CI machine.
 jest.setTimeout(30_000);
-beforeAll(() => {
-  (global as any).ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
 
 const SHELL: EventRow = {
   id: 'evt-1',

@@ -16,13 +16,6 @@ const render = (ui: React.ReactElement) =>
   rtlRender(<MemoryRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>{ui}</MemoryRouter>);
 // The drawer renders Grafana's whole Drawer: seconds on a busy CI machine.
 jest.setTimeout(30_000);
-beforeAll(() => {
-  (global as any).ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
 
 const DROP: EventRow = {
   id: 'evt-crit',
