@@ -4,6 +4,7 @@ import { falcoRuntimeQueries } from './catalog/falcoRuntime';
 import { falcoSelfQueries } from './catalog/falcoSelf';
 import { networkQueries } from './catalog/network';
 import { podFactQueries } from './catalog/podFacts';
+import { podLimitRatioQueries } from './catalog/podLimitRatios';
 import { postureQueries } from './catalog/posture';
 import { riskQueries } from './catalog/risk';
 import { workloadQueries } from './catalog/workloads';
@@ -23,6 +24,7 @@ export const QUERIES: readonly QueryEntry[] = [
   ...falcoRuntimeQueries,
   ...falcoHealthQueries,
   ...workloadQueries,
+  ...podLimitRatioQueries,
   ...networkQueries,
   ...apiServerQueries,
   ...postureQueries,

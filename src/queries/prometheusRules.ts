@@ -1,7 +1,10 @@
 import {
   CPU_RATIO_RECORD,
   FALCO_EVENTS_RECORD,
+  POD_CPU_RATIO_RECORD,
   POD_CPU_RECORD,
+  POD_MEMORY_RATIO_RECORD,
+  POD_FACTS_RECORD,
   POD_MEMORY_RECORD,
   POD_OOM_EVENTS_RECORD,
   POD_RESTARTS_RECORD,
@@ -13,6 +16,7 @@ import {
   RISK_SCORE_RECORD,
 } from './catalog/records';
 import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD } from './recordedEvents';
+import { topRecordOf } from './catalog/topPods';
 import { POD_NETWORK_RECORDS } from './catalog/network';
 import { RECORD_RATE_WINDOW } from './catalog/podRateRecords';
 import type { QueryParams } from './types';
@@ -44,16 +48,28 @@ export const RECORDING_RULES: RecordingRuleSpec[] = [
   { record: SIDEKICK_EVENTS_RECORD, queryId: 'falco.events.falcosidekick_per_minute.definition', params: {} },
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
+  // After the records they read, in the same group: evaluated in order, they read this minute's values.
+  { record: POD_CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.by_pod.definition', params: {} },
+  { record: POD_MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.by_pod.definition', params: {} },
+  { record: topRecordOf(POD_CPU_RATIO_RECORD), queryId: 'workload.cpu.limit_ratio.by_pod.top.definition', params: {} },
+  {
+    record: topRecordOf(POD_MEMORY_RATIO_RECORD),
+    queryId: 'workload.memory.limit_ratio.by_pod.top.definition',
+    params: {},
+  },
   { record: POD_PACKETS_RECORD, queryId: 'network.pod.packets.definition', params: { interval: '5m' } },
   { record: POD_CPU_RECORD, queryId: 'workload.cpu.by_pod.definition', params: { interval: '5m' } },
+  { record: topRecordOf(POD_CPU_RECORD), queryId: 'workload.cpu.by_pod.top.definition', params: {} },
   ...POD_NETWORK_RECORDS.map((r) => ({
     record: r.record,
     queryId: r.definitionId,
     params: { interval: RECORD_RATE_WINDOW },
   })),
   { record: POD_MEMORY_RECORD, queryId: 'workload.memory.working_set.definition', params: {} },
+  { record: topRecordOf(POD_MEMORY_RECORD), queryId: 'workload.memory.working_set.top.definition', params: {} },
   { record: POD_PROCESSES_RECORD, queryId: 'workload.processes.definition', params: {} },
   { record: POD_THREADS_RECORD, queryId: 'workload.threads.definition', params: {} },
+  { record: POD_FACTS_RECORD, queryId: 'workload.pod.facts.definition', params: {} },
   { record: POD_RESTARTS_RECORD, queryId: 'workload.restarts.definition', params: {} },
   { record: POD_OOM_EVENTS_RECORD, queryId: 'workload.oom_events.definition', params: {} },
   { record: RESTARTS_RECORD, queryId: 'risk.pod_restarts.definition', params: { interval: '1h' } },

@@ -1,9 +1,10 @@
 import React from 'react';
 import { of } from 'rxjs';
 import { render, screen } from '@testing-library/react';
-import { SceneObject, sceneGraph } from '@grafana/scenes';
+import { MultiValueVariable, SceneObject, sceneGraph } from '@grafana/scenes';
 import { EXPORTERS } from '../queries';
 import { overviewPage } from '../pages/Overview/overviewPage';
+import { resourcesPage } from '../pages/Resources/resourcesPage';
 import { SetupStatus } from '../pages/Overview/SetupStatus';
 import { forgetExporterPresence } from './exporterPresence';
 import { LazySceneBody } from './LazySceneBody';
@@ -123,4 +124,35 @@ test('Overview renders its pickers and the setup check above the panels (loaded)
     expect(screen.getByTestId(`data-testid Dashboard template variables submenu Label ${label}`)).toBeInTheDocument();
   }
   expect(screen.queryByText('Loading panels…')).not.toBeInTheDocument();
+});
+
+// The pod variable at All (`.*`, every pod) is no pod filter: a per-pod panel's top 10 then ranks from its records'
+// top record (src/queries/catalog/topPods.ts byRecordPeak), which is exact for any namespaces but not for a choice of
+// pods; once pods are chosen, the query filters on them and ranks from the record itself.
+test('the Resources page ranks pods from the top record while the pod variable is at All, from the record once pods are chosen', async () => {
+  grafana = standInGrafana({ namespace: ['shop'], pod: ['api-0', 'web-1'] });
+  const page = resourcesPage({ prometheusDatasourceUid: PROMETHEUS.uid });
+  const scene = page.getScene({ url: page.state.url, path: page.state.routePath!, params: {}, isExact: true });
+  activateTree(scene);
+  const body = sceneGraph.findObject(scene, (o) => o instanceof LazySceneBody) as LazySceneBody | null;
+  if (body) {
+    activateTree((await body.loaded())!);
+  }
+  await settle();
+  const exprOf = () =>
+    issuedQueries(grafana)['workload.cpu.limit_ratio.by_pod#A'] ??
+    issuedQueries(grafana)['workload.cpu.limit_ratio.by_pod'];
+  const atAll = exprOf();
+  expect(atAll).toContain('containersec:pod_cpu_limit_ratio:top10{');
+  expect(atAll).not.toContain('pod=~');
+
+  const pod = sceneGraph.lookupVariable(
+    'pod',
+    panelFor(scene, 'workload.cpu.limit_ratio.by_pod')
+  ) as MultiValueVariable;
+  pod.changeValueTo(['api-0']);
+  await settle();
+  const chosen = exprOf();
+  expect(chosen).toContain('pod=~"$pod"');
+  expect(chosen).not.toContain(':top10');
 });

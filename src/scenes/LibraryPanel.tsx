@@ -7,6 +7,7 @@ import {
   SceneQueryRunner,
   VariableDependencyConfig,
   VizPanel,
+  MultiValueVariable,
   sceneGraph,
 } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
@@ -55,7 +56,7 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
   static Component = LibraryPanelRenderer;
 
   protected _variableDependency = new VariableDependencyConfig(this, {
-    variableNames: ['datasource', 'falcoSource', 'minPriority'],
+    variableNames: ['datasource', 'falcoSource', 'minPriority', 'pod'],
     onReferencedVariableValueChanged: () => this.update(),
   });
 
@@ -85,9 +86,11 @@ export class LibraryPanel extends SceneObjectBase<LibraryPanelState> {
 
   private shape(): QueryShape {
     const minPriority = this.variableValue('minPriority');
+    const pod = this.state.context.variables.includes('pod') ? sceneGraph.lookupVariable('pod', this) : undefined;
     return {
       falcoSource: this.variableValue('falcoSource') as FalcoMetricsSource | undefined,
       minPriority: minPriority && minPriority !== ALL_PRIORITIES ? (minPriority as FalcoPriority) : undefined,
+      allPods: pod instanceof MultiValueVariable && pod.hasAllValue(),
     };
   }
 

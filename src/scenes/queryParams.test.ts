@@ -20,3 +20,13 @@ test('known shape values still reach the query', () => {
   const params = panelQueryParams(entry, panel, ctx, { falcoSource: 'falcosidekick', minPriority: 'critical' });
   expect(params).toMatchObject({ falcoSource: 'falcosidekick', minPriority: 'critical' });
 });
+
+test('the pod variable at All is no pod filter; a drilldown subject pod still is', () => {
+  const resources: PanelContext = { page: 'resources', variables: ['cluster', 'namespace', 'pod'], subject: {} };
+  const ratio = { title: 'CPU use of limit by pod', queryId: 'workload.cpu.limit_ratio.by_pod' };
+  const byPod = getQuery(ratio.queryId);
+  expect(panelQueryParams(byPod, ratio, resources, { allPods: true }).pod).toBeUndefined();
+  expect(panelQueryParams(byPod, ratio, resources, {}).pod).toEqual({ variable: 'pod' });
+  const drilldown = { ...resources, subject: { pod: 'api-0' } };
+  expect(panelQueryParams(byPod, ratio, drilldown, { allPods: true }).pod).toBe('api-0');
+});

@@ -19,6 +19,10 @@ export interface PanelContext {
 export interface QueryShape {
   falcoSource?: FalcoMetricsSource;
   minPriority?: FalcoPriority;
+  // The page's pod variable is at All (its allValue `.*`, which every pod matches): the query takes no pod filter.
+  // Then a per-pod panel's topN ranks from its namespace's top record (topPods.ts byRecordPeak), exact for any
+  // namespaces but not for a choice of pods.
+  allPods?: boolean;
 }
 
 const FALCO_SOURCES: FalcoMetricsSource[] = ['native', 'falcosidekick', 'legacy'];
@@ -41,7 +45,7 @@ export function panelQueryParams(
     const literal = name === 'cluster' ? undefined : ctx.subject[name];
     if (literal !== undefined) {
       params[name] = literal;
-    } else if (ctx.variables.includes(name) && name !== 'rule') {
+    } else if (ctx.variables.includes(name) && name !== 'rule' && !(name === 'pod' && shape.allPods)) {
       params[name] = { variable: name };
     }
   }

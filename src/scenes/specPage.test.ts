@@ -1,6 +1,7 @@
 import {
   SceneAppPage,
   SceneAppPageLike,
+  MultiValueVariable,
   SceneDataLayerControls,
   SceneObject,
   SceneVariableSet,
@@ -70,15 +71,18 @@ function expectedQueries(spec: PageSpec, params: QueryParams): Record<string, st
 test('the Resources page issues every panel query with cluster, namespace and pod as Grafana variables', async () => {
   const page = resourcesPage(settings);
   const scene = await open(page);
+  const spec = require('../pages/Resources/spec').resourcesSpec;
+  const variables = { cluster: { variable: 'cluster' }, namespace: { variable: 'namespace' } } as const;
+  // The pod picker starts at All (`.*`, every pod): no pod filter, so the per-pod panels rank from their top records.
+  expect(issuedQueries(grafana)).toEqual(expectedQueries(spec, variables));
+  expect(issuedQueries(grafana)['workload.cpu.by_pod']).toContain('namespace=~"$namespace"');
+  expect(issuedQueries(grafana)['workload.cpu.by_pod']).not.toContain('pod=~');
+
+  const pod = sceneGraph.lookupVariable('pod', panels(scene)[0]) as MultiValueVariable;
+  pod.changeValueTo(['web-1']);
+  await settle();
   const issued = issuedQueries(grafana);
-  expect(issued).toEqual(
-    expectedQueries(require('../pages/Resources/spec').resourcesSpec, {
-      cluster: { variable: 'cluster' },
-      namespace: { variable: 'namespace' },
-      pod: { variable: 'pod' },
-    })
-  );
-  expect(issued['workload.cpu.by_pod']).toContain('namespace=~"$namespace"');
+  expect(issued).toEqual(expectedQueries(spec, { ...variables, pod: { variable: 'pod' } }));
   expect(issued['workload.cpu.by_pod']).toContain('pod=~"$pod"');
   expect(panels(scene)).toHaveLength(12);
   expect(

@@ -120,6 +120,92 @@ export const podFactCases: QueryCase[] = [
     ],
   },
   {
+    // The record is written once a minute: a pod deleted in the range keeps its facts, as in the raw form; one
+    // deleted before the range is not listed.
+    name: 'a pod that ended in the range keeps its facts; one that ended before it is not listed',
+    id: 'workload.pod.facts',
+    params: { namespace: NS_DECOY, interval: '6m' },
+    series: [
+      ...['job-1', 'job-0'].flatMap((pod, i) => {
+        // job-1 last seen at minute 5, job-0 at minute 2 (the range is 4m–10m). A deleted pod's series end with the
+        // staleness marker the scrape writes when kube-state-metrics stops exposing them (scrape/scrape.go), so the
+        // record stops with them instead of reading the last sample for 5 more minutes.
+        const ended = i === 0 ? '1x5 stale' : '1x2 stale';
+        return [
+          s('kube_pod_container_info', { namespace: NS_DECOY, pod, container: 'run', image: 'job:1' }, ended),
+          s(
+            'kube_pod_info',
+            {
+              namespace: NS_DECOY,
+              pod,
+              node: NODE,
+              host_network: 'false',
+              created_by_kind: 'Job',
+              created_by_name: pod,
+            },
+            ended
+          ),
+          s('kube_pod_service_account', { namespace: NS_DECOY, pod, service_account: 'batch' }, ended),
+        ];
+      }),
+    ],
+    expected: [
+      out(
+        {
+          namespace: NS_DECOY,
+          pod: 'job-1',
+          container: 'run',
+          image: 'job:1',
+          node: NODE,
+          host_network: 'false',
+          created_by_kind: 'Job',
+          created_by_name: 'job-1',
+          service_account: 'batch',
+        },
+        1
+      ),
+    ],
+  },
+  {
+    name: "the record: each container with its pod's facts now, the hostile namespace and pod escaped",
+    id: 'workload.pod.facts.definition',
+    params: { namespace: NS, pod: POD },
+    series: facts,
+    expected: [
+      out({ ...shell, ...podFacts, service_account: 'default' }, 1),
+      out(
+        { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
+        1
+      ),
+    ],
+  },
+  {
+    name: 'the record of every pod; a pod without kube_pod_service_account keeps its rows',
+    id: 'workload.pod.facts.definition',
+    params: {},
+    series: facts,
+    expected: [
+      out({ ...shell, ...podFacts, service_account: 'default' }, 1),
+      out(
+        { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
+        1
+      ),
+      out(
+        {
+          namespace: NS_DECOY,
+          pod: POD,
+          container: 'app',
+          image: 'app:2',
+          node: 'node-b',
+          host_network: 'false',
+          created_by_kind: '<none>',
+          created_by_name: '<none>',
+        },
+        1
+      ),
+    ],
+  },
+  {
     name: 'the cpu limit of each container',
     id: 'workload.pod.cpu_limits',
     params: { namespace: NS, pod: POD },

@@ -41,6 +41,9 @@ const scores = [
 ];
 const pod = (namespace: string, p: string) => ({ namespace, pod: p });
 
+// A record read with topN keeps its name (topPods.ts topRecordedPods).
+const scoreOf = (namespace: string, p: string) => ({ __name__: 'containersec:pod_risk_score', namespace, pod: p });
+
 export const riskCases: QueryCase[] = [
   {
     name: 'events per pod and priority over an hour, the emergency one born at 1',
@@ -94,7 +97,7 @@ export const riskCases: QueryCase[] = [
     series: [...scores, s('containersec:pod_risk_score', { namespace: NS, pod: 'quiet' }, gauge(0))],
     evalTime: '60m',
     range: '1h',
-    expected: [out(pod(NS, POD), 49), out(pod(NS, POD_DECOY), 20), out(pod(NS, 'attacked-earlier'), 0)],
+    expected: [out(scoreOf(NS, POD), 49), out(scoreOf(NS, POD_DECOY), 20), out(scoreOf(NS, 'attacked-earlier'), 0)],
   },
   {
     name: 'top 1 over the range: the attack that ended outranks a steady 80',
@@ -103,7 +106,7 @@ export const riskCases: QueryCase[] = [
     series: scores,
     evalTime: '60m',
     range: '1h',
-    expected: [out(pod(NS, 'attacked-earlier'), 0)],
+    expected: [out(scoreOf(NS, 'attacked-earlier'), 0)],
   },
   {
     name: 'top 1 now',

@@ -27,6 +27,7 @@ export interface QueryCase {
   recordedExpected?: Sample[];
   evalTime?: string; // default 10m
   range?: string; // what Grafana puts for $__range (the dashboard's range), for entries that rank over it
+  rateInterval?: string; // what Grafana puts for $__rate_interval, for a rate whose rank is over $__range
 }
 
 // A counter growing by perMinute each minute (rate = perMinute / 60), or a constant gauge, for 80 minutes.

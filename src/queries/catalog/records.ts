@@ -3,6 +3,8 @@
 
 export const CPU_RATIO_RECORD = 'containersec:container_cpu_limit_ratio';
 export const MEMORY_RATIO_RECORD = 'containersec:container_memory_limit_ratio';
+export const POD_CPU_RATIO_RECORD = 'containersec:pod_cpu_limit_ratio';
+export const POD_MEMORY_RATIO_RECORD = 'containersec:pod_memory_limit_ratio';
 export const RESTARTS_RECORD = 'containersec:pod_restarts:increase1h';
 export const POD_RESTARTS_RECORD = 'containersec:pod_restarts:count1m';
 export const POD_OOM_EVENTS_RECORD = 'containersec:pod_oom_events:count1m';
@@ -13,3 +15,4 @@ export const POD_CPU_RECORD = 'containersec:pod_cpu_usage:rate5m';
 export const POD_MEMORY_RECORD = 'containersec:pod_memory_working_set:bytes';
 export const POD_PROCESSES_RECORD = 'containersec:pod_processes';
 export const POD_THREADS_RECORD = 'containersec:pod_threads';
+export const POD_FACTS_RECORD = 'containersec:pod_container_facts';
