@@ -64,6 +64,28 @@ const facts = [
 const shell = { namespace: NS, pod: POD, container: 'shell', image: IMAGE };
 const podFacts = { node: NODE, host_network: 'true', created_by_kind: 'ReplicaSet', created_by_name: 'web-7d4b9' };
 
+// The rows of the pod of NS, and of the pod of NS_DECOY (no service account): raw, recorded and the record alike.
+const shopRows = [
+  out({ ...shell, ...podFacts, service_account: 'default' }, 1),
+  out(
+    { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
+    1
+  ),
+];
+const decoyRow = out(
+  {
+    namespace: NS_DECOY,
+    pod: POD,
+    container: 'app',
+    image: 'app:2',
+    node: 'node-b',
+    host_network: 'false',
+    created_by_kind: '<none>',
+    created_by_name: '<none>',
+  },
+  1
+);
+
 const SIDEKICK = 'falcosecurity_falcosidekick_falco_events_total';
 const event = (rule: string, ns: string, pod: string) => ({
   rule,
@@ -90,34 +112,14 @@ export const podFactCases: QueryCase[] = [
     id: 'workload.pod.facts',
     params: { namespace: NS, pod: POD, interval: '10m' },
     series: facts,
-    expected: [
-      out({ ...shell, ...podFacts, service_account: 'default' }, 1),
-      out(
-        { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
-        1
-      ),
-    ],
+    expected: [...shopRows],
   },
   {
     name: 'without kube_pod_service_account the rows stay',
     id: 'workload.pod.facts',
     params: { namespace: NS_DECOY, interval: '10m' },
     series: facts,
-    expected: [
-      out(
-        {
-          namespace: NS_DECOY,
-          pod: POD,
-          container: 'app',
-          image: 'app:2',
-          node: 'node-b',
-          host_network: 'false',
-          created_by_kind: '<none>',
-          created_by_name: '<none>',
-        },
-        1
-      ),
-    ],
+    expected: [decoyRow],
   },
   {
     // The record is written once a minute: a pod deleted in the range keeps its facts, as in the raw form; one
@@ -171,39 +173,14 @@ export const podFactCases: QueryCase[] = [
     id: 'workload.pod.facts.definition',
     params: { namespace: NS, pod: POD },
     series: facts,
-    expected: [
-      out({ ...shell, ...podFacts, service_account: 'default' }, 1),
-      out(
-        { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
-        1
-      ),
-    ],
+    expected: [...shopRows],
   },
   {
     name: 'the record of every pod; a pod without kube_pod_service_account keeps its rows',
     id: 'workload.pod.facts.definition',
     params: {},
     series: facts,
-    expected: [
-      out({ ...shell, ...podFacts, service_account: 'default' }, 1),
-      out(
-        { namespace: NS, pod: POD, container: 'sidecar', image: 'envoy:1.31', ...podFacts, service_account: 'default' },
-        1
-      ),
-      out(
-        {
-          namespace: NS_DECOY,
-          pod: POD,
-          container: 'app',
-          image: 'app:2',
-          node: 'node-b',
-          host_network: 'false',
-          created_by_kind: '<none>',
-          created_by_name: '<none>',
-        },
-        1
-      ),
-    ],
+    expected: [...shopRows, decoyRow],
   },
   {
     name: 'the cpu limit of each container',
