@@ -15,7 +15,7 @@ import {
   RESTARTS_RECORD,
   RISK_SCORE_RECORD,
 } from './catalog/records';
-import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD } from './recordedEvents';
+import { NATIVE_EVENTS_RECORD, SIDEKICK_EVENTS_RECORD, SIDEKICK_POD_EVENTS_RECORD } from './recordedEvents';
 import { topRecordOf } from './catalog/topPods';
 import { POD_NETWORK_RECORDS } from './catalog/network';
 import { RECORD_RATE_WINDOW } from './catalog/podRateRecords';
@@ -46,6 +46,7 @@ export interface AlertSpec {
 export const RECORDING_RULES: RecordingRuleSpec[] = [
   { record: NATIVE_EVENTS_RECORD, queryId: 'falco.events.native_per_minute.definition', params: {} },
   { record: SIDEKICK_EVENTS_RECORD, queryId: 'falco.events.falcosidekick_per_minute.definition', params: {} },
+  { record: SIDEKICK_POD_EVENTS_RECORD, queryId: 'falco.events.by_pod.definition', params: {} },
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
   // After the records they read, in the same group: evaluated in order, they read this minute's values.

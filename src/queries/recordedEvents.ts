@@ -9,6 +9,9 @@ import type { FalcoMetricsSource, QueryEntry, QueryParams } from './types';
 export const RECORD_WINDOW = '1m';
 export const SIDEKICK_EVENTS_RECORD = 'containersec:falcosidekick_events:count1m';
 export const NATIVE_EVENTS_RECORD = 'containersec:falco_rule_matches:count1m';
+// Each pod's falcosidekick events per minute, every rule and priority summed (podEventsDefinition).
+export const SIDEKICK_POD_EVENTS_RECORD = 'containersec:pod_falcosidekick_events:count1m';
+const POD_EVENT_LABELS = 'cluster, k8s_ns_name, k8s_pod_name';
 
 const RECORDS: Partial<Record<FalcoMetricsSource, string>> = {
   native: NATIVE_EVENTS_RECORD,
@@ -46,6 +49,39 @@ export function recordedEventsSum(
   return `sum${by ? ` by (${by})` : ''} (${keep ? `${counts} and on (${by}) ${keep}` : counts})`;
 }
 
+// Events by pod from falcosidekick without a rule or priority filter read the per-pod record: summing 219 event
+// series into 200 pods at each of 1,440 steps took 188 ms at 50,000 series, reading them 18 ms (Prometheus builds each
+// group's labels at every step), so the record holds the sum once a minute and the panel reads it as it is.
+export function podEventsRecorded(p: QueryParams): boolean {
+  return falcoEventMetric(p, true).source === 'falcosidekick' && p.rule === undefined && p.minPriority === undefined;
+}
+
+// The per-pod record's series in `range` (`at` pins the window), one per pod, read as they are. A pod name in two
+// clusters is two series here (the raw form sums them: it groups by namespace and pod only).
+export function podEventsSum(p: QueryParams, range: string, at?: string): string {
+  const m = falcoEventMetric(p, true);
+  const sel = falcoEventSelector({ ...m, metric: SIDEKICK_POD_EVENTS_RECORD }, p);
+  return `sum_over_time(${sel}[${range}]${at ? ` @ ${at}` : ''})`;
+}
+
+export const podEventsDefinition: QueryEntry = {
+  id: 'falco.events.by_pod.definition',
+  title: 'Falco events by pod per minute (recording rule definition)',
+  description:
+    `Each pod's falcosidekick events in the minute, every rule and priority summed from ${SIDEKICK_EVENTS_RECORD}; ` +
+    `recorded as ${SIDEKICK_POD_EVENTS_RECORD} for the events by pod panel without a rule or priority filter.`,
+  category: 'falco-runtime',
+  params: ['cluster', 'namespace', 'pod'],
+  unit: EVENTS_UNIT,
+  visualization: 'timeseries',
+  legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
+  exporters: () => ['falcosidekick', 'recording-rules'],
+  related: ['falco.events.by_pod'],
+  recordingRule: SIDEKICK_POD_EVENTS_RECORD,
+  build: (p) =>
+    `sum by (${POD_EVENT_LABELS}) (${falcoEventSelector({ ...FALCO_EVENT_METRICS.falcosidekick, metric: SIDEKICK_EVENTS_RECORD }, p)})`,
+};
+
 const definition = (source: 'native' | 'falcosidekick', record: string, title: string, legend: string): QueryEntry => ({
   id: `falco.events.${source}_per_minute.definition`,
   title: `${title} per minute (recording rule definition)`,
@@ -72,6 +108,7 @@ const definition = (source: 'native' | 'falcosidekick', record: string, title: s
 });
 
 export const recordedEventDefinitions: QueryEntry[] = [
+  podEventsDefinition,
   definition('native', NATIVE_EVENTS_RECORD, 'Falco rule matches', '{{rule_name}}'),
   definition(
     'falcosidekick',

@@ -118,6 +118,7 @@ const sidekickPod = (ns: string, pod: string, values: string) =>
 const lateBurst = (k: number) => `_x51 ${k}+${k}x9 ${10 * k}x20`;
 // An attack early in the hour: 35 events before falcosidekick's first scrape of the pod (born at 35 in minute 5), then
 // nothing. The hour's count is 35, every one a first event (increase() sees 0); the last interval's is 0.
+const SIDEKICK_RECORD = 'containersec:falcosidekick_events:count1m';
 const EARLY_ATTACK = '_x5 35x75';
 // A counter that last moved before the hour: 0 in it.
 const BEFORE_RANGE = '7x80';
@@ -381,6 +382,30 @@ export const falcoRuntimeCases: QueryCase[] = [
       out(critical('Restarted'), 5),
       out(critical('Scrape gap'), 2),
     ],
+  },
+  {
+    // Its input is the per-minute record (first events already counted there), in that record's label shape.
+    name: 'the per-pod record: every rule and priority of a pod summed, the hostile namespace and pod escaped',
+    id: 'falco.events.by_pod.definition',
+    params: { namespace: NS, pod: POD },
+    series: [
+      s(
+        SIDEKICK_RECORD,
+        { rule: RULE, priority: '6', priority_raw: 'critical', k8s_ns_name: NS, k8s_pod_name: POD },
+        '5x10'
+      ),
+      s(
+        SIDEKICK_RECORD,
+        { rule: 'Another rule', priority: '4', priority_raw: 'warning', k8s_ns_name: NS, k8s_pod_name: POD },
+        '1x10'
+      ),
+      s(
+        SIDEKICK_RECORD,
+        { rule: RULE, priority: '6', priority_raw: 'critical', k8s_ns_name: NS, k8s_pod_name: POD_DECOY },
+        '3x10'
+      ),
+    ],
+    expected: [out({ k8s_ns_name: NS, k8s_pod_name: POD }, 6)],
   },
   {
     name: 'first events: born at 5 by pod',

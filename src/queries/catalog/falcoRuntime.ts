@@ -2,7 +2,7 @@ import { EVENTS_UNIT, eventsSum, PER_INTERVAL, WHOLE_RANGE } from '../eventCount
 import { falcoEventMetric, falcoEventSelector, FALCO_EVENT_METRICS } from '../falcoSources';
 import { fixedMatcher } from '../labels';
 import { rangeOf, topNOf } from '../params';
-import { recordedEventsSource, recordedEventsSum } from '../recordedEvents';
+import { podEventsRecorded, podEventsSum, recordedEventsSource, recordedEventsSum } from '../recordedEvents';
 import type { Exporter, QueryEntry, QueryParams } from '../types';
 
 // Falco rule matches: what fired, how severe, where. Native Falco counts per rule; falcosidekick adds namespace/pod.
@@ -110,6 +110,17 @@ const topEvents = (p: QueryParams, by: string, needsWorkload = false, recorded =
   const top = `topk(${topNOf(p)}, ${rank(by)} > 0)`;
   return fromRecord && filterFirst ? sumKept(by, top) : `${sum(by)} and on (${by}) ${top}`;
 };
+
+// Events by pod from the per-pod record (recordedEvents.ts podEventsRecorded): each interval's count, and with topN
+// only the pods with the most in the whole range.
+function recordedPodEvents(p: QueryParams): string {
+  const counts = podEventsSum(p, rangeOf(p, PER_INTERVAL));
+  if (p.topN === undefined) {
+    return counts;
+  }
+  const rank = `topk(${topNOf(p)}, ${podEventsSum(p, WHOLE_RANGE, 'end()')} > 0)`;
+  return `${counts} and on (cluster, k8s_ns_name, k8s_pod_name) ${rank}`;
+}
 
 // One series per tag, labelled with the tag's name: a label-name fact turned into a label value.
 function sumPerTag(
@@ -298,7 +309,8 @@ export const falcoRuntimeQueries: QueryEntry[] = [
     legend: '{{k8s_ns_name}}/{{k8s_pod_name}}',
     exporters: eventExporters(true),
     related: ['falco.events.by_namespace', 'risk.pod_score'],
-    build: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true, true, true),
+    build: (p) =>
+      podEventsRecorded(p) ? recordedPodEvents(p) : topEvents(p, 'k8s_ns_name, k8s_pod_name', true, true, true),
     fallback: (p) => topEvents(p, 'k8s_ns_name, k8s_pod_name', true),
   },
   {
