@@ -360,23 +360,29 @@ export const workloadCases: QueryCase[] = [
 ];
 
 // With topN, the series of only the pods with the most over the range (ranked at its end): the library's per-pod panels.
-// Thirteen containers with limits in one namespace (more than the top record's 10): the burst container is in the
-// namespace's top 10 only while it bursts (minutes 30 to 40), so a top 3 by peak that finds it read the top record at
-// those minutes; the other namespace's two containers are never below it.
-const steadyRatio = (n: number) => 0.5 + n / 100;
-const steady = Array.from({ length: 12 }, (_, n) =>
-  s(CPU_RECORD, ksm(NS, `steady-${n}`, 'app'), gauge(steadyRatio(n)))
-);
-const ranked = [
-  ...steady,
-  s(CPU_RECORD, ksm(NS, 'burst', 'app'), '0.1x29 0.95x10 0.1x40'),
-  s(CPU_RECORD, ksm(NS_DECOY, 'hot', 'app'), gauge(0.99)),
-  s(CPU_RECORD, ksm(NS_DECOY, 'warm', 'app'), gauge(0.7)),
+// Thirteen pods with a CPU limit of 1 core in one namespace (more than the top record's 10): the burst pod is in the
+// namespace's top 10 only while it bursts (0.8125 cores from minute 31 to 40, 0.125 before and after; rates a double
+// holds exactly, so the raw form's arithmetic compares equal), so a top 3 by peak
+// that finds it read the top record at those minutes; the other namespace's two pods (1 and 0.75) are never below it. As cAdvisor
+// and kube-state-metrics export them: the records and the raw form both read these.
+const steadyRatio = (n: number) => (30 + n) / 60;
+const withLimit = (ns: string, p: string, usage: string) => [
+  s('container_cpu_usage_seconds_total', c(ns, p, 'app', `${p}:1`), usage),
+  s('kube_pod_container_resource_limits', ksm(ns, p, 'app', { resource: 'cpu', unit: 'core' }), gauge(1)),
 ];
-// The same as the per-pod record (one container per pod), the input of its top record.
+const ranked = [
+  ...Array.from({ length: 12 }, (_, n) => withLimit(NS, `steady-${n}`, counter(30 + n))).flat(),
+  ...withLimit(NS, 'burst', '0+7.5x30 273.75+48.75x9 720+7.5x39'),
+  ...withLimit(NS_DECOY, 'hot', counter(60)),
+  ...withLimit(NS_DECOY, 'warm', counter(45)),
+];
+// The per-pod record at the burst's minutes, the input of its top record: 0.95 for the burst, the steady pods' own.
 const POD_CPU_RATIO = 'containersec:pod_cpu_limit_ratio';
 const POD_MEMORY_RATIO = 'containersec:pod_memory_limit_ratio';
-const rankedPods = ranked.map(({ labels: { container, ...labels }, values }) => s(POD_CPU_RATIO, labels, values));
+const rankedPods = [
+  ...Array.from({ length: 12 }, (_, n) => s(POD_CPU_RATIO, pod(NS, `steady-${n}`), gauge(steadyRatio(n)))),
+  s(POD_CPU_RATIO, pod(NS, 'burst'), '0.1x30 0.95x10 0.1x39'),
+];
 export const topPodCases: QueryCase[] = [
   {
     name: 'topN keeps the pod with the highest CPU use',
@@ -427,8 +433,21 @@ export const topPodCases: QueryCase[] = [
     params: { topN: 3 },
     series: ranked,
     range: '1h',
+    rateInterval: '5m',
     evalTime: '70m',
-    expected: [out(pod(NS_DECOY, 'hot'), 0.99), out(pod(NS, 'burst'), 0.1), out(pod(NS_DECOY, 'warm'), 0.7)],
+    expected: [out(pod(NS_DECOY, 'hot'), 1), out(pod(NS, 'burst'), 0.125), out(pod(NS_DECOY, 'warm'), 0.75)],
+  },
+  {
+    // Never among the cluster's 10 highest (twelve steady pods of the other namespace are above it at every minute):
+    // only a top record per namespace keeps it for a namespace's own top 3.
+    name: "a namespace's top 3 includes a pod that is never in the whole cluster's top 10",
+    id: 'workload.cpu.limit_ratio.by_pod',
+    params: { topN: 3, namespace: NS_DECOY },
+    series: [...ranked, ...withLimit(NS_DECOY, 'cold', counter(15))],
+    range: '1h',
+    rateInterval: '5m',
+    evalTime: '70m',
+    expected: [out(pod(NS_DECOY, 'hot'), 1), out(pod(NS_DECOY, 'warm'), 0.75), out(pod(NS_DECOY, 'cold'), 0.25)],
   },
   {
     name: "a pod filter ranks from the record itself (a pod is narrower than the top record's namespace)",
@@ -436,31 +455,33 @@ export const topPodCases: QueryCase[] = [
     params: { topN: 1, namespace: NS, pod: 'burst' },
     series: ranked,
     range: '1h',
+    rateInterval: '5m',
     evalTime: '70m',
-    expected: [out(pod(NS, 'burst'), 0.1)],
+    expected: [out(pod(NS, 'burst'), 0.125)],
   },
   {
     name: 'topN: each pod at its container nearest the limit; a pod at 0 is no top pod',
     id: 'workload.cpu.limit_ratio.by_pod',
     params: { topN: 10, namespace: NS },
-    series: [...records, s(CPU_RECORD, ksm(NS, 'idle', 'app'), gauge(0))],
+    series: [...series, ...withLimit(NS, 'idle', counter(0))],
     range: '1h',
-    expected: [out(pod(NS, POD), 0.95), out(pod(NS, POD_DECOY), 0.9)],
+    rateInterval: '5m',
+    expected: [out(pod(NS, POD), 1 / 1.05), out(pod(NS, POD_DECOY), 1)],
   },
   {
     name: 'top 1 pod by memory ratio',
     id: 'workload.memory.limit_ratio.by_pod',
     params: { topN: 1 },
-    series: records,
+    series,
     range: '1h',
-    expected: [out(pod(NS_DECOY, POD), 0.98)],
+    expected: [out(pod(NS, POD), 0.95)],
   },
   {
-    name: 'every pod with a limited container, without topN',
+    name: 'every pod with a limited container, without topN, the hostile namespace escaped',
     id: 'workload.memory.limit_ratio.by_pod',
-    params: { namespace: NS },
-    series: records,
-    expected: [out(pod(NS, POD), 0.97)],
+    params: { namespace: NS_DECOY },
+    series,
+    expected: [out(pod(NS_DECOY, POD), 0.1)],
   },
   {
     name: "the record: the highest ratio of the pod's containers, the hostile namespace and pod escaped",

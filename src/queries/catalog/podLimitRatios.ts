@@ -2,6 +2,7 @@ import type { QueryEntry, QueryParams } from '../types';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RATIO_RECORD, POD_MEMORY_RATIO_RECORD } from './records';
 import { byRecordPeak, topPods, topRecordedPods, topRecordEntry } from './topPods';
 import { POD, recorded } from './workloadSelectors';
+import { limitRatio } from './workloads';
 
 // Use of limit by pod: the highest ratio among each pod's containers with a limit, the one that throttles or is
 // OOM-killed first. Over a fleet the ranked view is by pod, the unit a drilldown opens: ranking 1,208 containers' day
@@ -35,12 +36,20 @@ const RATIOS: PodRatio[] = [
   },
 ];
 
-// From the per-pod record, ranked from its top record. The fallback, while those two are not installed (an older
-// PrometheusRule has only the containers' ratios), takes each pod's highest container ratio at every step: slower.
+// From the per-pod record, ranked from its top record.
 const fromPodRecord = (r: PodRatio, p: QueryParams) =>
   topRecordedPods(recorded(r.record, p), p, byRecordPeak(r.record, p, POD, true));
-const fromContainerRecord = (r: PodRatio, p: QueryParams) =>
-  topPods('max', recorded(r.containerRecord, p), p, byRecordPeak(r.containerRecord, p, POD, false));
+
+// The raw form, while the rules are not installed (or an older PrometheusRule lacks the per-pod records): each
+// container's use over its limit joined at every step, ranked by its peak over the range at the records' minutes (a
+// subquery). Slow over a fleet, as raw forms are, and the same pods and values as the records.
+function fromRaw(r: PodRatio, p: QueryParams): string {
+  const ratio = limitRatio(r.resource === 'CPU' ? 'cpu' : 'memory', p);
+  if (p.topN === undefined) {
+    return `max by (${POD}) (${ratio})`;
+  }
+  return topPods('max', ratio, p, (range) => `max by (${POD}) (max_over_time((${ratio})[${range}:1m] @ end()))`);
+}
 
 function entries(r: PodRatio): QueryEntry[] {
   const title = `${r.resource} use of limit by pod`;
@@ -62,7 +71,7 @@ function entries(r: PodRatio): QueryEntry[] {
       related: [...r.related, `${r.id}.definition`],
       recordingRule: r.record,
       build: (p) => fromPodRecord(r, p),
-      fallback: (p) => fromContainerRecord(r, p),
+      fallback: (p) => fromRaw(r, p),
     },
     {
       id: `${r.id}.definition`,

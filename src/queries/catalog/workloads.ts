@@ -60,7 +60,7 @@ function podGaugeDefinition(id: string, title: string, unit: string, metric: str
 }
 
 // Use over limit per container; containers without a limit have no kube_pod_container_resource_limits series.
-function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
+export function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
   const usage =
     resource === 'cpu'
       ? `sum by (${CONTAINER}) (rate(${cadvisorContainers('container_cpu_usage_seconds_total', p)}[${rangeOf(p)}]))`
