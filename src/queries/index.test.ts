@@ -6,6 +6,7 @@ import {
   legendOf,
   QUERIES,
   RECORDING_RULES,
+  recordsRead,
   requiredExporters,
 } from './index';
 import { parseSelectors, rangeDurations, selects } from './testing/promqlSelectors';
@@ -252,4 +253,17 @@ describe('alerts and recording rules', () => {
       expect(recorded).toContain(q.recordingRule);
     }
   });
+});
+
+// An older PrometheusRule without the :top10 records: the app sees the panel reads one it lacks (LibraryPanel's
+// missingRecords) and runs the raw form, instead of a rank over a record with no series (an empty chart).
+test.each([
+  ['workload.cpu.by_pod', 'containersec:pod_cpu_usage:rate5m'],
+  ['workload.memory.working_set', 'containersec:pod_memory_working_set:bytes'],
+  ['workload.cpu.limit_ratio.by_pod', 'containersec:pod_cpu_limit_ratio'],
+  ['workload.memory.limit_ratio.by_pod', 'containersec:pod_memory_limit_ratio'],
+])('%s with topN reads %s and its top record, each found as a record it needs', (id, record) => {
+  expect(recordsRead(buildQuery(id, { topN: 10 })).sort()).toEqual([record, `${record}:top10`]);
+  expect(recordsRead(buildQuery(id, { topN: 10, pod: 'api-0' }))).toEqual([record]);
+  expect(getQuery(id).fallback).toBeDefined();
 });

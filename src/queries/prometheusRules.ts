@@ -49,7 +49,9 @@ export const RECORDING_RULES: RecordingRuleSpec[] = [
   { record: SIDEKICK_POD_EVENTS_RECORD, queryId: 'falco.events.by_pod.definition', params: {} },
   { record: CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.definition', params: { interval: '5m' } },
   { record: MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.definition', params: {} },
-  // After the records they read, in the same group: evaluated in order, they read this minute's values.
+  // After the records they read, in the same group, so they read this minute's values: Group.Eval (rules/group.go)
+  // evaluates a group's rules in order and commits each rule's samples before the next; a rule that reads another's
+  // output is never run beside it (its dependencyMap).
   { record: POD_CPU_RATIO_RECORD, queryId: 'workload.cpu.limit_ratio.by_pod.definition', params: {} },
   { record: POD_MEMORY_RATIO_RECORD, queryId: 'workload.memory.limit_ratio.by_pod.definition', params: {} },
   { record: topRecordOf(POD_CPU_RATIO_RECORD), queryId: 'workload.cpu.limit_ratio.by_pod.top.definition', params: {} },

@@ -64,7 +64,7 @@ export function podEventsSum(p: QueryParams, range: string, at?: string): string
   return `sum_over_time(${sel}[${range}]${at ? ` @ ${at}` : ''})`;
 }
 
-export const podEventsDefinition: QueryEntry = {
+const podEventsDefinition: QueryEntry = {
   id: 'falco.events.by_pod.definition',
   title: 'Falco events by pod per minute (recording rule definition)',
   description:

@@ -73,4 +73,19 @@ describe('recording rule definitions', () => {
       expect(requiredExporters(id)).not.toContain('recording-rules');
     }
   });
+
+  // One group, evaluated in order (Prometheus' Group.Eval): a record read before it is written this minute would be
+  // the previous minute's, so a top record would rank a minute late and the risk score mix two minutes.
+  it('writes every record before the rules that read it', () => {
+    RECORDING_RULES.forEach((rule, i) => {
+      for (const read of recordsRead(buildQuery(rule.queryId, rule.params)).filter((r) => r !== rule.record)) {
+        const at = RECORDING_RULES.findIndex((r) => r.record === read);
+        expect({ rule: rule.record, reads: read, before: at < i }).toEqual({
+          rule: rule.record,
+          reads: read,
+          before: true,
+        });
+      }
+    });
+  });
 });

@@ -702,11 +702,12 @@ func sameEvent(a, b *events.Event) bool {
 }
 
 // insert stores the events that are not stored yet in tx and returns which were stored. An event is the same
-// event when its id is (one event per id since version 4; other content under a stored id is a conflict): falcosidekick gives each event it receives a new uuid (newFalcoPayload in
-// handlers.go: "falcopayload.UUID = uuid.New().String()") and forwards Falco's time with it, so the same uuid comes
-// twice only with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname
-// and output. The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when
-// tx does not commit.
+// event when its id is (one event per id since version 4; other content under a stored id is a conflict):
+// falcosidekick gives each event it receives a new uuid (newFalcoPayload in handlers.go:
+// "falcopayload.UUID = uuid.New().String()") and forwards Falco's time with it, so the same uuid comes twice only
+// with the same payload, time included; Falco's own JSON gets an id derived from time, rule, hostname and output.
+// The counts of the stored events go to w.delta and w.ins moves on; both are the caller's to undo when tx does not
+// commit.
 func (w *inserter) insert(tx *sql.Tx, evs []*events.Event) ([]bool, []bool, []ftsEntry, error) {
 	stored := make([]bool, len(evs))
 	conflict := make([]bool, len(evs))

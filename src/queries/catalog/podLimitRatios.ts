@@ -2,14 +2,12 @@ import type { QueryEntry, QueryParams } from '../types';
 import { CPU_RATIO_RECORD, MEMORY_RATIO_RECORD, POD_CPU_RATIO_RECORD, POD_MEMORY_RATIO_RECORD } from './records';
 import { byRecordPeak, topPods, topRecordedPods, topRecordEntry } from './topPods';
 import { POD, recorded } from './workloadSelectors';
-import { limitRatio } from './workloads';
+import { limitRatio, RATIO_EXPORTERS } from './workloads';
 
 // Use of limit by pod: the highest ratio among each pod's containers with a limit, the one that throttles or is
 // OOM-killed first. Over a fleet the ranked view is by pod, the unit a drilldown opens: ranking 1,208 containers' day
 // and keeping the top 10 at each of 1,440 steps took 204 ms at 50,000 series, 773 pods' records about half of that
 // (bench:promql). A pod's drilldown shows each container's ratio (workload.cpu.limit_ratio).
-
-const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
 
 interface PodRatio {
   resource: 'CPU' | 'Memory';

@@ -75,7 +75,7 @@ export function limitRatio(resource: 'cpu' | 'memory', p: QueryParams): string {
 // pod (podLimitRatios.ts), a pod's drilldown shows its containers.
 // The table of containers near a limit: one instant query, its rows labelled like the other tables (no record name).
 const ratioRows = (record: string, p: QueryParams) => `max by (${CONTAINER}) (${recorded(record, p)})`;
-const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
+export const RATIO_EXPORTERS = ['recording-rules', 'cadvisor', 'kube-state-metrics'] as const;
 // The peak of a per-pod record over the range (the dashboard time range by default): a burst earlier in the range
 // keeps its pod on top after it ended. A record has one sample a minute, so a day's peak reads ~1,440 per pod.
 const peakInRange = (record: string, p: QueryParams) =>
